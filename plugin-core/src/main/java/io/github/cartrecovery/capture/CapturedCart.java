@@ -1,0 +1,187 @@
+package io.github.cartrecovery.capture;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+
+import javax.persistence.CollectionTable;
+import javax.persistence.Column;
+import javax.persistence.ElementCollection;
+import javax.persistence.Entity;
+import javax.persistence.EnumType;
+import javax.persistence.Enumerated;
+import javax.persistence.FetchType;
+import javax.persistence.Id;
+import javax.persistence.JoinColumn;
+import javax.persistence.OrderColumn;
+import javax.persistence.Table;
+import javax.persistence.Temporal;
+import javax.persistence.TemporalType;
+
+/**
+ * The plugin's record of one Broadleaf cart, keyed by Broadleaf's order id (a plain column: Broadleaf
+ * hard-deletes carts and this record must outlive them). Written by capture, read by detection and
+ * every later step. Table created by Liquibase ({@code 1.0/001-captured-cart.xml}), never by hbm2ddl.
+ */
+@Entity
+@Table(name = "CR_CAPTURED_CART")
+public class CapturedCart {
+
+    @Id
+    @Column(name = "ORDER_ID")
+    private Long orderId;
+
+    @Column(name = "CUSTOMER_ID")
+    private Long customerId;
+
+    @Column(name = "EMAIL", length = 254)
+    private String email;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "MARKETING_CONSENT", nullable = false, length = 16)
+    private MarketingConsent marketingConsent = MarketingConsent.UNKNOWN;
+
+    @Column(name = "LOCALE_CODE", length = 16)
+    private String localeCode;
+
+    @Column(name = "CURRENCY_CODE", length = 3)
+    private String currencyCode;
+
+    @Column(name = "SITE_ID")
+    private Long siteId;
+
+    @Column(name = "ITEM_COUNT", nullable = false)
+    private int itemCount;
+
+    @Column(name = "SUBTOTAL", precision = 19, scale = 5)
+    private BigDecimal subtotal;
+
+    @Column(name = "TOTAL", precision = 19, scale = 5)
+    private BigDecimal total;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "STATUS", nullable = false, length = 20)
+    private CartStatus status = CartStatus.ACTIVE;
+
+    @Column(name = "EXCLUSION_REASON", length = 255)
+    private String exclusionReason;
+
+    @Temporal(TemporalType.TIMESTAMP)
+    @Column(name = "FIRST_SEEN", nullable = false)
+    private Date firstSeen;
+
+    @Temporal(TemporalType.TIMESTAMP)
+    @Column(name = "LAST_ACTIVITY", nullable = false)
+    private Date lastActivity;
+
+    @Temporal(TemporalType.TIMESTAMP)
+    @Column(name = "ABANDONED_AT")
+    private Date abandonedAt;
+
+    @Temporal(TemporalType.TIMESTAMP)
+    @Column(name = "STATUS_CHANGED_AT", nullable = false)
+    private Date statusChangedAt;
+
+    @ElementCollection(fetch = FetchType.LAZY)
+    @CollectionTable(name = "CR_CAPTURED_CART_ITEM", joinColumns = @JoinColumn(name = "ORDER_ID"))
+    @OrderColumn(name = "LINE_NO")
+    private List<CartItemSnapshot> items = new ArrayList<CartItemSnapshot>();
+
+    protected CapturedCart() {
+        // for Hibernate
+    }
+
+    public CapturedCart(Long orderId, Date seenAt) {
+        this.orderId = orderId;
+        this.firstSeen = seenAt;
+        this.lastActivity = seenAt;
+        this.statusChangedAt = seenAt;
+    }
+
+    /**
+     * Applies what was seen of the Broadleaf order. Content changes move LAST_ACTIVITY; a final status
+     * (purchased, deleted, excluded, recovered) is never left.
+     */
+    void observe(CartObservation seen) {
+        Date at = Date.from(seen.getObservedAt());
+        if (seen.getOrderState() == CartObservation.OrderState.DELETED) {
+            moveTo(CartStatus.DELETED, at);
+            return;
+        }
+        boolean changed = itemCount != seen.getItemCount()
+                || !sameAmount(total, seen.getTotal())
+                || !sameText(email, seen.getEmail())
+                || !sameItems(seen.getItems());
+        customerId = seen.getCustomerId();
+        if (seen.getEmail() != null) {
+            email = seen.getEmail();
+        }
+        localeCode = seen.getLocaleCode();
+        currencyCode = seen.getCurrencyCode();
+        siteId = seen.getSiteId();
+        itemCount = seen.getItemCount();
+        subtotal = seen.getSubtotal();
+        total = seen.getTotal();
+        items.clear();
+        items.addAll(seen.getItems());
+        if (changed && at.after(lastActivity)) {
+            lastActivity = at;
+        }
+        if (seen.getOrderState() == CartObservation.OrderState.SUBMITTED) {
+            moveTo(CartStatus.PURCHASED, at);
+        } else if (itemCount == 0 && status == CartStatus.ACTIVE && changed) {
+            moveTo(CartStatus.EMPTIED, at);
+        } else if (itemCount > 0 && changed && (status == CartStatus.EMPTIED || status == CartStatus.ABANDONED)) {
+            moveTo(CartStatus.ACTIVE, at);
+        }
+    }
+
+    private void moveTo(CartStatus next, Date at) {
+        if (status.isFinal() || status == next) {
+            return;
+        }
+        status = next;
+        statusChangedAt = at;
+    }
+
+    private boolean sameItems(List<CartItemSnapshot> seen) {
+        if (seen.size() != items.size()) {
+            return false;
+        }
+        for (int i = 0; i < seen.size(); i++) {
+            CartItemSnapshot a = items.get(i);
+            CartItemSnapshot b = seen.get(i);
+            if (!java.util.Objects.equals(a.getSkuId(), b.getSkuId()) || a.getQuantity() != b.getQuantity()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameAmount(BigDecimal a, BigDecimal b) {
+        return a == null ? b == null : b != null && a.compareTo(b) == 0;
+    }
+
+    private static boolean sameText(String a, String b) {
+        return b == null || b.equalsIgnoreCase(a);
+    }
+
+    public Long getOrderId() { return orderId; }
+    public Long getCustomerId() { return customerId; }
+    public String getEmail() { return email; }
+    public MarketingConsent getMarketingConsent() { return marketingConsent; }
+    public String getLocaleCode() { return localeCode; }
+    public String getCurrencyCode() { return currencyCode; }
+    public Long getSiteId() { return siteId; }
+    public int getItemCount() { return itemCount; }
+    public BigDecimal getSubtotal() { return subtotal; }
+    public BigDecimal getTotal() { return total; }
+    public CartStatus getStatus() { return status; }
+    public String getExclusionReason() { return exclusionReason; }
+    public Date getFirstSeen() { return firstSeen; }
+    public Date getLastActivity() { return lastActivity; }
+    public Date getAbandonedAt() { return abandonedAt; }
+    public Date getStatusChangedAt() { return statusChangedAt; }
+    public List<CartItemSnapshot> getItems() { return items; }
+}

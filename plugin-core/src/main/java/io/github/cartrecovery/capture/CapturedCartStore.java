@@ -1,0 +1,44 @@
+package io.github.cartrecovery.capture;
+
+import java.util.Collection;
+import java.util.Date;
+
+import javax.persistence.EntityManager;
+import javax.persistence.PersistenceContext;
+
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Writes observations into {@link CapturedCart} records. One transaction per batch; idempotent (applying
+ * the same observation twice leaves the same record). A final status is never left by a later
+ * observation: a purchased cart stays purchased.
+ */
+public class CapturedCartStore {
+
+    @PersistenceContext(unitName = "blPU")
+    private EntityManager entityManager;
+
+    @Transactional(value = "blTransactionManager", propagation = Propagation.REQUIRES_NEW)
+    public void record(Collection<CartObservation> observations) {
+        for (CartObservation observation : observations) {
+            CapturedCart cart = entityManager.find(CapturedCart.class, observation.getOrderId());
+            if (cart == null) {
+                cart = new CapturedCart(observation.getOrderId(), Date.from(observation.getObservedAt()));
+                cart.observe(observation);
+                entityManager.persist(cart);
+            } else {
+                cart.observe(observation);
+            }
+        }
+    }
+
+    @Transactional(value = "blTransactionManager", readOnly = true)
+    public CapturedCart find(long orderId) {
+        CapturedCart cart = entityManager.find(CapturedCart.class, orderId);
+        if (cart != null) {
+            cart.getItems().size();
+        }
+        return cart;
+    }
+}

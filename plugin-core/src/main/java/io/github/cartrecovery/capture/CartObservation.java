@@ -1,0 +1,59 @@
+package io.github.cartrecovery.capture;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * What the plugin saw of one cart at one instant: plain values copied out of Broadleaf's order, never
+ * the entity itself. Observations of the same cart coalesce: the latest one wins.
+ */
+public final class CartObservation {
+
+    /** How the order looked from Broadleaf's side. */
+    public enum OrderState { OPEN, SUBMITTED, DELETED }
+
+    private final long orderId;
+    private final Long customerId;
+    private final String email;
+    private final String localeCode;
+    private final String currencyCode;
+    private final Long siteId;
+    private final OrderState orderState;
+    private final int itemCount;
+    private final BigDecimal subtotal;
+    private final BigDecimal total;
+    private final List<CartItemSnapshot> items;
+    private final Instant observedAt;
+
+    public CartObservation(long orderId, Long customerId, String email, String localeCode, String currencyCode,
+                           Long siteId, OrderState orderState, int itemCount, BigDecimal subtotal, BigDecimal total,
+                           List<CartItemSnapshot> items, Instant observedAt) {
+        this.orderId = orderId;
+        this.customerId = customerId;
+        this.email = email;
+        this.localeCode = localeCode;
+        this.currencyCode = currencyCode;
+        this.siteId = siteId;
+        this.orderState = orderState;
+        this.itemCount = itemCount;
+        this.subtotal = subtotal;
+        this.total = total;
+        this.items = Collections.unmodifiableList(items);
+        this.observedAt = observedAt;
+    }
+
+    public long getOrderId() { return orderId; }
+    public Long getCustomerId() { return customerId; }
+    public String getEmail() { return email; }
+    public String getLocaleCode() { return localeCode; }
+    public String getCurrencyCode() { return currencyCode; }
+    public Long getSiteId() { return siteId; }
+    public OrderState getOrderState() { return orderState; }
+    public int getItemCount() { return itemCount; }
+    public BigDecimal getSubtotal() { return subtotal; }
+    public BigDecimal getTotal() { return total; }
+    public List<CartItemSnapshot> getItems() { return items; }
+    public Instant getObservedAt() { return observedAt; }
+}

@@ -1,0 +1,30 @@
+package io.github.cartrecovery.capture;
+
+/**
+ * Where a captured cart is in its life. A cart moves forward only: ACTIVE carts become ABANDONED when
+ * idle, then IN_RECOVERY while messages go out, and end RECOVERED, PURCHASED, EMPTIED, DELETED or
+ * EXCLUDED.
+ */
+public enum CartStatus {
+    /** Has been seen; the shopper may still be shopping. */
+    ACTIVE,
+    /** Idle past the configured time with items and a usable email; waiting for a campaign. */
+    ABANDONED,
+    /** Recovery messages are planned or being sent. */
+    IN_RECOVERY,
+    /** Bought after a recovery message was clicked. */
+    RECOVERED,
+    /** Submitted (checked out) without recovery. */
+    PURCHASED,
+    /** All items removed. */
+    EMPTIED,
+    /** Broadleaf deleted the cart (cancel, merge at login, purge). */
+    DELETED,
+    /** Never emailed: matched an exclusion rule. */
+    EXCLUDED;
+
+    /** True for the states that end a cart's life: nothing is ever sent from them. */
+    public boolean isFinal() {
+        return this == RECOVERED || this == PURCHASED || this == DELETED || this == EXCLUDED;
+    }
+}

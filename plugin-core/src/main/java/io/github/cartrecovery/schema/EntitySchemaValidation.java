@@ -1,0 +1,52 @@
+package io.github.cartrecovery.schema;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.hibernate.HibernateException;
+import org.hibernate.cfg.Configuration;
+import org.hibernate.dialect.Dialect;
+import org.hibernate.tool.hbm2ddl.DatabaseMetadata;
+import org.springframework.beans.factory.InitializingBean;
+
+/**
+ * Checks, with Hibernate's own schema validator, that the plugin's entities match the tables
+ * Liquibase created. Runs at startup before Broadleaf's entity manager factory, whether the plugin
+ * migrated the schema itself or the operator ran Liquibase by hand, so a missing or drifted table is
+ * a clear startup error instead of a failure in the middle of the night.
+ */
+public class EntitySchemaValidation implements InitializingBean {
+
+    private final DataSource dataSource;
+    private final Dialect dialect;
+    private final List<Class<?>> entities;
+
+    public EntitySchemaValidation(DataSource dataSource, Dialect dialect, List<Class<?>> entities) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.entities = entities;
+    }
+
+    @Override
+    public void afterPropertiesSet() throws SQLException {
+        validate();
+    }
+
+    public void validate() throws SQLException {
+        Configuration configuration = new Configuration();
+        for (Class<?> entity : entities) {
+            configuration.addAnnotatedClass(entity);
+        }
+        configuration.buildMappings();
+        try (Connection connection = dataSource.getConnection()) {
+            configuration.validateSchema(dialect, new DatabaseMetadata(connection, dialect));
+        } catch (HibernateException e) {
+            throw new IllegalStateException("Cart Recovery's tables do not match its entities: " + e.getMessage()
+                    + ". Apply the plugin's Liquibase changelog (cartrecovery.schema.migrate-on-startup=true,"
+                    + " or `mvn liquibase:update` in the cart-recovery-liquibase module).", e);
+        }
+    }
+}
