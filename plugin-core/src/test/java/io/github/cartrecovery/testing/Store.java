@@ -41,6 +41,7 @@ public final class Store {
         sku.setActiveStartDate(new Date(System.currentTimeMillis() - 86_400_000L));
         sku.setDiscountable(true);
         Product product = catalogService.createProduct(ProductType.PRODUCT);
+        product.setDefaultSku(sku);
         product.setName(name);
         product.setUrl("/products/" + name.toLowerCase().replaceAll("[^a-z0-9]+", "-") + "-" + SEQUENCE.incrementAndGet());
         product.setActiveStartDate(new Date(System.currentTimeMillis() - 86_400_000L));
@@ -49,9 +50,9 @@ public final class Store {
         return catalogService.saveProduct(product);
     }
 
+    /** A new anonymous shopper; Broadleaf saves it when its first cart is created. */
     public Customer anonymousCustomer() {
-        Customer customer = customerService.createCustomerFromId(null);
-        return customerService.saveCustomer(customer);
+        return customerService.createCustomerFromId(null);
     }
 
     public Order cartFor(Customer customer) {
