@@ -9,12 +9,15 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
 import org.broadleafcommerce.common.extensibility.context.MergeClassPathXMLApplicationContext;
+import org.broadleafcommerce.common.util.ApplicationContextHolder;
+import org.springframework.context.ApplicationContext;
 import org.broadleafcommerce.common.extensibility.context.StandardConfigLocations;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -35,23 +38,54 @@ public final class PluginContext implements AutoCloseable {
     private static final ThreadLocal<Map<String, Object>> READY_BEANS = new ThreadLocal<>();
 
     private final TestDatabase database;
+    private final boolean ownsDatabase;
     private final TestClock clock;
     private final ConfigurableApplicationContext context;
+    private final ApplicationContext previousHolder;
 
-    private PluginContext(TestDatabase database, TestClock clock, ConfigurableApplicationContext context) {
+    private PluginContext(TestDatabase database, boolean ownsDatabase, TestClock clock,
+                          ConfigurableApplicationContext context, ApplicationContext previousHolder) {
         this.database = database;
+        this.ownsDatabase = ownsDatabase;
         this.clock = clock;
         this.context = context;
+        this.previousHolder = previousHolder;
     }
 
     /** Boots Broadleaf with the given plugin patch files on a fresh database. */
     public static PluginContext boot(List<String> pluginPatches, Map<String, String> extraProperties) {
-        TestDatabase database = TestDatabase.create("ctx");
-        return boot(database, pluginPatches, extraProperties);
+        return boot(TestDatabase.create("ctx"), true, pluginPatches, extraProperties);
     }
 
-    /** Boots Broadleaf with the given plugin patch files on an existing database (a second "node"). */
-    public static PluginContext boot(TestDatabase database, List<String> pluginPatches, Map<String, String> extraProperties) {
+    /**
+     * Boots another Broadleaf on this one's database: a second node of a cluster, or a restart.
+     * Closing it leaves the database (and this context) as they were.
+     */
+    public PluginContext bootAnotherNode(List<String> pluginPatches, Map<String, String> extraProperties) {
+        Map<String, Object> sharedWithThisJvm = new LinkedHashMap<>();
+        // One JVM has one Ehcache singleton and one JMX server: reuse the first node's cache manager (so
+        // closing this node does not shut it down) and skip Broadleaf's JMX exporters.
+        sharedWithThisJvm.put("blCacheManager", context.getBean("blCacheManager"));
+        sharedWithThisJvm.put("exporter", new Object());
+        sharedWithThisJvm.put("hibernateExporter", new Object());
+        // Hibernate removes its cache regions from the shared manager when a node closes: the other
+        // node keeps no second-level cache, as a separate JVM would not share this one's anyway.
+        Map<String, String> properties = new LinkedHashMap<>(extraProperties);
+        for (String unit : Arrays.asList("blPU", "blSecurePU", "blCMSStorage")) {
+            properties.put(unit + ".hibernate.cache.use_second_level_cache", "false");
+            properties.put(unit + ".hibernate.cache.use_query_cache", "false");
+        }
+        return boot(database, false, pluginPatches, properties, sharedWithThisJvm);
+    }
+
+    private static PluginContext boot(TestDatabase database, boolean ownsDatabase, List<String> pluginPatches,
+                                      Map<String, String> extraProperties) {
+        return boot(database, ownsDatabase, pluginPatches, extraProperties, Collections.emptyMap());
+    }
+
+    private static PluginContext boot(TestDatabase database, boolean ownsDatabase, List<String> pluginPatches,
+                                      Map<String, String> extraProperties, Map<String, Object> readyBeans) {
+        ApplicationContext previousHolder = ApplicationContextHolder.getApplicationContext();
         TestClock clock = new TestClock(Instant.parse("2026-01-05T10:00:00Z"));
         try {
             useOverrides(database, extraProperties);
@@ -61,15 +95,21 @@ public final class PluginContext implements AutoCloseable {
             Map<String, Object> ready = new LinkedHashMap<>();
             ready.put("blDS", database.dataSource());
             ready.put("crClock", clock);
+            ready.putAll(readyBeans);
             READY_BEANS.set(ready);
             String[] sources = StandardConfigLocations.retrieveAll(StandardConfigLocations.TESTCONTEXTTYPE);
             ConfigurableApplicationContext context = new TestHostContext(sources, patches.toArray(new String[0]));
-            return new PluginContext(database, clock, context);
+            return new PluginContext(database, ownsDatabase, clock, context, previousHolder);
         } catch (IOException e) {
-            database.close();
+            if (ownsDatabase) {
+                database.close();
+            }
             throw new UncheckedIOException(e);
         } catch (RuntimeException | Error e) {
-            database.close();
+            restoreHolder(previousHolder);
+            if (ownsDatabase) {
+                database.close();
+            }
             throw e;
         } finally {
             READY_BEANS.remove();
@@ -100,7 +140,17 @@ public final class PluginContext implements AutoCloseable {
         try {
             context.close();
         } finally {
-            database.close();
+            // Broadleaf publishes order events through a static holder: give it back to the node still running.
+            restoreHolder(previousHolder);
+            if (ownsDatabase) {
+                database.close();
+            }
+        }
+    }
+
+    private static void restoreHolder(ApplicationContext previous) {
+        if (previous != null) {
+            new ApplicationContextHolder().setApplicationContext(previous);
         }
     }
 
