@@ -88,7 +88,10 @@ class SchemaMigrationIT {
             liquibase(connection).update(new Contexts(), new LabelExpression());
             validation(scratch).validate();
 
-            try (Statement statement = connection.createStatement()) {
+            connection.commit();
+            try (Connection operator = scratch.dataSource().getConnection();
+                 Statement statement = operator.createStatement()) {
+                operator.setAutoCommit(true);
                 statement.execute("ALTER TABLE CR_CAPTURED_CART DROP COLUMN EMAIL");
             }
 
