@@ -61,6 +61,14 @@ public class CaptureBuffer implements InitializingBean, DisposableBean {
         }
     }
 
+    /**
+     * Drops everything buffered, as a node crash would; reconciliation restores it from Broadleaf's orders.
+     * For operational tooling and fault-injection tests.
+     */
+    public void discardAll() {
+        pending.clear();
+    }
+
     public int pendingCount() {
         return pending.size();
     }

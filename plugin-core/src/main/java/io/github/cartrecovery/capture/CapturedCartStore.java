@@ -24,7 +24,11 @@ public class CapturedCartStore {
         for (CartObservation observation : observations) {
             CapturedCart cart = entityManager.find(CapturedCart.class, observation.getOrderId());
             if (cart == null) {
-                cart = new CapturedCart(observation.getOrderId(), Date.from(observation.getObservedAt()));
+                if (observation.getOrderState() == CartObservation.OrderState.DELETED) {
+                    continue; // never seen alive: nothing to remember
+                }
+                cart = new CapturedCart(observation.getOrderId(), Date.from(observation.getObservedAt()),
+                        observation.getOrigin());
                 cart.observe(observation);
                 entityManager.persist(cart);
             } else {
