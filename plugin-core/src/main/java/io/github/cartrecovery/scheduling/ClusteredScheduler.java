@@ -56,12 +56,13 @@ public class ClusteredScheduler implements SmartLifecycle, ApplicationContextAwa
     private final String nodeId;
     private final int threads;
     private final long clusterCheckinIntervalMillis;
+    private final long idleWaitMillis;
     private ApplicationContext applicationContext;
     private final Map<String, ScheduledJob> jobs = new LinkedHashMap<String, ScheduledJob>();
     private volatile Scheduler scheduler;
 
     public ClusteredScheduler(DataSource dataSource, Clock clock, JobRunLog runLog, boolean enabled, String nodeId,
-                              int threads, long clusterCheckinIntervalMillis) {
+                              int threads, long clusterCheckinIntervalMillis, long idleWaitMillis) {
         this.dataSource = dataSource;
         this.clock = clock;
         this.runLog = runLog;
@@ -69,6 +70,7 @@ public class ClusteredScheduler implements SmartLifecycle, ApplicationContextAwa
         this.nodeId = nodeId == null || nodeId.trim().isEmpty() ? "AUTO" : nodeId.trim();
         this.threads = threads;
         this.clusterCheckinIntervalMillis = clusterCheckinIntervalMillis;
+        this.idleWaitMillis = idleWaitMillis;
     }
 
     @Override
@@ -167,6 +169,9 @@ public class ClusteredScheduler implements SmartLifecycle, ApplicationContextAwa
         properties.setProperty("org.quartz.scheduler.instanceId", nodeId);
         properties.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         properties.setProperty("org.quartz.scheduler.threadName", instance + "-scheduler");
+        // how long a node's scheduler thread waits before looking for due triggers again (also bounds how
+        // soon a trigger fired on another node is picked up)
+        properties.setProperty("org.quartz.scheduler.idleWaitTime", String.valueOf(idleWaitMillis));
         properties.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
         properties.setProperty("org.quartz.threadPool.threadCount", String.valueOf(threads));
         properties.setProperty("org.quartz.threadPool.threadNamePrefix", instance + "-worker");

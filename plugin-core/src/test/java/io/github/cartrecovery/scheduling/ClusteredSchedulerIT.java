@@ -46,6 +46,7 @@ class ClusteredSchedulerIT {
         Map<String, String> scheduled = new HashMap<>();
         scheduled.put("cartrecovery.scheduler.enabled", "true");
         scheduled.put("cartrecovery.scheduler.cluster-checkin-interval-ms", "2000");
+        scheduled.put("cartrecovery.scheduler.idle-wait-ms", "1000");
         // long intervals: the test fires the jobs itself
         scheduled.put("cartrecovery.detection.interval-seconds", "3600");
         scheduled.put("cartrecovery.reconciliation.interval-seconds", "3600");
