@@ -10,7 +10,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -24,23 +26,27 @@ import io.github.cartrecovery.capture.MarketingConsent;
  * and {@code now - idleTime}, and matches no {@link ExclusionRules exclusion rule}.
  *
  * <p>Cost: the candidate query is a range scan of index IX_CR_CART_STATUS_ACTIVITY (STATUS, LAST_ACTIVITY)
- * plus a primary-key lookup in BLC_ORDER per candidate, so it grows with the number of due carts, not
+ * plus one primary-key lookup in BLC_ORDER per candidate (read without locks), so it grows with the number of due carts, not
  * with the size of the order table. Idle carts that cannot be recovered move to IDLE (and EXCLUDED,
  * PURCHASED, DELETED), so no cart is scanned twice.
  *
- * <p>Runs on every node: each transition is a conditional UPDATE (... WHERE STATUS = 'ACTIVE' AND
+ * <p>Runs on every node: where the database can, candidates are claimed with FOR UPDATE SKIP LOCKED so
+ * nodes work on different carts; each transition is a conditional UPDATE (... WHERE STATUS = 'ACTIVE' AND
  * LAST_ACTIVITY = the value read), so two nodes scanning the same carts change each exactly once, and a
  * cart touched by the shopper meanwhile is left alone. A node stopped mid-run leaves the rest ACTIVE
  * for the next run on any node.
  */
 public class AbandonmentDetector {
 
+    /** Due carts, oldest first; the row-lock suffix comes from {@link RowClaim} (e.g. FOR UPDATE SKIP LOCKED). */
     static final String CANDIDATES =
-            "SELECT c.ORDER_ID, c.LAST_ACTIVITY, c.EMAIL, c.ITEM_COUNT, c.TOTAL, c.MARKETING_CONSENT,"
-            + " c.CLIENT_IP, c.USER_AGENT, c.ORIGIN, o.ORDER_ID AS BLC_ORDER_ID, o.ORDER_STATUS"
-            + " FROM CR_CAPTURED_CART c LEFT JOIN BLC_ORDER o ON o.ORDER_ID = c.ORDER_ID"
-            + " WHERE c.STATUS = 'ACTIVE' AND c.LAST_ACTIVITY <= ? AND c.LAST_ACTIVITY >= ?"
-            + " ORDER BY c.LAST_ACTIVITY, c.ORDER_ID LIMIT ?";
+            "SELECT ORDER_ID, LAST_ACTIVITY, EMAIL, ITEM_COUNT, TOTAL, MARKETING_CONSENT, CLIENT_IP, USER_AGENT, ORIGIN"
+            + " FROM CR_CAPTURED_CART"
+            + " WHERE STATUS = 'ACTIVE' AND LAST_ACTIVITY <= ? AND LAST_ACTIVITY >= ?"
+            + " ORDER BY LAST_ACTIVITY, ORDER_ID LIMIT ?";
+
+    /** Broadleaf's own view of the candidates, read without locks (never block a shopper's checkout). */
+    static final String ORDER_STATES = "SELECT ORDER_ID, ORDER_STATUS FROM BLC_ORDER WHERE ORDER_ID IN ";
 
     static final String TRANSITION =
             "UPDATE CR_CAPTURED_CART SET STATUS = ?, ABANDONED_AT = ?, STATUS_CHANGED_AT = ?, EXCLUSION_REASON = ?"
@@ -53,6 +59,7 @@ public class AbandonmentDetector {
     private final Duration idleTime;
     private final Duration lookBack;
     private final int batchSize;
+    private volatile RowClaim claim;
 
     public AbandonmentDetector(DataSource dataSource, Clock clock, PluginActivation activation,
                                ExclusionRules exclusions, int idleMinutes, int lookBackHours, int batchSize) {
@@ -85,18 +92,45 @@ public class AbandonmentDetector {
         return total;
     }
 
-    /** One batch of at most {@code batchSize} due carts, in one transaction. */
+    /**
+     * One batch of at most {@code batchSize} due carts, in one transaction. A deadlock or serialization
+     * failure (two nodes on overlapping rows, where the database cannot skip locked rows) rolls the whole
+     * batch back and retries it, so the exactly-once transitions are kept.
+     */
     public Result detectBatch() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return detectBatchOnce();
+            } catch (IllegalStateException e) {
+                if (!(e.getCause() instanceof SQLException) || !RowClaim.isTransient((SQLException) e.getCause())
+                        || attempt >= 5) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(20L * attempt + (long) (Math.random() * 50));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private Result detectBatchOnce() {
         Instant now = clock.instant();
         Instant dueBefore = now.minus(idleTime);
         Instant activatedAt = activation.activatedAt();
         Instant notBefore = activatedAt.isAfter(now.minus(lookBack)) ? activatedAt : now.minus(lookBack);
         Result result = new Result();
         try (Connection connection = dataSource.getConnection()) {
+            RowClaim rows = claim(connection);
             boolean autoCommit = connection.getAutoCommit();
+            int isolation = connection.getTransactionIsolation();
             connection.setAutoCommit(false);
+            // no gap locks: nodes lock exactly the rows they change
+            connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             try {
-                List<Decision> decisions = decide(connection, dueBefore, notBefore);
+                List<Decision> decisions = decide(connection, rows, dueBefore, notBefore);
                 result.scanned = decisions.size();
                 apply(connection, decisions, now, result);
                 connection.commit();
@@ -105,6 +139,7 @@ public class AbandonmentDetector {
                 throw e;
             } finally {
                 connection.setAutoCommit(autoCommit);
+                connection.setTransactionIsolation(isolation);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Cart Recovery's abandonment detection failed: " + e.getMessage(), e);
@@ -112,38 +147,73 @@ public class AbandonmentDetector {
         return result;
     }
 
-    private List<Decision> decide(Connection connection, Instant dueBefore, Instant notBefore) throws SQLException {
-        List<Decision> decisions = new ArrayList<Decision>();
-        try (PreparedStatement select = connection.prepareStatement(CANDIDATES)) {
+    private RowClaim claim(Connection connection) throws SQLException {
+        RowClaim known = claim;
+        if (known == null) {
+            known = RowClaim.of(connection.getMetaData());
+            claim = known;
+        }
+        return known;
+    }
+
+    private List<Decision> decide(Connection connection, RowClaim rows, Instant dueBefore, Instant notBefore)
+            throws SQLException {
+        List<Candidate> candidates = new ArrayList<Candidate>();
+        try (PreparedStatement select = connection.prepareStatement(CANDIDATES + rows.lockSuffix())) {
             select.setTimestamp(1, Timestamp.from(dueBefore));
             select.setTimestamp(2, Timestamp.from(notBefore));
             select.setInt(3, batchSize);
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    decisions.add(decide(row));
+                    candidates.add(new Candidate(row));
                 }
             }
+        }
+        Map<Long, String> orderStates = orderStates(connection, candidates);
+        List<Decision> decisions = new ArrayList<Decision>(candidates.size());
+        for (Candidate candidate : candidates) {
+            decisions.add(decide(candidate, orderStates));
         }
         return decisions;
     }
 
-    private Decision decide(ResultSet row) throws SQLException {
-        long orderId = row.getLong("ORDER_ID");
-        Timestamp lastActivity = row.getTimestamp("LAST_ACTIVITY");
-        if (row.getObject("BLC_ORDER_ID") == null) {
+    private static Map<Long, String> orderStates(Connection connection, List<Candidate> candidates) throws SQLException {
+        Map<Long, String> states = new HashMap<Long, String>();
+        if (candidates.isEmpty()) {
+            return states;
+        }
+        StringBuilder in = new StringBuilder("(");
+        for (int i = 0; i < candidates.size(); i++) {
+            in.append(i == 0 ? "?" : ", ?");
+        }
+        try (PreparedStatement select = connection.prepareStatement(ORDER_STATES + in.append(')'))) {
+            for (int i = 0; i < candidates.size(); i++) {
+                select.setLong(i + 1, candidates.get(i).orderId);
+            }
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    states.put(row.getLong(1), String.valueOf(row.getString(2)));
+                }
+            }
+        }
+        return states;
+    }
+
+    private Decision decide(Candidate row, Map<Long, String> orderStates) {
+        long orderId = row.orderId;
+        Timestamp lastActivity = row.lastActivity;
+        String orderStatus = orderStates.get(orderId);
+        if (orderStatus == null) {
             return new Decision(orderId, lastActivity, CartStatus.DELETED, null);
         }
-        if ("SUBMITTED".equals(row.getString("ORDER_STATUS"))) {
+        if ("SUBMITTED".equals(orderStatus)) {
             return new Decision(orderId, lastActivity, CartStatus.PURCHASED, null);
         }
-        String email = row.getString("EMAIL");
-        if (row.getInt("ITEM_COUNT") <= 0 || !usable(email)) {
+        if (row.itemCount <= 0 || !usable(row.email)) {
             return new Decision(orderId, lastActivity, CartStatus.IDLE, null);
         }
-        BigDecimal total = row.getBigDecimal("TOTAL");
-        String reason = exclusions.reasonToExclude(email, row.getString("USER_AGENT"), row.getString("CLIENT_IP"),
-                CartOrigin.valueOf(row.getString("ORIGIN")), total,
-                MarketingConsent.valueOf(row.getString("MARKETING_CONSENT")));
+        String reason = exclusions.reasonToExclude(row.email, row.userAgent, row.clientIp, row.origin, row.total,
+                row.consent);
         return reason == null
                 ? new Decision(orderId, lastActivity, CartStatus.ABANDONED, null)
                 : new Decision(orderId, lastActivity, CartStatus.EXCLUDED, reason);
@@ -178,6 +248,31 @@ public class AbandonmentDetector {
         }
         int at = email.indexOf('@');
         return at > 0 && at < email.length() - 1 && email.indexOf('@', at + 1) < 0;
+    }
+
+    /** A due cart as read from CR_CAPTURED_CART. */
+    private static final class Candidate {
+        final long orderId;
+        final Timestamp lastActivity;
+        final String email;
+        final int itemCount;
+        final BigDecimal total;
+        final MarketingConsent consent;
+        final String clientIp;
+        final String userAgent;
+        final CartOrigin origin;
+
+        Candidate(ResultSet row) throws SQLException {
+            orderId = row.getLong("ORDER_ID");
+            lastActivity = row.getTimestamp("LAST_ACTIVITY");
+            email = row.getString("EMAIL");
+            itemCount = row.getInt("ITEM_COUNT");
+            total = row.getBigDecimal("TOTAL");
+            consent = MarketingConsent.valueOf(row.getString("MARKETING_CONSENT"));
+            clientIp = row.getString("CLIENT_IP");
+            userAgent = row.getString("USER_AGENT");
+            origin = CartOrigin.valueOf(row.getString("ORIGIN"));
+        }
     }
 
     private static final class Decision {
