@@ -9,7 +9,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import io.github.cartrecovery.testing.BroadleafWithPlugin;
 import io.github.cartrecovery.testing.CartRows;
@@ -20,46 +25,60 @@ import io.github.cartrecovery.testing.PluginContext;
  * node stopped in the middle leaves nothing behind. Runs on HSQLDB, PostgreSQL and MariaDB.
  */
 @BroadleafWithPlugin
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusteredDetectionIT {
 
     static final List<String> PLUGIN = Collections.singletonList("bl-cartrecovery-applicationContext.xml");
 
+    /** The second node, booted once for both tests (a Broadleaf boot is the slow part); the last test stops it. */
+    static PluginContext nodeB;
+
+    @BeforeAll
+    static void bootSecondNode(PluginContext nodeA) {
+        nodeB = nodeA.bootAnotherNode(PLUGIN, Collections.emptyMap());
+    }
+
+    @AfterAll
+    static void stopSecondNode() {
+        if (nodeB != null && nodeB.context().isActive()) {
+            nodeB.close();
+        }
+    }
+
     @Test
+    @Order(1)
     void twoNodesDetectTenThousandDueCartsExactlyOnceBetweenThem(PluginContext nodeA) throws Exception {
         CartRows rows = new CartRows(nodeA.database().dataSource());
         AbandonmentDetector detectorA = nodeA.bean("crAbandonmentDetector", AbandonmentDetector.class);
         List<Long> carts = dueCarts(nodeA, rows, detectorA, 10_000);
 
-        try (PluginContext nodeB = nodeA.bootAnotherNode(PLUGIN, Collections.emptyMap())) {
-            nodeB.clock().set(nodeA.clock().instant());
-            AbandonmentDetector detectorB = nodeB.bean("crAbandonmentDetector", AbandonmentDetector.class);
-            ExecutorService nodes = Executors.newFixedThreadPool(2);
-            try {
-                Future<AbandonmentDetector.Result> a = nodes.submit(detectorA::detect);
-                Future<AbandonmentDetector.Result> b = nodes.submit(detectorB::detect);
+        nodeB.clock().set(nodeA.clock().instant());
+        AbandonmentDetector detectorB = nodeB.bean("crAbandonmentDetector", AbandonmentDetector.class);
+        ExecutorService nodes = Executors.newFixedThreadPool(2);
+        try {
+            Future<AbandonmentDetector.Result> a = nodes.submit(detectorA::detect);
+            Future<AbandonmentDetector.Result> b = nodes.submit(detectorB::detect);
 
-                int transitions = a.get().abandoned() + b.get().abandoned();
+            int transitions = a.get().abandoned() + b.get().abandoned();
 
-                assertThat(transitions).isEqualTo(10_000);
-                assertThat(rows.countWithStatus(carts, "ABANDONED")).isEqualTo(10_000);
-            } finally {
-                nodes.shutdownNow();
-            }
+            assertThat(transitions).isEqualTo(10_000);
+            assertThat(rows.countWithStatus(carts, "ABANDONED")).isEqualTo(10_000);
+        } finally {
+            nodes.shutdownNow();
         }
     }
 
     @Test
+    @Order(2)
     void nodeStoppedMidRunLosesNothing(PluginContext nodeA) {
         CartRows rows = new CartRows(nodeA.database().dataSource());
         AbandonmentDetector detectorA = nodeA.bean("crAbandonmentDetector", AbandonmentDetector.class);
         List<Long> carts = dueCarts(nodeA, rows, detectorA, 2_000);
 
-        int byB;
-        try (PluginContext nodeB = nodeA.bootAnotherNode(PLUGIN, Collections.emptyMap())) {
-            nodeB.clock().set(nodeA.clock().instant());
-            // node B gets through one batch of its pass, then stops
-            byB = nodeB.bean("crAbandonmentDetector", AbandonmentDetector.class).detectBatch().abandoned();
-        }
+        nodeB.clock().set(nodeA.clock().instant());
+        // node B gets through one batch of its pass, then the node stops
+        int byB = nodeB.bean("crAbandonmentDetector", AbandonmentDetector.class).detectBatch().abandoned();
+        nodeB.close();
         assertThat(byB).isPositive().isLessThan(2_000);
 
         int byA = detectorA.detect().abandoned();
