@@ -78,8 +78,11 @@ public class CaptureBuffer implements InitializingBean, DisposableBean {
         }
     }
 
+    /** Carts with something waiting to be written (an observation, a consent statement or both). */
     public int pendingCount() {
-        return pending.size();
+        java.util.Set<Long> carts = new java.util.HashSet<Long>(pending.keySet());
+        carts.addAll(pendingConsent.keySet());
+        return carts.size();
     }
 
     @Override
