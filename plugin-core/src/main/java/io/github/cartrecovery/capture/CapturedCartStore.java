@@ -26,8 +26,8 @@ public class CapturedCartStore {
     }
 
     /**
-     * Observations first, then consent statements, in one transaction. A consent for a cart with no
-     * record yet is dropped: guest capture always offers an observation of the same cart first.
+     * Observations first, then consent statements, in one transaction. A consent for a cart with no record
+     * yet starts one (its order values arrive with the next observation or reconciliation).
      */
     @Transactional(value = "blTransactionManager", propagation = Propagation.REQUIRES_NEW)
     public void record(Collection<CartObservation> observations, Collection<ConsentObservation> consents) {
@@ -43,7 +43,11 @@ public class CapturedCartStore {
         }
         for (ConsentObservation consent : consents) {
             CapturedCart cart = entityManager.find(CapturedCart.class, consent.getOrderId());
-            if (cart != null) {
+            if (cart == null) {
+                cart = new CapturedCart(consent.getOrderId(), Date.from(consent.getObservedAt()));
+                cart.recordConsent(consent.getConsent());
+                entityManager.persist(cart);
+            } else {
                 cart.recordConsent(consent.getConsent());
             }
         }

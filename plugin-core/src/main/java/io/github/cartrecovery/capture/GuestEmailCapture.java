@@ -18,7 +18,8 @@ import org.broadleafcommerce.core.pricing.service.exception.PricingException;
  * earlier GRANTED is not carried over to a capture that did not repeat it). Database work on the
  * shopper's request: one lookup of the order (served by the request's persistence context in a site
  * with open-entity-manager-in-view) and one order update when the address changed; the plugin's own
- * record is written later by the {@link CaptureBuffer}.
+ * record (new address through Broadleaf's order event, consent offered here) is written later by the
+ * {@link CaptureBuffer}.
  */
 public class GuestEmailCapture {
 
@@ -28,15 +29,13 @@ public class GuestEmailCapture {
     private final OrderService orderService;
     private final EmailAddressValidator validator;
     private final CaptureBuffer buffer;
-    private final OrderEventCapture observer;
     private final Clock clock;
 
     public GuestEmailCapture(OrderService orderService, EmailAddressValidator validator, CaptureBuffer buffer,
-                             OrderEventCapture observer, Clock clock) {
+                             Clock clock) {
         this.orderService = orderService;
         this.validator = validator;
         this.buffer = buffer;
-        this.observer = observer;
         this.clock = clock;
     }
 
@@ -63,12 +62,12 @@ public class GuestEmailCapture {
         if (!address.equals(current.getEmailAddress())) {
             current.setEmailAddress(address);
             try {
+                // Broadleaf publishes OrderPersistedEvent for this save; OrderEventCapture buffers the new address.
                 current = orderService.save(current, false);
             } catch (PricingException e) {
                 throw new IllegalStateException("Broadleaf could not save cart " + cart.getId(), e);
             }
         }
-        buffer.offer(observer.observe(current));
         buffer.offerConsent(new ConsentObservation(current.getId(), consentOf(consent), clock.instant()));
         return Result.CAPTURED;
     }

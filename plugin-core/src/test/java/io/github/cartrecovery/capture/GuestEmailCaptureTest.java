@@ -31,8 +31,7 @@ class GuestEmailCaptureTest {
     private final RecordingStore store = new RecordingStore();
     private final TestClock clock = new TestClock(Instant.parse("2026-01-05T10:00:00Z"));
     private final CaptureBuffer buffer = new CaptureBuffer(store, 0);
-    private final GuestEmailCapture capture = new GuestEmailCapture(orderService, new EmailAddressValidator(), buffer,
-            new OrderEventCapture(buffer, clock), clock);
+    private final GuestEmailCapture capture = new GuestEmailCapture(orderService, new EmailAddressValidator(), buffer, clock);
     private OrderImpl cart;
 
     @BeforeEach
@@ -75,17 +74,20 @@ class GuestEmailCaptureTest {
     }
 
     @Test
-    void offersTheCartWithItsNewAddressToTheBuffer() {
-        capture.capture(cart, "jane@example.com", null);
+    void recordsConsentForTheCartItWasGivenFor() {
+        capture.capture(cart, "jane@example.com", true);
         buffer.flush();
-        assertThat(store.observations).extracting(CartObservation::getEmail).containsExactly("jane@example.com");
+        assertThat(store.consents).extracting(ConsentObservation::getOrderId).containsExactly(42L);
+        assertThat(store.consents).extracting(ConsentObservation::getObservedAt).containsExactly(clock.instant());
     }
 
     @Test
-    void doesNotSaveTheOrderWhenTheAddressIsAlreadyOnIt() throws Exception {
+    void doesNotSaveTheOrderWhenTheAddressIsAlreadyOnItButStillRecordsConsent() throws Exception {
         cart.setEmailAddress("jane@example.com");
         capture.capture(cart, "jane@example.com", true);
         verify(orderService, never()).save(any(Order.class), anyBoolean());
+        buffer.flush();
+        assertThat(store.consents).extracting(ConsentObservation::getConsent).containsExactly(MarketingConsent.GRANTED);
     }
 
     @Test
