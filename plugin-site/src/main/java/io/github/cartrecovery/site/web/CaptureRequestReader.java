@@ -21,7 +21,7 @@ import org.codehaus.jackson.JsonToken;
  * container's own post-size limit applies to chunked bodies. JSON parsing uses the Jackson 1.9 streaming
  * parser Broadleaf 3.1 already ships.
  */
-final class CaptureRequestReader {
+public final class CaptureRequestReader {
 
     static final int SC_PAYLOAD_TOO_LARGE = 413;
     static final int SC_UNSUPPORTED_MEDIA_TYPE = 415;
@@ -30,19 +30,19 @@ final class CaptureRequestReader {
 
     private final int maxBodyBytes;
 
-    CaptureRequestReader(int maxBodyBytes) {
+    public CaptureRequestReader(int maxBodyBytes) {
         this.maxBodyBytes = maxBodyBytes;
     }
 
     /** Refuses what can be refused from the headers alone: unsupported type, a declared length over the limit. */
-    void checkHeaders(HttpServletRequest request) {
+    public void checkHeaders(HttpServletRequest request) {
         kindOf(request);
         if (request.getContentLength() > maxBodyBytes) {
             throw tooLarge();
         }
     }
 
-    CaptureRequest read(HttpServletRequest request) throws IOException {
+    public CaptureRequest read(HttpServletRequest request) throws IOException {
         if (kindOf(request) == Kind.FORM) {
             return readForm(request);
         }
@@ -90,7 +90,7 @@ final class CaptureRequestReader {
         throw invalidConsent();
     }
 
-    static CaptureRequest readJson(byte[] body) throws IOException {
+    public static CaptureRequest readJson(byte[] body) throws IOException {
         String email = null;
         Boolean consent = null;
         boolean sawEmail = false;
@@ -137,7 +137,7 @@ final class CaptureRequestReader {
     }
 
     /** Reads the stream, failing as soon as it is longer than {@code max} bytes. */
-    static byte[] readAtMost(InputStream in, int max) throws IOException {
+    public static byte[] readAtMost(InputStream in, int max) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(max, 1024));
         byte[] chunk = new byte[512];
         int read;

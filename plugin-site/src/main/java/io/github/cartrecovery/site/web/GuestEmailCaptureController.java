@@ -36,8 +36,8 @@ import io.github.cartrecovery.capture.InvalidEmailAddressException;
 @Controller
 public class GuestEmailCaptureController {
 
-    static final String ENDPOINT = "/cart-recovery/email";
-    static final String SNIPPET = "/cart-recovery/capture.js";
+    public static final String ENDPOINT = "/cart-recovery/email";
+    public static final String SNIPPET = "/cart-recovery/capture.js";
     private static final String SNIPPET_RESOURCE = "cartrecovery/capture.js";
     private static final int SC_TOO_MANY_REQUESTS = 429;
     private static final JsonFactory JSON = new JsonFactory();

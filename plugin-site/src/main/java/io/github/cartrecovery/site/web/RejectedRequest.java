@@ -4,7 +4,7 @@ package io.github.cartrecovery.site.web;
  * A request the capture endpoint refuses, with the HTTP status and the field and rule it broke. Thrown
  * only before anything is written.
  */
-final class RejectedRequest extends RuntimeException {
+public final class RejectedRequest extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
@@ -12,14 +12,14 @@ final class RejectedRequest extends RuntimeException {
     private final String field;
     private final String rule;
 
-    RejectedRequest(int status, String field, String rule, String message) {
+    public RejectedRequest(int status, String field, String rule, String message) {
         super(message, null, false, false);
         this.status = status;
         this.field = field;
         this.rule = rule;
     }
 
-    int status() { return status; }
-    String field() { return field; }
-    String rule() { return rule; }
+    public int status() { return status; }
+    public String field() { return field; }
+    public String rule() { return rule; }
 }

@@ -1,6 +1,7 @@
-package io.github.cartrecovery.site.web;
+package io.github.cartrecovery.site.guestemail;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import java.io.IOException;
@@ -30,10 +31,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.mock.web.MockHttpSession;
+import org.springframework.mock.web.MockServletContext;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.support.XmlWebApplicationContext;
 
 import io.github.cartrecovery.capture.CaptureBuffer;
 import io.github.cartrecovery.capture.CapturedCart;
@@ -43,11 +46,14 @@ import io.github.cartrecovery.capture.GuestEmailCaptureLimits;
 import io.github.cartrecovery.capture.MarketingConsent;
 import io.github.cartrecovery.testing.BroadleafWithPlugin;
 import io.github.cartrecovery.testing.PluginContext;
+import io.github.cartrecovery.site.web.GuestEmailCaptureController;
 
 /**
  * POST /cart-recovery/email inside Broadleaf with the plugin: the controller is wired from the real
  * context's beans; a test filter plays Broadleaf's cart-state filter (puts the shopper's cart on the
  * request). Every refusal is checked for its status, its error and for having written nothing.
+ * (Tests live outside {@code io.github.cartrecovery.site.web}: the site's servlet file scans that package
+ * and Spring 3.2 cannot read Java 17 class files.)
  */
 @BroadleafWithPlugin
 class GuestEmailCaptureIT {
@@ -314,6 +320,32 @@ class GuestEmailCaptureIT {
 
         assertRefused(send(json("{\"email\": \"jane@example.com\"}")), 429, "client_ip", "rate_limit",
                 "too many requests from this address; try again later");
+    }
+
+    // ---- the site's servlet file ----
+
+    @Test
+    void theSitesServletFileWiresTheEndpointUnderBroadleafsRootContext(PluginContext broadleaf) throws Exception {
+        XmlWebApplicationContext servlet = new XmlWebApplicationContext();
+        servlet.setParent(broadleaf.context());
+        servlet.setServletContext(new MockServletContext());
+        servlet.setConfigLocation("classpath:/bl-cartrecovery-site-applicationContext-servlet.xml");
+        servlet.refresh();
+        try {
+            MockMvc site = MockMvcBuilders.webAppContextSetup(servlet).addFilters(shopperCart).build();
+
+            MockHttpServletResponse script = site.perform(get(GuestEmailCaptureController.SNIPPET)).andReturn().getResponse();
+            assertThat(script.getStatus()).isEqualTo(200);
+            assertThat(script.getContentType()).startsWith("application/javascript");
+            assertThat(script.getContentAsString()).contains("CartRecovery.captureEmail");
+
+            MockHttpServletResponse captured = site.perform(form().param("email", "wired@example.com").param("consent", "on")
+                    .session(session).with(r -> { r.setRemoteAddr(clientIp); return r; })).andReturn().getResponse();
+            assertThat(captured.getStatus()).isEqualTo(204);
+            assertThat(orderService.findOrderById(cart.getId()).getEmailAddress()).isEqualTo("wired@example.com");
+        } finally {
+            servlet.close();
+        }
     }
 
     // ---- helpers ----

@@ -1,4 +1,4 @@
-package io.github.cartrecovery.site.web;
+package io.github.cartrecovery.site.guestemail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.github.cartrecovery.site.web;
+package io.github.cartrecovery.site.guestemail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
+import io.github.cartrecovery.site.web.CaptureRequest;
+import io.github.cartrecovery.site.web.CaptureRequestReader;
+import io.github.cartrecovery.site.web.RejectedRequest;
 
 class CaptureRequestReaderTest {
 
