@@ -147,6 +147,19 @@ class GuestEmailCaptureIT {
     }
 
     @Test
+    void grantedConsentSurvivesLaterCartChanges(PluginContext broadleaf) throws Exception {
+        assertThat(send(json("{\"email\": \"jane@example.com\", \"consent\": true}")).getStatus()).isEqualTo(204);
+        captureBuffer.flush();
+
+        broadleaf.store().add(orderService.findOrderById(cart.getId()), broadleaf.store().product("Tea Towel", "8.00"), 1);
+        captureBuffer.flush();
+
+        CapturedCart captured = capturedCarts.find(cart.getId());
+        assertThat(captured.getItemCount()).isEqualTo(1);
+        assertThat(captured.getMarketingConsent()).isEqualTo(MarketingConsent.GRANTED);
+    }
+
+    @Test
     void aKnownAndAnUnknownAddressGetTheSameAnswer(PluginContext broadleaf) throws Exception {
         broadleaf.store().cartWithEmail("known@example.com");
 
