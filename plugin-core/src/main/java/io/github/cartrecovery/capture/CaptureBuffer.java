@@ -78,6 +78,15 @@ public class CaptureBuffer implements InitializingBean, DisposableBean {
         }
     }
 
+    /**
+     * Drops everything buffered, as a node crash would; reconciliation restores it from Broadleaf's orders.
+     * For operational tooling and fault-injection tests.
+     */
+    public void discardAll() {
+        pending.clear();
+        pendingConsent.clear();
+    }
+
     /** Carts with something waiting to be written (an observation, a consent statement or both). */
     public int pendingCount() {
         java.util.Set<Long> carts = new java.util.HashSet<Long>(pending.keySet());

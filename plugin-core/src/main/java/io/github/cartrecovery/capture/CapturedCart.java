@@ -83,6 +83,16 @@ public class CapturedCart {
     @Column(name = "STATUS_CHANGED_AT", nullable = false)
     private Date statusChangedAt;
 
+    @Column(name = "CLIENT_IP", length = 45)
+    private String clientIp;
+
+    @Column(name = "USER_AGENT", length = 512)
+    private String userAgent;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "ORIGIN", nullable = false, length = 16)
+    private CartOrigin origin = CartOrigin.STOREFRONT;
+
     @ElementCollection(fetch = FetchType.LAZY)
     @CollectionTable(name = "CR_CAPTURED_CART_ITEM", joinColumns = @JoinColumn(name = "ORDER_ID"))
     @OrderColumn(name = "LINE_NO")
@@ -92,8 +102,9 @@ public class CapturedCart {
         // for Hibernate
     }
 
-    public CapturedCart(Long orderId, Date seenAt) {
+    public CapturedCart(Long orderId, Date seenAt, CartOrigin origin) {
         this.orderId = orderId;
+        this.origin = origin == null ? CartOrigin.STOREFRONT : origin;
         this.firstSeen = seenAt;
         this.lastActivity = seenAt;
         this.statusChangedAt = seenAt;
@@ -109,11 +120,18 @@ public class CapturedCart {
             moveTo(CartStatus.DELETED, at);
             return;
         }
+        int itemsBefore = itemCount;
         boolean changed = itemCount != seen.getItemCount()
                 || !sameAmount(total, seen.getTotal())
                 || !sameText(email, seen.getEmail())
                 || !sameItems(seen.getItems());
         customerId = seen.getCustomerId();
+        if (seen.getClientIp() != null) {
+            clientIp = seen.getClientIp();
+        }
+        if (seen.getUserAgent() != null) {
+            userAgent = seen.getUserAgent();
+        }
         if (seen.getEmail() != null) {
             email = seen.getEmail();
         }
@@ -130,9 +148,9 @@ public class CapturedCart {
         }
         if (seen.getOrderState() == CartObservation.OrderState.SUBMITTED) {
             moveTo(CartStatus.PURCHASED, at);
-        } else if (itemCount == 0 && status == CartStatus.ACTIVE && changed) {
+        } else if (itemCount == 0 && itemsBefore > 0 && status == CartStatus.ACTIVE) {
             moveTo(CartStatus.EMPTIED, at);
-        } else if (itemCount > 0 && changed && (status == CartStatus.EMPTIED || status == CartStatus.ABANDONED)) {
+        } else if (changed && (status == CartStatus.EMPTIED || status == CartStatus.ABANDONED || status == CartStatus.IDLE)) {
             moveTo(CartStatus.ACTIVE, at);
         }
     }
@@ -189,4 +207,7 @@ public class CapturedCart {
     public Date getAbandonedAt() { return abandonedAt; }
     public Date getStatusChangedAt() { return statusChangedAt; }
     public List<CartItemSnapshot> getItems() { return items; }
+    public String getClientIp() { return clientIp; }
+    public String getUserAgent() { return userAgent; }
+    public CartOrigin getOrigin() { return origin; }
 }

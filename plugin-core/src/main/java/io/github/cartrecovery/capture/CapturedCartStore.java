@@ -34,7 +34,11 @@ public class CapturedCartStore {
         for (CartObservation observation : observations) {
             CapturedCart cart = entityManager.find(CapturedCart.class, observation.getOrderId());
             if (cart == null) {
-                cart = new CapturedCart(observation.getOrderId(), Date.from(observation.getObservedAt()));
+                if (observation.getOrderState() == CartObservation.OrderState.DELETED) {
+                    continue; // never seen alive: nothing to remember
+                }
+                cart = new CapturedCart(observation.getOrderId(), Date.from(observation.getObservedAt()),
+                        observation.getOrigin());
                 cart.observe(observation);
                 entityManager.persist(cart);
             } else {
@@ -44,7 +48,7 @@ public class CapturedCartStore {
         for (ConsentObservation consent : consents) {
             CapturedCart cart = entityManager.find(CapturedCart.class, consent.getOrderId());
             if (cart == null) {
-                cart = new CapturedCart(consent.getOrderId(), Date.from(consent.getObservedAt()));
+                cart = new CapturedCart(consent.getOrderId(), Date.from(consent.getObservedAt()), CartOrigin.STOREFRONT);
                 cart.recordConsent(consent.getConsent());
                 entityManager.persist(cart);
             } else {

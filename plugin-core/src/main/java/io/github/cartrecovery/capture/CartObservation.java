@@ -26,10 +26,21 @@ public final class CartObservation {
     private final BigDecimal total;
     private final List<CartItemSnapshot> items;
     private final Instant observedAt;
+    private final String clientIp;
+    private final String userAgent;
+    private final CartOrigin origin;
 
     public CartObservation(long orderId, Long customerId, String email, String localeCode, String currencyCode,
                            Long siteId, OrderState orderState, int itemCount, BigDecimal subtotal, BigDecimal total,
                            List<CartItemSnapshot> items, Instant observedAt) {
+        this(orderId, customerId, email, localeCode, currencyCode, siteId, orderState, itemCount, subtotal, total,
+                items, observedAt, null, null, CartOrigin.STOREFRONT);
+    }
+
+    public CartObservation(long orderId, Long customerId, String email, String localeCode, String currencyCode,
+                           Long siteId, OrderState orderState, int itemCount, BigDecimal subtotal, BigDecimal total,
+                           List<CartItemSnapshot> items, Instant observedAt,
+                           String clientIp, String userAgent, CartOrigin origin) {
         this.orderId = orderId;
         this.customerId = customerId;
         this.email = email;
@@ -42,6 +53,15 @@ public final class CartObservation {
         this.total = total;
         this.items = Collections.unmodifiableList(items);
         this.observedAt = observedAt;
+        this.clientIp = clientIp;
+        this.userAgent = userAgent;
+        this.origin = origin;
+    }
+
+    /** Broadleaf deleted the order (cancel, merge at login, purge). */
+    public static CartObservation deleted(long orderId, Instant at) {
+        return new CartObservation(orderId, null, null, null, null, null, OrderState.DELETED, 0, null, null,
+                Collections.<CartItemSnapshot>emptyList(), at);
     }
 
     public long getOrderId() { return orderId; }
@@ -56,4 +76,7 @@ public final class CartObservation {
     public BigDecimal getTotal() { return total; }
     public List<CartItemSnapshot> getItems() { return items; }
     public Instant getObservedAt() { return observedAt; }
+    public String getClientIp() { return clientIp; }
+    public String getUserAgent() { return userAgent; }
+    public CartOrigin getOrigin() { return origin; }
 }

@@ -1,13 +1,15 @@
 package io.github.cartrecovery.capture;
 
 /**
- * Where a captured cart is in its life. A cart moves forward only: ACTIVE carts become ABANDONED when
- * idle, then IN_RECOVERY while messages go out, and end RECOVERED, PURCHASED, EMPTIED, DELETED or
- * EXCLUDED.
+ * Where a captured cart is in its life. ACTIVE carts become ABANDONED (or IDLE, or EXCLUDED) when idle,
+ * then IN_RECOVERY while messages go out, and end RECOVERED, PURCHASED or DELETED. Activity brings
+ * IDLE, EMPTIED and ABANDONED carts back to ACTIVE.
  */
 public enum CartStatus {
     /** Has been seen; the shopper may still be shopping. */
     ACTIVE,
+    /** Idle past the configured time but not recoverable (no items or no usable email); ACTIVE again on activity. */
+    IDLE,
     /** Idle past the configured time with items and a usable email; waiting for a campaign. */
     ABANDONED,
     /** Recovery messages are planned or being sent. */

@@ -34,12 +34,13 @@ public class OrderEventCapture implements ApplicationListener<OrderPersistedEven
     @Override
     public void onApplicationEvent(OrderPersistedEvent event) {
         Order order = event.getOrder();
-        if (order == null || order.getId() == null) {
-            return;
+        if (order == null || order.getId() == null || order.getName() != null) {
+            return; // named orders are wishlists, not carts
         }
         buffer.offer(observe(order));
     }
 
+    /** Copies what the plugin needs out of a Broadleaf order (within an open session). */
     CartObservation observe(Order order) {
         CartObservation.OrderState state = OrderStatus.SUBMITTED.equals(order.getStatus())
                 ? CartObservation.OrderState.SUBMITTED
@@ -59,7 +60,10 @@ public class OrderEventCapture implements ApplicationListener<OrderPersistedEven
                 amount(order.getSubTotal()),
                 amount(order.getTotal()),
                 items,
-                clock.instant());
+                clock.instant(),
+                ShopperRequest.clientIp(),
+                ShopperRequest.userAgent(),
+                ShopperRequest.origin());
     }
 
     private static CartItemSnapshot snapshot(OrderItem item) {

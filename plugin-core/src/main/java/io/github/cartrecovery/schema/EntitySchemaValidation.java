@@ -36,12 +36,17 @@ public class EntitySchemaValidation implements InitializingBean {
     }
 
     public void validate() throws SQLException {
-        Configuration configuration = new Configuration();
-        for (Class<?> entity : entities) {
-            configuration.addAnnotatedClass(entity);
-        }
-        configuration.buildMappings();
         try (Connection connection = dataSource.getConnection()) {
+            Configuration configuration = new Configuration();
+            // Look the tables up in this connection's own database: on a MySQL/MariaDB server holding several
+            // databases (staging next to production), an unqualified lookup finds a same-named table anywhere.
+            if (connection.getCatalog() != null) {
+                configuration.setProperty("hibernate.default_catalog", connection.getCatalog());
+            }
+            for (Class<?> entity : entities) {
+                configuration.addAnnotatedClass(entity);
+            }
+            configuration.buildMappings();
             configuration.validateSchema(dialect, new DatabaseMetadata(connection, dialect));
         } catch (HibernateException e) {
             throw new IllegalStateException("Cart Recovery's tables do not match its entities: " + e.getMessage()

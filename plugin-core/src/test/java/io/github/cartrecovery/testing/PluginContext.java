@@ -170,6 +170,8 @@ public final class PluginContext implements AutoCloseable {
             properties.setProperty(unit + ".hibernate.show_sql", "false");
         }
         properties.setProperty("cartrecovery.capture.flush-interval-ms", "0");
+        // tests drive jobs by hand; scheduler tests switch it on for their nodes
+        properties.setProperty("cartrecovery.scheduler.enabled", "false");
         properties.putAll(extraProperties);
         Path file = Files.createTempFile("cartrecovery-test-", ".properties");
         file.toFile().deleteOnExit();

@@ -85,7 +85,10 @@ public final class TestDatabase implements AutoCloseable {
                 String server = setting("mariadb.url");
                 execute(server, setting("mariadb.user"), setting("mariadb.password"),
                         "CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
-                return new TestDatabase(kind, name, server + name, setting("mariadb.user"), setting("mariadb.password"));
+                // nullDatabaseMeansCurrent: metadata lookups (Hibernate's hbm2ddl) stay in this database even
+                // when other test databases on the server hold tables of the same names
+                return new TestDatabase(kind, name, server + name + "?nullDatabaseMeansCurrent=true",
+                        setting("mariadb.user"), setting("mariadb.password"));
             }
             default:
                 throw new IllegalStateException(kind.name());

@@ -1,0 +1,30 @@
+package io.github.cartrecovery.benchmarks;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Entry point of benchmarks/run: runs the named benchmark (or all) and exits non-zero on an error. */
+public final class Benchmarks {
+
+    interface Benchmark {
+        /** Prints a readable table and, as its last line, RESULT name key=value ... goal_met=true|false. */
+        void run() throws Exception;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, Benchmark> benchmarks = new LinkedHashMap<>();
+        benchmarks.put("capture", new CaptureBenchmark());
+        String name = args.length == 0 ? "all" : args[0];
+        if (name.equals("all")) {
+            for (Benchmark benchmark : benchmarks.values()) {
+                benchmark.run();
+            }
+        } else if (benchmarks.containsKey(name)) {
+            benchmarks.get(name).run();
+        } else {
+            System.err.println("unknown benchmark '" + name + "'; known: " + benchmarks.keySet() + " or all");
+            System.exit(2);
+        }
+        System.exit(0);
+    }
+}

@@ -1,0 +1,196 @@
+package io.github.cartrecovery.capture;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.broadleafcommerce.core.order.domain.Order;
+import org.broadleafcommerce.core.order.service.OrderService;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.TransactionCallback;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.github.cartrecovery.detection.PluginActivation;
+import io.github.cartrecovery.scheduling.ScheduledWork;
+
+/**
+ * Makes captured carts converge to Broadleaf's truth when a capture was lost (a node died with events
+ * still buffered, an order changed outside the web tier). Each run sweeps the next {@code chunkSize}
+ * rows of BLC_ORDER and of CR_CAPTURED_CART by primary key (cursors kept in CR_SETTING, shared by all
+ * nodes, wrapping around at the end), so a run's cost is bounded whatever the table sizes and every row
+ * is visited again after {@code tableSize / chunkSize} runs. It records:
+ * <ul>
+ *   <li>open carts (no name, created since activation minus the look-back) with no captured record;</li>
+ *   <li>submitted orders whose record is not yet PURCHASED or RECOVERED;</li>
+ *   <li>captured carts whose order no longer exists, as DELETED.</li>
+ * </ul>
+ * Idempotent; safe on several nodes at once (writes go through {@link CapturedCartStore}).
+ */
+public class CaptureReconciliation implements ScheduledWork {
+
+    static final String ORDER_CURSOR = "RECONCILE_ORDER_CURSOR";
+    static final String CART_CURSOR = "RECONCILE_CART_CURSOR";
+
+    /** Captured states a cart can still leave; final ones (purchased, deleted, excluded...) are left alone. */
+    static final String OPEN_STATUSES = "'ACTIVE', 'IDLE', 'ABANDONED', 'IN_RECOVERY', 'EMPTIED'";
+
+    private static final String ORDERS =
+            "SELECT o.ORDER_ID, o.ORDER_STATUS, o.NAME, o.DATE_CREATED, c.STATUS"
+            + " FROM BLC_ORDER o LEFT JOIN CR_CAPTURED_CART c ON c.ORDER_ID = o.ORDER_ID"
+            + " WHERE o.ORDER_ID > ? ORDER BY o.ORDER_ID LIMIT ?";
+
+    private static final String CARTS =
+            "SELECT c.ORDER_ID, o.ORDER_ID AS BLC_ORDER_ID"
+            + " FROM CR_CAPTURED_CART c LEFT JOIN BLC_ORDER o ON o.ORDER_ID = c.ORDER_ID"
+            + " WHERE c.ORDER_ID > ? AND c.STATUS IN (" + CaptureReconciliation.OPEN_STATUSES + ")"
+            + " ORDER BY c.ORDER_ID LIMIT ?";
+
+    private final DataSource dataSource;
+    private final OrderService orderService;
+    private final OrderEventCapture observer;
+    private final CapturedCartStore store;
+    private final TransactionTemplate readOnly;
+    private final PluginActivation activation;
+    private final Clock clock;
+    private final Duration lookBack;
+    private final int chunkSize;
+
+    public CaptureReconciliation(DataSource dataSource, OrderService orderService, OrderEventCapture observer,
+                                 CapturedCartStore store, PlatformTransactionManager transactionManager,
+                                 PluginActivation activation, Clock clock, int lookBackHours, int chunkSize) {
+        this.dataSource = dataSource;
+        this.orderService = orderService;
+        this.observer = observer;
+        this.store = store;
+        this.readOnly = new TransactionTemplate(transactionManager);
+        this.readOnly.setReadOnly(true);
+        this.activation = activation;
+        this.clock = clock;
+        this.lookBack = Duration.ofHours(lookBackHours);
+        this.chunkSize = chunkSize;
+    }
+
+    @Override
+    public int run() {
+        try {
+            return reconcileOrders() + reconcileCarts();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cart Recovery's capture reconciliation failed: " + e.getMessage(), e);
+        }
+    }
+
+    private int reconcileOrders() throws SQLException {
+        long cursor = cursor(ORDER_CURSOR);
+        Instant createdSince = activation.activatedAt().minus(lookBack);
+        List<Long> stale = new ArrayList<Long>();
+        long last = cursor;
+        int seen = 0;
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(ORDERS)) {
+            select.setLong(1, cursor);
+            select.setInt(2, chunkSize);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    seen++;
+                    last = row.getLong("ORDER_ID");
+                    String orderStatus = row.getString("ORDER_STATUS");
+                    String captured = row.getString("STATUS");
+                    Timestamp created = row.getTimestamp("DATE_CREATED");
+                    boolean openCart = "IN_PROCESS".equals(orderStatus) && row.getString("NAME") == null;
+                    if (openCart && captured == null && created != null && !created.toInstant().isBefore(createdSince)) {
+                        stale.add(last);
+                    } else if ("SUBMITTED".equals(orderStatus) && captured != null
+                            && OPEN_STATUSES.contains("'" + captured + "'")) {
+                        stale.add(last);
+                    }
+                }
+            }
+        }
+        List<CartObservation> observations = new ArrayList<CartObservation>();
+        for (final Long orderId : stale) {
+            CartObservation observation = readOnly.execute(new TransactionCallback<CartObservation>() {
+                @Override
+                public CartObservation doInTransaction(TransactionStatus status) {
+                    Order order = orderService.findOrderById(orderId);
+                    return order == null ? null : observer.observe(order);
+                }
+            });
+            if (observation != null) {
+                observations.add(observation);
+            }
+        }
+        store.record(observations);
+        saveCursor(ORDER_CURSOR, seen < chunkSize ? 0 : last);
+        return observations.size();
+    }
+
+    private int reconcileCarts() throws SQLException {
+        long cursor = cursor(CART_CURSOR);
+        List<CartObservation> deleted = new ArrayList<CartObservation>();
+        long last = cursor;
+        int seen = 0;
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(CARTS)) {
+            select.setLong(1, cursor);
+            select.setInt(2, chunkSize);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    seen++;
+                    last = row.getLong("ORDER_ID");
+                    if (row.getObject("BLC_ORDER_ID") == null) {
+                        deleted.add(CartObservation.deleted(last, clock.instant()));
+                    }
+                }
+            }
+        }
+        store.record(deleted);
+        saveCursor(CART_CURSOR, seen < chunkSize ? 0 : last);
+        return deleted.size();
+    }
+
+    private long cursor(String name) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT VALUE FROM CR_SETTING WHERE NAME = ?")) {
+            select.setString(1, name);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Long.parseLong(row.getString(1)) : 0L;
+            }
+        }
+    }
+
+    private void saveCursor(String name, long value) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            Timestamp now = Timestamp.from(clock.instant());
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE CR_SETTING SET VALUE = ?, UPDATED_AT = ? WHERE NAME = ?")) {
+                update.setString(1, String.valueOf(value));
+                update.setTimestamp(2, now);
+                update.setString(3, name);
+                if (update.executeUpdate() == 0) {
+                    try (PreparedStatement insert = connection.prepareStatement(
+                            "INSERT INTO CR_SETTING (NAME, VALUE, UPDATED_AT) VALUES (?, ?, ?)")) {
+                        insert.setString(1, name);
+                        insert.setString(2, String.valueOf(value));
+                        insert.setTimestamp(3, now);
+                        insert.executeUpdate();
+                    } catch (SQLException raced) {
+                        // another node created the cursor meanwhile; its value is as good as ours
+                    }
+                }
+            }
+            if (!connection.getAutoCommit()) {
+                connection.commit();
+            }
+        }
+    }
+}

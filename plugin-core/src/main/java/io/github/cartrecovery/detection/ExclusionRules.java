@@ -1,0 +1,125 @@
+package io.github.cartrecovery.detection;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
+import io.github.cartrecovery.capture.CartOrigin;
+import io.github.cartrecovery.capture.MarketingConsent;
+
+/**
+ * The store's rules for carts that must never be emailed. Built once from properties; evaluating a
+ * cart is pure and cheap. A cart matching any rule is marked EXCLUDED with the rule's reason.
+ */
+public final class ExclusionRules {
+
+    private final List<Pattern> botUserAgents;
+    private final List<String> emailDomains;
+    private final List<String> emailAddresses;
+    private final List<IPAddress> ipRanges;
+    private final boolean excludeAdminCarts;
+    private final BigDecimal minimumValue;
+    private final boolean requireConsent;
+
+    public ExclusionRules(String botUserAgents, String emailDomains, String emailAddresses, String ipRanges,
+                          boolean excludeAdminCarts, String minimumValue, boolean requireConsent) {
+        this.botUserAgents = patterns(botUserAgents);
+        this.emailDomains = lowerCase(emailDomains);
+        this.emailAddresses = lowerCase(emailAddresses);
+        this.ipRanges = ranges(ipRanges);
+        this.excludeAdminCarts = excludeAdminCarts;
+        this.minimumValue = minimumValue == null || minimumValue.trim().isEmpty()
+                ? BigDecimal.ZERO : new BigDecimal(minimumValue.trim());
+        this.requireConsent = requireConsent;
+    }
+
+    /** The reason the cart is excluded, or null when it may be emailed. */
+    public String reasonToExclude(String email, String userAgent, String clientIp, CartOrigin origin,
+                                  BigDecimal total, MarketingConsent consent) {
+        if (excludeAdminCarts && origin == CartOrigin.ADMIN) {
+            return "created in the admin";
+        }
+        if (requireConsent && consent != MarketingConsent.GRANTED) {
+            return "no marketing consent";
+        }
+        if (userAgent != null) {
+            for (Pattern bot : botUserAgents) {
+                if (bot.matcher(userAgent).find()) {
+                    return "bot user agent";
+                }
+            }
+        }
+        if (email != null) {
+            String address = email.trim().toLowerCase(Locale.ROOT);
+            if (emailAddresses.contains(address)) {
+                return "excluded address";
+            }
+            String domain = address.substring(address.lastIndexOf('@') + 1);
+            for (String excluded : emailDomains) {
+                if (domain.equals(excluded) || domain.endsWith("." + excluded)) {
+                    return "excluded email domain";
+                }
+            }
+        }
+        if (clientIp != null && !ipRanges.isEmpty()) {
+            IPAddress address = new IPAddressString(clientIp).getAddress();
+            if (address != null) {
+                for (IPAddress range : ipRanges) {
+                    if (range.contains(address)) {
+                        return "excluded IP range";
+                    }
+                }
+            }
+        }
+        if (total != null && total.compareTo(minimumValue) < 0) {
+            return "below minimum value";
+        }
+        return null;
+    }
+
+    private static List<Pattern> patterns(String csv) {
+        List<Pattern> patterns = new ArrayList<Pattern>();
+        for (String value : split(csv)) {
+            patterns.add(Pattern.compile(value, Pattern.CASE_INSENSITIVE));
+        }
+        return Collections.unmodifiableList(patterns);
+    }
+
+    private static List<String> lowerCase(String csv) {
+        List<String> values = new ArrayList<String>();
+        for (String value : split(csv)) {
+            values.add(value.toLowerCase(Locale.ROOT));
+        }
+        return Collections.unmodifiableList(values);
+    }
+
+    private static List<IPAddress> ranges(String csv) {
+        List<IPAddress> ranges = new ArrayList<IPAddress>();
+        for (String value : split(csv)) {
+            IPAddress range = new IPAddressString(value).getAddress();
+            if (range == null) {
+                throw new IllegalArgumentException("cartrecovery.exclusion.ip-ranges: '" + value
+                        + "' is not an IP address or CIDR range");
+            }
+            ranges.add(range.toPrefixBlock());
+        }
+        return Collections.unmodifiableList(ranges);
+    }
+
+    private static List<String> split(String csv) {
+        List<String> values = new ArrayList<String>();
+        if (csv != null) {
+            for (String value : csv.split(",")) {
+                if (!value.trim().isEmpty()) {
+                    values.add(value.trim());
+                }
+            }
+        }
+        return values;
+    }
+}

@@ -1,0 +1,308 @@
+package io.github.cartrecovery.scheduling;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.ObjectAlreadyExistsException;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.SimpleTrigger;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+import org.quartz.impl.SchedulerRepository;
+import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.utils.ConnectionProvider;
+import org.quartz.utils.DBConnectionManager;
+import org.springframework.beans.factory.BeanFactoryUtils;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextAware;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Runs every {@link ScheduledJob} bean on Quartz 2.2's clustered JDBC job store (tables CR_QRTZ_*, created
+ * by Liquibase), against Broadleaf's own datasource. Every node of a store starts one; Quartz fires each
+ * job on one node at a time and, when a node stops checking in for {@code clusterCheckinIntervalMillis},
+ * another node takes over its triggers. Work done inside jobs is still claimed per row, so even an
+ * overlap after a long GC pause or a clock skew between nodes changes nothing twice.
+ *
+ * <p>Starts after the context is refreshed and stops (waiting for running jobs) when it closes.
+ */
+public class ClusteredScheduler implements SmartLifecycle, ApplicationContextAware {
+
+    private static final Log LOG = LogFactory.getLog(ClusteredScheduler.class);
+    private static final String GROUP = "cartrecovery";
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    private final DataSource dataSource;
+    private final Clock clock;
+    private final JobRunLog runLog;
+    private final boolean enabled;
+    private final String nodeId;
+    private final int threads;
+    private final long clusterCheckinIntervalMillis;
+    private final long idleWaitMillis;
+    private ApplicationContext applicationContext;
+    private final Map<String, ScheduledJob> jobs = new LinkedHashMap<String, ScheduledJob>();
+    private volatile Scheduler scheduler;
+
+    public ClusteredScheduler(DataSource dataSource, Clock clock, JobRunLog runLog, boolean enabled, String nodeId,
+                              int threads, long clusterCheckinIntervalMillis, long idleWaitMillis) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+        this.runLog = runLog;
+        this.enabled = enabled;
+        this.nodeId = nodeId == null || nodeId.trim().isEmpty() ? "AUTO" : nodeId.trim();
+        this.threads = threads;
+        this.clusterCheckinIntervalMillis = clusterCheckinIntervalMillis;
+        this.idleWaitMillis = idleWaitMillis;
+    }
+
+    @Override
+    public void setApplicationContext(ApplicationContext applicationContext) {
+        this.applicationContext = applicationContext;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (!enabled || scheduler != null) {
+            return;
+        }
+        jobs.clear();
+        for (ScheduledJob job : BeanFactoryUtils.beansOfTypeIncludingAncestors(applicationContext, ScheduledJob.class).values()) {
+            jobs.put(job.getName(), job);
+        }
+        try {
+            scheduler = createScheduler();
+            scheduler.getContext().put(RecurringJob.RUNNER, new Runner());
+            for (ScheduledJob job : jobs.values()) {
+                schedule(job);
+            }
+            scheduler.start();
+            LOG.info("Cart Recovery scheduler started on node " + scheduler.getSchedulerInstanceId() + " with jobs " + jobs.keySet());
+        } catch (SchedulerException | SQLException e) {
+            throw new IllegalStateException("Cart Recovery could not start its clustered scheduler: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (scheduler == null) {
+            return;
+        }
+        try {
+            scheduler.shutdown(true);
+        } catch (SchedulerException e) {
+            LOG.warn("Cart Recovery scheduler did not shut down cleanly", e);
+        } finally {
+            scheduler = null;
+        }
+    }
+
+    @Override
+    public void stop(Runnable callback) {
+        stop();
+        callback.run();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return scheduler != null;
+    }
+
+    @Override
+    public boolean isAutoStartup() {
+        return true;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE;
+    }
+
+    /** Fires a job now (on whichever node acquires it), e.g. from an admin "run now" button or a test. */
+    public void triggerNow(String jobName) {
+        try {
+            requireStarted().triggerJob(new JobKey(jobName, GROUP));
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("could not trigger job " + jobName, e);
+        }
+    }
+
+    /** This node's id in the cluster (Quartz instance id), once started. */
+    public String nodeId() {
+        try {
+            return requireStarted().getSchedulerInstanceId();
+        } catch (SchedulerException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Scheduler requireStarted() {
+        Scheduler current = scheduler;
+        if (current == null) {
+            throw new IllegalStateException("Cart Recovery's scheduler is not running (cartrecovery.scheduler.enabled=false?)");
+        }
+        return current;
+    }
+
+    private Scheduler createScheduler() throws SchedulerException, SQLException {
+        String instance = "cartrecovery-" + INSTANCES.incrementAndGet();
+        DBConnectionManager.getInstance().addConnectionProvider(instance, new DataSourceConnections(dataSource));
+        Properties properties = new Properties();
+        properties.setProperty("org.quartz.scheduler.instanceName", "CartRecovery");
+        properties.setProperty("org.quartz.scheduler.instanceId", nodeId);
+        properties.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+        properties.setProperty("org.quartz.scheduler.threadName", instance + "-scheduler");
+        // how long a node's scheduler thread waits before looking for due triggers again (also bounds how
+        // soon a trigger fired on another node is picked up)
+        properties.setProperty("org.quartz.scheduler.idleWaitTime", String.valueOf(idleWaitMillis));
+        properties.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
+        properties.setProperty("org.quartz.threadPool.threadCount", String.valueOf(threads));
+        properties.setProperty("org.quartz.threadPool.threadNamePrefix", instance + "-worker");
+        properties.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
+        properties.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        properties.setProperty("org.quartz.jobStore.dataSource", instance);
+        properties.setProperty("org.quartz.jobStore.tablePrefix", "CR_QRTZ_");
+        properties.setProperty("org.quartz.jobStore.isClustered", "true");
+        properties.setProperty("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(clusterCheckinIntervalMillis));
+        properties.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+        properties.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
+        QuartzDialect.of(dataSource).configure(properties);
+        StdSchedulerFactory factory = new StdSchedulerFactory(properties);
+        Scheduler created = factory.getScheduler();
+        // Quartz keeps schedulers in a JVM-wide registry by name; every node shares the cluster name, so
+        // take it out (as Spring's SchedulerFactoryBean does) to let several nodes live in one JVM in tests.
+        SchedulerRepository.getInstance().remove("CartRecovery");
+        return created;
+    }
+
+    private void schedule(ScheduledJob job) throws SchedulerException {
+        JobKey key = new JobKey(job.getName(), GROUP);
+        JobDetail detail = JobBuilder.newJob(RecurringJob.class).withIdentity(key).storeDurably()
+                .requestRecovery(false).build();
+        Trigger trigger = TriggerBuilder.newTrigger().withIdentity(new TriggerKey(job.getName(), GROUP)).forJob(key)
+                .withSchedule(SimpleScheduleBuilder.repeatSecondlyForever(job.getIntervalSeconds())
+                        .withMisfireHandlingInstructionNextWithRemainingCount())
+                .startNow().build();
+        try {
+            scheduler.addJob(detail, true);
+            Trigger existing = scheduler.getTrigger(trigger.getKey());
+            if (existing == null) {
+                scheduler.scheduleJob(trigger);
+            } else if (!(existing instanceof SimpleTrigger)
+                    || ((SimpleTrigger) existing).getRepeatInterval() != job.getIntervalSeconds() * 1000L) {
+                scheduler.rescheduleJob(trigger.getKey(), trigger);
+            }
+        } catch (ObjectAlreadyExistsException raced) {
+            // another node registered the same job at the same moment: nothing to do
+        }
+    }
+
+    /** Runs a job's work and records the run; called by {@link RecurringJob} on a Quartz worker thread. */
+    final class Runner {
+        void run(String jobName) {
+            ScheduledJob job = jobs.get(jobName);
+            if (job == null) {
+                LOG.warn("Cart Recovery job " + jobName + " is scheduled but not defined on this node; skipping");
+                return;
+            }
+            Instant startedAt = clock.instant();
+            long start = System.nanoTime();
+            String node = nodeIdOrUnknown();
+            try {
+                int items = job.getWork().run();
+                runLog.record(jobName, node, startedAt, (System.nanoTime() - start) / 1_000_000L,
+                        JobRunLog.Outcome.SUCCEEDED, items, null);
+            } catch (RuntimeException e) {
+                LOG.error("Cart Recovery job " + jobName + " failed on node " + node, e);
+                runLog.record(jobName, node, startedAt, (System.nanoTime() - start) / 1_000_000L,
+                        JobRunLog.Outcome.FAILED, 0, e.toString());
+                throw e;
+            }
+        }
+
+        private String nodeIdOrUnknown() {
+            try {
+                Scheduler current = scheduler;
+                return current == null ? "stopped" : current.getSchedulerInstanceId();
+            } catch (SchedulerException e) {
+                return "unknown";
+            }
+        }
+    }
+
+    /** Quartz's view of Broadleaf's datasource; JobStoreTX manages its own commits on these connections. */
+    private static final class DataSourceConnections implements ConnectionProvider {
+        private final DataSource dataSource;
+
+        DataSourceConnections(DataSource dataSource) {
+            this.dataSource = dataSource;
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            return dataSource.getConnection();
+        }
+
+        @Override
+        public void shutdown() {
+            // the datasource belongs to Broadleaf
+        }
+
+        @Override
+        public void initialize() {
+            // nothing to open
+        }
+    }
+
+    /** The per-database part of Quartz's configuration, chosen from the connection's product name. */
+    static final class QuartzDialect {
+        private final String delegate;
+        private final String lockHandler;
+
+        private QuartzDialect(String delegate, String lockHandler) {
+            this.delegate = delegate;
+            this.lockHandler = lockHandler;
+        }
+
+        static QuartzDialect of(DataSource dataSource) throws SQLException {
+            String product;
+            try (Connection connection = dataSource.getConnection()) {
+                product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+            }
+            if (product.contains("postgres")) {
+                return new QuartzDialect("org.quartz.impl.jdbcjobstore.PostgreSQLDelegate", null);
+            }
+            if (product.contains("hsql")) {
+                // HSQLDB has no SELECT ... FOR UPDATE row locks: lock by UPDATE instead
+                return new QuartzDialect("org.quartz.impl.jdbcjobstore.HSQLDBDelegate",
+                        "org.quartz.impl.jdbcjobstore.UpdateLockRowSemaphore");
+            }
+            // MySQL, MariaDB and the rest: the standard delegate
+            return new QuartzDialect("org.quartz.impl.jdbcjobstore.StdJDBCDelegate", null);
+        }
+
+        void configure(Properties properties) {
+            properties.setProperty("org.quartz.jobStore.driverDelegateClass", delegate);
+            if (lockHandler != null) {
+                properties.setProperty("org.quartz.jobStore.lockHandler.class", lockHandler);
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.github.cartrecovery.scheduling;
+
+import org.quartz.DisallowConcurrentExecution;
+import org.quartz.Job;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobExecutionException;
+import org.quartz.SchedulerException;
+
+/**
+ * The Quartz job behind every {@link ScheduledJob}: looks the work up by job name and runs it.
+ * {@code @DisallowConcurrentExecution} makes Quartz's clustered store run each job on one node at a time.
+ */
+@DisallowConcurrentExecution
+public class RecurringJob implements Job {
+
+    static final String RUNNER = "cartrecovery.runner";
+
+    @Override
+    public void execute(JobExecutionContext context) throws JobExecutionException {
+        try {
+            ClusteredScheduler.Runner runner = (ClusteredScheduler.Runner) context.getScheduler().getContext().get(RUNNER);
+            runner.run(context.getJobDetail().getKey().getName());
+        } catch (SchedulerException e) {
+            throw new JobExecutionException(e);
+        } catch (RuntimeException e) {
+            // recorded by the runner; Quartz only needs to know the run failed
+            throw new JobExecutionException(e.getMessage(), e, false);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.github.cartrecovery.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import javax.annotation.Resource;
+
+import org.broadleafcommerce.core.catalog.domain.Product;
+import org.broadleafcommerce.core.order.dao.OrderDao;
+import org.broadleafcommerce.core.order.domain.Order;
+import org.broadleafcommerce.core.order.service.type.OrderStatus;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.github.cartrecovery.testing.BroadleafWithPlugin;
+import io.github.cartrecovery.testing.CartRows;
+import io.github.cartrecovery.testing.PluginContext;
+import io.github.cartrecovery.testing.Store;
+
+/** Captured records converge to Broadleaf's orders even when an event was lost. */
+@BroadleafWithPlugin
+class CaptureReconciliationIT {
+
+    @Resource(name = "crCaptureBuffer")
+    CaptureBuffer buffer;
+
+    @Resource(name = "crCapturedCartStore")
+    CapturedCartStore captured;
+
+    @Resource(name = "crCaptureReconciliation")
+    CaptureReconciliation reconciliation;
+
+    @Resource(name = "blOrderDao")
+    OrderDao orderDao;
+
+    @Resource(name = "blTransactionManager")
+    PlatformTransactionManager transactionManager;
+
+    Store store;
+    Product mug;
+    CartRows rows;
+
+    @BeforeEach
+    void arrange(PluginContext broadleaf) {
+        store = broadleaf.store();
+        mug = store.product("Enamel Mug", "12.50");
+        rows = new CartRows(broadleaf.database().dataSource());
+    }
+
+    @Test
+    void cartWhoseCaptureWasLostIsRecoveredByReconciliation() {
+        Order cart = store.add(store.cartWithEmail("lost@example.com"), mug, 2);
+        buffer.flush();
+        // the node died before writing: the record never made it
+        rows.execute("DELETE FROM CR_CAPTURED_CART_ITEM WHERE ORDER_ID = " + cart.getId());
+        rows.execute("DELETE FROM CR_CAPTURED_CART WHERE ORDER_ID = " + cart.getId());
+        assertThat(captured.find(cart.getId())).isNull();
+
+        reconcileEverything();
+
+        CapturedCart record = captured.find(cart.getId());
+        assertThat(record).isNotNull();
+        assertThat(record.getEmail()).isEqualTo("lost@example.com");
+        assertThat(record.getItemCount()).isEqualTo(2);
+        assertThat(record.getItems()).hasSize(1);
+    }
+
+    @Test
+    void purchaseWhoseCaptureWasLostIsRecordedAsPurchased() throws Exception {
+        Order cart = store.add(store.cartWithEmail("lostbuyer@example.com"), mug, 1);
+        buffer.flush();
+        cart = store.orders().findOrderById(cart.getId());
+        cart.setStatus(OrderStatus.SUBMITTED);
+        store.orders().save(cart, false);
+        int lost = buffer.pendingCount();
+        assertThat(lost).isPositive();
+        rows.execute("UPDATE CR_CAPTURED_CART SET STATUS = 'ACTIVE' WHERE ORDER_ID = " + cart.getId());
+        discardBuffered();
+
+        reconcileEverything();
+
+        assertThat(captured.find(cart.getId()).getStatus()).isEqualTo(CartStatus.PURCHASED);
+    }
+
+    @Test
+    void cartDeletedBehindThePluginsBackIsMarkedDeleted() {
+        Order cart = store.add(store.cartWithEmail("vanished@example.com"), mug, 1);
+        buffer.flush();
+
+        new TransactionTemplate(transactionManager).execute(status -> {
+            orderDao.delete(orderDao.readOrderById(cart.getId()));
+            return null;
+        });
+        reconcileEverything();
+
+        assertThat(captured.find(cart.getId()).getStatus()).isEqualTo(CartStatus.DELETED);
+    }
+
+    @Test
+    void reconciliationIsIdempotent() {
+        Order cart = store.add(store.cartWithEmail("twice@example.com"), mug, 1);
+        buffer.flush();
+        reconcileEverything();
+        CapturedCart first = captured.find(cart.getId());
+
+        int changed = reconcileEverything();
+
+        assertThat(changed).isZero();
+        assertThat(captured.find(cart.getId()).getLastActivity()).isEqualTo(first.getLastActivity());
+    }
+
+    /** Runs until both sweeps wrapped around (each run handles one chunk). */
+    private int reconcileEverything() {
+        int changed = 0;
+        for (int run = 0; run < 3; run++) {
+            changed += reconciliation.run();
+        }
+        return changed;
+    }
+
+    private void discardBuffered() {
+        buffer.discardAll(); // the node died: what was buffered is gone
+    }
+}
