@@ -25,6 +25,7 @@ public class CaptureBuffer implements InitializingBean, DisposableBean {
     private final CapturedCartStore store;
     private final long flushIntervalMillis;
     private final Map<Long, CartObservation> pending = new ConcurrentHashMap<Long, CartObservation>();
+    private final Map<Long, ConsentObservation> pendingConsent = new ConcurrentHashMap<Long, ConsentObservation>();
     private ScheduledExecutorService flusher;
 
     public CaptureBuffer(CapturedCartStore store, long flushIntervalMillis) {
@@ -38,9 +39,15 @@ public class CaptureBuffer implements InitializingBean, DisposableBean {
                 (older, newer) -> newer.getObservedAt().isBefore(older.getObservedAt()) ? older : newer);
     }
 
+    /** Called on the shopper's thread by guest email capture: constant time, the latest statement wins. */
+    public void offerConsent(ConsentObservation consent) {
+        pendingConsent.merge(consent.getOrderId(), consent,
+                (older, newer) -> newer.getObservedAt().isBefore(older.getObservedAt()) ? older : newer);
+    }
+
     /** Writes everything buffered so far. Safe to call from any thread; tests call it directly. */
     public synchronized void flush() {
-        if (pending.isEmpty()) {
+        if (pending.isEmpty() && pendingConsent.isEmpty()) {
             return;
         }
         List<CartObservation> batch = new ArrayList<CartObservation>(pending.size());
@@ -50,12 +57,22 @@ public class CaptureBuffer implements InitializingBean, DisposableBean {
                 batch.add(observation);
             }
         }
+        List<ConsentObservation> consents = new ArrayList<ConsentObservation>(pendingConsent.size());
+        for (Long orderId : new ArrayList<Long>(pendingConsent.keySet())) {
+            ConsentObservation consent = pendingConsent.remove(orderId);
+            if (consent != null) {
+                consents.add(consent);
+            }
+        }
         try {
-            store.record(batch);
+            store.record(batch, consents);
         } catch (RuntimeException e) {
             // Put them back unless a newer observation arrived meanwhile; the next flush retries.
             for (CartObservation observation : batch) {
                 offer(observation);
+            }
+            for (ConsentObservation consent : consents) {
+                offerConsent(consent);
             }
             throw e;
         }
@@ -67,10 +84,14 @@ public class CaptureBuffer implements InitializingBean, DisposableBean {
      */
     public void discardAll() {
         pending.clear();
+        pendingConsent.clear();
     }
 
+    /** Carts with something waiting to be written (an observation, a consent statement or both). */
     public int pendingCount() {
-        return pending.size();
+        java.util.Set<Long> carts = new java.util.HashSet<Long>(pending.keySet());
+        carts.addAll(pendingConsent.keySet());
+        return carts.size();
     }
 
     @Override

@@ -155,6 +155,11 @@ public class CapturedCart {
         }
     }
 
+    /** What the shopper said most recently about marketing email (guest email capture). */
+    void recordConsent(MarketingConsent consent) {
+        marketingConsent = consent;
+    }
+
     private void moveTo(CartStatus next, Date at) {
         if (status.isFinal() || status == next) {
             return;

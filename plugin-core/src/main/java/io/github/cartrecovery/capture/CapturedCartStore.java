@@ -1,6 +1,7 @@
 package io.github.cartrecovery.capture;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Date;
 
 import javax.persistence.EntityManager;
@@ -21,6 +22,15 @@ public class CapturedCartStore {
 
     @Transactional(value = "blTransactionManager", propagation = Propagation.REQUIRES_NEW)
     public void record(Collection<CartObservation> observations) {
+        record(observations, Collections.<ConsentObservation>emptyList());
+    }
+
+    /**
+     * Observations first, then consent statements, in one transaction. A consent for a cart with no record
+     * yet starts one (its order values arrive with the next observation or reconciliation).
+     */
+    @Transactional(value = "blTransactionManager", propagation = Propagation.REQUIRES_NEW)
+    public void record(Collection<CartObservation> observations, Collection<ConsentObservation> consents) {
         for (CartObservation observation : observations) {
             CapturedCart cart = entityManager.find(CapturedCart.class, observation.getOrderId());
             if (cart == null) {
@@ -33,6 +43,16 @@ public class CapturedCartStore {
                 entityManager.persist(cart);
             } else {
                 cart.observe(observation);
+            }
+        }
+        for (ConsentObservation consent : consents) {
+            CapturedCart cart = entityManager.find(CapturedCart.class, consent.getOrderId());
+            if (cart == null) {
+                cart = new CapturedCart(consent.getOrderId(), Date.from(consent.getObservedAt()), CartOrigin.STOREFRONT);
+                cart.recordConsent(consent.getConsent());
+                entityManager.persist(cart);
+            } else {
+                cart.recordConsent(consent.getConsent());
             }
         }
     }

@@ -1,0 +1,167 @@
+package io.github.cartrecovery.site.web;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+
+import javax.servlet.http.HttpServletRequest;
+
+import org.codehaus.jackson.JsonFactory;
+import org.codehaus.jackson.JsonParseException;
+import org.codehaus.jackson.JsonParser;
+import org.codehaus.jackson.JsonToken;
+
+/**
+ * Reads {@code {"email": "...", "consent": true}} (application/json) or {@code email=...&consent=on}
+ * (application/x-www-form-urlencoded) into a {@link CaptureRequest}, reading at most {@code maxBodyBytes}
+ * of a JSON body: a larger declared length is refused before reading, a longer stream as soon as the
+ * limit is passed. Form bodies are parsed by the servlet container (Broadleaf's CSRF filter reads
+ * parameters before any controller runs), so for them the declared length is checked here and the
+ * container's own post-size limit applies to chunked bodies. JSON parsing uses the Jackson 1.9 streaming
+ * parser Broadleaf 3.1 already ships.
+ */
+public final class CaptureRequestReader {
+
+    static final int SC_PAYLOAD_TOO_LARGE = 413;
+    static final int SC_UNSUPPORTED_MEDIA_TYPE = 415;
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final int maxBodyBytes;
+
+    public CaptureRequestReader(int maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** Refuses what can be refused from the headers alone: unsupported type, a declared length over the limit. */
+    public void checkHeaders(HttpServletRequest request) {
+        kindOf(request);
+        if (request.getContentLength() > maxBodyBytes) {
+            throw tooLarge();
+        }
+    }
+
+    public CaptureRequest read(HttpServletRequest request) throws IOException {
+        if (kindOf(request) == Kind.FORM) {
+            return readForm(request);
+        }
+        return readJson(readAtMost(request.getInputStream(), maxBodyBytes));
+    }
+
+    private enum Kind { JSON, FORM }
+
+    private static Kind kindOf(HttpServletRequest request) {
+        String type = request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT).trim();
+        if (type.startsWith("application/json")) {
+            return Kind.JSON;
+        }
+        if (type.startsWith("application/x-www-form-urlencoded")) {
+            return Kind.FORM;
+        }
+        throw new RejectedRequest(SC_UNSUPPORTED_MEDIA_TYPE, "Content-Type", "supported",
+                "Content-Type must be application/json or application/x-www-form-urlencoded");
+    }
+
+    private CaptureRequest readForm(HttpServletRequest request) {
+        String[] emails = request.getParameterValues("email");
+        String[] consents = request.getParameterValues("consent");
+        if (emails != null && emails.length > 1) {
+            throw new RejectedRequest(400, "email", "single", "email must be given once");
+        }
+        if (consents != null && consents.length > 1) {
+            throw new RejectedRequest(400, "consent", "single", "consent must be given once");
+        }
+        return new CaptureRequest(emails == null ? null : emails[0], formConsent(consents == null ? null : consents[0]));
+    }
+
+    /** A ticked HTML checkbox sends "on" (or its value attribute); an unticked one sends nothing. */
+    private static Boolean formConsent(String value) {
+        if (value == null || value.trim().isEmpty()) {
+            return null;
+        }
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        if (v.equals("on") || v.equals("true") || v.equals("yes") || v.equals("1")) {
+            return Boolean.TRUE;
+        }
+        if (v.equals("off") || v.equals("false") || v.equals("no") || v.equals("0")) {
+            return Boolean.FALSE;
+        }
+        throw invalidConsent();
+    }
+
+    public static CaptureRequest readJson(byte[] body) throws IOException {
+        String email = null;
+        Boolean consent = null;
+        boolean sawEmail = false;
+        try {
+            JsonParser parser = JSON.createJsonParser(body);
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw malformed();
+            }
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = parser.getCurrentName();
+                JsonToken value = parser.nextToken();
+                if ("email".equals(name)) {
+                    if (sawEmail) {
+                        throw new RejectedRequest(400, "email", "single", "email must be given once");
+                    }
+                    sawEmail = true;
+                    if (value == JsonToken.VALUE_STRING) {
+                        email = parser.getText();
+                    } else if (value != JsonToken.VALUE_NULL) {
+                        throw new RejectedRequest(400, "email", "string", "email must be a string");
+                    }
+                } else if ("consent".equals(name)) {
+                    if (value == JsonToken.VALUE_TRUE) {
+                        consent = Boolean.TRUE;
+                    } else if (value == JsonToken.VALUE_FALSE) {
+                        consent = Boolean.FALSE;
+                    } else if (value == JsonToken.VALUE_NULL) {
+                        consent = null;
+                    } else {
+                        throw invalidConsent();
+                    }
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                throw malformed();
+            }
+        } catch (JsonParseException e) {
+            throw malformed();
+        }
+        return new CaptureRequest(email, consent);
+    }
+
+    /** Reads the stream, failing as soon as it is longer than {@code max} bytes. */
+    public static byte[] readAtMost(InputStream in, int max) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(max, 1024));
+        byte[] chunk = new byte[512];
+        int read;
+        while ((read = in.read(chunk, 0, Math.min(chunk.length, max + 1 - out.size()))) > 0) {
+            out.write(chunk, 0, read);
+            if (out.size() > max) {
+                throw new RejectedRequest(SC_PAYLOAD_TOO_LARGE, "body", "max_bytes",
+                        "request body must be at most " + max + " bytes");
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private RejectedRequest tooLarge() {
+        return new RejectedRequest(SC_PAYLOAD_TOO_LARGE, "body", "max_bytes",
+                "request body must be at most " + maxBodyBytes + " bytes");
+    }
+
+    private static RejectedRequest malformed() {
+        return new RejectedRequest(400, "body", "json",
+                "request body must be a JSON object like {\"email\": \"name@example.com\", \"consent\": true}");
+    }
+
+    private static RejectedRequest invalidConsent() {
+        return new RejectedRequest(400, "consent", "boolean", "consent must be true or false");
+    }
+}

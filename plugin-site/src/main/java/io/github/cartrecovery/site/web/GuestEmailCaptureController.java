@@ -1,0 +1,164 @@
+package io.github.cartrecovery.site.web;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.StringWriter;
+
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import javax.servlet.http.HttpSession;
+
+import org.broadleafcommerce.core.web.order.CartState;
+import org.codehaus.jackson.JsonFactory;
+import org.codehaus.jackson.JsonGenerator;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+
+import io.github.cartrecovery.capture.GuestEmailCapture;
+import io.github.cartrecovery.capture.GuestEmailCaptureLimits;
+import io.github.cartrecovery.capture.InvalidEmailAddressException;
+
+/**
+ * Storefront edge of guest email capture. {@code POST /cart-recovery/email} attaches an address and the
+ * shopper's marketing consent to the cart Broadleaf resolved for this request ({@link CartState}).
+ * <p>
+ * Answers: 204 with no body whenever the address was taken, whether or not it was known before;
+ * 400 (bad JSON, missing or invalid email, bad consent), 403 (no shopper session), 404 (no cart),
+ * 409 (cart already checked out), 413 (body too large), 415 (other content type), 429 (rate limited),
+ * each with {@code {"error": ..., "field": ..., "rule": ..., "message": ...}}. Every refusal happens before
+ * anything is written. {@code GET /cart-recovery/capture.js} serves the browser snippet.
+ */
+@Controller
+public class GuestEmailCaptureController {
+
+    public static final String ENDPOINT = "/cart-recovery/email";
+    public static final String SNIPPET = "/cart-recovery/capture.js";
+    private static final String SNIPPET_RESOURCE = "cartrecovery/capture.js";
+    private static final int SC_TOO_MANY_REQUESTS = 429;
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final GuestEmailCapture capture;
+    private final GuestEmailCaptureLimits limits;
+    private final CaptureRequestReader reader;
+    private final byte[] snippet;
+
+    @Autowired
+    public GuestEmailCaptureController(@Qualifier("crGuestEmailCapture") GuestEmailCapture capture,
+                                       @Qualifier("crGuestEmailCaptureLimits") GuestEmailCaptureLimits limits) {
+        this.capture = capture;
+        this.limits = limits;
+        this.reader = new CaptureRequestReader(limits.getMaxBodyBytes());
+        this.snippet = loadSnippet();
+    }
+
+    @RequestMapping(value = ENDPOINT, method = RequestMethod.POST)
+    public void captureEmail(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            reader.checkHeaders(request);
+            if (!limits.getPerClientIp().tryAcquire(request.getRemoteAddr())) {
+                throw new RejectedRequest(SC_TOO_MANY_REQUESTS, "client_ip", "rate_limit",
+                        "too many requests from this address; try again later");
+            }
+            HttpSession session = request.getSession(false);
+            if (session == null || session.isNew()) {
+                // Broadleaf's filters create a session for every visitor; a new one means the browser sent no cookie.
+                throw new RejectedRequest(HttpServletResponse.SC_FORBIDDEN, "session", "required",
+                        "a shopper session is required: send the session cookie");
+            }
+            if (!limits.getPerSession().tryAcquire(session.getId())) {
+                throw new RejectedRequest(SC_TOO_MANY_REQUESTS, "session", "rate_limit",
+                        "too many requests from this session; try again later");
+            }
+            CaptureRequest sent = reader.read(request);
+            GuestEmailCapture.Result result = capture.capture(CartState.getCart(), sent.email(), sent.consent());
+            switch (result) {
+                case NO_CART:
+                    throw new RejectedRequest(HttpServletResponse.SC_NOT_FOUND, "cart", "exists",
+                            "this session has no cart");
+                case CART_NOT_OPEN:
+                    throw new RejectedRequest(HttpServletResponse.SC_CONFLICT, "cart", "open",
+                            "this session's cart is already checked out");
+                default:
+                    response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+            }
+        } catch (InvalidEmailAddressException e) {
+            writeError(response, new RejectedRequest(HttpServletResponse.SC_BAD_REQUEST, "email",
+                    e.getRule().code(), e.getRule().message()));
+        } catch (RejectedRequest e) {
+            writeError(response, e);
+        }
+    }
+
+    @RequestMapping(value = SNIPPET, method = RequestMethod.GET)
+    public void snippet(HttpServletResponse response) throws IOException {
+        response.setContentType("application/javascript;charset=UTF-8");
+        response.setHeader("Cache-Control", "public, max-age=3600");
+        response.setContentLength(snippet.length);
+        OutputStream out = response.getOutputStream();
+        out.write(snippet);
+        out.flush();
+    }
+
+    private void writeError(HttpServletResponse response, RejectedRequest rejected) throws IOException {
+        if (rejected.status() == SC_TOO_MANY_REQUESTS) {
+            response.setHeader("Retry-After", String.valueOf(limits.getPerSession().getWindowSeconds()));
+        }
+        StringWriter json = new StringWriter();
+        JsonGenerator generator = JSON.createJsonGenerator(json);
+        generator.writeStartObject();
+        generator.writeStringField("error", errorName(rejected.status()));
+        generator.writeStringField("field", rejected.field());
+        generator.writeStringField("rule", rejected.rule());
+        generator.writeStringField("message", rejected.getMessage());
+        generator.writeEndObject();
+        generator.close();
+        byte[] body = json.toString().getBytes("UTF-8");
+        response.setStatus(rejected.status());
+        response.setContentType("application/json;charset=UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    private static String errorName(int status) {
+        switch (status) {
+            case 400: return "bad_request";
+            case 403: return "forbidden";
+            case 404: return "not_found";
+            case 409: return "conflict";
+            case 413: return "payload_too_large";
+            case 415: return "unsupported_media_type";
+            case 429: return "too_many_requests";
+            default: return "error";
+        }
+    }
+
+    private static byte[] loadSnippet() {
+        InputStream in = GuestEmailCaptureController.class.getClassLoader().getResourceAsStream(SNIPPET_RESOURCE);
+        if (in == null) {
+            throw new IllegalStateException("classpath resource " + SNIPPET_RESOURCE + " is missing from cart-recovery-site");
+        }
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] chunk = new byte[4096];
+            int read;
+            while ((read = in.read(chunk)) > 0) {
+                out.write(chunk, 0, read);
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not read " + SNIPPET_RESOURCE, e);
+        } finally {
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // nothing to do
+            }
+        }
+    }
+}

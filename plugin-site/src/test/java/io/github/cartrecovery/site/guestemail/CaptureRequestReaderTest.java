@@ -1,0 +1,108 @@
+package io.github.cartrecovery.site.guestemail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockHttpServletRequest;
+import io.github.cartrecovery.site.web.CaptureRequest;
+import io.github.cartrecovery.site.web.CaptureRequestReader;
+import io.github.cartrecovery.site.web.RejectedRequest;
+
+class CaptureRequestReaderTest {
+
+    private final CaptureRequestReader reader = new CaptureRequestReader(64);
+
+    @Test
+    void readsEmailAndConsentFromJson() throws IOException {
+        CaptureRequest sent = CaptureRequestReader.readJson(bytes("{\"email\":\"jane@example.com\",\"consent\":true,\"extra\":[1]}"));
+        assertThat(sent.email()).isEqualTo("jane@example.com");
+        assertThat(sent.consent()).isTrue();
+    }
+
+    @Test
+    void absentConsentStaysUnsaid() throws IOException {
+        assertThat(CaptureRequestReader.readJson(bytes("{\"email\":\"jane@example.com\"}")).consent()).isNull();
+    }
+
+    @Test
+    void refusesTrailingGarbageAfterTheObject() {
+        assertRejected(() -> CaptureRequestReader.readJson(bytes("{\"email\":\"a@example.com\"} x")), 400, "body", "json");
+    }
+
+    @Test
+    void refusesAnEmailGivenTwice() {
+        assertRejected(() -> CaptureRequestReader.readJson(bytes("{\"email\":\"a@example.com\",\"email\":\"b@example.com\"}")),
+                400, "email", "single");
+    }
+
+    @Test
+    void refusesADeclaredLengthOverTheLimitFromTheHeadersAlone() {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/cart-recovery/email");
+        request.setContentType("application/json");
+        request.setContent(new byte[65]);
+        assertRejected(() -> reader.checkHeaders(request), 413, "body", "max_bytes");
+    }
+
+    @Test
+    void stopsReadingAStreamOfUnknownLengthOnceItPassesTheLimit() {
+        CountingEndlessStream endless = new CountingEndlessStream();
+        assertRejected(() -> CaptureRequestReader.readAtMost(endless, 64), 413, "body", "max_bytes");
+        assertThat(endless.served).as("bytes read from an endless body").isEqualTo(65);
+    }
+
+    @Test
+    void readsABodyOfExactlyTheLimit() throws IOException {
+        assertThat(CaptureRequestReader.readAtMost(new ByteArrayInputStream(new byte[64]), 64)).hasSize(64);
+    }
+
+    @Test
+    void readsAnUntickedFormCheckboxAsUnsaid() throws IOException {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/cart-recovery/email");
+        request.setContentType("application/x-www-form-urlencoded");
+        request.addParameter("email", "jane@example.com");
+        assertThat(reader.read(request).consent()).isNull();
+        request.addParameter("consent", "on");
+        assertThat(reader.read(request).consent()).isTrue();
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void assertRejected(ThrowingCall call, int status, String field, String rule) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(RejectedRequest.class, e -> {
+            assertThat(e.status()).isEqualTo(status);
+            assertThat(e.field()).isEqualTo(field);
+            assertThat(e.rule()).isEqualTo(rule);
+        });
+    }
+
+    private interface ThrowingCall {
+        void run() throws Exception;
+    }
+
+    private static final class CountingEndlessStream extends InputStream {
+        int served;
+
+        @Override
+        public int read() {
+            served++;
+            return 'x';
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            for (int i = 0; i < length; i++) {
+                buffer[offset + i] = 'x';
+            }
+            served += length;
+            return length;
+        }
+    }
+}
