@@ -62,6 +62,19 @@ public final class PluginContext implements AutoCloseable {
      * Closing it leaves the database (and this context) as they were.
      */
     public PluginContext bootAnotherNode(List<String> pluginPatches, Map<String, String> extraProperties) {
+        return bootBeside(database, false, pluginPatches, extraProperties);
+    }
+
+    /**
+     * Boots a second, independent Broadleaf in this JVM on a fresh database of its own (e.g. to compare
+     * two table sizes side by side). Closing it drops that database.
+     */
+    public PluginContext bootAnotherStore(List<String> pluginPatches, Map<String, String> extraProperties) {
+        return bootBeside(TestDatabase.create("ctx"), true, pluginPatches, extraProperties);
+    }
+
+    private PluginContext bootBeside(TestDatabase target, boolean owns, List<String> pluginPatches,
+                                     Map<String, String> extraProperties) {
         Map<String, Object> sharedWithThisJvm = new LinkedHashMap<>();
         // One JVM has one Ehcache singleton and one JMX server: reuse the first node's cache manager (so
         // closing this node does not shut it down) and skip Broadleaf's JMX exporters.
@@ -75,7 +88,7 @@ public final class PluginContext implements AutoCloseable {
             properties.put(unit + ".hibernate.cache.use_second_level_cache", "false");
             properties.put(unit + ".hibernate.cache.use_query_cache", "false");
         }
-        return boot(database, false, pluginPatches, properties, sharedWithThisJvm);
+        return boot(target, owns, pluginPatches, properties, sharedWithThisJvm);
     }
 
     private static PluginContext boot(TestDatabase database, boolean ownsDatabase, List<String> pluginPatches,
