@@ -149,8 +149,8 @@ final class CaptureBenchmark implements Benchmarks.Benchmark {
     private double detectionScaling() throws Exception {
         System.setProperty("cartrecovery.test.db", "postgresql");
         List<String> plugin = Collections.singletonList("bl-cartrecovery-applicationContext.xml");
-        try (PluginContext small = PluginContext.boot(plugin, Map.of());
-             PluginContext large = small.bootAnotherStore(plugin, Map.of())) {
+        try (PluginContext small = PluginContext.boot(plugin, Map.<String, String>of());
+             PluginContext large = small.bootAnotherStore(plugin, Map.<String, String>of())) {
             Orders smallOrders = new Orders(small, 200_000);
             Orders largeOrders = new Orders(large, 1_000_000);
             List<Long> smallTimes = new ArrayList<>();
