@@ -11,7 +11,11 @@ public final class Benchmarks {
         void run() throws Exception;
     }
 
+    /** Held so the level sticks (java.util.logging keeps loggers weakly). */
+    private static final java.util.logging.Logger LIQUIBASE = java.util.logging.Logger.getLogger("liquibase");
+
     public static void main(String[] args) throws Exception {
+        LIQUIBASE.setLevel(java.util.logging.Level.WARNING);
         Map<String, Benchmark> benchmarks = new LinkedHashMap<>();
         benchmarks.put("capture", new CaptureBenchmark());
         String name = args.length == 0 ? "all" : args[0];
