@@ -15,7 +15,6 @@ import javax.sql.DataSource;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.apache.commons.mail.EmailException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -75,17 +74,14 @@ public class MessageDelivery {
     private final SmtpMailer mailer;
     private final Clock clock;
     private final String nodeId;
-    private final String fromAddress;
-    private final String fromName;
-    private final String messageIdDomain;
+    private final RecoveryMessageBuilder messages;
     private final Duration firstRetry;
     private final int maxAttempts;
 
     public MessageDelivery(DataSource dataSource, PlatformTransactionManager transactionManager, ClaimQuery claims,
                            ExitRules exitRules, CampaignRepository campaigns, RecoveryCartReader carts,
-                           EmailRenderer renderer, RecoveryLinks links, SmtpMailer mailer, Clock clock,
-                           String nodeId, String fromAddress, String fromName, String messageIdDomain,
-                           int firstRetryMinutes, int maxAttempts) {
+                           EmailRenderer renderer, RecoveryLinks links, RecoveryMessageBuilder messages,
+                           SmtpMailer mailer, Clock clock, String nodeId, int firstRetryMinutes, int maxAttempts) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.transactions = new TransactionTemplate(transactionManager);
         this.claims = claims;
@@ -97,9 +93,7 @@ public class MessageDelivery {
         this.mailer = mailer;
         this.clock = clock;
         this.nodeId = nodeId == null || nodeId.trim().isEmpty() ? defaultNodeId() : nodeId.trim();
-        this.fromAddress = fromAddress;
-        this.fromName = fromName;
-        this.messageIdDomain = messageIdDomain;
+        this.messages = messages;
         this.firstRetry = Duration.ofMinutes(firstRetryMinutes);
         this.maxAttempts = maxAttempts;
     }
@@ -196,37 +190,11 @@ public class MessageDelivery {
         String subject = step.subjectFor(cart.getLocaleCode());
         RenderedEmail rendered = renderer.render(step.getTemplate(), subject, cart,
                 links.restoreUrl(id, row.getOrderId()), links.unsubscribeUrl(id));
-        String messageId = messageId(id);
-        MimeMessage message = build(row, rendered, messageId);
+        String messageId = messages.messageId(id);
+        MimeMessage message = messages.build(mailer.session(), id, row.getEmail(), rendered);
         jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SENDING', MESSAGE_ID = ?, LEASE_UNTIL = ?, UPDATED_AT = ? "
                 + "WHERE ID = ?", messageId, ts(now.plus(LEASE)), ts(now), id);
         return message;
-    }
-
-    /** The stable Message-ID of a planned message: the same on every attempt and every node. */
-    public String messageId(long plannedMessageId) {
-        return "<cr-" + plannedMessageId + "@" + messageIdDomain + ">";
-    }
-
-    MimeMessage build(PlannedMessageRow row, RenderedEmail rendered, String messageId) {
-        try {
-            RecoveryEmail email = new RecoveryEmail(messageId);
-            email.setMailSession(mailer.session());
-            email.setCharset("UTF-8");
-            email.setFrom(fromAddress, fromName);
-            email.addTo(row.getEmail());
-            email.setSubject(rendered.getSubject());
-            email.setHtmlMsg(rendered.getHtml());
-            email.setTextMsg(rendered.getText());
-            email.addHeader("List-Unsubscribe", "<" + links.unsubscribeUrl(row.getId()) + ">, <"
-                    + links.unsubscribeMailto(row.getId()) + ">");
-            email.addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-            email.addHeader("Auto-Submitted", "auto-generated");
-            email.buildMimeMessage();
-            return email.getMimeMessage();
-        } catch (EmailException e) {
-            throw new IllegalStateException("could not build recovery email for planned message " + row.getId(), e);
-        }
     }
 
     private void recordFailure(final long id, final MessagingException failure) {

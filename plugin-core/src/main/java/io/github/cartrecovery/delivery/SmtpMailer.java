@@ -26,7 +26,8 @@ public class SmtpMailer {
         this.port = port;
         this.security = security == null ? "NONE" : security.trim().toUpperCase(java.util.Locale.ROOT);
         this.username = username == null || username.trim().isEmpty() ? null : username.trim();
-        this.password = password;
+        // No user, no password: javax.mail would otherwise log in as the OS user.
+        this.password = this.username == null ? null : password;
         boolean ssl = "SSL".equals(this.security);
         String protocol = ssl ? "smtps" : "smtp";
         Properties properties = new Properties();
