@@ -7,11 +7,33 @@ import javax.persistence.PersistenceContext;
 
 import org.springframework.transaction.annotation.Transactional;
 
-/** Reads campaigns, fully loaded (steps, subjects, conditions), so callers can use them detached. */
+/** Reads campaigns fully loaded (steps, subjects, conditions) so callers can use them detached; saves validated ones. */
 public class CampaignRepository {
 
     @PersistenceContext(unitName = "blPU")
     private EntityManager entityManager;
+
+    private final CampaignValidator validator;
+
+    public CampaignRepository(CampaignValidator validator) {
+        this.validator = validator;
+    }
+
+    /** Only for Spring 3.2's class-based transaction proxy, which delegates every call to the real bean. */
+    protected CampaignRepository() {
+        this(null);
+    }
+
+    /** Validates ({@link InvalidCampaignException} names every problem) and saves; nothing is written when invalid. */
+    @Transactional("blTransactionManager")
+    public Campaign save(Campaign campaign) {
+        validator.check(campaign);
+        if (campaign.getId() == null) {
+            entityManager.persist(campaign);
+            return campaign;
+        }
+        return entityManager.merge(campaign);
+    }
 
     /** Enabled campaigns, highest priority first, ties by lower id. */
     @Transactional(value = "blTransactionManager", readOnly = true)

@@ -26,14 +26,23 @@ public class RecoveryMessageBuilder {
         this.messageIdDomain = messageIdDomain;
     }
 
+    public String testMessageId() {
+        return "<cr-test-" + java.util.UUID.randomUUID() + "@" + messageIdDomain + ">";
+    }
+
     /** The same on every attempt and every node. */
     public String messageId(long plannedMessageId) {
         return "<cr-" + plannedMessageId + "@" + messageIdDomain + ">";
     }
 
     public MimeMessage build(Session session, long plannedMessageId, String to, RenderedEmail rendered) {
+        return build(session, messageId(plannedMessageId), plannedMessageId, to, rendered);
+    }
+
+    /** With an explicit Message-ID (test sends use a fresh one, so they never collide with real messages). */
+    public MimeMessage build(Session session, String messageId, long plannedMessageId, String to, RenderedEmail rendered) {
         try {
-            RecoveryEmail email = new RecoveryEmail(messageId(plannedMessageId));
+            RecoveryEmail email = new RecoveryEmail(messageId);
             email.setMailSession(session);
             email.setCharset("UTF-8");
             email.setFrom(fromAddress, fromName);

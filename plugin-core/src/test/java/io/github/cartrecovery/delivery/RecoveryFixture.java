@@ -89,6 +89,10 @@ final class RecoveryFixture {
 
     /** The context's delivery, but sending to the given local port. */
     MessageDelivery deliveryTo(int smtpPort, ExitRules exitRules) {
+        return deliveryTo(smtpPort, exitRules, "test-node");
+    }
+
+    MessageDelivery deliveryTo(int smtpPort, ExitRules exitRules, String nodeId) {
         SmtpMailer mailer = new SmtpMailer("127.0.0.1", smtpPort, "NONE", "", "", 2000, 5000);
         return new MessageDelivery(broadleaf.bean("crDataSource", DataSource.class),
                 broadleaf.bean("crTransactionManager", PlatformTransactionManager.class),
@@ -99,7 +103,7 @@ final class RecoveryFixture {
                 broadleaf.bean("crRecoveryLinks", RecoveryLinks.class),
                 new RecoveryMessageBuilder(broadleaf.bean("crRecoveryLinks", RecoveryLinks.class),
                         "shop@example.com", "Test Shop", "cartrecovery.test"),
-                mailer, clock, "test-node", 5, 8);
+                mailer, clock, nodeId, 5, 8);
     }
 
     MessageDelivery deliveryTo(int smtpPort) {
