@@ -1,6 +1,7 @@
 package io.github.cartrecovery.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import com.icegreen.greenmail.util.GreenMail;
 
 import io.github.cartrecovery.testing.BroadleafWithPlugin;
 import io.github.cartrecovery.testing.PluginContext;
+import io.github.cartrecovery.testing.TestDatabase;
 import jakarta.mail.internet.MimeMessage;
 
 /**
@@ -34,6 +36,8 @@ class TwoNodeDeliveryIT {
 
     @Test
     void twoNodesDeliverEveryPlannedMessageExactlyOnce(PluginContext node1) throws Exception {
+        assumeTrue(TestDatabase.Kind.selected() != TestDatabase.Kind.HSQLDB,
+                "shared delivery is a PostgreSQL/MariaDB scenario: HSQLDB's table locks serialise the nodes");
         RecoveryFixture fixture = new RecoveryFixture(node1);
         fixture.nextMorning();
         Order cart = fixture.abandonedCart(RecoveryFixture.uniqueEmail("pile"));
@@ -77,14 +81,18 @@ class TwoNodeDeliveryIT {
         }
     }
 
-    /** Runs deliverDue in batches until nothing is left to claim. */
+    /**
+     * Runs deliverDue in batches until no PLANNED row is left; rows the other node has claimed are its
+     * own to finish (deliverDue returns only when its batch is done), so both returning means all done.
+     */
     private static Callable<Integer> drain(RecoveryFixture fixture, MessageDelivery delivery) {
         return () -> {
             int sent = 0;
             while (true) {
                 sent += delivery.deliverDue(50);
                 Integer open = fixture.jdbc.queryForObject("SELECT COUNT(*) FROM CR_PLANNED_MESSAGE "
-                        + "WHERE STATUS IN ('PLANNED', 'CLAIMED', 'SENDING')", Integer.class);
+                        + "WHERE STATUS = 'PLANNED' AND DUE_AT <= ?", Integer.class,
+                        new Timestamp(fixture.clock.instant().toEpochMilli()));
                 if (open == 0) {
                     return sent;
                 }
