@@ -45,7 +45,8 @@ import io.github.cartrecovery.rendering.RenderedEmail;
  * stops the message.</li>
  * <li>The message is handed to SMTP. Then, in a second transaction: SENT; or, for a 4xx reply, PLANNED
  * again with back-off (FAILED after the last attempt); for a 5xx reply, FAILED and the address is
- * suppressed; for any other error while sending, UNCONFIRMED.</li>
+ * suppressed; for any other error while sending, UNCONFIRMED. A message that cannot even be prepared
+ * (an unusable address, a broken template) is FAILED with outcome PREPARE_ERROR and the batch goes on.</li>
  * </ol>
  *
  * <h3>Exactly once, and the remaining window</h3>
@@ -137,13 +138,19 @@ public class MessageDelivery {
     private boolean deliverOne(final long id, SmtpMailer.Connection smtp) {
         final Instant now = clock.instant();
         final MimeMessage[] prepared = new MimeMessage[1];
-        transactions.execute(new TransactionCallback<Void>() {
-            @Override
-            public Void doInTransaction(TransactionStatus status) {
-                prepared[0] = prepare(id, now);
-                return null;
-            }
-        });
+        try {
+            transactions.execute(new TransactionCallback<Void>() {
+                @Override
+                public Void doInTransaction(TransactionStatus status) {
+                    prepared[0] = prepare(id, now);
+                    return null;
+                }
+            });
+        } catch (RuntimeException e) {
+            // Nothing was sent; one bad message (unusable address, broken template) must not block the batch.
+            failBeforeSending(id, e);
+            return false;
+        }
         if (prepared[0] == null) {
             return false;
         }
@@ -195,6 +202,23 @@ public class MessageDelivery {
         jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SENDING', MESSAGE_ID = ?, LEASE_UNTIL = ?, UPDATED_AT = ? "
                 + "WHERE ID = ?", messageId, ts(now.plus(LEASE)), ts(now), id);
         return message;
+    }
+
+    private void failBeforeSending(final long id, final RuntimeException failure) {
+        LOG.warn("Cart Recovery: planned message " + id + " could not be prepared and is marked FAILED: " + failure);
+        transactions.execute(new TransactionCallback<Void>() {
+            @Override
+            public Void doInTransaction(TransactionStatus status) {
+                Instant now = clock.instant();
+                int failed = jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'FAILED', OUTCOME = 'PREPARE_ERROR', "
+                        + "LAST_ERROR = ?, LEASE_UNTIL = NULL, UPDATED_AT = ? WHERE ID = ? AND STATUS = 'CLAIMED' AND CLAIMED_BY = ?",
+                        truncate(failure.toString()), ts(now), id, nodeId);
+                if (failed == 1) {
+                    event(id, "FAILED", failure.toString(), now);
+                }
+                return null;
+            }
+        });
     }
 
     private void recordFailure(final long id, final MessagingException failure) {

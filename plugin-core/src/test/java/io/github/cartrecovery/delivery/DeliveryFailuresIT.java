@@ -140,4 +140,29 @@ class DeliveryFailuresIT {
             smtp.stop();
         }
     }
+
+    @Test
+    void aMessageThatCannotBeBuiltFailsAloneAndTheBatchGoesOn() {
+        int port = RecoveryFixture.freePort();
+        GreenMail smtp = RecoveryFixture.greenMail(port);
+        try {
+            MessageDelivery delivery = fixture.deliveryTo(port);
+            Instant abandoned = fixture.nextMorning();
+            Order broken = fixture.abandonedCart(RecoveryFixture.uniqueEmail("broken"));
+            String fine = RecoveryFixture.uniqueEmail("alongside");
+            Order fineCart = fixture.abandonedCart(fine);
+            planner.planDue();
+            fixture.jdbc.update("UPDATE CR_PLANNED_MESSAGE SET EMAIL = 'not an address' WHERE ORDER_ID = ?", broken.getId());
+            fixture.clock.set(abandoned.plus(Duration.ofHours(1)));
+
+            delivery.deliverDue(1000);
+
+            assertThat(fixture.messageStatus(broken.getId(), 1)).isEqualTo("FAILED");
+            assertThat(fixture.messageOutcome(broken.getId(), 1)).isEqualTo("PREPARE_ERROR");
+            assertThat(smtp.getReceivedMessagesForDomain(fine)).hasSize(1);
+            assertThat(fixture.messageStatus(fineCart.getId(), 1)).isEqualTo("SENT");
+        } finally {
+            smtp.stop();
+        }
+    }
 }
