@@ -5,6 +5,7 @@ import java.util.Locale;
 
 import javax.persistence.Column;
 import javax.persistence.Entity;
+import javax.persistence.FetchType;
 import javax.persistence.EnumType;
 import javax.persistence.Enumerated;
 import javax.persistence.GeneratedValue;
@@ -24,7 +25,8 @@ public class CampaignCondition {
     @Column(name = "ID")
     private Long id;
 
-    @ManyToOne(optional = false)
+    // Lazy: delivery loads one step per message and must not drag the campaign's other steps along.
+    @ManyToOne(optional = false, fetch = FetchType.LAZY)
     @JoinColumn(name = "CAMPAIGN_ID")
     private Campaign campaign;
 

@@ -33,7 +33,8 @@ public class CampaignStep {
     @Column(name = "ID")
     private Long id;
 
-    @ManyToOne(optional = false)
+    // Lazy: delivery loads one step per message and must not drag the campaign's other steps along.
+    @ManyToOne(optional = false, fetch = FetchType.LAZY)
     @JoinColumn(name = "CAMPAIGN_ID")
     private Campaign campaign;
 
