@@ -15,6 +15,7 @@ import javax.sql.DataSource;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -46,7 +47,8 @@ import io.github.cartrecovery.rendering.RenderedEmail;
  * <li>The message is handed to SMTP. Then, in a second transaction: SENT; or, for a 4xx reply, PLANNED
  * again with back-off (FAILED after the last attempt); for a 5xx reply, FAILED and the address is
  * suppressed; for any other error while sending, UNCONFIRMED. A message that cannot even be prepared
- * (an unusable address, a broken template) is FAILED with outcome PREPARE_ERROR and the batch goes on.</li>
+ * (an unusable address, a broken template) is FAILED with outcome PREPARE_ERROR and the batch goes on;
+ * a lost lock race (deadlock, lock timeout) only puts the row back to PLANNED.</li>
  * </ol>
  *
  * <h3>Exactly once, and the remaining window</h3>
@@ -102,13 +104,29 @@ public class MessageDelivery {
     /** Delivers up to {@code maxMessages} due messages; returns how many were sent. */
     public int deliverDue(final int maxMessages) {
         final Instant now = clock.instant();
-        List<Long> claimed = transactions.execute(new TransactionCallback<List<Long>>() {
-            @Override
-            public List<Long> doInTransaction(TransactionStatus status) {
-                cleanUpExpiredLeases(now);
-                return claims.claim(jdbc, nodeId, now, now.plus(LEASE), maxMessages);
-            }
-        });
+        try {
+            transactions.execute(new TransactionCallback<Void>() {
+                @Override
+                public Void doInTransaction(TransactionStatus status) {
+                    cleanUpExpiredLeases(now);
+                    return null;
+                }
+            });
+        } catch (TransientDataAccessException e) {
+            LOG.debug("Cart Recovery: lease clean-up lost a lock race; the next run repeats it", e);
+        }
+        List<Long> claimed;
+        try {
+            claimed = transactions.execute(new TransactionCallback<List<Long>>() {
+                @Override
+                public List<Long> doInTransaction(TransactionStatus status) {
+                    return claims.claim(jdbc, nodeId, now, now.plus(LEASE), maxMessages);
+                }
+            });
+        } catch (TransientDataAccessException e) {
+            LOG.info("Cart Recovery: claim lost a lock race (" + e.getMessage() + "); the next run claims again");
+            return 0;
+        }
         if (claimed == null || claimed.isEmpty()) {
             return 0;
         }
@@ -146,6 +164,10 @@ public class MessageDelivery {
                     return null;
                 }
             });
+        } catch (TransientDataAccessException e) {
+            // Nothing was sent and nothing is wrong with the message (a deadlock, a lock timeout): let it go again.
+            releaseClaim(id);
+            return false;
         } catch (RuntimeException e) {
             // Nothing was sent; one bad message (unusable address, broken template) must not block the batch.
             failBeforeSending(id, e);
@@ -161,16 +183,26 @@ public class MessageDelivery {
             return false;
         }
         final Instant sentAt = clock.instant();
-        transactions.execute(new TransactionCallback<Void>() {
-            @Override
-            public Void doInTransaction(TransactionStatus status) {
-                jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SENT', SENT_AT = ?, ATTEMPTS = ATTEMPTS + 1, "
-                        + "LEASE_UNTIL = NULL, UPDATED_AT = ? WHERE ID = ? AND STATUS = 'SENDING'", ts(sentAt), ts(sentAt), id);
-                event(id, "SENT", null, sentAt);
-                return null;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                transactions.execute(new TransactionCallback<Void>() {
+                    @Override
+                    public Void doInTransaction(TransactionStatus status) {
+                        jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SENT', SENT_AT = ?, ATTEMPTS = ATTEMPTS + 1, "
+                                + "LEASE_UNTIL = NULL, UPDATED_AT = ? WHERE ID = ? AND STATUS = 'SENDING'", ts(sentAt), ts(sentAt), id);
+                        event(id, "SENT", null, sentAt);
+                        return null;
+                    }
+                });
+                return true;
+            } catch (TransientDataAccessException e) {
+                if (attempt == 3) {
+                    // Sent but not recorded: the row stays SENDING and becomes UNCONFIRMED, never sent again.
+                    LOG.warn("Cart Recovery: planned message " + id + " was sent but could not be recorded as SENT", e);
+                    return true;
+                }
             }
-        });
-        return true;
+        }
     }
 
     /** Inside the row's transaction: re-take it, check exit rules, render, mark SENDING. Null = do not send. */
@@ -202,6 +234,21 @@ public class MessageDelivery {
         jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SENDING', MESSAGE_ID = ?, LEASE_UNTIL = ?, UPDATED_AT = ? "
                 + "WHERE ID = ?", messageId, ts(now.plus(LEASE)), ts(now), id);
         return message;
+    }
+
+    private void releaseClaim(final long id) {
+        try {
+            transactions.execute(new TransactionCallback<Void>() {
+                @Override
+                public Void doInTransaction(TransactionStatus status) {
+                    jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'PLANNED', CLAIMED_BY = NULL, LEASE_UNTIL = NULL, "
+                            + "UPDATED_AT = ? WHERE ID = ? AND STATUS = 'CLAIMED' AND CLAIMED_BY = ?", ts(clock.instant()), id, nodeId);
+                    return null;
+                }
+            });
+        } catch (TransientDataAccessException e) {
+            LOG.debug("Cart Recovery: could not release planned message " + id + "; its lease expires instead", e);
+        }
     }
 
     private void failBeforeSending(final long id, final RuntimeException failure) {
