@@ -15,7 +15,6 @@ import javax.sql.DataSource;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -112,7 +111,10 @@ public class MessageDelivery {
                     return null;
                 }
             });
-        } catch (TransientDataAccessException e) {
+        } catch (RuntimeException e) {
+            if (!LockRace.is(e)) {
+                throw e;
+            }
             LOG.debug("Cart Recovery: lease clean-up lost a lock race; the next run repeats it", e);
         }
         List<Long> claimed;
@@ -123,7 +125,10 @@ public class MessageDelivery {
                     return claims.claim(jdbc, nodeId, now, now.plus(LEASE), maxMessages);
                 }
             });
-        } catch (TransientDataAccessException e) {
+        } catch (RuntimeException e) {
+            if (!LockRace.is(e)) {
+                throw e;
+            }
             LOG.info("Cart Recovery: claim lost a lock race (" + e.getMessage() + "); the next run claims again");
             return 0;
         }
@@ -164,13 +169,14 @@ public class MessageDelivery {
                     return null;
                 }
             });
-        } catch (TransientDataAccessException e) {
-            // Nothing was sent and nothing is wrong with the message (a deadlock, a lock timeout): let it go again.
-            releaseClaim(id);
-            return false;
         } catch (RuntimeException e) {
-            // Nothing was sent; one bad message (unusable address, broken template) must not block the batch.
-            failBeforeSending(id, e);
+            if (LockRace.is(e)) {
+                // Nothing was sent and nothing is wrong with the message (a deadlock, a lock timeout): let it go again.
+                releaseClaim(id);
+            } else {
+                // Nothing was sent; one bad message (unusable address, broken template) must not block the batch.
+                failBeforeSending(id, e);
+            }
             return false;
         }
         if (prepared[0] == null) {
@@ -195,7 +201,10 @@ public class MessageDelivery {
                     }
                 });
                 return true;
-            } catch (TransientDataAccessException e) {
+            } catch (RuntimeException e) {
+                if (!LockRace.is(e)) {
+                    throw e;
+                }
                 if (attempt == 3) {
                     // Sent but not recorded: the row stays SENDING and becomes UNCONFIRMED, never sent again.
                     LOG.warn("Cart Recovery: planned message " + id + " was sent but could not be recorded as SENT", e);
@@ -246,7 +255,10 @@ public class MessageDelivery {
                     return null;
                 }
             });
-        } catch (TransientDataAccessException e) {
+        } catch (RuntimeException e) {
+            if (!LockRace.is(e)) {
+                throw e;
+            }
             LOG.debug("Cart Recovery: could not release planned message " + id + "; its lease expires instead", e);
         }
     }
