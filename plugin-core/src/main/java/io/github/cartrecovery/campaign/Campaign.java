@@ -1,0 +1,128 @@
+package io.github.cartrecovery.campaign;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+
+import javax.persistence.CascadeType;
+import javax.persistence.Column;
+import javax.persistence.Entity;
+import javax.persistence.EnumType;
+import javax.persistence.Enumerated;
+import javax.persistence.FetchType;
+import javax.persistence.GeneratedValue;
+import javax.persistence.GenerationType;
+import javax.persistence.Id;
+import javax.persistence.OneToMany;
+import javax.persistence.OrderBy;
+import javax.persistence.Table;
+import javax.persistence.Temporal;
+import javax.persistence.TemporalType;
+
+/**
+ * A recovery campaign (table CR_CAMPAIGN): an audience (all conditions must match), a priority (the
+ * highest matching enabled campaign wins; ties go to the lower id), an optional date range and an
+ * ordered sequence of steps. The default campaign (id -1) is seeded by Liquibase.
+ */
+@Entity
+@Table(name = "CR_CAMPAIGN")
+public class Campaign {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @Column(name = "ID")
+    private Long id;
+
+    @Column(name = "NAME", nullable = false, length = 255)
+    private String name;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "STATUS", nullable = false, length = 16)
+    private CampaignStatus status = CampaignStatus.ENABLED;
+
+    @Column(name = "PRIORITY", nullable = false)
+    private int priority;
+
+    @Temporal(TemporalType.TIMESTAMP)
+    @Column(name = "STARTS_AT")
+    private Date startsAt;
+
+    @Temporal(TemporalType.TIMESTAMP)
+    @Column(name = "ENDS_AT")
+    private Date endsAt;
+
+    @Temporal(TemporalType.TIMESTAMP)
+    @Column(name = "CREATED_AT", nullable = false)
+    private Date createdAt;
+
+    @Temporal(TemporalType.TIMESTAMP)
+    @Column(name = "UPDATED_AT", nullable = false)
+    private Date updatedAt;
+
+    @OneToMany(mappedBy = "campaign", cascade = CascadeType.ALL, orphanRemoval = true, fetch = FetchType.EAGER)
+    @OrderBy("stepNo")
+    private List<CampaignStep> steps = new ArrayList<CampaignStep>();
+
+    @OneToMany(mappedBy = "campaign", cascade = CascadeType.ALL, orphanRemoval = true)
+    private List<CampaignCondition> conditions = new ArrayList<CampaignCondition>();
+
+    protected Campaign() {
+        // for Hibernate
+    }
+
+    public Campaign(Long id, String name, CampaignStatus status, int priority, Instant createdAt) {
+        this.id = id;
+        this.name = name;
+        this.status = status;
+        this.priority = priority;
+        this.createdAt = Date.from(createdAt);
+        this.updatedAt = Date.from(createdAt);
+    }
+
+    public Campaign addStep(CampaignStep step) {
+        step.attachTo(this);
+        steps.add(step);
+        return this;
+    }
+
+    public Campaign addCondition(CampaignCondition condition) {
+        condition.attachTo(this);
+        conditions.add(condition);
+        return this;
+    }
+
+    public Campaign activeBetween(Instant from, Instant until) {
+        this.startsAt = from == null ? null : Date.from(from);
+        this.endsAt = until == null ? null : Date.from(until);
+        return this;
+    }
+
+    /** Enabled, inside its date range (if any) and every condition matches. */
+    public boolean appliesTo(AudienceFacts facts, Instant now) {
+        if (status != CampaignStatus.ENABLED || steps.isEmpty()) {
+            return false;
+        }
+        if (startsAt != null && now.isBefore(startsAt.toInstant())) {
+            return false;
+        }
+        if (endsAt != null && !now.isBefore(endsAt.toInstant())) {
+            return false;
+        }
+        for (CampaignCondition condition : conditions) {
+            if (!condition.matches(facts)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public Long getId() { return id; }
+    public String getName() { return name; }
+    public CampaignStatus getStatus() { return status; }
+    public int getPriority() { return priority; }
+    public Date getStartsAt() { return startsAt; }
+    public Date getEndsAt() { return endsAt; }
+    public List<CampaignStep> getSteps() { return steps; }
+    public List<CampaignCondition> getConditions() { return conditions; }
+}

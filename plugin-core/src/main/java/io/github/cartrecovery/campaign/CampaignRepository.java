@@ -1,0 +1,63 @@
+package io.github.cartrecovery.campaign;
+
+import java.util.List;
+
+import javax.persistence.EntityManager;
+import javax.persistence.PersistenceContext;
+
+import org.springframework.transaction.annotation.Transactional;
+
+/** Reads campaigns fully loaded (steps, subjects, conditions) so callers can use them detached; saves validated ones. */
+public class CampaignRepository {
+
+    @PersistenceContext(unitName = "blPU")
+    private EntityManager entityManager;
+
+    private final CampaignValidator validator;
+
+    public CampaignRepository(CampaignValidator validator) {
+        this.validator = validator;
+    }
+
+    /** Only for Spring 3.2's class-based transaction proxy, which delegates every call to the real bean. */
+    protected CampaignRepository() {
+        this(null);
+    }
+
+    /** Validates ({@link InvalidCampaignException} names every problem) and saves; nothing is written when invalid. */
+    @Transactional("blTransactionManager")
+    public Campaign save(Campaign campaign) {
+        validator.check(campaign);
+        if (campaign.getId() == null) {
+            entityManager.persist(campaign);
+            return campaign;
+        }
+        return entityManager.merge(campaign);
+    }
+
+    /** Enabled campaigns, highest priority first, ties by lower id. */
+    @Transactional(value = "blTransactionManager", readOnly = true)
+    public List<Campaign> enabledByPriority() {
+        List<Campaign> campaigns = entityManager.createQuery(
+                "select distinct c from Campaign c where c.status = :status order by c.priority desc, c.id asc",
+                Campaign.class)
+                .setParameter("status", CampaignStatus.ENABLED)
+                .getResultList();
+        for (Campaign campaign : campaigns) {
+            campaign.getConditions().size();
+            for (CampaignStep step : campaign.getSteps()) {
+                step.getSubjects().size();
+            }
+        }
+        return campaigns;
+    }
+
+    @Transactional(value = "blTransactionManager", readOnly = true)
+    public CampaignStep step(long stepId) {
+        CampaignStep step = entityManager.find(CampaignStep.class, stepId);
+        if (step != null) {
+            step.getSubjects().size();
+        }
+        return step;
+    }
+}

@@ -1,0 +1,105 @@
+package io.github.cartrecovery.campaign;
+
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import javax.persistence.CollectionTable;
+import javax.persistence.Column;
+import javax.persistence.ElementCollection;
+import javax.persistence.Entity;
+import javax.persistence.FetchType;
+import javax.persistence.GeneratedValue;
+import javax.persistence.GenerationType;
+import javax.persistence.Id;
+import javax.persistence.JoinColumn;
+import javax.persistence.ManyToOne;
+import javax.persistence.MapKeyColumn;
+import javax.persistence.Table;
+
+/**
+ * One message of a campaign's sequence (table CR_CAMPAIGN_STEP). The delay counts from abandonment for
+ * step 1 and from the previous step after that. Subjects are per locale with "*" as the fallback.
+ */
+@Entity
+@Table(name = "CR_CAMPAIGN_STEP")
+public class CampaignStep {
+
+    public static final String ANY_LOCALE = "*";
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @Column(name = "ID")
+    private Long id;
+
+    // Lazy: delivery loads one step per message and must not drag the campaign's other steps along.
+    @ManyToOne(optional = false, fetch = FetchType.LAZY)
+    @JoinColumn(name = "CAMPAIGN_ID")
+    private Campaign campaign;
+
+    @Column(name = "STEP_NO", nullable = false)
+    private int stepNo;
+
+    @Column(name = "DELAY_MINUTES", nullable = false)
+    private int delayMinutes;
+
+    @Column(name = "CHANNEL", nullable = false, length = 16)
+    private String channel = "EMAIL";
+
+    @Column(name = "TEMPLATE", nullable = false, length = 100)
+    private String template;
+
+    @Column(name = "COUPON_POLICY", nullable = false, length = 32)
+    private String couponPolicy = "NONE";
+
+    @Column(name = "COUPON_VALUE", precision = 19, scale = 5)
+    private BigDecimal couponValue;
+
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "CR_CAMPAIGN_STEP_SUBJECT", joinColumns = @JoinColumn(name = "STEP_ID"))
+    @MapKeyColumn(name = "LOCALE_CODE", length = 16)
+    @Column(name = "SUBJECT", nullable = false, length = 255)
+    private Map<String, String> subjects = new HashMap<String, String>();
+
+    protected CampaignStep() {
+        // for Hibernate
+    }
+
+    public CampaignStep(Long id, int stepNo, int delayMinutes, String template, Map<String, String> subjects) {
+        this.id = id;
+        this.stepNo = stepNo;
+        this.delayMinutes = delayMinutes;
+        this.template = template;
+        this.subjects.putAll(subjects);
+    }
+
+    void attachTo(Campaign owner) {
+        this.campaign = owner;
+    }
+
+    /** The subject for a locale code such as "de_AT": exact, then language, then "*". */
+    public String subjectFor(String localeCode) {
+        if (localeCode != null && !localeCode.isEmpty()) {
+            String exact = subjects.get(localeCode);
+            if (exact != null) {
+                return exact;
+            }
+            String language = localeCode.split("[_-]")[0].toLowerCase(Locale.ROOT);
+            if (subjects.containsKey(language)) {
+                return subjects.get(language);
+            }
+        }
+        return subjects.get(ANY_LOCALE);
+    }
+
+    public Long getId() { return id; }
+    public Campaign getCampaign() { return campaign; }
+    public int getStepNo() { return stepNo; }
+    public int getDelayMinutes() { return delayMinutes; }
+    public String getChannel() { return channel; }
+    public String getTemplate() { return template; }
+    public String getCouponPolicy() { return couponPolicy; }
+    public BigDecimal getCouponValue() { return couponValue; }
+    public Map<String, String> getSubjects() { return subjects; }
+}

@@ -1,0 +1,192 @@
+package io.github.cartrecovery.campaign;
+
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.TransactionCallback;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Turns abandoned carts into planned messages: for each cart with STATUS 'ABANDONED' it chooses the
+ * highest-priority matching campaign and writes one CR_PLANNED_MESSAGE row per step, due at the step's
+ * delay (cumulative: step 1 from abandonment, each later step from the one before) moved out of quiet
+ * hours in the shopper's time zone. The cart moves to IN_RECOVERY, or EXCLUDED when no campaign matches,
+ * the address had recovery messages planned for another cart within the cooldown, or it has no address.
+ *
+ * <p>Guarantees: runs on every node at once without planning a cart twice (each cart is taken by a
+ * conditional {@code UPDATE ... WHERE STATUS = 'ABANDONED'}, and UNIQUE(ORDER_ID, STEP_ID) backs it up);
+ * each cart is planned in one transaction, so it ends fully planned or still ABANDONED.
+ */
+public class RecoveryPlanner {
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final CampaignRepository campaigns;
+    private final Clock clock;
+    private final QuietHours quietHours;
+    private final ShopperTimeZones timeZones;
+    private final Duration cooldown;
+    private final int batchSize;
+
+    public RecoveryPlanner(DataSource dataSource, PlatformTransactionManager transactionManager,
+                           CampaignRepository campaigns, Clock clock, QuietHours quietHours,
+                           ShopperTimeZones timeZones, int cooldownHours, int batchSize) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.campaigns = campaigns;
+        this.clock = clock;
+        this.quietHours = quietHours;
+        this.timeZones = timeZones;
+        this.cooldown = Duration.ofHours(cooldownHours);
+        this.batchSize = batchSize;
+    }
+
+    /** Plans every abandoned cart (up to the batch size); returns how many carts got messages planned. */
+    public int planDue() {
+        JdbcTemplate batch = new JdbcTemplate(jdbc.getDataSource());
+        batch.setMaxRows(batchSize);
+        List<Long> due = batch.queryForList(
+                "SELECT ORDER_ID FROM CR_CAPTURED_CART WHERE STATUS = 'ABANDONED' ORDER BY ABANDONED_AT", Long.class);
+        if (due.isEmpty()) {
+            return 0;
+        }
+        final List<Campaign> enabled = campaigns.enabledByPriority();
+        int planned = 0;
+        for (final Long orderId : due) {
+            Boolean done = transactions.execute(new TransactionCallback<Boolean>() {
+                @Override
+                public Boolean doInTransaction(TransactionStatus status) {
+                    return plan(orderId, enabled);
+                }
+            });
+            if (Boolean.TRUE.equals(done)) {
+                planned++;
+            }
+        }
+        return planned;
+    }
+
+    private boolean plan(long orderId, List<Campaign> enabled) {
+        Instant now = clock.instant();
+        int taken = jdbc.update("UPDATE CR_CAPTURED_CART SET STATUS = 'IN_RECOVERY', STATUS_CHANGED_AT = ? "
+                + "WHERE ORDER_ID = ? AND STATUS = 'ABANDONED'", ts(now), orderId);
+        if (taken == 0) {
+            return false; // another node planned it
+        }
+        AbandonedCart cart = jdbc.queryForObject("SELECT ORDER_ID, CUSTOMER_ID, EMAIL, LOCALE_CODE, CURRENCY_CODE, "
+                + "SITE_ID, ITEM_COUNT, TOTAL, ABANDONED_AT FROM CR_CAPTURED_CART WHERE ORDER_ID = ?",
+                new AbandonedCartMapper(now), orderId);
+        if (cart.email == null || cart.email.trim().isEmpty()) {
+            return exclude(orderId, "no email address", now);
+        }
+        String email = cart.email.trim().toLowerCase(Locale.ROOT);
+        int recent = jdbc.queryForObject("SELECT COUNT(*) FROM CR_PLANNED_MESSAGE WHERE EMAIL = ? AND ORDER_ID <> ? "
+                + "AND CREATED_AT > ?", Integer.class, email, orderId, ts(now.minus(cooldown)));
+        if (recent > 0) {
+            return exclude(orderId, "cooldown: recovery messages were planned for this address within "
+                    + cooldown.toHours() + " h", now);
+        }
+        AudienceFacts facts = new AudienceFacts(cart.total, cart.currencyCode, cart.itemCount, cart.localeCode,
+                isRegistered(cart.customerId), hasOrderedBefore(orderId, cart.customerId, email));
+        Campaign chosen = null;
+        for (Campaign campaign : enabled) {
+            if (campaign.appliesTo(facts, now)) {
+                chosen = campaign;
+                break;
+            }
+        }
+        if (chosen == null) {
+            return exclude(orderId, "no matching campaign", now);
+        }
+        ZoneId zone = timeZones.zoneFor(cart.siteId, cart.localeCode);
+        Instant previous = cart.abandonedAt;
+        for (CampaignStep step : chosen.getSteps()) {
+            Instant due = quietHours.nextAllowed(previous.plus(Duration.ofMinutes(step.getDelayMinutes())), zone);
+            jdbc.update("INSERT INTO CR_PLANNED_MESSAGE (ORDER_ID, CAMPAIGN_ID, STEP_ID, STEP_NO, EMAIL, LOCALE_CODE, "
+                    + "STATUS, DUE_AT, ATTEMPTS, CREATED_AT, UPDATED_AT) VALUES (?, ?, ?, ?, ?, ?, 'PLANNED', ?, 0, ?, ?)",
+                    orderId, chosen.getId(), step.getId(), step.getStepNo(), email, cart.localeCode,
+                    ts(due), ts(now), ts(now));
+            previous = due;
+        }
+        return true;
+    }
+
+    private boolean exclude(long orderId, String reason, Instant now) {
+        jdbc.update("UPDATE CR_CAPTURED_CART SET STATUS = 'EXCLUDED', EXCLUSION_REASON = ?, STATUS_CHANGED_AT = ? "
+                + "WHERE ORDER_ID = ?", reason, ts(now), orderId);
+        return false;
+    }
+
+    private boolean isRegistered(Long customerId) {
+        if (customerId == null) {
+            return false;
+        }
+        List<Boolean> registered = jdbc.queryForList(
+                "SELECT IS_REGISTERED FROM BLC_CUSTOMER WHERE CUSTOMER_ID = ?", Boolean.class, customerId);
+        return !registered.isEmpty() && Boolean.TRUE.equals(registered.get(0));
+    }
+
+    private boolean hasOrderedBefore(long orderId, Long customerId, String email) {
+        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM BLC_ORDER WHERE ORDER_STATUS = 'SUBMITTED' "
+                + "AND ORDER_ID <> ? AND (CUSTOMER_ID = ? OR LOWER(EMAIL_ADDRESS) = ?)", Integer.class,
+                orderId, customerId == null ? -1L : customerId, email);
+        return count != null && count > 0;
+    }
+
+    private static Timestamp ts(Instant instant) {
+        return new Timestamp(instant.toEpochMilli());
+    }
+
+    private static final class AbandonedCart {
+        Long customerId;
+        String email;
+        String localeCode;
+        String currencyCode;
+        Long siteId;
+        int itemCount;
+        BigDecimal total;
+        Instant abandonedAt;
+    }
+
+    private static final class AbandonedCartMapper implements RowMapper<AbandonedCart> {
+        private final Instant now;
+
+        AbandonedCartMapper(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public AbandonedCart mapRow(ResultSet rs, int rowNum) throws SQLException {
+            AbandonedCart cart = new AbandonedCart();
+            cart.customerId = (Long) nullableLong(rs, "CUSTOMER_ID");
+            cart.email = rs.getString("EMAIL");
+            cart.localeCode = rs.getString("LOCALE_CODE");
+            cart.currencyCode = rs.getString("CURRENCY_CODE");
+            cart.siteId = nullableLong(rs, "SITE_ID");
+            cart.itemCount = rs.getInt("ITEM_COUNT");
+            cart.total = rs.getBigDecimal("TOTAL");
+            Timestamp abandoned = rs.getTimestamp("ABANDONED_AT");
+            cart.abandonedAt = abandoned == null ? now : abandoned.toInstant();
+            return cart;
+        }
+
+        private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+            long value = rs.getLong(column);
+            return rs.wasNull() ? null : value;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.github.cartrecovery.delivery;
+
+import java.time.Instant;
+
+/** A claimed CR_PLANNED_MESSAGE row as delivery reads it (joined with the cart's abandonment time). Immutable. */
+public final class PlannedMessageRow {
+
+    private final long id;
+    private final long orderId;
+    private final long campaignId;
+    private final long stepId;
+    private final String email;
+    private final String localeCode;
+    private final int attempts;
+    private final Instant abandonedAt;
+
+    public PlannedMessageRow(long id, long orderId, long campaignId, long stepId, String email, String localeCode,
+                             int attempts, Instant abandonedAt) {
+        this.id = id;
+        this.orderId = orderId;
+        this.campaignId = campaignId;
+        this.stepId = stepId;
+        this.email = email;
+        this.localeCode = localeCode;
+        this.attempts = attempts;
+        this.abandonedAt = abandonedAt;
+    }
+
+    public long getId() { return id; }
+    public long getOrderId() { return orderId; }
+    public long getCampaignId() { return campaignId; }
+    public long getStepId() { return stepId; }
+    public String getEmail() { return email; }
+    public String getLocaleCode() { return localeCode; }
+    public int getAttempts() { return attempts; }
+    public Instant getAbandonedAt() { return abandonedAt; }
+}

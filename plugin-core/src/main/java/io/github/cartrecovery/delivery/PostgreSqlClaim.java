@@ -1,0 +1,19 @@
+package io.github.cartrecovery.delivery;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** PostgreSQL: one statement; rows locked by another node are skipped, not waited for. */
+public class PostgreSqlClaim extends ClaimQuery {
+
+    static final String SQL = "UPDATE CR_PLANNED_MESSAGE SET STATUS = 'CLAIMED', CLAIMED_BY = ?, LEASE_UNTIL = ?, "
+            + "UPDATED_AT = ? WHERE ID IN (SELECT ID FROM CR_PLANNED_MESSAGE WHERE STATUS = 'PLANNED' AND DUE_AT <= ? "
+            + "ORDER BY DUE_AT LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING ID";
+
+    @Override
+    public List<Long> claim(JdbcTemplate jdbc, String owner, Instant now, Instant leaseUntil, int max) {
+        return jdbc.queryForList(SQL, Long.class, owner, ts(leaseUntil), ts(now), ts(now), max);
+    }
+}

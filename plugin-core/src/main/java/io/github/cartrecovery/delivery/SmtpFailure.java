@@ -1,0 +1,35 @@
+package io.github.cartrecovery.delivery;
+
+import javax.mail.MessagingException;
+
+import com.sun.mail.smtp.SMTPAddressFailedException;
+import com.sun.mail.smtp.SMTPSendFailedException;
+
+/**
+ * Classifies a failed send. A reply code from the server is definite: 4xx TEMPORARY (retry later),
+ * 5xx PERMANENT (record, suppress the address). Anything else while sending (connection lost mid-way)
+ * is UNKNOWN: the server may have accepted the message, so it is not retried blindly.
+ */
+public enum SmtpFailure {
+    TEMPORARY, PERMANENT, UNKNOWN;
+
+    public static SmtpFailure of(MessagingException failure) {
+        Exception current = failure;
+        while (current != null) {
+            int code = -1;
+            if (current instanceof SMTPAddressFailedException) {
+                code = ((SMTPAddressFailedException) current).getReturnCode();
+            } else if (current instanceof SMTPSendFailedException) {
+                code = ((SMTPSendFailedException) current).getReturnCode();
+            }
+            if (code >= 500 && code < 600) {
+                return PERMANENT;
+            }
+            if (code >= 400 && code < 500) {
+                return TEMPORARY;
+            }
+            current = current instanceof MessagingException ? ((MessagingException) current).getNextException() : null;
+        }
+        return UNKNOWN;
+    }
+}

@@ -1,0 +1,137 @@
+package io.github.cartrecovery.rendering;
+
+import java.math.BigDecimal;
+import java.text.NumberFormat;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.commons.lang3.StringEscapeUtils;
+import org.thymeleaf.TemplateEngine;
+import org.thymeleaf.context.Context;
+import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
+
+/**
+ * Renders recovery emails with Thymeleaf (the host's engine, standalone here) from classpath templates
+ * {@code cartrecovery/email/<template>[_<locale>].html} (XHTML) and {@code .txt} (plain text written as
+ * XML, unescaped after rendering). The most specific locale wins: "de_AT", then "de", then none.
+ * Every value goes through {@code th:text}, so HTML is escaped; money is formatted in the cart's currency
+ * with the cart's locale. Thread-safe.
+ */
+public class EmailRenderer {
+
+    public static final String PREFIX = "cartrecovery/email/";
+
+    private final TemplateEngine html = engine("XHTML", ".html");
+    private final TemplateEngine text = engine("XML", ".txt");
+
+    private static TemplateEngine engine(String mode, String suffix) {
+        ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver();
+        resolver.setPrefix(PREFIX);
+        resolver.setSuffix(suffix);
+        resolver.setTemplateMode(mode);
+        resolver.setCharacterEncoding("UTF-8");
+        resolver.setCacheable(true);
+        TemplateEngine engine = new TemplateEngine();
+        engine.setTemplateResolver(resolver);
+        return engine;
+    }
+
+    /** True when a template of this name exists (in any locale). */
+    public boolean exists(String template) {
+        return resource(template + ".html") && resource(template + ".txt");
+    }
+
+    public RenderedEmail render(String template, String subject, RecoveryCart cart, String restoreUrl,
+                                String unsubscribeUrl) {
+        Locale locale = locale(cart.getLocaleCode());
+        Context context = new Context(locale);
+        Map<String, Object> variables = new HashMap<String, Object>();
+        variables.put("subject", subject);
+        variables.put("firstName", cart.getFirstName());
+        variables.put("lines", views(cart, locale));
+        variables.put("total", money(cart.total(), cart.getCurrencyCode(), locale));
+        variables.put("restoreUrl", restoreUrl);
+        variables.put("unsubscribeUrl", unsubscribeUrl);
+        context.setVariables(variables);
+        String name = localized(template, cart.getLocaleCode());
+        String htmlPart = html.process(name, context);
+        String textPart = StringEscapeUtils.unescapeXml(text.process(name, context))
+                .replaceFirst("^<\\?xml[^>]*\\?>\\s*", "").trim() + "\n";
+        return new RenderedEmail(subject, htmlPart, textPart);
+    }
+
+    /** Formats an amount for a currency in a locale: "$12.50", "12,50 €", "￥1,250". */
+    public static String money(BigDecimal amount, String currencyCode, Locale locale) {
+        NumberFormat format = NumberFormat.getCurrencyInstance(locale);
+        if (currencyCode != null) {
+            Currency currency = Currency.getInstance(currencyCode);
+            format.setCurrency(currency);
+            format.setMinimumFractionDigits(currency.getDefaultFractionDigits());
+            format.setMaximumFractionDigits(currency.getDefaultFractionDigits());
+        }
+        return format.format(amount == null ? BigDecimal.ZERO : amount);
+    }
+
+    static Locale locale(String code) {
+        if (code == null || code.trim().isEmpty()) {
+            return Locale.US;
+        }
+        String[] parts = code.trim().split("[_-]");
+        return parts.length > 1 ? new Locale(parts[0], parts[1]) : new Locale(parts[0]);
+    }
+
+    private String localized(String template, String localeCode) {
+        if (localeCode != null && !localeCode.trim().isEmpty()) {
+            String code = localeCode.trim().replace('-', '_');
+            if (resource(template + "_" + code + ".html")) {
+                return template + "_" + code;
+            }
+            String language = code.split("_")[0];
+            if (resource(template + "_" + language + ".html")) {
+                return template + "_" + language;
+            }
+        }
+        return template;
+    }
+
+    private static boolean resource(String name) {
+        return EmailRenderer.class.getClassLoader().getResource(PREFIX + name) != null;
+    }
+
+    private static List<LineView> views(RecoveryCart cart, Locale locale) {
+        List<LineView> views = new ArrayList<LineView>();
+        for (CartLine line : cart.getLines()) {
+            views.add(new LineView(line, cart.getCurrencyCode(), locale));
+        }
+        return views;
+    }
+
+    /** A line with its money already formatted, for templates. */
+    public static final class LineView {
+        private final CartLine line;
+        private final String unitPrice;
+        private final String lineTotal;
+        private final String priceWhenAdded;
+
+        LineView(CartLine line, String currencyCode, Locale locale) {
+            this.line = line;
+            this.unitPrice = money(line.getUnitPrice(), currencyCode, locale);
+            this.lineTotal = money(line.lineTotal(), currencyCode, locale);
+            this.priceWhenAdded = line.getPriceWhenAdded() == null ? null
+                    : money(line.getPriceWhenAdded(), currencyCode, locale);
+        }
+
+        public String getName() { return line.getName(); }
+        public int getQuantity() { return line.getQuantity(); }
+        public String getImageUrl() { return line.getImageUrl(); }
+        public String getProductUrl() { return line.getProductUrl(); }
+        public boolean isPriceDrop() { return line.isPriceDrop(); }
+        public String getUnitPrice() { return unitPrice; }
+        public String getLineTotal() { return lineTotal; }
+        public String getPriceWhenAdded() { return priceWhenAdded; }
+    }
+}

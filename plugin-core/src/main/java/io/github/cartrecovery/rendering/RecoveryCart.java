@@ -1,0 +1,35 @@
+package io.github.cartrecovery.rendering;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** What an email is rendered from: the shopper, the cart's currency and locale, its still-sold lines. Immutable. */
+public final class RecoveryCart {
+
+    private final String firstName;
+    private final String localeCode;
+    private final String currencyCode;
+    private final List<CartLine> lines;
+
+    public RecoveryCart(String firstName, String localeCode, String currencyCode, List<CartLine> lines) {
+        this.firstName = firstName;
+        this.localeCode = localeCode;
+        this.currencyCode = currencyCode;
+        this.lines = Collections.unmodifiableList(new ArrayList<CartLine>(lines));
+    }
+
+    public String getFirstName() { return firstName; }
+    public String getLocaleCode() { return localeCode; }
+    public String getCurrencyCode() { return currencyCode; }
+    public List<CartLine> getLines() { return lines; }
+
+    public BigDecimal total() {
+        BigDecimal total = BigDecimal.ZERO;
+        for (CartLine line : lines) {
+            total = total.add(line.lineTotal());
+        }
+        return total;
+    }
+}

@@ -1,0 +1,59 @@
+package io.github.cartrecovery.campaign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.Collections;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.cartrecovery.rendering.EmailRenderer;
+
+class CampaignValidatorTest {
+
+    private static final Instant NOW = Instant.parse("2026-01-05T10:00:00Z");
+    private final CampaignValidator validator = new CampaignValidator(new EmailRenderer());
+
+    private static CampaignStep step(int no, int delay, String template) {
+        return new CampaignStep(null, no, delay, template, Collections.singletonMap("*", "Subject"));
+    }
+
+    @Test
+    void acceptsTheDefaultSequence() {
+        Campaign campaign = new Campaign(null, "ok", CampaignStatus.ENABLED, 1, NOW)
+                .addStep(step(1, 60, "gentle-reminder")).addStep(step(2, 1440, "value-reminder")).addStep(step(3, 4320, "last-call"));
+        assertThat(validator.problems(campaign)).isEmpty();
+    }
+
+    @Test
+    void rejectsACampaignWithoutSteps() {
+        assertThatThrownBy(() -> validator.check(new Campaign(null, "empty", CampaignStatus.ENABLED, 1, NOW)))
+                .isInstanceOf(InvalidCampaignException.class)
+                .hasMessageContaining("Campaign 'empty' was not saved")
+                .hasMessageContaining("steps: a campaign needs at least one step");
+    }
+
+    @Test
+    void rejectsANegativeDelay() {
+        Campaign campaign = new Campaign(null, "neg", CampaignStatus.ENABLED, 1, NOW).addStep(step(1, -5, "last-call"));
+        assertThat(validator.problems(campaign)).containsExactly("steps[1].delayMinutes: must not be negative (was -5)");
+    }
+
+    @Test
+    void rejectsAnUnknownTemplate() {
+        Campaign campaign = new Campaign(null, "tpl", CampaignStatus.ENABLED, 1, NOW).addStep(step(1, 60, "nope"));
+        assertThat(validator.problems(campaign)).singleElement().asString()
+                .startsWith("steps[1].template: unknown template 'nope'");
+    }
+
+    @Test
+    void rejectsAStepWithoutADefaultSubjectAndValueConditionsWithoutCurrency() {
+        Campaign campaign = new Campaign(null, "subj", CampaignStatus.ENABLED, 1, NOW)
+                .addStep(new CampaignStep(null, 1, 60, "last-call", Collections.singletonMap("de", "Betreff")))
+                .addCondition(new CampaignCondition(ConditionType.MIN_CART_VALUE, null, java.math.BigDecimal.TEN, null));
+        assertThat(validator.problems(campaign)).containsExactly(
+                "steps[1].subjects: a default subject (locale '*') is required",
+                "conditions.MIN_CART_VALUE: needs a currency and an amount");
+    }
+}

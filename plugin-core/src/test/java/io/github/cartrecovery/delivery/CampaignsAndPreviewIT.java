@@ -1,0 +1,107 @@
+package io.github.cartrecovery.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+
+import javax.annotation.Resource;
+
+import org.broadleafcommerce.core.order.domain.Order;
+import org.junit.jupiter.api.Test;
+
+import com.icegreen.greenmail.util.GreenMail;
+
+import io.github.cartrecovery.campaign.Campaign;
+import io.github.cartrecovery.campaign.CampaignCondition;
+import io.github.cartrecovery.campaign.CampaignRepository;
+import io.github.cartrecovery.campaign.CampaignStatus;
+import io.github.cartrecovery.campaign.CampaignStep;
+import io.github.cartrecovery.campaign.ConditionType;
+import io.github.cartrecovery.campaign.InvalidCampaignException;
+import io.github.cartrecovery.campaign.RecoveryPlanner;
+import io.github.cartrecovery.rendering.RenderedEmail;
+import io.github.cartrecovery.testing.BroadleafWithPlugin;
+import io.github.cartrecovery.testing.PluginContext;
+
+/** Campaigns saved through JPA on the real schema, chosen by priority and audience; preview and test send. */
+@BroadleafWithPlugin
+class CampaignsAndPreviewIT {
+
+    @Resource(name = "crCampaignRepository")
+    CampaignRepository campaigns;
+
+    @Resource(name = "crRecoveryPlanner")
+    RecoveryPlanner planner;
+
+    @Resource(name = "crRecoveryPreview")
+    RecoveryPreview preview;
+
+    @Test
+    void theHighestPriorityMatchingCampaignIsChosen(PluginContext broadleaf) {
+        RecoveryFixture fixture = new RecoveryFixture(broadleaf);
+        Campaign french = campaigns.save(new Campaign(null, "French shoppers " + RecoveryFixture.uniqueEmail("c"),
+                CampaignStatus.ENABLED, 50, fixture.clock.instant())
+                .addCondition(new CampaignCondition(ConditionType.LOCALE, null, null, "fr"))
+                .addStep(new CampaignStep(null, 1, 30, "last-call", Collections.singletonMap("*", "Votre panier"))));
+        try {
+            fixture.nextMorning();
+            Order frenchCart = fixture.abandonedCart(RecoveryFixture.uniqueEmail("fr"), "Bol", "9.00", 1, "fr_FR", "EUR");
+            Order otherCart = fixture.abandonedCart(RecoveryFixture.uniqueEmail("us"), "Bowl", "9.00", 1, "en_US", "USD");
+            planner.planDue();
+            assertThat(fixture.jdbc.queryForList("SELECT CAMPAIGN_ID FROM CR_PLANNED_MESSAGE WHERE ORDER_ID = ?", Long.class,
+                    frenchCart.getId())).containsExactly(french.getId());
+            assertThat(fixture.jdbc.queryForList("SELECT CAMPAIGN_ID FROM CR_PLANNED_MESSAGE WHERE ORDER_ID = ?", Long.class,
+                    otherCart.getId())).containsOnly(-1L).hasSize(3);
+        } finally {
+            fixture.jdbc.update("UPDATE CR_CAMPAIGN SET STATUS = 'DISABLED' WHERE ID = ?", french.getId());
+        }
+    }
+
+    @Test
+    void badCampaignDataIsRejectedOnSaveAndNothingIsWritten(PluginContext broadleaf) {
+        RecoveryFixture fixture = new RecoveryFixture(broadleaf);
+        int before = fixture.jdbc.queryForObject("SELECT COUNT(*) FROM CR_CAMPAIGN", Integer.class);
+        assertThatThrownBy(() -> campaigns.save(new Campaign(null, "Broken", CampaignStatus.ENABLED, 1, Instant.now())
+                .addStep(new CampaignStep(null, 1, -60, "no-such-template", Collections.singletonMap("*", "s")))))
+                .isInstanceOf(InvalidCampaignException.class)
+                .hasMessageContaining("steps[1].delayMinutes: must not be negative")
+                .hasMessageContaining("steps[1].template: unknown template 'no-such-template'");
+        assertThat(fixture.jdbc.queryForObject("SELECT COUNT(*) FROM CR_CAMPAIGN", Integer.class)).isEqualTo(before);
+    }
+
+    @Test
+    void previewRendersARealCartAndTestSendLeavesTheSequenceAlone(PluginContext broadleaf) throws Exception {
+        RecoveryFixture fixture = new RecoveryFixture(broadleaf);
+        Instant abandoned = fixture.nextMorning();
+        Order cart = fixture.abandonedCart(RecoveryFixture.uniqueEmail("preview"), "Teapot", "30.00", 1, "en_US", "USD");
+        planner.planDue();
+        String plannedBefore = fixture.describe(cart.getId());
+
+        RenderedEmail rendered = preview.forCart(-2L, cart.getId());
+        assertThat(rendered.getSubject()).isEqualTo("Your cart is still waiting for you");
+        assertThat(rendered.getHtml()).contains("Teapot").contains("$30.00");
+        assertThat(preview.forSampleCart(-3L, "ja_JP", "JPY").getText()).containsPattern("[¥￥]5\\b");
+
+        int port = RecoveryFixture.freePort();
+        GreenMail smtp = RecoveryFixture.greenMail(port);
+        try {
+            RecoveryPreview toGreenMail = new RecoveryPreview(fixture.jdbc.getDataSource(),
+                    broadleaf.bean("crTransactionManager", org.springframework.transaction.PlatformTransactionManager.class),
+                    campaigns, broadleaf.bean("crRecoveryCartReader", io.github.cartrecovery.rendering.RecoveryCartReader.class),
+                    broadleaf.bean("crEmailRenderer", io.github.cartrecovery.rendering.EmailRenderer.class),
+                    broadleaf.bean("crRecoveryLinks", RecoveryLinks.class),
+                    broadleaf.bean("crRecoveryMessageBuilder", RecoveryMessageBuilder.class),
+                    new SmtpMailer("127.0.0.1", port, "NONE", "", "", 2000, 5000));
+            toGreenMail.sendTest(rendered, "marketing@example.com");
+            assertThat(smtp.getReceivedMessagesForDomain("marketing@example.com"))
+                    .extracting(m -> m.getSubject()).containsExactly("[TEST] Your cart is still waiting for you");
+        } finally {
+            smtp.stop();
+        }
+        assertThat(fixture.describe(cart.getId())).isEqualTo(plannedBefore);
+        assertThat(abandoned).isNotNull();
+    }
+}

@@ -1,0 +1,136 @@
+package io.github.cartrecovery.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.broadleafcommerce.core.order.domain.Order;
+import org.junit.jupiter.api.Test;
+
+import com.icegreen.greenmail.util.GreenMail;
+
+import io.github.cartrecovery.testing.BroadleafWithPlugin;
+import io.github.cartrecovery.testing.PluginContext;
+import io.github.cartrecovery.testing.TestDatabase;
+import jakarta.mail.internet.MimeMessage;
+
+/**
+ * Two Broadleaf nodes on one database deliver the same pile of planned messages at the same time:
+ * every message arrives exactly once.
+ */
+@BroadleafWithPlugin
+class TwoNodeDeliveryIT {
+
+    private static final int MESSAGES = Integer.getInteger("cartrecovery.test.two-node-messages", 2000);
+
+    @Test
+    void twoNodesDeliverEveryPlannedMessageExactlyOnce(PluginContext node1) throws Exception {
+        assumeTrue(TestDatabase.Kind.selected() != TestDatabase.Kind.HSQLDB,
+                "shared delivery is a PostgreSQL/MariaDB scenario: HSQLDB's table locks serialise the nodes");
+        RecoveryFixture fixture = new RecoveryFixture(node1);
+        fixture.nextMorning();
+        Order cart = fixture.abandonedCart(RecoveryFixture.uniqueEmail("pile"));
+        long campaignId = campaignWithSteps(fixture, MESSAGES);
+        planPile(fixture, cart.getId(), campaignId);
+
+        int port = RecoveryFixture.freePort();
+        GreenMail smtp = RecoveryFixture.greenMail(port);
+        ExecutorService nodes = Executors.newFixedThreadPool(2);
+        try (PluginContext node2 = node1.bootAnotherNode(Arrays.asList("bl-cartrecovery-applicationContext.xml"),
+                Collections.emptyMap())) {
+            node2.clock().set(fixture.clock.instant());
+            RecoveryFixture fixture2 = new RecoveryFixture(node2);
+            ExitRules rules = new ExitRules(0, 1);
+            List<Callable<Integer>> work = Arrays.asList(
+                    drain(fixture, fixture.deliveryTo(port, rules, "node-1")),
+                    drain(fixture, fixture2.deliveryTo(port, rules, "node-2")));
+            List<Integer> sentPerNode = new ArrayList<>();
+            for (Future<Integer> result : nodes.invokeAll(work)) {
+                sentPerNode.add(result.get());
+            }
+
+            // Other tests' messages that became due are drained too; count only this pile's.
+            List<String> ids = new ArrayList<>();
+            for (MimeMessage message : smtp.getReceivedMessages()) {
+                if (message.getAllRecipients()[0].toString().endsWith("@two-nodes.example.com")) {
+                    ids.add(message.getMessageID());
+                }
+            }
+            assertThat(ids).hasSize(MESSAGES);
+            assertThat(new HashSet<>(ids)).hasSize(MESSAGES);
+            assertThat(sentPerNode.stream().mapToInt(Integer::intValue).sum()).isGreaterThanOrEqualTo(MESSAGES);
+            assertThat(sentPerNode).allSatisfy(sent -> assertThat(sent).isPositive());
+            assertThat(fixture.jdbc.queryForObject("SELECT COUNT(*) FROM CR_PLANNED_MESSAGE WHERE CAMPAIGN_ID = ? "
+                    + "AND STATUS = 'SENT'", Integer.class, campaignId)).isEqualTo(MESSAGES);
+        } finally {
+            nodes.shutdownNow();
+            nodes.awaitTermination(30, TimeUnit.SECONDS);
+            smtp.stop();
+            fixture.jdbc.update("UPDATE CR_CAMPAIGN SET STATUS = 'DISABLED' WHERE ID = ?", campaignId);
+        }
+    }
+
+    /**
+     * Runs deliverDue in batches until no PLANNED row is left; rows the other node has claimed are its
+     * own to finish (deliverDue returns only when its batch is done), so both returning means all done.
+     */
+    private static Callable<Integer> drain(RecoveryFixture fixture, MessageDelivery delivery) {
+        return () -> {
+            int sent = 0;
+            while (true) {
+                sent += delivery.deliverDue(50);
+                Integer open = fixture.jdbc.queryForObject("SELECT COUNT(*) FROM CR_PLANNED_MESSAGE "
+                        + "WHERE STATUS = 'PLANNED' AND DUE_AT <= ?", Integer.class,
+                        new Timestamp(fixture.clock.instant().toEpochMilli()));
+                if (open == 0) {
+                    return sent;
+                }
+            }
+        };
+    }
+
+    /** An enabled campaign no cart matches (locale "xx"), with one step per message. */
+    private static long campaignWithSteps(RecoveryFixture fixture, int steps) {
+        String name = "Pile " + RecoveryFixture.uniqueEmail("pile");
+        Timestamp now = new Timestamp(fixture.clock.instant().toEpochMilli());
+        fixture.jdbc.update("INSERT INTO CR_CAMPAIGN (NAME, STATUS, PRIORITY, CREATED_AT, UPDATED_AT) VALUES (?, 'ENABLED', -100, ?, ?)",
+                name, now, now);
+        long campaignId = fixture.jdbc.queryForObject("SELECT ID FROM CR_CAMPAIGN WHERE NAME = ?", Long.class, name);
+        fixture.jdbc.update("INSERT INTO CR_CAMPAIGN_CONDITION (CAMPAIGN_ID, CONDITION_TYPE, TEXT_VALUE) VALUES (?, 'LOCALE', 'xx')",
+                campaignId);
+        List<Object[]> rows = new ArrayList<>();
+        for (int i = 1; i <= steps; i++) {
+            rows.add(new Object[] {campaignId, i});
+        }
+        fixture.jdbc.batchUpdate("INSERT INTO CR_CAMPAIGN_STEP (CAMPAIGN_ID, STEP_NO, DELAY_MINUTES, CHANNEL, TEMPLATE, COUPON_POLICY) "
+                + "VALUES (?, ?, 0, 'EMAIL', 'gentle-reminder', 'NONE')", rows);
+        fixture.jdbc.update("INSERT INTO CR_CAMPAIGN_STEP_SUBJECT (STEP_ID, LOCALE_CODE, SUBJECT) "
+                + "SELECT ID, '*', 'Pile' FROM CR_CAMPAIGN_STEP WHERE CAMPAIGN_ID = ?", campaignId);
+        return campaignId;
+    }
+
+    /** One planned message per step, each to its own address, all due now. */
+    private static void planPile(RecoveryFixture fixture, long orderId, long campaignId) {
+        Timestamp now = new Timestamp(fixture.clock.instant().toEpochMilli());
+        fixture.jdbc.update("UPDATE CR_CAPTURED_CART SET STATUS = 'IN_RECOVERY' WHERE ORDER_ID = ?", orderId);
+        List<Object[]> rows = new ArrayList<>();
+        for (var step : fixture.jdbc.queryForList("SELECT ID, STEP_NO FROM CR_CAMPAIGN_STEP WHERE CAMPAIGN_ID = ?", campaignId)) {
+            long stepId = ((Number) step.get("ID")).longValue();
+            int stepNo = ((Number) step.get("STEP_NO")).intValue();
+            rows.add(new Object[] {orderId, campaignId, stepId, stepNo, "pile-" + stepNo + "@two-nodes.example.com", now, now, now});
+        }
+        fixture.jdbc.batchUpdate("INSERT INTO CR_PLANNED_MESSAGE (ORDER_ID, CAMPAIGN_ID, STEP_ID, STEP_NO, EMAIL, LOCALE_CODE, "
+                + "STATUS, DUE_AT, ATTEMPTS, CREATED_AT, UPDATED_AT) VALUES (?, ?, ?, ?, ?, 'en_US', 'PLANNED', ?, 0, ?, ?)", rows);
+    }
+}
