@@ -22,6 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.github.cartrecovery.detection.PluginActivation;
 import io.github.cartrecovery.scheduling.ScheduledWork;
+import io.github.cartrecovery.state.PluginSettings;
 
 /**
  * Makes captured carts converge to Broadleaf's truth when a capture was lost (a node died with events
@@ -61,13 +62,15 @@ public class CaptureReconciliation implements ScheduledWork {
     private final CapturedCartStore store;
     private final TransactionTemplate readOnly;
     private final PluginActivation activation;
+    private final PluginSettings settings;
     private final Clock clock;
     private final Duration lookBack;
     private final int chunkSize;
 
     public CaptureReconciliation(DataSource dataSource, OrderService orderService, OrderEventCapture observer,
                                  CapturedCartStore store, PlatformTransactionManager transactionManager,
-                                 PluginActivation activation, Clock clock, int lookBackHours, int chunkSize) {
+                                 PluginActivation activation, PluginSettings settings, Clock clock,
+                                 int lookBackHours, int chunkSize) {
         this.dataSource = dataSource;
         this.orderService = orderService;
         this.observer = observer;
@@ -75,6 +78,7 @@ public class CaptureReconciliation implements ScheduledWork {
         this.readOnly = new TransactionTemplate(transactionManager);
         this.readOnly.setReadOnly(true);
         this.activation = activation;
+        this.settings = settings;
         this.clock = clock;
         this.lookBack = Duration.ofHours(lookBackHours);
         this.chunkSize = chunkSize;
@@ -158,39 +162,12 @@ public class CaptureReconciliation implements ScheduledWork {
         return deleted.size();
     }
 
-    private long cursor(String name) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT VALUE FROM CR_SETTING WHERE NAME = ?")) {
-            select.setString(1, name);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next() ? Long.parseLong(row.getString(1)) : 0L;
-            }
-        }
+    private long cursor(String name) {
+        String value = settings.read(name);
+        return value == null ? 0L : Long.parseLong(value);
     }
 
-    private void saveCursor(String name, long value) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            Timestamp now = Timestamp.from(clock.instant());
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE CR_SETTING SET VALUE = ?, UPDATED_AT = ? WHERE NAME = ?")) {
-                update.setString(1, String.valueOf(value));
-                update.setTimestamp(2, now);
-                update.setString(3, name);
-                if (update.executeUpdate() == 0) {
-                    try (PreparedStatement insert = connection.prepareStatement(
-                            "INSERT INTO CR_SETTING (NAME, VALUE, UPDATED_AT) VALUES (?, ?, ?)")) {
-                        insert.setString(1, name);
-                        insert.setString(2, String.valueOf(value));
-                        insert.setTimestamp(3, now);
-                        insert.executeUpdate();
-                    } catch (SQLException raced) {
-                        // another node created the cursor meanwhile; its value is as good as ours
-                    }
-                }
-            }
-            if (!connection.getAutoCommit()) {
-                connection.commit();
-            }
-        }
+    private void saveCursor(String name, long value) {
+        settings.write(name, String.valueOf(value));
     }
 }

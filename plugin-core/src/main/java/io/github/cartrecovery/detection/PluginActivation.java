@@ -1,14 +1,9 @@
 package io.github.cartrecovery.detection;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 
-import javax.sql.DataSource;
+import io.github.cartrecovery.state.PluginSettings;
 
 /**
  * When the plugin was first switched on in this store (CR_SETTING.ACTIVATED_AT, written once by the
@@ -19,12 +14,12 @@ public class PluginActivation {
 
     static final String ACTIVATED_AT = "ACTIVATED_AT";
 
-    private final DataSource dataSource;
+    private final PluginSettings settings;
     private final Clock clock;
     private volatile Instant activatedAt;
 
-    public PluginActivation(DataSource dataSource, Clock clock) {
-        this.dataSource = dataSource;
+    public PluginActivation(PluginSettings settings, Clock clock) {
+        this.settings = settings;
         this.clock = clock;
     }
 
@@ -34,42 +29,13 @@ public class PluginActivation {
         if (known != null) {
             return known;
         }
-        try {
-            Instant stored = read();
-            if (stored == null) {
-                insert(clock.instant());
-                stored = read(); // another node may have won the insert
-            }
-            activatedAt = stored;
-            return stored;
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cart Recovery could not read its activation time from CR_SETTING", e);
+        String stored = settings.read(ACTIVATED_AT);
+        if (stored == null) {
+            settings.insertIfAbsent(ACTIVATED_AT, clock.instant().toString());
+            stored = settings.read(ACTIVATED_AT); // another node may have won the insert
         }
-    }
-
-    private Instant read() throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT VALUE FROM CR_SETTING WHERE NAME = ?")) {
-            select.setString(1, ACTIVATED_AT);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next() ? Instant.parse(row.getString(1)) : null;
-            }
-        }
-    }
-
-    private void insert(Instant now) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement(
-                     "INSERT INTO CR_SETTING (NAME, VALUE, UPDATED_AT) VALUES (?, ?, ?)")) {
-            insert.setString(1, ACTIVATED_AT);
-            insert.setString(2, now.toString());
-            insert.setTimestamp(3, Timestamp.from(now));
-            insert.executeUpdate();
-            if (!connection.getAutoCommit()) {
-                connection.commit();
-            }
-        } catch (SQLException duplicate) {
-            // the primary key refused a second activation: fine, read what the first node wrote
-        }
+        known = Instant.parse(stored);
+        activatedAt = known;
+        return known;
     }
 }
