@@ -9,7 +9,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -96,7 +98,7 @@ public class CaptureReconciliation implements ScheduledWork {
     private int reconcileOrders() throws SQLException {
         long cursor = cursor(ORDER_CURSOR);
         Instant createdSince = activation.activatedAt().minus(lookBack);
-        List<Long> stale = new ArrayList<Long>();
+        Map<Long, CartObservation.OrderState> stale = new LinkedHashMap<Long, CartObservation.OrderState>();
         long last = cursor;
         int seen = 0;
         try (Connection connection = dataSource.getConnection();
@@ -112,25 +114,26 @@ public class CaptureReconciliation implements ScheduledWork {
                     Timestamp created = row.getTimestamp("DATE_CREATED");
                     boolean openCart = "IN_PROCESS".equals(orderStatus) && row.getString("NAME") == null;
                     if (openCart && captured == null && created != null && !created.toInstant().isBefore(createdSince)) {
-                        stale.add(last);
+                        stale.put(last, CartObservation.OrderState.OPEN);
                     } else if ("SUBMITTED".equals(orderStatus) && captured != null
                             && OPEN_STATUSES.contains("'" + captured + "'")) {
-                        stale.add(last);
+                        stale.put(last, CartObservation.OrderState.SUBMITTED);
                     }
                 }
             }
         }
         List<CartObservation> observations = new ArrayList<CartObservation>();
-        for (final Long orderId : stale) {
+        for (final Long orderId : stale.keySet()) {
             CartObservation observation = readOnly.execute(new TransactionCallback<CartObservation>() {
                 @Override
                 public CartObservation doInTransaction(TransactionStatus status) {
-                    Order order = orderService.findOrderById(orderId);
+                    Order order = orderService.findOrderById(orderId, true);
                     return order == null ? null : observer.observe(order);
                 }
             });
             if (observation != null) {
-                observations.add(observation);
+                // the row's status is the truth even if Broadleaf's caches still hold an older order
+                observations.add(observation.withOrderState(stale.get(orderId)));
             }
         }
         store.record(observations);

@@ -58,6 +58,12 @@ public final class CartObservation {
         this.origin = origin;
     }
 
+    /** The same observation, with the order's state as its database row states it. */
+    public CartObservation withOrderState(OrderState state) {
+        return new CartObservation(orderId, customerId, email, localeCode, currencyCode, siteId, state, itemCount,
+                subtotal, total, items, observedAt, clientIp, userAgent, origin);
+    }
+
     /** Broadleaf deleted the order (cancel, merge at login, purge). */
     public static CartObservation deleted(long orderId, Instant at) {
         return new CartObservation(orderId, null, null, null, null, null, OrderState.DELETED, 0, null, null,
