@@ -18,6 +18,7 @@ public final class Benchmarks {
         LIQUIBASE.setLevel(java.util.logging.Level.WARNING);
         Map<String, Benchmark> benchmarks = new LinkedHashMap<>();
         benchmarks.put("capture", new CaptureBenchmark());
+        benchmarks.put("delivery", new DeliveryBenchmark());
         String name = args.length == 0 ? "all" : args[0];
         if (name.equals("all")) {
             for (Benchmark benchmark : benchmarks.values()) {

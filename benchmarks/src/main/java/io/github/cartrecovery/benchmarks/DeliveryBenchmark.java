@@ -1,0 +1,333 @@
+package io.github.cartrecovery.benchmarks;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+import javax.mail.Session;
+import javax.mail.Transport;
+import javax.mail.internet.MimeMessage;
+import javax.sql.DataSource;
+
+import org.broadleafcommerce.core.order.domain.Order;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+
+import io.github.cartrecovery.campaign.RecoveryPlanner;
+import io.github.cartrecovery.capture.CaptureBuffer;
+import io.github.cartrecovery.delivery.MessageDelivery;
+import io.github.cartrecovery.delivery.RecoveryMessageBuilder;
+import io.github.cartrecovery.delivery.RecoveryPreview;
+import io.github.cartrecovery.delivery.SmtpMailer;
+import io.github.cartrecovery.rendering.RenderedEmail;
+import io.github.cartrecovery.testing.PluginContext;
+import io.github.cartrecovery.testing.Store;
+
+/**
+ * benchmarks/run delivery
+ * <p>
+ * Messages per second end to end: the plugin's {@link MessageDelivery#deliverDue(int)} in batches, as the
+ * delivery job runs it (claim, exit rules against Broadleaf's tables, render with Thymeleaf, build the MIME
+ * message, send, record SENT and its event), against a bare loop that sends one pre-rendered recovery
+ * message again and again with plain javax.mail over one reused connection. Both send to the same SMTP sink
+ * (GreenMail, in this JVM, on a loopback port) from one Broadleaf; rounds alternate which variant goes first.
+ * Goal: the plugin reaches at least 70% of the bare loop and at least 300 messages/s.
+ * <p>
+ * The due messages are real planned messages: one cart is built through Broadleaf's services and captured,
+ * then cloned row by row (BLC_ORDER, BLC_ORDER_ITEM, CR_CAPTURED_CART, CR_CAPTURED_CART_ITEM) with its own
+ * order id and email, abandoned, and planned by {@link RecoveryPlanner#planDue()}.
+ * Database: HSQLDB, or PostgreSQL with {@code benchmarks/run delivery -Dbenchmark.db=postgresql}.
+ */
+final class DeliveryBenchmark implements Benchmarks.Benchmark {
+
+    static final int ROUNDS = 8;
+    static final int MESSAGES_PER_ROUND = 500;
+    static final int WARM_UP = 300;
+    /** The delivery job's default batch (cartrecovery.delivery.batch-size). */
+    static final int BATCH = 50;
+    static final long FIRST_CLONE_ID = 900_000_000L;
+
+    @Override
+    public void run() throws Exception {
+        String db = System.getProperty("cartrecovery.benchmark.db", "hsqldb");
+        System.setProperty("cartrecovery.test.db", db);
+        int port = freePort();
+        GreenMail sink = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        sink.start();
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("cartrecovery.delivery.smtp.host", "127.0.0.1");
+        properties.put("cartrecovery.delivery.smtp.port", String.valueOf(port));
+        properties.put("cartrecovery.delivery.smtp.security", "NONE");
+        try (PluginContext broadleaf = PluginContext.boot(List.of("bl-cartrecovery-applicationContext.xml"), properties)) {
+            MessageDelivery delivery = broadleaf.bean("crMessageDelivery", MessageDelivery.class);
+            int carts = WARM_UP + ROUNDS * MESSAGES_PER_ROUND;
+            long setupStart = System.nanoTime();
+            DueMessages due = new DueMessages(broadleaf, carts);
+            System.out.printf(Locale.ROOT, "%nset up %d due messages in %.1f s (%s)%n", due.count,
+                    (System.nanoTime() - setupStart) / 1e9, db);
+            BareLoop bare = new BareLoop(port, due.prerendered(broadleaf));
+
+            // warm-up of both paths, not recorded
+            deliver(delivery, WARM_UP);
+            bare.send(WARM_UP);
+            purge(sink, 2 * WARM_UP);
+
+            List<double[]> pluginRuns = new ArrayList<>();
+            List<double[]> bareRuns = new ArrayList<>();
+            for (int round = 0; round < ROUNDS; round++) {
+                // alternate which variant goes first, so neither always runs on a warmer JVM
+                for (int half = 0; half < 2; half++) {
+                    boolean plugin = (round + half) % 2 == 0;
+                    long start = System.nanoTime();
+                    int sent = plugin ? deliver(delivery, MESSAGES_PER_ROUND) : bare.send(MESSAGES_PER_ROUND);
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    purge(sink, sent);
+                    (plugin ? pluginRuns : bareRuns).add(new double[] {sent, seconds});
+                }
+            }
+            bare.close();
+            int recorded = due.sentCount();
+            if (recorded != WARM_UP + ROUNDS * MESSAGES_PER_ROUND) {
+                throw new IllegalStateException("expected " + (WARM_UP + ROUNDS * MESSAGES_PER_ROUND)
+                        + " planned messages recorded SENT, found " + recorded);
+            }
+
+            double pluginRate = rate(pluginRuns);
+            double bareRate = rate(bareRuns);
+            double ratio = pluginRate / bareRate;
+            boolean goal = ratio >= 0.70 && pluginRate >= 300;
+            System.out.println();
+            System.out.println("Recovery emails to a local SMTP sink (GreenMail, same JVM), " + ROUNDS + " alternating rounds x "
+                    + MESSAGES_PER_ROUND + " messages per variant, " + db + ", batches of " + BATCH);
+            System.out.println("'plugin' = MessageDelivery.deliverDue: claim, exit rules, render, build, send, record SENT;");
+            System.out.println("'bare'   = one pre-rendered recovery message sent with plain javax.mail over one connection.");
+            System.out.println("| variant | messages | seconds | messages/s | per round (messages/s)                        |");
+            System.out.println("|---------|----------|---------|------------|-----------------------------------------------|");
+            row("plugin", pluginRuns);
+            row("bare", bareRuns);
+            System.out.printf(Locale.ROOT, "plugin/bare: %.3f (goal >= 0.70), plugin %.0f messages/s (goal >= 300)%n",
+                    ratio, pluginRate);
+            System.out.printf(Locale.ROOT, "RESULT delivery plugin_msgs_per_s=%.1f bare_msgs_per_s=%.1f ratio=%.3f db=%s goal_met=%s%n",
+                    pluginRate, bareRate, ratio, db, goal);
+        } finally {
+            sink.stop();
+        }
+    }
+
+    /** Runs deliverDue in batches, as the delivery job does, until {@code messages} were sent. */
+    private static int deliver(MessageDelivery delivery, int messages) {
+        int sent = 0;
+        while (sent < messages) {
+            int batch = delivery.deliverDue(Math.min(BATCH, messages - sent));
+            if (batch == 0) {
+                throw new IllegalStateException("delivery sent nothing after " + sent + " of " + messages + " messages");
+            }
+            sent += batch;
+        }
+        return sent;
+    }
+
+    /** Checks the sink got every message of the half just measured, then empties it (outside the timing). */
+    private static void purge(GreenMail sink, int expected) throws Exception {
+        int received = sink.getReceivedMessages().length;
+        if (received != expected) {
+            throw new IllegalStateException("the SMTP sink received " + received + " messages, expected " + expected);
+        }
+        sink.purgeEmailFromAllMailboxes();
+    }
+
+    private static double rate(List<double[]> runs) {
+        double messages = 0;
+        double seconds = 0;
+        for (double[] run : runs) {
+            messages += run[0];
+            seconds += run[1];
+        }
+        return messages / seconds;
+    }
+
+    private static void row(String variant, List<double[]> runs) {
+        double messages = 0;
+        double seconds = 0;
+        StringBuilder perRound = new StringBuilder();
+        for (double[] run : runs) {
+            messages += run[0];
+            seconds += run[1];
+            perRound.append(perRound.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.0f", run[0] / run[1]));
+        }
+        System.out.printf(Locale.ROOT, "| %-7s | %8.0f | %7.2f | %10.1f | %-45s |%n", variant, messages, seconds,
+                messages / seconds, perRound);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Plain javax.mail: one session, one transport connected once, the same message sent again and again. */
+    private static final class BareLoop {
+        final Transport transport;
+        final MimeMessage message;
+
+        BareLoop(int port, MimeMessage message) throws Exception {
+            Properties properties = new Properties();
+            properties.setProperty("mail.smtp.host", "127.0.0.1");
+            properties.setProperty("mail.smtp.port", String.valueOf(port));
+            this.transport = Session.getInstance(properties).getTransport("smtp");
+            this.transport.connect("127.0.0.1", port, null, null);
+            this.message = message;
+            this.message.saveChanges();
+        }
+
+        int send(int messages) throws Exception {
+            for (int i = 0; i < messages; i++) {
+                transport.sendMessage(message, message.getAllRecipients());
+            }
+            return messages;
+        }
+
+        void close() throws Exception {
+            transport.close();
+        }
+    }
+
+    /** Planned step-one messages due now, one per cart, each cart a clone of one real Broadleaf cart. */
+    private static final class DueMessages {
+        final JdbcTemplate jdbc;
+        final long templateOrderId;
+        final int count;
+
+        DueMessages(PluginContext broadleaf, int clones) throws SQLException {
+            DataSource dataSource = broadleaf.bean("crDataSource", DataSource.class);
+            this.jdbc = new JdbcTemplate(dataSource);
+            // the next morning at 10:00 UTC, so step one (one hour later) is outside the default quiet hours
+            Instant abandoned = broadleaf.clock().instant().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1))
+                    .plus(Duration.ofHours(10));
+            broadleaf.clock().set(abandoned);
+            Store store = broadleaf.store();
+            Order cart = store.cartWithEmail("template@example.com");
+            cart = store.add(cart, store.product("Enamel Mug", "12.50"), 2);
+            cart = store.add(cart, store.product("Linen Apron", "34.00"), 1);
+            broadleaf.bean("crCaptureBuffer", CaptureBuffer.class).flush();
+            this.templateOrderId = cart.getId();
+            jdbc.update("UPDATE CR_CAPTURED_CART SET STATUS = 'ABANDONED', ABANDONED_AT = ?, LOCALE_CODE = 'en_US', "
+                    + "CURRENCY_CODE = 'USD' WHERE ORDER_ID = ?", Timestamp.from(abandoned), templateOrderId);
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                cloneRows(connection, "BLC_ORDER", templateOrderId, clones, null, "EMAIL_ADDRESS");
+                cloneRows(connection, "BLC_ORDER_ITEM", templateOrderId, clones, "ORDER_ITEM_ID", null);
+                cloneRows(connection, "CR_CAPTURED_CART", templateOrderId, clones, null, "EMAIL");
+                cloneRows(connection, "CR_CAPTURED_CART_ITEM", templateOrderId, clones, null, null);
+                connection.commit();
+            }
+            RecoveryPlanner planner = broadleaf.bean("crRecoveryPlanner", RecoveryPlanner.class);
+            int planned = 0;
+            for (int batch = planner.planDue(); batch > 0; batch = planner.planDue()) {
+                planned += batch;
+            }
+            if (planned != clones + 1) {
+                throw new IllegalStateException("planned " + planned + " carts, expected " + (clones + 1));
+            }
+            Timestamp stepOne = jdbc.queryForObject("SELECT MAX(DUE_AT) FROM CR_PLANNED_MESSAGE WHERE STEP_NO = 1",
+                    Timestamp.class);
+            broadleaf.clock().set(stepOne.toInstant());
+            this.count = jdbc.queryForObject("SELECT COUNT(*) FROM CR_PLANNED_MESSAGE WHERE STATUS = 'PLANNED' AND DUE_AT <= ?",
+                    Integer.class, stepOne);
+            if (count != clones + 1) {
+                throw new IllegalStateException(count + " messages due, expected one per cart (" + (clones + 1) + ")");
+            }
+        }
+
+        /** The template cart's step-one message, rendered and built once by the plugin's own renderer and builder. */
+        MimeMessage prerendered(PluginContext broadleaf) {
+            Map<String, Object> message = jdbc.queryForMap("SELECT ID, STEP_ID, EMAIL FROM CR_PLANNED_MESSAGE "
+                    + "WHERE ORDER_ID = ? AND STEP_NO = 1", templateOrderId);
+            long id = ((Number) message.get("ID")).longValue();
+            RenderedEmail rendered = broadleaf.bean("crRecoveryPreview", RecoveryPreview.class)
+                    .forCart(((Number) message.get("STEP_ID")).longValue(), templateOrderId);
+            return broadleaf.bean("crRecoveryMessageBuilder", RecoveryMessageBuilder.class).build(
+                    broadleaf.bean("crSmtpMailer", SmtpMailer.class).session(), id, (String) message.get("EMAIL"), rendered);
+        }
+
+        int sentCount() {
+            return jdbc.queryForObject("SELECT COUNT(*) FROM CR_PLANNED_MESSAGE WHERE STATUS = 'SENT'", Integer.class);
+        }
+
+        /**
+         * Copies the template cart's rows of {@code table} (by ORDER_ID) {@code clones} times: clone i belongs
+         * to order FIRST_CLONE_ID + i, gets a fresh key in {@code keyColumn} (when the row has its own) and the
+         * address shopperN@example.com in {@code emailColumn} (when given).
+         */
+        private void cloneRows(Connection connection, String table, long templateId, int clones,
+                               String keyColumn, String emailColumn) throws SQLException {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            List<String> columns = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT * FROM " + table + " WHERE ORDER_ID = ?")) {
+                select.setLong(1, templateId);
+                try (ResultSet result = select.executeQuery()) {
+                    ResultSetMetaData meta = result.getMetaData();
+                    for (int i = 1; i <= meta.getColumnCount(); i++) {
+                        columns.add(meta.getColumnName(i).toUpperCase(Locale.ROOT));
+                    }
+                    while (result.next()) {
+                        Map<String, Object> row = new LinkedHashMap<>();
+                        for (int i = 1; i <= columns.size(); i++) {
+                            row.put(columns.get(i - 1), result.getObject(i));
+                        }
+                        rows.add(row);
+                    }
+                }
+            }
+            if (rows.isEmpty()) {
+                throw new IllegalStateException("the template cart has no " + table + " row");
+            }
+            String sql = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
+                    + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")";
+            try (PreparedStatement insert = connection.prepareStatement(sql)) {
+                for (int clone = 0; clone < clones; clone++) {
+                    long orderId = FIRST_CLONE_ID + clone;
+                    for (int r = 0; r < rows.size(); r++) {
+                        Map<String, Object> template = rows.get(r);
+                        for (int i = 0; i < columns.size(); i++) {
+                            String column = columns.get(i);
+                            Object value = template.get(column);
+                            if (column.equals("ORDER_ID")) {
+                                value = orderId;
+                            } else if (column.equals(keyColumn)) {
+                                value = FIRST_CLONE_ID + (long) clone * rows.size() + r;
+                            } else if (column.equals(emailColumn)) {
+                                value = "shopper" + orderId + "@example.com";
+                            }
+                            insert.setObject(i + 1, value);
+                        }
+                        insert.addBatch();
+                    }
+                    if (clone % 500 == 499 || clone == clones - 1) {
+                        insert.executeBatch();
+                    }
+                }
+            }
+        }
+    }
+}
