@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 import org.apache.commons.lang3.StringEscapeUtils;
 import org.thymeleaf.TemplateEngine;
@@ -27,6 +29,8 @@ public class EmailRenderer {
 
     private final TemplateEngine html = engine("XHTML", ".html");
     private final TemplateEngine text = engine("XML", ".txt");
+    /** template + locale code -> the template name to render; a classpath lookup per message cost a quarter of delivery. */
+    private final ConcurrentMap<String, String> localizedNames = new ConcurrentHashMap<String, String>();
 
     private static TemplateEngine engine(String mode, String suffix) {
         ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver();
@@ -85,6 +89,16 @@ public class EmailRenderer {
     }
 
     private String localized(String template, String localeCode) {
+        String key = template + "|" + localeCode;
+        String name = localizedNames.get(key);
+        if (name == null) {
+            name = findLocalized(template, localeCode);
+            localizedNames.put(key, name);
+        }
+        return name;
+    }
+
+    private String findLocalized(String template, String localeCode) {
         if (localeCode != null && !localeCode.trim().isEmpty()) {
             String code = localeCode.trim().replace('-', '_');
             if (resource(template + "_" + code + ".html")) {
