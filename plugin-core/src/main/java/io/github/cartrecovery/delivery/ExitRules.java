@@ -24,52 +24,72 @@ public class ExitRules {
         this.frequencyCapWindow = Duration.ofHours(frequencyCapWindowHours);
     }
 
+    /**
+     * Everything the rules read, in one statement (one round trip, one consistent read): no row when the
+     * campaign is gone. Uses PK lookups, IX_CR_PLANNED_EMAIL_SENT and the suppression key.
+     */
+    static final String FACTS = "SELECT c.STATUS AS CAMPAIGN_STATUS, "
+            + "(SELECT STATUS FROM CR_CAPTURED_CART WHERE ORDER_ID = ?) AS CART_STATUS, "
+            + "(SELECT MARKETING_CONSENT FROM CR_CAPTURED_CART WHERE ORDER_ID = ?) AS CONSENT, "
+            + "(SELECT COUNT(*) FROM BLC_ORDER WHERE ORDER_ID = ?) AS ORDERS, "
+            + "(SELECT ORDER_STATUS FROM BLC_ORDER WHERE ORDER_ID = ?) AS ORDER_STATUS, "
+            + "(SELECT COUNT(*) FROM BLC_ORDER_ITEM WHERE ORDER_ID = ?) AS ITEMS, "
+            + "(SELECT COUNT(*) FROM BLC_ORDER WHERE LOWER(EMAIL_ADDRESS) = ? AND ORDER_STATUS = 'SUBMITTED' "
+            + "AND SUBMIT_DATE >= ?) AS ORDERED_SINCE, "
+            + "(SELECT COUNT(*) FROM CR_SUPPRESSION WHERE EMAIL = ?) AS SUPPRESSED, "
+            + "(SELECT COUNT(*) FROM CR_PLANNED_MESSAGE WHERE EMAIL = ? AND SENT_AT > ?) AS RECENTLY_SENT "
+            + "FROM CR_CAMPAIGN c WHERE c.ID = ?";
+
     /** The first rule that stops this message, or null when it may be sent. */
     public ExitReason check(JdbcTemplate jdbc, PlannedMessageRow message, Instant now) {
-        List<String> campaign = jdbc.queryForList("SELECT STATUS FROM CR_CAMPAIGN WHERE ID = ?", String.class,
+        long orderId = message.getOrderId();
+        String email = message.getEmail();
+        List<Map<String, Object>> rows = jdbc.queryForList(FACTS, orderId, orderId, orderId, orderId, orderId,
+                email, ts(message.getAbandonedAt()), email, email, ts(now.minus(frequencyCapWindow)),
                 message.getCampaignId());
-        if (campaign.isEmpty() || !"ENABLED".equals(campaign.get(0))) {
+        if (rows.isEmpty() || !"ENABLED".equals(value(rows.get(0), "CAMPAIGN_STATUS"))) {
             return ExitReason.CAMPAIGN_DISABLED;
         }
-        List<Map<String, Object>> captured = jdbc.queryForList(
-                "SELECT STATUS, MARKETING_CONSENT FROM CR_CAPTURED_CART WHERE ORDER_ID = ?", message.getOrderId());
-        if (captured.isEmpty() || !"IN_RECOVERY".equals(captured.get(0).get("STATUS"))) {
+        Map<String, Object> facts = rows.get(0);
+        if (!"IN_RECOVERY".equals(value(facts, "CART_STATUS"))) {
             return ExitReason.CART_LEFT_RECOVERY;
         }
-        if ("DENIED".equals(captured.get(0).get("MARKETING_CONSENT"))) {
+        if ("DENIED".equals(value(facts, "CONSENT"))) {
             return ExitReason.CONSENT_WITHDRAWN;
         }
-        List<String> order = jdbc.queryForList("SELECT ORDER_STATUS FROM BLC_ORDER WHERE ORDER_ID = ?", String.class,
-                message.getOrderId());
-        if (order.isEmpty()) {
+        if (count(facts, "ORDERS") == 0) {
             return ExitReason.CART_DELETED;
         }
-        if ("SUBMITTED".equals(order.get(0))) {
+        Object orderStatus = value(facts, "ORDER_STATUS");
+        if ("SUBMITTED".equals(orderStatus)) {
             return ExitReason.CART_SUBMITTED;
         }
-        if (order.get(0) != null && !"IN_PROCESS".equals(order.get(0))) {
+        if (orderStatus != null && !"IN_PROCESS".equals(orderStatus)) {
             return ExitReason.CART_CLOSED;
         }
-        if (count(jdbc, "SELECT COUNT(*) FROM BLC_ORDER_ITEM WHERE ORDER_ID = ?", message.getOrderId()) == 0) {
+        if (count(facts, "ITEMS") == 0) {
             return ExitReason.CART_EMPTIED;
         }
-        if (count(jdbc, "SELECT COUNT(*) FROM BLC_ORDER WHERE LOWER(EMAIL_ADDRESS) = ? AND ORDER_STATUS = 'SUBMITTED' "
-                + "AND SUBMIT_DATE >= ?", message.getEmail(), ts(message.getAbandonedAt())) > 0) {
+        if (count(facts, "ORDERED_SINCE") > 0) {
             return ExitReason.ORDERED_SINCE;
         }
-        if (count(jdbc, "SELECT COUNT(*) FROM CR_SUPPRESSION WHERE EMAIL = ?", message.getEmail()) > 0) {
+        if (count(facts, "SUPPRESSED") > 0) {
             return ExitReason.SUPPRESSED;
         }
-        if (frequencyCapMessages > 0 && count(jdbc, "SELECT COUNT(*) FROM CR_PLANNED_MESSAGE WHERE EMAIL = ? "
-                + "AND SENT_AT > ?", message.getEmail(), ts(now.minus(frequencyCapWindow))) >= frequencyCapMessages) {
+        if (frequencyCapMessages > 0 && count(facts, "RECENTLY_SENT") >= frequencyCapMessages) {
             return ExitReason.FREQUENCY_CAP;
         }
         return null;
     }
 
-    private static int count(JdbcTemplate jdbc, String sql, Object... args) {
-        Integer count = jdbc.queryForObject(sql, Integer.class, args);
-        return count == null ? 0 : count;
+    /** Column labels come back upper case (HSQLDB, MariaDB) or lower case (PostgreSQL). */
+    private static Object value(Map<String, Object> row, String label) {
+        return row.containsKey(label) ? row.get(label) : row.get(label.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private static long count(Map<String, Object> row, String label) {
+        Object value = value(row, label);
+        return value == null ? 0 : ((Number) value).longValue();
     }
 
     private static Timestamp ts(Instant instant) {
