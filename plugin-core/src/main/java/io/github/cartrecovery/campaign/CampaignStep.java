@@ -53,8 +53,17 @@ public class CampaignStep {
     @Column(name = "COUPON_POLICY", nullable = false, length = 32)
     private String couponPolicy = "NONE";
 
+    /** With a coupon policy: the most the coupon may take off the cart, in the cart's currency (null = no cap). */
     @Column(name = "COUPON_VALUE", precision = 19, scale = 5)
     private BigDecimal couponValue;
+
+    /** The template Broadleaf offer of the coupon policy, by id or by name. */
+    @Column(name = "COUPON_OFFER", length = 255)
+    private String couponOffer;
+
+    /** How long an issued code stays valid; null = cartrecovery.coupons.valid-hours. */
+    @Column(name = "COUPON_VALID_HOURS")
+    private Integer couponValidHours;
 
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "CR_CAMPAIGN_STEP_SUBJECT", joinColumns = @JoinColumn(name = "STEP_ID"))
@@ -72,6 +81,19 @@ public class CampaignStep {
         this.delayMinutes = delayMinutes;
         this.template = template;
         this.subjects.putAll(subjects);
+    }
+
+    /**
+     * Sets the step's coupon policy (see {@code io.github.cartrecovery.coupon.CouponRule}): the rule, the
+     * template offer (id or name), the maximum discount on the cart (null = none) and the code's validity
+     * in hours (null = the configured default). Checked by {@link CampaignValidator} on save.
+     */
+    public CampaignStep withCoupon(String rule, String templateOffer, BigDecimal maxDiscount, Integer validHours) {
+        this.couponPolicy = rule;
+        this.couponOffer = templateOffer;
+        this.couponValue = maxDiscount;
+        this.couponValidHours = validHours;
+        return this;
     }
 
     void attachTo(Campaign owner) {
@@ -101,5 +123,7 @@ public class CampaignStep {
     public String getTemplate() { return template; }
     public String getCouponPolicy() { return couponPolicy; }
     public BigDecimal getCouponValue() { return couponValue; }
+    public String getCouponOffer() { return couponOffer; }
+    public Integer getCouponValidHours() { return couponValidHours; }
     public Map<String, String> getSubjects() { return subjects; }
 }

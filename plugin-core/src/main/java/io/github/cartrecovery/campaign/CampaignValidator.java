@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.github.cartrecovery.coupon.CouponPolicyCheck;
 import io.github.cartrecovery.rendering.EmailRenderer;
 
 /**
@@ -14,9 +15,16 @@ import io.github.cartrecovery.rendering.EmailRenderer;
 public class CampaignValidator {
 
     private final EmailRenderer templates;
+    private final CouponPolicyCheck coupons;
 
     public CampaignValidator(EmailRenderer templates) {
+        this(templates, null);
+    }
+
+    /** With coupon policies checked against Broadleaf's offers (null = coupon policies not checked). */
+    public CampaignValidator(EmailRenderer templates, CouponPolicyCheck coupons) {
         this.templates = templates;
+        this.coupons = coupons;
     }
 
     /** Every problem found; empty when the campaign is valid. */
@@ -50,6 +58,11 @@ public class CampaignValidator {
             }
             if (step.subjectFor(null) == null) {
                 problems.add(where + "subjects: a default subject (locale '" + CampaignStep.ANY_LOCALE + "') is required");
+            }
+            if (coupons != null) {
+                for (String problem : coupons.problems(step)) {
+                    problems.add(where + problem);
+                }
             }
         }
         for (CampaignCondition condition : campaign.getConditions()) {

@@ -24,6 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.github.cartrecovery.campaign.CampaignRepository;
 import io.github.cartrecovery.campaign.CampaignStep;
+import io.github.cartrecovery.coupon.CouponIssuer;
+import io.github.cartrecovery.coupon.IssuedCoupon;
 import io.github.cartrecovery.rendering.EmailRenderer;
 import io.github.cartrecovery.rendering.RecoveryCart;
 import io.github.cartrecovery.rendering.RecoveryCartReader;
@@ -98,6 +100,13 @@ public class MessageDelivery {
         this.messages = messages;
         this.firstRetry = Duration.ofMinutes(firstRetryMinutes);
         this.maxAttempts = maxAttempts;
+    }
+
+    /** Coupons (issue 5): optional, so delivery works without them; set by the core patch file. */
+    private volatile CouponIssuer coupons;
+
+    public void setCoupons(CouponIssuer coupons) {
+        this.coupons = coupons;
     }
 
     /** Delivers up to {@code maxMessages} due messages; returns how many were sent. */
@@ -236,8 +245,9 @@ public class MessageDelivery {
         }
         CampaignStep step = campaigns.step(row.getStepId());
         String subject = step.subjectFor(cart.getLocaleCode());
+        IssuedCoupon coupon = coupons == null ? null : coupons.issueFor(id, row.getOrderId(), row.getEmail(), step, cart);
         RenderedEmail rendered = renderer.render(step.getTemplate(), subject, cart,
-                links.restoreUrl(id, row.getOrderId()), links.unsubscribeUrl(id));
+                links.restoreUrl(id, row.getOrderId()), links.unsubscribeUrl(id), coupon);
         String messageId = messages.messageId(id);
         MimeMessage message = messages.build(mailer.session(), id, row.getEmail(), rendered);
         jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SENDING', MESSAGE_ID = ?, LEASE_UNTIL = ?, UPDATED_AT = ? "

@@ -16,6 +16,8 @@ import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.context.Context;
 import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 
+import io.github.cartrecovery.coupon.IssuedCoupon;
+
 /**
  * Renders recovery emails with Thymeleaf (the host's engine, standalone here) from classpath templates
  * {@code cartrecovery/email/<template>[_<locale>].html} (XHTML) and {@code .txt} (plain text written as
@@ -51,6 +53,12 @@ public class EmailRenderer {
 
     public RenderedEmail render(String template, String subject, RecoveryCart cart, String restoreUrl,
                                 String unsubscribeUrl) {
+        return render(template, subject, cart, restoreUrl, unsubscribeUrl, null);
+    }
+
+    /** With the message's coupon (template variable {@code coupon}: code, discount, expires), or null for none. */
+    public RenderedEmail render(String template, String subject, RecoveryCart cart, String restoreUrl,
+                                String unsubscribeUrl, IssuedCoupon coupon) {
         Locale locale = locale(cart.getLocaleCode());
         Context context = new Context(locale);
         Map<String, Object> variables = new HashMap<String, Object>();
@@ -60,6 +68,7 @@ public class EmailRenderer {
         variables.put("total", money(cart.total(), cart.getCurrencyCode(), locale));
         variables.put("restoreUrl", restoreUrl);
         variables.put("unsubscribeUrl", unsubscribeUrl);
+        variables.put("coupon", coupon);
         context.setVariables(variables);
         String name = localized(template, cart.getLocaleCode());
         String htmlPart = html.process(name, context);
