@@ -75,11 +75,16 @@ public class BroadleafRecoveryCoupons implements RecoveryCoupons {
                 if (code == null) {
                     return false;
                 }
-                if (cart.getAddedOfferCodes().contains(code)) {
+                // the caller's order may be detached (read in another transaction): work on this one's copy
+                Order order = cart.getId() == null ? cart : orders.findOrderById(cart.getId());
+                if (order == null) {
+                    return false;
+                }
+                if (order.getAddedOfferCodes().contains(code)) {
                     return true;
                 }
                 try {
-                    Order saved = orders.addOfferCode(cart, code, true);
+                    Order saved = orders.addOfferCode(order, code, true);
                     return saved.getAddedOfferCodes().contains(code);
                 } catch (OfferMaxUseExceededException e) {
                     LOG.info("Cart Recovery: coupon of planned message " + plannedMessageId + " refused by Broadleaf: "

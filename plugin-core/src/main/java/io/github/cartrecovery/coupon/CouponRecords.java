@@ -112,6 +112,13 @@ public class CouponRecords {
                         return false;
                     }
                     throw e;
+                } catch (RuntimeException e) {
+                    // Broadleaf's JPA connection is Hibernate's proxy, which throws its own exceptions
+                    connection.rollback(savepoint);
+                    if (isDuplicateCode(sqlCause(e))) {
+                        return false;
+                    }
+                    throw e;
                 } finally {
                     insert.close();
                 }
@@ -121,8 +128,20 @@ public class CouponRecords {
         });
     }
 
-    /** An integrity violation (SQLSTATE class 23) naming the code's constraint, or any 23 on the code column. */
+    private static SQLException sqlCause(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException) {
+                return (SQLException) cause;
+            }
+        }
+        return null;
+    }
+
+    /** An integrity violation (SQLSTATE class 23) on the code's constraint, or one not naming the message's. */
     private static boolean isDuplicateCode(SQLException e) {
+        if (e == null) {
+            return false;
+        }
         String state = e.getSQLState();
         String message = String.valueOf(e.getMessage()).toUpperCase(java.util.Locale.ROOT);
         return state != null && state.startsWith("23")
