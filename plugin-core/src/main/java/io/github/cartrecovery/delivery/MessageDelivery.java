@@ -237,7 +237,7 @@ public class MessageDelivery {
         CampaignStep step = campaigns.step(row.getStepId());
         String subject = step.subjectFor(cart.getLocaleCode());
         RenderedEmail rendered = renderer.render(step.getTemplate(), subject, cart,
-                links.restoreUrl(id, row.getOrderId()), links.unsubscribeUrl(id));
+                new MessageLinks(links, id, row.getOrderId()));
         String messageId = messages.messageId(id);
         MimeMessage message = messages.build(mailer.session(), id, row.getEmail(), rendered);
         jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SENDING', MESSAGE_ID = ?, LEASE_UNTIL = ?, UPDATED_AT = ? "

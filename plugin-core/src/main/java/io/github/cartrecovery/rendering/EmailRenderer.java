@@ -49,8 +49,22 @@ public class EmailRenderer {
         return resource(template + ".html") && resource(template + ".txt");
     }
 
-    public RenderedEmail render(String template, String subject, RecoveryCart cart, String restoreUrl,
-                                String unsubscribeUrl) {
+    /** Renders with plain links: no open pixel, other links untracked (previews, tests). */
+    public RenderedEmail render(String template, String subject, RecoveryCart cart, final String restoreUrl,
+                                final String unsubscribeUrl) {
+        return render(template, subject, cart, new TrackedLinks() {
+            @Override
+            public String getRestoreUrl() { return restoreUrl; }
+            @Override
+            public String getUnsubscribeUrl() { return unsubscribeUrl; }
+            @Override
+            public String getOpenPixelUrl() { return null; }
+            @Override
+            public String click(String target) { return target; }
+        });
+    }
+
+    public RenderedEmail render(String template, String subject, RecoveryCart cart, TrackedLinks links) {
         Locale locale = locale(cart.getLocaleCode());
         Context context = new Context(locale);
         Map<String, Object> variables = new HashMap<String, Object>();
@@ -58,8 +72,10 @@ public class EmailRenderer {
         variables.put("firstName", cart.getFirstName());
         variables.put("lines", views(cart, locale));
         variables.put("total", money(cart.total(), cart.getCurrencyCode(), locale));
-        variables.put("restoreUrl", restoreUrl);
-        variables.put("unsubscribeUrl", unsubscribeUrl);
+        variables.put("restoreUrl", links.getRestoreUrl());
+        variables.put("unsubscribeUrl", links.getUnsubscribeUrl());
+        variables.put("openPixelUrl", links.getOpenPixelUrl());
+        variables.put("links", links);
         context.setVariables(variables);
         String name = localized(template, cart.getLocaleCode());
         String htmlPart = html.process(name, context);
