@@ -11,7 +11,8 @@ import java.util.Set;
 /**
  * The store's own URLs: its base URL ({@code cartrecovery.links.base-url}), the hosts a tracked link may
  * redirect to ({@code cartrecovery.links.store-hosts}; the base URL's host is always one) and the UTM
- * parameters added to landing redirects ({@code cartrecovery.links.utm-parameters}). Redirects go only to
+ * parameters added to landing redirects ({@code cartrecovery.links.utm-parameters}), and the cart and home
+ * pages the storefront landings send shoppers to. Redirects go only to
  * {@link #resolve(String)}'s answers, so no endpoint of the plugin is an open redirect.
  */
 public final class StoreUrls {
@@ -19,8 +20,16 @@ public final class StoreUrls {
     private final String baseUrl;
     private final Set<String> hosts = new LinkedHashSet<String>();
     private final String utmParameters;
+    private final String cartPath;
+    private final String homePath;
 
     public StoreUrls(String baseUrl, String storeHosts, String utmParameters) {
+        this(baseUrl, storeHosts, utmParameters, "/cart", "/");
+    }
+
+    public StoreUrls(String baseUrl, String storeHosts, String utmParameters, String cartPath, String homePath) {
+        this.cartPath = sitePath(cartPath, "cartrecovery.site.cart-path");
+        this.homePath = sitePath(homePath, "cartrecovery.site.home-path");
         URI base = parse(baseUrl == null ? "" : baseUrl.trim());
         if (base == null || !isHttp(base) || base.getHost() == null) {
             throw new IllegalStateException("cartrecovery.links.base-url must be the store's absolute http(s) URL, "
@@ -41,6 +50,25 @@ public final class StoreUrls {
 
     public String baseUrl() {
         return baseUrl;
+    }
+
+    /** The site-relative path of the cart page ({@code cartrecovery.site.cart-path}). */
+    public String cartPath() {
+        return cartPath;
+    }
+
+    /** The site-relative path of the store's home page ({@code cartrecovery.site.home-path}). */
+    public String homePath() {
+        return homePath;
+    }
+
+    private static String sitePath(String path, String property) {
+        String trimmed = path == null ? "" : path.trim();
+        if (!trimmed.startsWith("/") || trimmed.startsWith("//")) {
+            throw new IllegalStateException(property + " must be a path on the store starting with one '/', like /cart, not \""
+                    + path + "\"");
+        }
+        return trimmed;
     }
 
     /**
