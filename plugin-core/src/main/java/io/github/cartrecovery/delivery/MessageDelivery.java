@@ -247,7 +247,7 @@ public class MessageDelivery {
         String subject = step.subjectFor(cart.getLocaleCode());
         IssuedCoupon coupon = coupons == null ? null : coupons.issueFor(id, row.getOrderId(), row.getEmail(), step, cart);
         RenderedEmail rendered = renderer.render(step.getTemplate(), subject, cart,
-                links.restoreUrl(id, row.getOrderId()), links.unsubscribeUrl(id), coupon);
+                new MessageLinks(links, id, row.getOrderId()), coupon);
         String messageId = messages.messageId(id);
         MimeMessage message = messages.build(mailer.session(), id, row.getEmail(), rendered);
         jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SENDING', MESSAGE_ID = ?, LEASE_UNTIL = ?, UPDATED_AT = ? "

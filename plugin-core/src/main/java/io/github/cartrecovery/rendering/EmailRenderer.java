@@ -51,14 +51,34 @@ public class EmailRenderer {
         return resource(template + ".html") && resource(template + ".txt");
     }
 
+    /** Renders with plain links: no open pixel, other links untracked (previews, tests). */
     public RenderedEmail render(String template, String subject, RecoveryCart cart, String restoreUrl,
                                 String unsubscribeUrl) {
         return render(template, subject, cart, restoreUrl, unsubscribeUrl, null);
     }
 
+    /** Plain links and the message's coupon, or null for none. */
+    public RenderedEmail render(String template, String subject, RecoveryCart cart, final String restoreUrl,
+                                final String unsubscribeUrl, IssuedCoupon coupon) {
+        return render(template, subject, cart, new TrackedLinks() {
+            @Override
+            public String getRestoreUrl() { return restoreUrl; }
+            @Override
+            public String getUnsubscribeUrl() { return unsubscribeUrl; }
+            @Override
+            public String getOpenPixelUrl() { return null; }
+            @Override
+            public String click(String target) { return target; }
+        }, coupon);
+    }
+
+    public RenderedEmail render(String template, String subject, RecoveryCart cart, TrackedLinks links) {
+        return render(template, subject, cart, links, null);
+    }
+
     /** With the message's coupon (template variable {@code coupon}: code, discount, expires), or null for none. */
-    public RenderedEmail render(String template, String subject, RecoveryCart cart, String restoreUrl,
-                                String unsubscribeUrl, IssuedCoupon coupon) {
+    public RenderedEmail render(String template, String subject, RecoveryCart cart, TrackedLinks links,
+                                IssuedCoupon coupon) {
         Locale locale = locale(cart.getLocaleCode());
         Context context = new Context(locale);
         Map<String, Object> variables = new HashMap<String, Object>();
@@ -66,8 +86,10 @@ public class EmailRenderer {
         variables.put("firstName", cart.getFirstName());
         variables.put("lines", views(cart, locale));
         variables.put("total", money(cart.total(), cart.getCurrencyCode(), locale));
-        variables.put("restoreUrl", restoreUrl);
-        variables.put("unsubscribeUrl", unsubscribeUrl);
+        variables.put("restoreUrl", links.getRestoreUrl());
+        variables.put("unsubscribeUrl", links.getUnsubscribeUrl());
+        variables.put("openPixelUrl", links.getOpenPixelUrl());
+        variables.put("links", links);
         variables.put("coupon", coupon);
         context.setVariables(variables);
         String name = localized(template, cart.getLocaleCode());

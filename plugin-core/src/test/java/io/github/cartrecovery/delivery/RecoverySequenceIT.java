@@ -17,6 +17,8 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 
 import io.github.cartrecovery.campaign.RecoveryPlanner;
+import io.github.cartrecovery.links.LinkPurpose;
+import io.github.cartrecovery.links.LinkTokens;
 import io.github.cartrecovery.testing.BroadleafWithPlugin;
 import io.github.cartrecovery.testing.PluginContext;
 import jakarta.mail.internet.MimeMessage;
@@ -102,13 +104,18 @@ class RecoverySequenceIT {
         assertThat(message.getMessageID()).isEqualTo("<cr-" + plannedId + "@cartrecovery.test>");
         assertThat(fixture.jdbc.queryForObject("SELECT MESSAGE_ID FROM CR_PLANNED_MESSAGE WHERE ID = ?", String.class, plannedId))
                 .isEqualTo(message.getMessageID());
+        RecoveryLinks links = fixture.broadleaf.bean("crRecoveryLinks", RecoveryLinks.class);  // same clock: same tokens
         assertThat(message.getHeader("List-Unsubscribe", null).replaceAll("\\r?\\n\\s+", " ")).isEqualTo(
-                "<https://shop.example.com/cart-recovery/unsubscribe/" + plannedId + ">, "
-                        + "<mailto:unsubscribe@example.com?subject=unsubscribe-" + plannedId + ">");
+                "<" + links.unsubscribeUrl(plannedId) + ">, <" + links.unsubscribeMailto(plannedId) + ">");
+        assertThat(links.unsubscribeUrl(plannedId)).startsWith("https://shop.example.com/cart-recovery/unsubscribe/");
+        String unsubscribeToken = links.unsubscribeUrl(plannedId).substring(links.unsubscribeUrl(plannedId).lastIndexOf('/') + 1);
+        assertThat(fixture.broadleaf.bean("crLinkTokens", LinkTokens.class)
+                .verify(unsubscribeToken, LinkPurpose.UNSUBSCRIBE, null, fixture.clock.instant())).isEqualTo(plannedId);
         assertThat(message.getHeader("List-Unsubscribe-Post", null)).isEqualTo("List-Unsubscribe=One-Click");
         String whole = GreenMailUtil.getWholeMessage(message);
         assertThat(whole).contains("multipart/alternative").contains("text/plain").contains("text/html");
-        assertThat(whole).contains("https://shop.example.com/cart-recovery/restore/" + plannedId);
+        assertThat(whole).contains(links.restoreUrl(plannedId, cart.getId()));
+        assertThat(htmlPart(message)).contains("src=\"" + links.openPixelUrl(plannedId) + "\"");
         assertThat(message.getFrom()[0].toString()).contains("shop@example.com");
     }
 

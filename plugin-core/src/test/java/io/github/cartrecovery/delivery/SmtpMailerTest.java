@@ -2,11 +2,18 @@ package io.github.cartrecovery.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
+
 import org.junit.jupiter.api.Test;
 
 import com.icegreen.greenmail.util.GreenMail;
 
+import io.github.cartrecovery.links.LinkTokens;
+import io.github.cartrecovery.links.SignedRecoveryLinks;
+import io.github.cartrecovery.links.SigningKeys;
+import io.github.cartrecovery.links.StoreUrls;
 import io.github.cartrecovery.rendering.RenderedEmail;
+import io.github.cartrecovery.testing.PluginContext;
 
 class SmtpMailerTest {
 
@@ -17,7 +24,8 @@ class SmtpMailerTest {
         try {
             SmtpMailer mailer = new SmtpMailer("127.0.0.1", port, "NONE", "", "", 2000, 5000);
             RecoveryMessageBuilder messages = new RecoveryMessageBuilder(
-                    new BaseUrlRecoveryLinks("https://shop.example.com", "u@example.com"), "shop@example.com", "Shop", "cr.test");
+                    new SignedRecoveryLinks(new StoreUrls("https://shop.example.com", "", ""), "u@example.com",
+                            new LinkTokens(SigningKeys.parse(PluginContext.TEST_SIGNING_KEYS)), Clock.systemUTC(), 30, 400), "shop@example.com", "Shop", "cr.test");
             try (SmtpMailer.Connection connection = mailer.open()) {
                 for (int i = 1; i <= 3; i++) {
                     connection.send(messages.build(mailer.session(), i, "a" + i + "@example.com",

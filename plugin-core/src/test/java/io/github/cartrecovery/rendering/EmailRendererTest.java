@@ -73,4 +73,30 @@ class EmailRendererTest {
         assertThat(renderer.exists("no-such-template")).isFalse();
         assertThat(Collections.singleton(renderer.exists("last-call"))).containsOnly(true);
     }
+
+    @Test
+    void everyTemplateLinksProductsThroughClickTrackingAndCarriesTheOpenPixel() {
+        TrackedLinks links = new TrackedLinks() {
+            public String getRestoreUrl() { return "https://shop.example.com/r/T"; }
+            public String getUnsubscribeUrl() { return "https://shop.example.com/u/T"; }
+            public String getOpenPixelUrl() { return "https://shop.example.com/o/PIXEL"; }
+            public String click(String target) { return "https://shop.example.com/c/T?u=" + target; }
+        };
+        CartLine mug = new CartLine("Mug", 1, new BigDecimal("5"), new BigDecimal("5"), null, "/mugs/enamel");
+        for (String template : Arrays.asList("gentle-reminder", "value-reminder", "last-call")) {
+            for (String locale : Arrays.asList("en_US", "de_DE")) {
+                String html = renderer.render(template, "S", new RecoveryCart("Ada", locale, "EUR",
+                        Collections.singletonList(mug)), links).getHtml();
+                assertThat(html).as(template + " " + locale)
+                        .contains("href=\"https://shop.example.com/c/T?u=/mugs/enamel\"")
+                        .contains("src=\"https://shop.example.com/o/PIXEL\"")
+                        .contains("href=\"https://shop.example.com/r/T\"");
+            }
+        }
+    }
+
+    @Test
+    void previewsHaveNoOpenPixel() {
+        assertThat(render("gentle-reminder", "en_US", "USD", line("Mug", 1, "5")).getHtml()).doesNotContain("width=\"1\"");
+    }
 }

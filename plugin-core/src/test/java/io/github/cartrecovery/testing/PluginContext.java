@@ -34,6 +34,8 @@ import org.springframework.web.context.request.SessionScope;
 public final class PluginContext implements AutoCloseable {
 
     public static final String TEST_HOST_PATCH = "cartrecovery-test-applicationContext.xml";
+    /** The link signing key every test context uses (cartrecovery.links.signing-keys). */
+    public static final String TEST_SIGNING_KEYS = "test1:test-only-secret-0123456789-abcdefghijklmnop";
 
     private static final ThreadLocal<Map<String, Object>> READY_BEANS = new ThreadLocal<>();
 
@@ -185,6 +187,8 @@ public final class PluginContext implements AutoCloseable {
         properties.setProperty("cartrecovery.capture.flush-interval-ms", "0");
         // tests drive jobs by hand; scheduler tests switch it on for their nodes
         properties.setProperty("cartrecovery.scheduler.enabled", "false");
+        // the plugin refuses to start without a link signing key (no default key); tests sign with this one
+        properties.setProperty("cartrecovery.links.signing-keys", TEST_SIGNING_KEYS);
         properties.putAll(extraProperties);
         Path file = Files.createTempFile("cartrecovery-test-", ".properties");
         file.toFile().deleteOnExit();

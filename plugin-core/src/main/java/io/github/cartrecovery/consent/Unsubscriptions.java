@@ -1,0 +1,124 @@
+package io.github.cartrecovery.consent;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+
+import javax.sql.DataSource;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.TransactionCallback;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Unsubscribe and resubscribe for the address a planned message went to. Unsubscribing is immediate and
+ * idempotent, in one transaction: the address is suppressed (CR_SUPPRESSION, reason UNSUBSCRIBED, with
+ * time and source), one UNSUBSCRIBED event is recorded for the message, and every message to that
+ * address that has not been handed to SMTP yet (PLANNED, or CLAIMED by a delivery node that has not
+ * prepared it: delivery re-takes a row conditionally, so it then sends nothing) becomes SKIPPED with
+ * outcome UNSUBSCRIBED. Messages planned later are stopped by delivery's SUPPRESSED exit rule. Repeating
+ * it changes nothing and records nothing.
+ */
+public class Unsubscriptions {
+
+    public static final String REASON = "UNSUBSCRIBED";
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    public Unsubscriptions(DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.clock = clock;
+    }
+
+    /**
+     * Unsubscribes the address of this planned message; {@code source} says how ("one-click", "page").
+     * Returns how many pending messages were stopped (0 on a repeat), or -1 when there is no such message.
+     */
+    public int unsubscribe(long plannedMessageId, String source) {
+        try {
+            return unsubscribeOnce(plannedMessageId, source);
+        } catch (DuplicateKeyException concurrent) {
+            // the address was suppressed at the same moment (another message, another node): run again, now a repeat
+            return unsubscribeOnce(plannedMessageId, source);
+        }
+    }
+
+    private int unsubscribeOnce(final long plannedMessageId, final String source) {
+        return transactions.execute(new TransactionCallback<Integer>() {
+            @Override
+            public Integer doInTransaction(TransactionStatus status) {
+                String email = emailOf(plannedMessageId);
+                if (email == null) {
+                    return -1;
+                }
+                Timestamp now = new Timestamp(clock.millis());
+                boolean added = false;
+                if (!isSuppressed(email)) {
+                    jdbc.update("INSERT INTO CR_SUPPRESSION (EMAIL, REASON, SOURCE, CREATED_AT) VALUES (?, ?, ?, ?)",
+                            email, REASON, source + " (message " + plannedMessageId + ")", now);
+                    added = true;
+                }
+                if (added) {
+                    jdbc.update("INSERT INTO CR_MESSAGE_EVENT (PLANNED_MESSAGE_ID, EVENT_TYPE, OCCURRED_AT, DETAIL) "
+                            + "VALUES (?, 'UNSUBSCRIBED', ?, ?)", plannedMessageId, now, source);
+                }
+                List<Long> pending = jdbc.queryForList("SELECT ID FROM CR_PLANNED_MESSAGE WHERE EMAIL = ? "
+                        + "AND STATUS IN ('PLANNED', 'CLAIMED')", Long.class, email);
+                int stopped = 0;
+                for (Long id : pending) {
+                    int skipped = jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SKIPPED', OUTCOME = 'UNSUBSCRIBED', "
+                            + "CLAIMED_BY = NULL, LEASE_UNTIL = NULL, UPDATED_AT = ? WHERE ID = ? "
+                            + "AND STATUS IN ('PLANNED', 'CLAIMED')", now, id);
+                    if (skipped == 1) {
+                        jdbc.update("INSERT INTO CR_MESSAGE_EVENT (PLANNED_MESSAGE_ID, EVENT_TYPE, OCCURRED_AT, DETAIL) "
+                                + "VALUES (?, 'SKIPPED', ?, 'UNSUBSCRIBED')", id, now);
+                        stopped++;
+                    }
+                }
+                return stopped;
+            }
+        });
+    }
+
+    /** Takes back an unsubscribe of this message's address (never a bounce or a suppression added by staff). */
+    public boolean resubscribe(final long plannedMessageId) {
+        return transactions.execute(new TransactionCallback<Boolean>() {
+            @Override
+            public Boolean doInTransaction(TransactionStatus status) {
+                String email = emailOf(plannedMessageId);
+                return email != null
+                        && jdbc.update("DELETE FROM CR_SUPPRESSION WHERE EMAIL = ? AND REASON = ?", email, REASON) > 0;
+            }
+        });
+    }
+
+    /** True when this message's address is suppressed for any reason. */
+    public boolean isUnsubscribed(long plannedMessageId) {
+        String email = emailOf(plannedMessageId);
+        return email != null && isSuppressed(email);
+    }
+
+    /** True when the address was unsubscribed (and could resubscribe from the page). */
+    public boolean canResubscribe(long plannedMessageId) {
+        String email = emailOf(plannedMessageId);
+        return email != null && jdbc.queryForObject("SELECT COUNT(*) FROM CR_SUPPRESSION WHERE EMAIL = ? AND REASON = ?",
+                Integer.class, email, REASON) > 0;
+    }
+
+    private boolean isSuppressed(String email) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM CR_SUPPRESSION WHERE EMAIL = ?", Integer.class, email) > 0;
+    }
+
+    private String emailOf(long plannedMessageId) {
+        List<String> emails = jdbc.queryForList("SELECT EMAIL FROM CR_PLANNED_MESSAGE WHERE ID = ?", String.class,
+                plannedMessageId);
+        return emails.isEmpty() || emails.get(0) == null ? null : emails.get(0).trim().toLowerCase(Locale.ROOT);
+    }
+}

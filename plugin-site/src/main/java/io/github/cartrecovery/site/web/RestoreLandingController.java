@@ -1,0 +1,76 @@
+package io.github.cartrecovery.site.web;
+
+import java.io.IOException;
+import java.time.Clock;
+
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+
+import io.github.cartrecovery.links.LinkPurpose;
+import io.github.cartrecovery.links.LinkTokens;
+import io.github.cartrecovery.links.StoreUrls;
+import io.github.cartrecovery.site.restore.CartRestorer;
+import io.github.cartrecovery.site.restore.LandingPages;
+import io.github.cartrecovery.site.restore.RestoreOutcome;
+import io.github.cartrecovery.tracking.TrackedMessages;
+
+/**
+ * {@code GET /cart-recovery/restore/<token>}: the restore link of a recovery email. A valid token records
+ * a CLICKED event and brings the cart back ({@link CartRestorer}), then redirects to the cart page with the
+ * configured UTM parameters; a bought cart gets the "order complete" page; any link that is not valid gets
+ * the same plain 404 page, which shows nothing of any cart.
+ */
+@Controller
+public class RestoreLandingController {
+
+    public static final String PATH = "/cart-recovery/restore/{token}";
+
+    private final LinkTokens tokens;
+    private final TrackedMessages messages;
+    private final CartRestorer restorer;
+    private final StoreUrls store;
+    private final Clock clock;
+    private final LandingResponses responses;
+
+    @Autowired
+    public RestoreLandingController(@Qualifier("crLinkTokens") LinkTokens tokens,
+                                    @Qualifier("crTrackedMessages") TrackedMessages messages,
+                                    @Qualifier("crCartRestorer") CartRestorer restorer,
+                                    @Qualifier("crStoreUrls") StoreUrls store,
+                                    @Qualifier("crClock") Clock clock,
+                                    @Qualifier("crLandingPages") LandingPages pages) {
+        this.tokens = tokens;
+        this.messages = messages;
+        this.restorer = restorer;
+        this.store = store;
+        this.clock = clock;
+        this.responses = new LandingResponses(pages, store.homePath());
+    }
+
+    @RequestMapping(value = PATH, method = RequestMethod.GET)
+    public void restore(@PathVariable("token") String token, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        Long plannedMessageId = tokens.verify(token, LinkPurpose.RESTORE, null, clock.instant());
+        TrackedMessages.TrackedMessage message = plannedMessageId == null ? null : messages.find(plannedMessageId);
+        if (message == null) {
+            responses.invalidLink(request, response);
+            return;
+        }
+        messages.record(message.getId(), TrackedMessages.CLICKED, "restore");
+        RestoreOutcome outcome = restorer.restore(message.getId(), message.getOrderId(), request);
+        if (outcome.showsCart()) {
+            responses.redirect(response, store.withUtm(request.getContextPath() + store.cartPath()));
+        } else if (outcome == RestoreOutcome.PURCHASED) {
+            responses.page(response, HttpServletResponse.SC_OK, "order-complete", responses.variables(request));
+        } else {
+            responses.page(response, HttpServletResponse.SC_OK, "nothing-to-restore", responses.variables(request));
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package io.github.cartrecovery.site.web;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Map;
+
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.broadleafcommerce.common.exception.ServiceException;
+import org.broadleafcommerce.common.security.service.ExploitProtectionService;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+
+import io.github.cartrecovery.consent.Unsubscriptions;
+import io.github.cartrecovery.links.LinkPurpose;
+import io.github.cartrecovery.links.LinkTokens;
+import io.github.cartrecovery.links.SignedRecoveryLinks;
+import io.github.cartrecovery.links.StoreUrls;
+import io.github.cartrecovery.site.restore.LandingPages;
+import io.github.cartrecovery.tracking.TrackedMessages;
+
+/**
+ * Unsubscribe, with the link of the email's footer and its List-Unsubscribe header.
+ * <ul>
+ * <li>{@code GET /cart-recovery/unsubscribe/<token>}: a page saying what will happen, with a button. GET
+ * never unsubscribes (mail scanners follow links).</li>
+ * <li>{@code POST} to the same URL: unsubscribes. With the RFC 8058 body {@code List-Unsubscribe=One-Click}
+ * (form-urlencoded or multipart) it answers 200 with a short text and no page; otherwise the confirmation
+ * page, which offers to resubscribe.</li>
+ * <li>{@code POST /cart-recovery/resubscribe/<token>}: takes the unsubscribe back.</li>
+ * </ul>
+ * The signed token is what makes these POSTs safe from cross-site forgery (only the recipient has it);
+ * the page's form also carries Broadleaf's csrfToken when the store has one. Everything is idempotent
+ * ({@link Unsubscriptions}); an invalid link gets the plain 404 page and changes nothing.
+ */
+@Controller
+public class UnsubscribeController {
+
+    public static final String PATH = "/cart-recovery/unsubscribe/{token}";
+    public static final String RESUBSCRIBE_PATH = "/cart-recovery/resubscribe/{token}";
+    private static final int MAX_ONE_CLICK_BODY = 8192;
+
+    private final LinkTokens tokens;
+    private final TrackedMessages messages;
+    private final Unsubscriptions unsubscriptions;
+    private final Clock clock;
+    private final LandingResponses responses;
+    private ExploitProtectionService exploitProtection;
+
+    @Autowired
+    public UnsubscribeController(@Qualifier("crLinkTokens") LinkTokens tokens,
+                                 @Qualifier("crTrackedMessages") TrackedMessages messages,
+                                 @Qualifier("crUnsubscriptions") Unsubscriptions unsubscriptions,
+                                 @Qualifier("crClock") Clock clock,
+                                 @Qualifier("crLandingPages") LandingPages pages,
+                                 @Qualifier("crStoreUrls") StoreUrls store) {
+        this.tokens = tokens;
+        this.messages = messages;
+        this.unsubscriptions = unsubscriptions;
+        this.clock = clock;
+        this.responses = new LandingResponses(pages, store.homePath());
+    }
+
+    /** Broadleaf's CSRF token service, when the store has one: the page's forms carry its token. */
+    @Autowired(required = false)
+    public void setExploitProtection(@Qualifier("blExploitProtectionService") ExploitProtectionService exploitProtection) {
+        this.exploitProtection = exploitProtection;
+    }
+
+    @RequestMapping(value = PATH, method = RequestMethod.GET)
+    public void page(@PathVariable("token") String token, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        TrackedMessages.TrackedMessage message = verified(token);
+        if (message == null) {
+            responses.invalidLink(request, response);
+            return;
+        }
+        Map<String, Object> variables = variables(request, token, message);
+        if (unsubscriptions.isUnsubscribed(message.getId())) {
+            variables.put("canResubscribe", unsubscriptions.canResubscribe(message.getId()));
+            responses.page(response, HttpServletResponse.SC_OK, "unsubscribed", variables);
+        } else {
+            responses.page(response, HttpServletResponse.SC_OK, "unsubscribe", variables);
+        }
+    }
+
+    @RequestMapping(value = PATH, method = RequestMethod.POST)
+    public void unsubscribe(@PathVariable("token") String token, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        TrackedMessages.TrackedMessage message = verified(token);
+        boolean oneClick = isOneClick(request);
+        if (message == null || unsubscriptions.unsubscribe(message.getId(), oneClick ? "one-click" : "page") < 0) {
+            responses.invalidLink(request, response);
+            return;
+        }
+        if (oneClick) {
+            byte[] body = "You are unsubscribed from cart reminder emails.\n".getBytes("UTF-8");
+            LandingResponses.noStore(response);
+            response.setStatus(HttpServletResponse.SC_OK);
+            response.setContentType("text/plain;charset=UTF-8");
+            response.setContentLength(body.length);
+            response.getOutputStream().write(body);
+            return;
+        }
+        Map<String, Object> variables = variables(request, token, message);
+        variables.put("canResubscribe", unsubscriptions.canResubscribe(message.getId()));
+        responses.page(response, HttpServletResponse.SC_OK, "unsubscribed", variables);
+    }
+
+    @RequestMapping(value = RESUBSCRIBE_PATH, method = RequestMethod.POST)
+    public void resubscribe(@PathVariable("token") String token, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        TrackedMessages.TrackedMessage message = verified(token);
+        if (message == null) {
+            responses.invalidLink(request, response);
+            return;
+        }
+        unsubscriptions.resubscribe(message.getId());
+        responses.page(response, HttpServletResponse.SC_OK, "resubscribed", variables(request, token, message));
+    }
+
+    private TrackedMessages.TrackedMessage verified(String token) {
+        Long plannedMessageId = tokens.verify(token, LinkPurpose.UNSUBSCRIBE, null, clock.instant());
+        return plannedMessageId == null ? null : messages.find(plannedMessageId);
+    }
+
+    private Map<String, Object> variables(HttpServletRequest request, String token, TrackedMessages.TrackedMessage message) {
+        Map<String, Object> variables = responses.variables(request);
+        variables.put("maskedEmail", mask(message.getEmail()));
+        variables.put("unsubscribeAction", request.getContextPath() + SignedRecoveryLinks.UNSUBSCRIBE_PATH + token);
+        variables.put("resubscribeAction", request.getContextPath() + "/cart-recovery/resubscribe/" + token);
+        variables.put("csrfToken", csrfToken());
+        return variables;
+    }
+
+    private String csrfToken() {
+        if (exploitProtection == null) {
+            return null;
+        }
+        try {
+            return exploitProtection.getCSRFToken();
+        } catch (ServiceException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** "jane@example.com" -> "j***@example.com": enough to recognise, not enough to harvest from a forwarded email. */
+    static String mask(String email) {
+        if (email == null) {
+            return "";
+        }
+        int at = email.indexOf('@');
+        if (at < 1) {
+            return "***";
+        }
+        return email.charAt(0) + "***" + email.substring(at).toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * RFC 8058: the POST body is List-Unsubscribe=One-Click, form-urlencoded or multipart/form-data. The
+     * container parses a form body into parameters; a body it left alone (multipart, or a container that
+     * only parses on demand) is read here, at most 8 KB.
+     */
+    static boolean isOneClick(HttpServletRequest request) throws IOException {
+        if ("One-Click".equals(request.getParameter("List-Unsubscribe"))) {
+            return true;
+        }
+        String type = request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
+        boolean form = type.startsWith("application/x-www-form-urlencoded");
+        if (!form && !type.startsWith("multipart/form-data")) {
+            return false;
+        }
+        String body = readBody(request);
+        if (form) {
+            for (String pair : body.split("&")) {
+                if (pair.trim().equals("List-Unsubscribe=One-Click")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return body.matches("(?s).*name=\"?List-Unsubscribe\"?\\s*\\r?\\n(?:[^\\r\\n]+\\r?\\n)*\\r?\\nOne-Click\\r?\\n.*");
+    }
+
+    private static String readBody(HttpServletRequest request) throws IOException {
+        InputStream in = request.getInputStream();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        byte[] chunk = new byte[1024];
+        int read;
+        while (body.size() < MAX_ONE_CLICK_BODY && (read = in.read(chunk)) > 0) {
+            body.write(chunk, 0, read);
+        }
+        return body.toString("ISO-8859-1");
+    }
+}
