@@ -38,6 +38,17 @@ class StoreUrlsTest {
     }
 
     @Test
+    void cartAndHomePathsMustBePathsOnTheStore() {
+        StoreUrls custom = new StoreUrls("https://shop.example.com", "", "", "/basket", "/shop/");
+        assertThat(custom.cartPath()).isEqualTo("/basket");
+        assertThat(custom.homePath()).isEqualTo("/shop/");
+        assertThatThrownBy(() -> new StoreUrls("https://shop.example.com", "", "", "https://evil.example.net/", "/"))
+                .hasMessageContaining("cartrecovery.site.cart-path must be a path on the store");
+        assertThatThrownBy(() -> new StoreUrls("https://shop.example.com", "", "", "/cart", "//evil.example.net"))
+                .hasMessageContaining("cartrecovery.site.home-path must be a path on the store");
+    }
+
+    @Test
     void aBaseUrlThatIsNotAnHttpUrlIsRefused() {
         assertThatThrownBy(() -> new StoreUrls("shop.example.com", "", "")).hasMessageContaining("cartrecovery.links.base-url");
     }
