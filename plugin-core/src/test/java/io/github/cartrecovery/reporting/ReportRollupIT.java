@@ -20,6 +20,8 @@ import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.github.cartrecovery.attribution.OrderAttribution;
+import io.github.cartrecovery.scheduling.ScheduledJob;
 import io.github.cartrecovery.testing.BroadleafWithPlugin;
 import io.github.cartrecovery.testing.PluginContext;
 import io.github.cartrecovery.testing.TestClock;
@@ -94,6 +96,40 @@ class ReportRollupIT {
         assertThat(kpis.getCartsWithEmail()).isEqualTo(6);
         assertThat(history.jdbc.queryForObject("SELECT COUNT(*) FROM CR_MESSAGE_EVENT WHERE REPORTED = 0", Integer.class))
                 .isZero();
+    }
+
+    @Test
+    void twoNodesRollingUpAtOnceCountEveryEventOnce() throws Exception {
+        List<Long> messages = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            messages.add(history.sentMessage(history.abandonedCart("USD", clock.instant()), CAMPAIGN, 1 + i % 3, clock.instant()));
+        }
+        for (int round = 0; round < 5; round++) {
+            for (Long message : messages) {
+                history.event(message, "SENT", clock.instant());
+            }
+        }
+        List<Throwable> refused = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> nodes = new ArrayList<>();
+        for (int node = 0; node < 2; node++) {
+            ReportRollup rollupOfNode = new ReportRollup(history.dataSource, history.transactions, clock, "UTC", 48, 15, cache);
+            nodes.add(new Thread(() -> {
+                try {
+                    rollupOfNode.run();
+                } catch (RuntimeException e) {
+                    refused.add(e); // the batch the other node took first rolled back
+                }
+            }));
+        }
+        nodes.forEach(Thread::start);
+        for (Thread node : nodes) {
+            node.join(60_000);
+        }
+        rollup.run(); // whatever a refused batch left
+
+        ReportTotals kpis = reports.query(today, today, CAMPAIGN).getKpis();
+        assertThat(kpis.getSent()).as("refused batches: " + refused).isEqualTo(200);
+        assertThat(kpis.getAbandonedCarts()).isEqualTo(40);
     }
 
     @Test
@@ -249,6 +285,17 @@ class ReportRollupIT {
         } finally {
             history.jdbc.update("DELETE FROM CR_PLANNED_MESSAGE WHERE ORDER_ID = ?", orderId);
         }
+    }
+
+    @Test
+    void attributionAndRollupRunAsClusteredJobs(PluginContext broadleaf) {
+        ScheduledJob attribution = broadleaf.bean("crAttributionJob", ScheduledJob.class);
+        ScheduledJob rollupJob = broadleaf.bean("crReportRollupJob", ScheduledJob.class);
+
+        assertThat(attribution.getName()).isEqualTo("attribute-orders");
+        assertThat(attribution.getWork()).isSameAs(broadleaf.bean("crOrderAttribution", OrderAttribution.class));
+        assertThat(rollupJob.getName()).isEqualTo("roll-up-reports");
+        assertThat(rollupJob.getWork()).isSameAs(rollup);
     }
 
     private void insertRun(String job, String node, Instant startedAt, String outcome) {
