@@ -93,7 +93,7 @@ final class ReportBenchmark implements Benchmarks.Benchmark {
             ReportCache cache = new ReportCache(caches.getEhcache("cartRecoveryReports"));
             Clock clock = Clock.fixed(END, ZoneOffset.UTC);
             ReportRollup rollup = new ReportRollup(dataSource, new DataSourceTransactionManager(dataSource), clock, "UTC",
-                    24 * (DAYS + 2), 5000, cache);
+                    24 * (DAYS + 2), 20_000, cache);
             start = System.nanoTime();
             int rolled = rollup.run();
             double rollupSeconds = (System.nanoTime() - start) / 1e9;
@@ -181,9 +181,9 @@ final class ReportBenchmark implements Benchmarks.Benchmark {
                     + " SELECT ID, 'SENT', SENT_AT FROM CR_PLANNED_MESSAGE");
             // opens (some repeated), clicks, unsubscribes, bounces
             sql.execute("INSERT INTO CR_MESSAGE_EVENT (PLANNED_MESSAGE_ID, EVENT_TYPE, OCCURRED_AT)"
-                    + " SELECT 1 + (g * 7919) % " + MESSAGES + ", CASE WHEN g % 20 < 11 THEN 'OPENED' WHEN g % 20 < 17 THEN 'CLICKED'"
+                    + " SELECT 1 + (g::bigint * 7919) % " + MESSAGES + ", CASE WHEN g % 20 < 11 THEN 'OPENED' WHEN g % 20 < 17 THEN 'CLICKED'"
                     + " WHEN g % 20 < 19 THEN 'UNSUBSCRIBED' ELSE 'BOUNCED' END, m.SENT_AT + (g % 600) * interval '1 minute'"
-                    + " FROM generate_series(1, " + EXTRA_EVENTS + ") g JOIN CR_PLANNED_MESSAGE m ON m.ID = 1 + (g * 7919) % "
+                    + " FROM generate_series(1, " + EXTRA_EVENTS + ") g JOIN CR_PLANNED_MESSAGE m ON m.ID = 1 + (g::bigint * 7919) % "
                     + MESSAGES);
             // one recovered order per 40 carts, in the cart's currency
             sql.execute("INSERT INTO CR_ORDER_ATTRIBUTION (ORDER_ID, OUTCOME, PLANNED_MESSAGE_ID, CAMPAIGN_ID, STEP_NO,"

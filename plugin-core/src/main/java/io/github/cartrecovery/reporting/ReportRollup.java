@@ -72,10 +72,12 @@ public class ReportRollup implements ScheduledWork {
             + " CASE WHEN e.EVENT_TYPE IN ('OPENED', 'CLICKED', 'UNSUBSCRIBED') AND EXISTS (SELECT 1 FROM CR_MESSAGE_EVENT p"
             + " WHERE p.PLANNED_MESSAGE_ID = e.PLANNED_MESSAGE_ID AND p.EVENT_TYPE = e.EVENT_TYPE AND p.ID < e.ID)"
             + " THEN 1 ELSE 0 END AS REPEATED"
-            + " FROM CR_MESSAGE_EVENT e"
+            // the batch first (index IX_CR_EVENT_REPORTED), then primary-key lookups for its rows only
+            + " FROM (SELECT ID, PLANNED_MESSAGE_ID, EVENT_TYPE, OCCURRED_AT FROM CR_MESSAGE_EVENT"
+            + " WHERE REPORTED = 0 ORDER BY ID LIMIT ?) e"
             + " LEFT JOIN CR_PLANNED_MESSAGE m ON m.ID = e.PLANNED_MESSAGE_ID"
             + " LEFT JOIN CR_CAPTURED_CART c ON c.ORDER_ID = m.ORDER_ID"
-            + " WHERE e.REPORTED = 0 ORDER BY e.ID LIMIT ?";
+            + " ORDER BY e.ID";
 
     static final String UNREPORTED_ATTRIBUTIONS =
             "SELECT ORDER_ID, OUTCOME, CAMPAIGN_ID, STEP_NO, CURRENCY_CODE, AMOUNT, PURCHASED_AT"
