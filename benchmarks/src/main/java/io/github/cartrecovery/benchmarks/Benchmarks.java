@@ -19,6 +19,7 @@ public final class Benchmarks {
         Map<String, Benchmark> benchmarks = new LinkedHashMap<>();
         benchmarks.put("capture", new CaptureBenchmark());
         benchmarks.put("delivery", new DeliveryBenchmark());
+        benchmarks.put("report", new ReportBenchmark());
         String name = args.length == 0 ? "all" : args[0];
         if (name.equals("all")) {
             for (Benchmark benchmark : benchmarks.values()) {

@@ -24,7 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Turns abandoned carts into planned messages: for each cart with STATUS 'ABANDONED' it chooses the
  * highest-priority matching campaign and writes one CR_PLANNED_MESSAGE row per step, due at the step's
  * delay (cumulative: step 1 from abandonment, each later step from the one before) moved out of quiet
- * hours in the shopper's time zone. The cart moves to IN_RECOVERY, or EXCLUDED when no campaign matches,
+ * hours in the shopper's time zone, and records a PLANNED event for each in CR_MESSAGE_EVENT. The cart
+ * moves to IN_RECOVERY, or EXCLUDED when no campaign matches,
  * the address had recovery messages planned for another cart within the cooldown, or it has no address.
  *
  * <p>Guarantees: runs on every node at once without planning a cart twice (each cart is taken by a
@@ -122,6 +123,11 @@ public class RecoveryPlanner {
                     ts(due), ts(now), ts(now));
             previous = due;
         }
+        // the event log starts here: one PLANNED event per message, in the planning transaction
+        jdbc.update("INSERT INTO CR_MESSAGE_EVENT (PLANNED_MESSAGE_ID, EVENT_TYPE, OCCURRED_AT) "
+                + "SELECT m.ID, 'PLANNED', ? FROM CR_PLANNED_MESSAGE m WHERE m.ORDER_ID = ? AND m.CAMPAIGN_ID = ? "
+                + "AND NOT EXISTS (SELECT 1 FROM CR_MESSAGE_EVENT e WHERE e.PLANNED_MESSAGE_ID = m.ID "
+                + "AND e.EVENT_TYPE = 'PLANNED')", ts(now), orderId, chosen.getId());
         return true;
     }
 

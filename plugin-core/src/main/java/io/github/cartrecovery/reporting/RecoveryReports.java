@@ -1,0 +1,155 @@
+package io.github.cartrecovery.reporting;
+
+import java.math.BigDecimal;
+import java.sql.Date;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+
+/**
+ * Builds {@link RecoveryReport}s from the rollups in CR_REPORT_DAILY (never from raw events): one range
+ * read of the table's primary key (REPORT_DAY first), summed in memory. Reports are cached per rollup
+ * version in {@link ReportCache}, so a repeated request costs one primary-key read of CR_SETTING.
+ */
+public class RecoveryReports {
+
+    /** The longest range one report covers, in days. */
+    public static final int MAX_DAYS = 731;
+
+    private static final String ROLLUPS =
+            "SELECT REPORT_DAY, CAMPAIGN_ID, STEP_NO, CURRENCY_CODE, ABANDONED_CARTS, CARTS_WITH_EMAIL, PLANNED, SENT,"
+            + " FAILED, BOUNCED, OPENED, CLICKED, UNSUBSCRIBED, RECOVERED, INFLUENCED, RECOVERED_REVENUE, INFLUENCED_REVENUE"
+            + " FROM CR_REPORT_DAILY WHERE REPORT_DAY >= ? AND REPORT_DAY <= ?";
+
+    private final JdbcTemplate jdbc;
+    private final ReportCache cache;
+
+    public RecoveryReports(DataSource dataSource, ReportCache cache) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.cache = cache;
+    }
+
+    /**
+     * The report for store days {@code from} to {@code to} (both included), for one campaign or all (null).
+     *
+     * @throws IllegalArgumentException when a date is missing, {@code from} is after {@code to}, or the range
+     *         is longer than {@link #MAX_DAYS}
+     */
+    public RecoveryReport query(LocalDate from, LocalDate to, Long campaignId) {
+        if (from == null) {
+            throw new IllegalArgumentException("from: a start date is required");
+        }
+        if (to == null) {
+            throw new IllegalArgumentException("to: an end date is required");
+        }
+        if (from.isAfter(to)) {
+            throw new IllegalArgumentException("from: must not be after to (" + from + " > " + to + ")");
+        }
+        if (ChronoUnit.DAYS.between(from, to) >= MAX_DAYS) {
+            throw new IllegalArgumentException("to: a report covers at most " + MAX_DAYS + " days");
+        }
+        String key = version() + '|' + from + '|' + to + '|' + (campaignId == null ? "*" : campaignId);
+        RecoveryReport cached = cache.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        RecoveryReport report = compute(from, to, campaignId);
+        cache.put(key, report);
+        return report;
+    }
+
+    private String version() {
+        List<String> version = jdbc.queryForList("SELECT VALUE FROM CR_SETTING WHERE NAME = ?", String.class,
+                ReportRollup.VERSION_SETTING);
+        return version.isEmpty() ? "none" : version.get(0);
+    }
+
+    private RecoveryReport compute(LocalDate from, LocalDate to, final Long campaignId) {
+        final Map<LocalDate, ReportTotals> days = new TreeMap<LocalDate, ReportTotals>();
+        for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+            days.put(day, ReportTotals.NONE);
+        }
+        final Map<Long, ReportTotals> campaigns = new TreeMap<Long, ReportTotals>();
+        final Map<Long, Map<Integer, ReportTotals>> steps = new TreeMap<Long, Map<Integer, ReportTotals>>();
+        final ReportTotals[] kpis = {ReportTotals.NONE};
+        String sql = ROLLUPS + (campaignId == null ? "" : " AND CAMPAIGN_ID IN (0, ?)");
+        Object[] args = campaignId == null
+                ? new Object[] {Date.valueOf(from), Date.valueOf(to)}
+                : new Object[] {Date.valueOf(from), Date.valueOf(to), campaignId};
+        jdbc.query(sql, args, new RowCallbackHandler() {
+            @Override
+            public void processRow(ResultSet rs) throws SQLException {
+                long[] counts = new long[ReportRollup.COUNTERS.length];
+                for (int i = 0; i < counts.length; i++) {
+                    counts[i] = rs.getLong(ReportRollup.COUNTERS[i]);
+                }
+                String currency = rs.getString("CURRENCY_CODE");
+                BigDecimal recovered = rs.getBigDecimal("RECOVERED_REVENUE");
+                BigDecimal influenced = rs.getBigDecimal("INFLUENCED_REVENUE");
+                LocalDate day = rs.getDate("REPORT_DAY").toLocalDate();
+                long campaign = rs.getLong("CAMPAIGN_ID");
+                int step = rs.getInt("STEP_NO");
+                kpis[0] = kpis[0].plus(counts, currency, recovered, influenced);
+                days.put(day, days.get(day).plus(counts, currency, recovered, influenced));
+                if (campaign != 0) {
+                    campaigns.put(campaign, or(campaigns.get(campaign)).plus(counts, currency, recovered, influenced));
+                    Map<Integer, ReportTotals> ofCampaign = steps.get(campaign);
+                    if (ofCampaign == null) {
+                        ofCampaign = new TreeMap<Integer, ReportTotals>();
+                        steps.put(campaign, ofCampaign);
+                    }
+                    ofCampaign.put(step, or(ofCampaign.get(step)).plus(counts, currency, recovered, influenced));
+                }
+            }
+        });
+        Map<Long, String> names = campaignNames();
+        List<RecoveryReport.Day> dayRows = new ArrayList<RecoveryReport.Day>();
+        for (Map.Entry<LocalDate, ReportTotals> day : days.entrySet()) {
+            dayRows.add(new RecoveryReport.Day(day.getKey(), day.getValue()));
+        }
+        List<RecoveryReport.Funnel> campaignRows = new ArrayList<RecoveryReport.Funnel>();
+        for (Map.Entry<Long, ReportTotals> campaign : campaigns.entrySet()) {
+            campaignRows.add(new RecoveryReport.Funnel(campaign.getKey(), name(names, campaign.getKey()), null,
+                    campaign.getValue()));
+        }
+        List<RecoveryReport.Funnel> stepRows = new ArrayList<RecoveryReport.Funnel>();
+        for (Map.Entry<Long, Map<Integer, ReportTotals>> campaign : steps.entrySet()) {
+            for (Map.Entry<Integer, ReportTotals> step : campaign.getValue().entrySet()) {
+                stepRows.add(new RecoveryReport.Funnel(campaign.getKey(), name(names, campaign.getKey()), step.getKey(),
+                        step.getValue()));
+            }
+        }
+        return new RecoveryReport(from, to, campaignId, kpis[0], dayRows, campaignRows, stepRows);
+    }
+
+    private Map<Long, String> campaignNames() {
+        final Map<Long, String> names = new HashMap<Long, String>();
+        jdbc.query("SELECT ID, NAME FROM CR_CAMPAIGN", new RowCallbackHandler() {
+            @Override
+            public void processRow(ResultSet rs) throws SQLException {
+                names.put(rs.getLong(1), rs.getString(2));
+            }
+        });
+        return names;
+    }
+
+    private static String name(Map<Long, String> names, long campaignId) {
+        String name = names.get(campaignId);
+        return name == null ? "(deleted campaign " + campaignId + ")" : name;
+    }
+
+    private static ReportTotals or(ReportTotals totals) {
+        return totals == null ? ReportTotals.NONE : totals;
+    }
+}

@@ -1,0 +1,81 @@
+package io.github.cartrecovery.reporting;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.Map;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * Writes a {@link RecoveryReport} as CSV (RFC 4180, Apache Commons CSV), one number per line so every
+ * number of the report page is there and a spreadsheet can pivot it:
+ * {@code section, date, campaign_id, campaign, step, metric, currency, value}. Sections: {@code kpi}
+ * (the whole range), {@code day}, {@code campaign}, {@code step}. Revenue lines carry their currency;
+ * counts and rates leave it empty. Rates are fractions (0.25 = 25 %), empty when undefined.
+ * Text that a spreadsheet would run as a formula (leading =, +, -, @) is prefixed with a quote.
+ */
+public final class ReportCsv {
+
+    public static final String[] HEADER = {"section", "date", "campaign_id", "campaign", "step", "metric", "currency", "value"};
+
+    private ReportCsv() {
+    }
+
+    public static void write(RecoveryReport report, Appendable out) throws IOException {
+        CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(HEADER).build());
+        String range = report.getFrom() + ".." + report.getTo();
+        lines(csv, "kpi", range, null, null, null, report.getKpis());
+        for (RecoveryReport.Day day : report.getDays()) {
+            lines(csv, "day", day.getDate().toString(), null, null, null, day.getTotals());
+        }
+        for (RecoveryReport.Funnel campaign : report.getCampaigns()) {
+            lines(csv, "campaign", range, campaign.getCampaignId(), campaign.getCampaignName(), null, campaign.getTotals());
+        }
+        for (RecoveryReport.Funnel step : report.getSteps()) {
+            lines(csv, "step", range, step.getCampaignId(), step.getCampaignName(), step.getStepNo(), step.getTotals());
+        }
+        csv.flush();
+    }
+
+    private static void lines(CSVPrinter csv, String section, String date, Long campaignId, String campaign,
+                              Integer step, ReportTotals totals) throws IOException {
+        Object[] at = {section, date, campaignId == null ? "" : campaignId, campaign == null ? "" : safe(campaign),
+            step == null ? "" : step};
+        count(csv, at, "abandoned_carts", totals.getAbandonedCarts());
+        count(csv, at, "carts_with_email", totals.getCartsWithEmail());
+        count(csv, at, "planned", totals.getPlanned());
+        count(csv, at, "sent", totals.getSent());
+        count(csv, at, "failed", totals.getFailed());
+        count(csv, at, "bounced", totals.getBounced());
+        count(csv, at, "opened_unique", totals.getOpened());
+        count(csv, at, "clicked_unique", totals.getClicked());
+        count(csv, at, "unsubscribed", totals.getUnsubscribed());
+        count(csv, at, "recovered_carts", totals.getRecoveredCarts());
+        count(csv, at, "influenced_orders", totals.getInfluencedOrders());
+        rate(csv, at, "open_rate", totals.getOpenRate());
+        rate(csv, at, "click_rate", totals.getClickRate());
+        rate(csv, at, "recovery_rate", totals.getRecoveryRate());
+        rate(csv, at, "unsubscribe_rate", totals.getUnsubscribeRate());
+        for (Map.Entry<String, BigDecimal> revenue : totals.getRecoveredRevenue().entrySet()) {
+            csv.printRecord(at[0], at[1], at[2], at[3], at[4], "recovered_revenue", revenue.getKey(),
+                    revenue.getValue().stripTrailingZeros().toPlainString());
+        }
+        for (Map.Entry<String, BigDecimal> revenue : totals.getInfluencedRevenue().entrySet()) {
+            csv.printRecord(at[0], at[1], at[2], at[3], at[4], "influenced_revenue", revenue.getKey(),
+                    revenue.getValue().stripTrailingZeros().toPlainString());
+        }
+    }
+
+    private static void count(CSVPrinter csv, Object[] at, String metric, long value) throws IOException {
+        csv.printRecord(at[0], at[1], at[2], at[3], at[4], metric, "", value);
+    }
+
+    private static void rate(CSVPrinter csv, Object[] at, String metric, BigDecimal value) throws IOException {
+        csv.printRecord(at[0], at[1], at[2], at[3], at[4], metric, "", value == null ? "" : value.toPlainString());
+    }
+
+    private static String safe(String text) {
+        return !text.isEmpty() && "=+-@".indexOf(text.charAt(0)) >= 0 ? "'" + text : text;
+    }
+}
