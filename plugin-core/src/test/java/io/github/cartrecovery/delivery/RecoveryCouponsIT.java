@@ -102,13 +102,16 @@ class RecoveryCouponsIT {
     TransactionTemplate transactions;
     GreenMail smtp;
     MessageDelivery delivery;
+    Instant clockBefore;
 
     @BeforeEach
     void start(PluginContext broadleaf) {
         this.broadleaf = broadleaf;
         fixture = new RecoveryFixture(broadleaf);
         transactions = new TransactionTemplate(broadleaf.bean("crTransactionManager", PlatformTransactionManager.class));
-        // Store makes products active from the real yesterday: the shared clock moves forward to real time first
+        // Store makes products active from the real yesterday: the shared clock moves to real time for this
+        // test (and back afterwards, so other test classes find it where they left it)
+        clockBefore = fixture.clock.instant();
         Instant realNow = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         if (fixture.clock.instant().isBefore(realNow)) {
             fixture.clock.set(realNow);
@@ -124,6 +127,7 @@ class RecoveryCouponsIT {
     void stop() {
         smtp.stop();
         SystemTime.reset();
+        fixture.clock.set(clockBefore);
     }
 
     // ---------------------------------------------------------------- issued at send time, shown in the email
