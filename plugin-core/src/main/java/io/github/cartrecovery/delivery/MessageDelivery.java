@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
@@ -49,8 +50,9 @@ import io.github.cartrecovery.rendering.SqlLists;
  * sent for them); SENDING rows whose node vanished become UNCONFIRMED (see below).</li>
  * <li>Up to {@code max} due rows are claimed for this node, each row by its own conditional claim, with a
  * lease ({@link ClaimQuery}, per database).</li>
- * <li>One SMTP connection is opened for the batch. If it cannot be opened, nothing was sent: every
- * claimed row goes back to PLANNED with exponential back-off.</li>
+ * <li>One SMTP connection serves the whole batch: the previous batch's, when it was used less than 30 s
+ * ago and still answers a NOOP, else a new one (the delivery job closes it when its run ends). If none
+ * can be opened, nothing was sent: every claimed row goes back to PLANNED with exponential back-off.</li>
  * <li>Prepare, in one transaction for the batch: the rows are re-taken (conditional update: still CLAIMED
  * by this node; a row whose lease went to another node drops out), the exit rules are checked against
  * Broadleaf's tables for all of them ({@link ExitRules}), carts, items and today's prices are read for all
@@ -83,6 +85,8 @@ public class MessageDelivery {
 
     private static final Log LOG = LogFactory.getLog(MessageDelivery.class);
     private static final Duration LEASE = Duration.ofMinutes(10);
+    /** How long an SMTP connection is kept open between batches (well below common server idle timeouts). */
+    private static final long IDLE_LIMIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
 
     /** The claimed rows of a batch that are still this node's, in due order (PK lookups). */
     static final String CLAIMED_ROWS = "SELECT m.ID, m.ORDER_ID, m.CAMPAIGN_ID, m.STEP_ID, m.EMAIL, m.LOCALE_CODE, "
@@ -104,6 +108,7 @@ public class MessageDelivery {
     private final RecoveryMessageBuilder messages;
     private final Duration firstRetry;
     private final int maxAttempts;
+    private final AtomicReference<IdleConnection> idle = new AtomicReference<IdleConnection>();
 
     public MessageDelivery(DataSource dataSource, PlatformTransactionManager transactionManager, ClaimQuery claims,
                            ExitRules exitRules, CampaignRepository campaigns, RecoveryCartReader carts,
@@ -162,7 +167,7 @@ public class MessageDelivery {
         }
         SmtpMailer.Connection smtp;
         try {
-            smtp = mailer.open();
+            smtp = connection();
         } catch (MessagingException e) {
             LOG.warn("Cart Recovery: SMTP server unreachable, " + claimed.size() + " messages rescheduled: " + e);
             for (Long id : claimed) {
@@ -170,10 +175,44 @@ public class MessageDelivery {
             }
             return 0;
         }
+        boolean reusable = false;
         try {
-            return send(prepare(claimed), smtp);
+            int sent = send(prepare(claimed), smtp);
+            reusable = true;
+            return sent;
         } finally {
-            smtp.close();
+            if (reusable) {
+                keepForNextBatch(smtp);
+            } else {
+                smtp.close();
+            }
+        }
+    }
+
+    /** The connection kept from the previous batch if it is recent and still answers, else a new one. */
+    private SmtpMailer.Connection connection() throws MessagingException {
+        IdleConnection kept = idle.getAndSet(null);
+        if (kept != null) {
+            if (System.nanoTime() - kept.sinceNanos < IDLE_LIMIT_NANOS && kept.connection.isOpen()) {
+                return kept.connection;
+            }
+            kept.connection.close();
+        }
+        return mailer.open();
+    }
+
+    private void keepForNextBatch(SmtpMailer.Connection connection) {
+        IdleConnection previous = idle.getAndSet(new IdleConnection(connection, System.nanoTime()));
+        if (previous != null) {
+            previous.connection.close();
+        }
+    }
+
+    /** Closes the SMTP connection kept between batches (the delivery job calls this when a run ends). */
+    public void closeIdleConnection() {
+        IdleConnection kept = idle.getAndSet(null);
+        if (kept != null) {
+            kept.connection.close();
         }
     }
 
@@ -511,6 +550,17 @@ public class MessageDelivery {
             this.id = id;
             this.email = email;
             this.message = message;
+        }
+    }
+
+    /** An open SMTP connection waiting for the next batch. */
+    private static final class IdleConnection {
+        final SmtpMailer.Connection connection;
+        final long sinceNanos;
+
+        IdleConnection(SmtpMailer.Connection connection, long sinceNanos) {
+            this.connection = connection;
+            this.sinceNanos = sinceNanos;
         }
     }
 }

@@ -98,6 +98,11 @@ public class SmtpMailer {
             suspect = false;
         }
 
+        /** True when the server still answers (one NOOP round trip). */
+        public boolean isOpen() {
+            return transport.isConnected();
+        }
+
         @Override
         public void close() {
             try {
