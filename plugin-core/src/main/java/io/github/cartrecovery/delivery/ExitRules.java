@@ -1,5 +1,8 @@
 package io.github.cartrecovery.delivery;
 
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -12,9 +15,11 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 
@@ -37,9 +42,19 @@ public class ExitRules {
             + "LEFT JOIN CR_CAPTURED_CART c ON c.ORDER_ID = m.ORDER_ID LEFT JOIN BLC_ORDER o ON o.ORDER_ID = m.ORDER_ID "
             + "WHERE m.ID IN (%s)";
 
-    /** Per address: the latest order it submitted. */
-    static final String ORDERED = "SELECT LOWER(EMAIL_ADDRESS), MAX(SUBMIT_DATE) FROM BLC_ORDER "
+    /**
+     * Per address: the latest order it submitted, case-insensitively. PostgreSQL matches LOWER(EMAIL_ADDRESS)
+     * with the plugin's expression index CR_IX_ORDER_EMAIL_LOWER (Liquibase 005); HSQLDB scans.
+     */
+    public static final String ORDERED_BY_LOWER = "SELECT LOWER(EMAIL_ADDRESS), MAX(SUBMIT_DATE) FROM BLC_ORDER "
             + "WHERE LOWER(EMAIL_ADDRESS) IN (%s) AND ORDER_STATUS = 'SUBMITTED' GROUP BY LOWER(EMAIL_ADDRESS)";
+
+    /**
+     * The same on MariaDB/MySQL when BLC_ORDER.EMAIL_ADDRESS has a case-insensitive collation (Broadleaf's
+     * default): a plain comparison already ignores case and uses Broadleaf's ORDER_EMAIL_INDEX.
+     */
+    static final String ORDERED_BY_COLLATION = "SELECT LOWER(EMAIL_ADDRESS), MAX(SUBMIT_DATE) FROM BLC_ORDER "
+            + "WHERE EMAIL_ADDRESS IN (%s) AND ORDER_STATUS = 'SUBMITTED' GROUP BY LOWER(EMAIL_ADDRESS)";
 
     /** Per address: suppressed (the suppression key). */
     static final String SUPPRESSED = "SELECT EMAIL FROM CR_SUPPRESSION WHERE EMAIL IN (%s)";
@@ -50,6 +65,8 @@ public class ExitRules {
 
     private final int frequencyCapMessages;
     private final Duration frequencyCapWindow;
+    /** Chosen on first use (BLC_ORDER may not exist yet when the context starts). */
+    private volatile String orderedQuery;
 
     public ExitRules(int frequencyCapMessages, int frequencyCapWindowHours) {
         this.frequencyCapMessages = frequencyCapMessages;
@@ -76,7 +93,7 @@ public class ExitRules {
         for (PlannedMessageRow message : messages) {
             emails.add(message.getEmail());
         }
-        Map<String, Timestamp> lastOrdered = lastOrdered(jdbc, emails);
+        Map<String, Timestamp> lastOrdered = lastOrdered(jdbc, orderedQuery(jdbc), emails);
         Set<String> suppressed = suppressed(jdbc, emails);
         Map<String, Integer> recentlySent = frequencyCapMessages > 0
                 ? recentlySent(jdbc, emails, now.minus(frequencyCapWindow)) : new HashMap<String, Integer>();
@@ -153,9 +170,41 @@ public class ExitRules {
         return facts;
     }
 
-    private static Map<String, Timestamp> lastOrdered(JdbcTemplate jdbc, Set<String> emails) {
+    /** The form of the "ordered since" query this database can answer through an index. */
+    String orderedQuery(JdbcTemplate jdbc) {
+        String query = orderedQuery;
+        if (query == null) {
+            query = jdbc.execute(new ConnectionCallback<String>() {
+                @Override
+                public String doInConnection(Connection connection) throws SQLException {
+                    DatabaseMetaData meta = connection.getMetaData();
+                    String product = (meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion())
+                            .toLowerCase(Locale.ROOT);
+                    if (!product.contains("mariadb") && !product.contains("mysql")) {
+                        return ORDERED_BY_LOWER;
+                    }
+                    PreparedStatement collation = connection.prepareStatement("SELECT COLLATION_NAME FROM "
+                            + "information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND UPPER(TABLE_NAME) = 'BLC_ORDER' "
+                            + "AND UPPER(COLUMN_NAME) = 'EMAIL_ADDRESS'");
+                    try {
+                        ResultSet rs = collation.executeQuery();
+                        String name = rs.next() ? rs.getString(1) : null;
+                        rs.close();
+                        return name != null && name.toLowerCase(Locale.ROOT).endsWith("_ci")
+                                ? ORDERED_BY_COLLATION : ORDERED_BY_LOWER;
+                    } finally {
+                        collation.close();
+                    }
+                }
+            });
+            orderedQuery = query;
+        }
+        return query;
+    }
+
+    private static Map<String, Timestamp> lastOrdered(JdbcTemplate jdbc, String query, Set<String> emails) {
         final Map<String, Timestamp> last = new HashMap<String, Timestamp>();
-        jdbc.query(String.format(ORDERED, SqlLists.placeholders(emails.size())), new RowCallbackHandler() {
+        jdbc.query(String.format(query, SqlLists.placeholders(emails.size())), new RowCallbackHandler() {
             @Override
             public void processRow(ResultSet rs) throws SQLException {
                 last.put(rs.getString(1), rs.getTimestamp(2));
