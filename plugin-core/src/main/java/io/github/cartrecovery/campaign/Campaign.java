@@ -98,6 +98,15 @@ public class Campaign {
         return this;
     }
 
+    /**
+     * Marks a change: UPDATED_AT moves to {@code at}, and always forward (delivery's step cache compares it,
+     * so two saves within one clock tick must still differ).
+     */
+    void touch(Instant at) {
+        long next = Math.max(at.toEpochMilli(), updatedAt == null ? Long.MIN_VALUE : updatedAt.getTime() + 1);
+        this.updatedAt = new Date(next);
+    }
+
     /** Enabled, inside its date range (if any) and every condition matches. */
     public boolean appliesTo(AudienceFacts facts, Instant now) {
         if (status != CampaignStatus.ENABLED || steps.isEmpty()) {
@@ -123,6 +132,7 @@ public class Campaign {
     public int getPriority() { return priority; }
     public Date getStartsAt() { return startsAt; }
     public Date getEndsAt() { return endsAt; }
+    public Date getUpdatedAt() { return updatedAt; }
     public List<CampaignStep> getSteps() { return steps; }
     public List<CampaignCondition> getConditions() { return conditions; }
 }

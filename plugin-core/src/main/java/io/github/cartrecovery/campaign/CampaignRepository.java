@@ -1,5 +1,6 @@
 package io.github.cartrecovery.campaign;
 
+import java.time.Clock;
 import java.util.List;
 
 import javax.persistence.EntityManager;
@@ -14,20 +15,26 @@ public class CampaignRepository {
     private EntityManager entityManager;
 
     private final CampaignValidator validator;
+    private final Clock clock;
 
-    public CampaignRepository(CampaignValidator validator) {
+    public CampaignRepository(CampaignValidator validator, Clock clock) {
         this.validator = validator;
+        this.clock = clock;
     }
 
     /** Only for Spring 3.2's class-based transaction proxy, which delegates every call to the real bean. */
     protected CampaignRepository() {
-        this(null);
+        this(null, null);
     }
 
-    /** Validates ({@link InvalidCampaignException} names every problem) and saves; nothing is written when invalid. */
+    /**
+     * Validates ({@link InvalidCampaignException} names every problem) and saves; nothing is written when
+     * invalid. Moves UPDATED_AT forward, which tells every node's {@link CampaignStepCache} the steps changed.
+     */
     @Transactional("blTransactionManager")
     public Campaign save(Campaign campaign) {
         validator.check(campaign);
+        campaign.touch(clock.instant());
         if (campaign.getId() == null) {
             entityManager.persist(campaign);
             return campaign;

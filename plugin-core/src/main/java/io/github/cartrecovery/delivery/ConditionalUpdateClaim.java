@@ -17,15 +17,30 @@ public class ConditionalUpdateClaim extends ClaimQuery {
             + "ORDER BY DUE_AT";
     static final String TAKE = "UPDATE CR_PLANNED_MESSAGE SET STATUS = 'CLAIMED', CLAIMED_BY = ?, LEASE_UNTIL = ?, "
             + "UPDATED_AT = ? WHERE ID = ? AND STATUS = 'PLANNED'";
+    /** 1 when the row is now this owner's claim with this lease. */
+    static final String TAKEN = "SELECT COUNT(*) FROM CR_PLANNED_MESSAGE WHERE ID = ? AND STATUS = 'CLAIMED' "
+            + "AND CLAIMED_BY = ? AND LEASE_UNTIL = ?";
 
     @Override
     public List<Long> claim(JdbcTemplate jdbc, String owner, Instant now, Instant leaseUntil, int max) {
         JdbcTemplate limited = new JdbcTemplate(jdbc.getDataSource());
         limited.setMaxRows(max);
+        List<Long> candidates = limited.queryForList(CANDIDATES, Long.class, ts(now));
+        List<Object[]> takes = new ArrayList<Object[]>();
+        for (Long id : candidates) {
+            takes.add(new Object[] {owner, ts(leaseUntil), ts(now), id});
+        }
+        // one conditional update per row, sent as one JDBC batch; each row's count says whether it was taken
+        int[] taken = candidates.isEmpty() ? new int[0] : jdbc.batchUpdate(TAKE, takes);
         List<Long> claimed = new ArrayList<Long>();
-        for (Long id : limited.queryForList(CANDIDATES, Long.class, ts(now))) {
-            if (jdbc.update(TAKE, owner, ts(leaseUntil), ts(now), id) == 1) {
-                claimed.add(id);
+        for (int i = 0; i < candidates.size(); i++) {
+            int count = taken[i];
+            if (count == java.sql.Statement.SUCCESS_NO_INFO) {
+                // a driver that cannot tell per row: ask the row itself
+                count = jdbc.queryForObject(TAKEN, Integer.class, candidates.get(i), owner, ts(leaseUntil));
+            }
+            if (count == 1) {
+                claimed.add(candidates.get(i));
             }
         }
         return claimed;

@@ -4,7 +4,8 @@ import io.github.cartrecovery.scheduling.ScheduledWork;
 
 /**
  * The delivery job: sends due messages in batches of {@code batchSize} until none is due or
- * {@code maxPerRun} were handled, so one run drains a backlog without holding the job forever.
+ * {@code maxPerRun} were handled, so one run drains a backlog without holding the job forever. The
+ * batches of a run share one SMTP connection, closed when the run ends.
  */
 public class DeliveryWork implements ScheduledWork {
 
@@ -25,12 +26,16 @@ public class DeliveryWork implements ScheduledWork {
     @Override
     public int run() {
         int handled = 0;
-        while (handled < maxPerRun) {
-            int batch = delivery.deliverDue(batchSize);
-            handled += batch;
-            if (batch == 0) {
-                break;
+        try {
+            while (handled < maxPerRun) {
+                int batch = delivery.deliverDue(batchSize);
+                handled += batch;
+                if (batch == 0) {
+                    break;
+                }
             }
+        } finally {
+            delivery.closeIdleConnection();
         }
         return handled;
     }

@@ -1,98 +1,241 @@
 package io.github.cartrecovery.delivery;
 
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+
+import io.github.cartrecovery.rendering.SqlLists;
 
 /**
  * Decides, right before a send and inside the claim transaction, whether a planned message must not go
  * out. Reads Broadleaf's own tables (BLC_ORDER, BLC_ORDER_ITEM), not only the plugin's captured status,
  * because capture is buffered: a purchase committed a moment before the send is seen here.
+ * A whole batch is checked with four statements (per message, then per address), whatever its size.
  * Stateless; safe on every node.
  */
 public class ExitRules {
 
+    /** Per message: campaign, captured cart, Broadleaf's order and its item count. PK lookups. */
+    static final String MESSAGE_FACTS = "SELECT m.ID, k.STATUS AS CAMPAIGN_STATUS, c.STATUS AS CART_STATUS, "
+            + "c.MARKETING_CONSENT AS CONSENT, o.ORDER_ID AS BLC_ORDER_ID, o.ORDER_STATUS, "
+            + "(SELECT COUNT(*) FROM BLC_ORDER_ITEM i WHERE i.ORDER_ID = m.ORDER_ID) AS ITEMS "
+            + "FROM CR_PLANNED_MESSAGE m LEFT JOIN CR_CAMPAIGN k ON k.ID = m.CAMPAIGN_ID "
+            + "LEFT JOIN CR_CAPTURED_CART c ON c.ORDER_ID = m.ORDER_ID LEFT JOIN BLC_ORDER o ON o.ORDER_ID = m.ORDER_ID "
+            + "WHERE m.ID IN (%s)";
+
+    /**
+     * Per address: the latest order it submitted, case-insensitively. PostgreSQL matches LOWER(EMAIL_ADDRESS)
+     * with the plugin's expression index CR_IX_ORDER_EMAIL_LOWER (Liquibase 005); HSQLDB scans.
+     */
+    public static final String ORDERED_BY_LOWER = "SELECT LOWER(EMAIL_ADDRESS), MAX(SUBMIT_DATE) FROM BLC_ORDER "
+            + "WHERE LOWER(EMAIL_ADDRESS) IN (%s) AND ORDER_STATUS = 'SUBMITTED' GROUP BY LOWER(EMAIL_ADDRESS)";
+
+    /**
+     * The same on MariaDB/MySQL when BLC_ORDER.EMAIL_ADDRESS has a case-insensitive collation (Broadleaf's
+     * default): a plain comparison already ignores case and uses Broadleaf's ORDER_EMAIL_INDEX.
+     */
+    static final String ORDERED_BY_COLLATION = "SELECT LOWER(EMAIL_ADDRESS), MAX(SUBMIT_DATE) FROM BLC_ORDER "
+            + "WHERE EMAIL_ADDRESS IN (%s) AND ORDER_STATUS = 'SUBMITTED' GROUP BY LOWER(EMAIL_ADDRESS)";
+
+    /** Per address: suppressed (the suppression key). */
+    static final String SUPPRESSED = "SELECT EMAIL FROM CR_SUPPRESSION WHERE EMAIL IN (%s)";
+
+    /** Per address: messages sent within the frequency cap's window (IX_CR_PLANNED_EMAIL_SENT). */
+    static final String RECENTLY_SENT = "SELECT EMAIL, COUNT(*) FROM CR_PLANNED_MESSAGE WHERE EMAIL IN (%s) "
+            + "AND SENT_AT > ? GROUP BY EMAIL";
+
     private final int frequencyCapMessages;
     private final Duration frequencyCapWindow;
+    /** Chosen on first use (BLC_ORDER may not exist yet when the context starts). */
+    private volatile String orderedQuery;
 
     public ExitRules(int frequencyCapMessages, int frequencyCapWindowHours) {
         this.frequencyCapMessages = frequencyCapMessages;
         this.frequencyCapWindow = Duration.ofHours(frequencyCapWindowHours);
     }
 
-    /**
-     * Everything the rules read, in one statement (one round trip, one consistent read): no row when the
-     * campaign is gone. Uses PK lookups, IX_CR_PLANNED_EMAIL_SENT and the suppression key.
-     */
-    static final String FACTS = "SELECT c.STATUS AS CAMPAIGN_STATUS, "
-            + "(SELECT STATUS FROM CR_CAPTURED_CART WHERE ORDER_ID = ?) AS CART_STATUS, "
-            + "(SELECT MARKETING_CONSENT FROM CR_CAPTURED_CART WHERE ORDER_ID = ?) AS CONSENT, "
-            + "(SELECT COUNT(*) FROM BLC_ORDER WHERE ORDER_ID = ?) AS ORDERS, "
-            + "(SELECT ORDER_STATUS FROM BLC_ORDER WHERE ORDER_ID = ?) AS ORDER_STATUS, "
-            + "(SELECT COUNT(*) FROM BLC_ORDER_ITEM WHERE ORDER_ID = ?) AS ITEMS, "
-            + "(SELECT COUNT(*) FROM BLC_ORDER WHERE LOWER(EMAIL_ADDRESS) = ? AND ORDER_STATUS = 'SUBMITTED' "
-            + "AND SUBMIT_DATE >= ?) AS ORDERED_SINCE, "
-            + "(SELECT COUNT(*) FROM CR_SUPPRESSION WHERE EMAIL = ?) AS SUPPRESSED, "
-            + "(SELECT COUNT(*) FROM CR_PLANNED_MESSAGE WHERE EMAIL = ? AND SENT_AT > ?) AS RECENTLY_SENT "
-            + "FROM CR_CAMPAIGN c WHERE c.ID = ?";
-
     /** The first rule that stops this message, or null when it may be sent. */
     public ExitReason check(JdbcTemplate jdbc, PlannedMessageRow message, Instant now) {
-        long orderId = message.getOrderId();
-        String email = message.getEmail();
-        List<Map<String, Object>> rows = jdbc.queryForList(FACTS, orderId, orderId, orderId, orderId, orderId,
-                email, ts(message.getAbandonedAt()), email, email, ts(now.minus(frequencyCapWindow)),
-                message.getCampaignId());
-        if (rows.isEmpty() || !"ENABLED".equals(value(rows.get(0), "CAMPAIGN_STATUS"))) {
+        return check(jdbc, Collections.singletonList(message), now).get(message.getId());
+    }
+
+    /**
+     * For each message that must not be sent, the first rule that stops it (messages that may go are not in
+     * the map). Messages of one batch to the same address count towards the frequency cap in list order, as
+     * if each had been sent before the next was checked.
+     */
+    public Map<Long, ExitReason> check(JdbcTemplate jdbc, List<PlannedMessageRow> messages, Instant now) {
+        Map<Long, ExitReason> exits = new LinkedHashMap<Long, ExitReason>();
+        if (messages.isEmpty()) {
+            return exits;
+        }
+        Map<Long, Facts> facts = messageFacts(jdbc, messages);
+        Set<String> emails = new LinkedHashSet<String>();
+        for (PlannedMessageRow message : messages) {
+            emails.add(message.getEmail());
+        }
+        Map<String, Timestamp> lastOrdered = lastOrdered(jdbc, orderedQuery(jdbc), emails);
+        Set<String> suppressed = suppressed(jdbc, emails);
+        Map<String, Integer> recentlySent = frequencyCapMessages > 0
+                ? recentlySent(jdbc, emails, now.minus(frequencyCapWindow)) : new HashMap<String, Integer>();
+        for (PlannedMessageRow message : messages) {
+            ExitReason exit = firstExit(message, facts.get(message.getId()), lastOrdered.get(message.getEmail()),
+                    suppressed.contains(message.getEmail()), recentlySent);
+            if (exit != null) {
+                exits.put(message.getId(), exit);
+            }
+        }
+        return exits;
+    }
+
+    private ExitReason firstExit(PlannedMessageRow message, Facts facts, Timestamp lastOrdered, boolean suppressed,
+                                 Map<String, Integer> recentlySent) {
+        if (facts == null || !"ENABLED".equals(facts.campaignStatus)) {
             return ExitReason.CAMPAIGN_DISABLED;
         }
-        Map<String, Object> facts = rows.get(0);
-        if (!"IN_RECOVERY".equals(value(facts, "CART_STATUS"))) {
+        if (!"IN_RECOVERY".equals(facts.cartStatus)) {
             return ExitReason.CART_LEFT_RECOVERY;
         }
-        if ("DENIED".equals(value(facts, "CONSENT"))) {
+        if ("DENIED".equals(facts.consent)) {
             return ExitReason.CONSENT_WITHDRAWN;
         }
-        if (count(facts, "ORDERS") == 0) {
+        if (!facts.orderExists) {
             return ExitReason.CART_DELETED;
         }
-        Object orderStatus = value(facts, "ORDER_STATUS");
-        if ("SUBMITTED".equals(orderStatus)) {
+        if ("SUBMITTED".equals(facts.orderStatus)) {
             return ExitReason.CART_SUBMITTED;
         }
-        if (orderStatus != null && !"IN_PROCESS".equals(orderStatus)) {
+        if (facts.orderStatus != null && !"IN_PROCESS".equals(facts.orderStatus)) {
             return ExitReason.CART_CLOSED;
         }
-        if (count(facts, "ITEMS") == 0) {
+        if (facts.items == 0) {
             return ExitReason.CART_EMPTIED;
         }
-        if (count(facts, "ORDERED_SINCE") > 0) {
+        if (lastOrdered != null && !lastOrdered.toInstant().isBefore(message.getAbandonedAt())) {
             return ExitReason.ORDERED_SINCE;
         }
-        if (count(facts, "SUPPRESSED") > 0) {
+        if (suppressed) {
             return ExitReason.SUPPRESSED;
         }
-        if (frequencyCapMessages > 0 && count(facts, "RECENTLY_SENT") >= frequencyCapMessages) {
-            return ExitReason.FREQUENCY_CAP;
+        if (frequencyCapMessages > 0) {
+            Integer sent = recentlySent.get(message.getEmail());
+            int count = sent == null ? 0 : sent;
+            if (count >= frequencyCapMessages) {
+                return ExitReason.FREQUENCY_CAP;
+            }
+            recentlySent.put(message.getEmail(), count + 1); // this one goes: it counts for the next of the batch
         }
         return null;
     }
 
-    /** Column labels come back upper case (HSQLDB, MariaDB) or lower case (PostgreSQL). */
-    private static Object value(Map<String, Object> row, String label) {
-        return row.containsKey(label) ? row.get(label) : row.get(label.toLowerCase(java.util.Locale.ROOT));
+    private static Map<Long, Facts> messageFacts(JdbcTemplate jdbc, List<PlannedMessageRow> messages) {
+        final Map<Long, Facts> facts = new HashMap<Long, Facts>();
+        List<Long> ids = new ArrayList<Long>();
+        for (PlannedMessageRow message : messages) {
+            ids.add(message.getId());
+        }
+        jdbc.query(String.format(MESSAGE_FACTS, SqlLists.placeholders(ids.size())), new RowCallbackHandler() {
+            @Override
+            public void processRow(ResultSet rs) throws SQLException {
+                Facts row = new Facts();
+                row.campaignStatus = rs.getString("CAMPAIGN_STATUS");
+                row.cartStatus = rs.getString("CART_STATUS");
+                row.consent = rs.getString("CONSENT");
+                rs.getLong("BLC_ORDER_ID");
+                row.orderExists = !rs.wasNull();
+                row.orderStatus = rs.getString("ORDER_STATUS");
+                row.items = rs.getLong("ITEMS");
+                facts.put(rs.getLong("ID"), row);
+            }
+        }, ids.toArray());
+        return facts;
     }
 
-    private static long count(Map<String, Object> row, String label) {
-        Object value = value(row, label);
-        return value == null ? 0 : ((Number) value).longValue();
+    /** The form of the "ordered since" query this database can answer through an index. */
+    String orderedQuery(JdbcTemplate jdbc) {
+        String query = orderedQuery;
+        if (query == null) {
+            query = jdbc.execute(new ConnectionCallback<String>() {
+                @Override
+                public String doInConnection(Connection connection) throws SQLException {
+                    DatabaseMetaData meta = connection.getMetaData();
+                    String product = (meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion())
+                            .toLowerCase(Locale.ROOT);
+                    if (!product.contains("mariadb") && !product.contains("mysql")) {
+                        return ORDERED_BY_LOWER;
+                    }
+                    PreparedStatement collation = connection.prepareStatement("SELECT COLLATION_NAME FROM "
+                            + "information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND UPPER(TABLE_NAME) = 'BLC_ORDER' "
+                            + "AND UPPER(COLUMN_NAME) = 'EMAIL_ADDRESS'");
+                    try {
+                        ResultSet rs = collation.executeQuery();
+                        String name = rs.next() ? rs.getString(1) : null;
+                        rs.close();
+                        return name != null && name.toLowerCase(Locale.ROOT).endsWith("_ci")
+                                ? ORDERED_BY_COLLATION : ORDERED_BY_LOWER;
+                    } finally {
+                        collation.close();
+                    }
+                }
+            });
+            orderedQuery = query;
+        }
+        return query;
     }
 
-    private static Timestamp ts(Instant instant) {
-        return new Timestamp(instant.toEpochMilli());
+    private static Map<String, Timestamp> lastOrdered(JdbcTemplate jdbc, String query, Set<String> emails) {
+        final Map<String, Timestamp> last = new HashMap<String, Timestamp>();
+        jdbc.query(String.format(query, SqlLists.placeholders(emails.size())), new RowCallbackHandler() {
+            @Override
+            public void processRow(ResultSet rs) throws SQLException {
+                last.put(rs.getString(1), rs.getTimestamp(2));
+            }
+        }, emails.toArray());
+        return last;
+    }
+
+    private static Set<String> suppressed(JdbcTemplate jdbc, Set<String> emails) {
+        return new HashSet<String>(jdbc.queryForList(String.format(SUPPRESSED, SqlLists.placeholders(emails.size())),
+                String.class, emails.toArray()));
+    }
+
+    private static Map<String, Integer> recentlySent(JdbcTemplate jdbc, Set<String> emails, Instant since) {
+        final Map<String, Integer> counts = new HashMap<String, Integer>();
+        jdbc.query(String.format(RECENTLY_SENT, SqlLists.placeholders(emails.size())), new RowCallbackHandler() {
+            @Override
+            public void processRow(ResultSet rs) throws SQLException {
+                counts.put(rs.getString(1), rs.getInt(2));
+            }
+        }, SqlLists.args(emails, new Timestamp(since.toEpochMilli())));
+        return counts;
+    }
+
+    /** What {@link #MESSAGE_FACTS} read for one message. */
+    private static final class Facts {
+        String campaignStatus;
+        String cartStatus;
+        String consent;
+        boolean orderExists;
+        String orderStatus;
+        long items;
     }
 }

@@ -6,15 +6,23 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
+import javax.persistence.PersistenceException;
 import javax.sql.DataSource;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -24,54 +32,75 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.github.cartrecovery.campaign.CampaignRepository;
 import io.github.cartrecovery.campaign.CampaignStep;
+import io.github.cartrecovery.campaign.CampaignStepCache;
 import io.github.cartrecovery.coupon.CouponIssuer;
 import io.github.cartrecovery.coupon.IssuedCoupon;
+import io.github.cartrecovery.rendering.EmailModel;
 import io.github.cartrecovery.rendering.EmailRenderer;
 import io.github.cartrecovery.rendering.RecoveryCart;
 import io.github.cartrecovery.rendering.RecoveryCartReader;
 import io.github.cartrecovery.rendering.RenderedEmail;
+import io.github.cartrecovery.rendering.SqlLists;
 
 /**
  * Sends due planned messages over SMTP. Entry point {@link #deliverDue(int)}: safe on every node at once.
+ * Work is set-based: a batch costs a fixed handful of statements and transactions, not a few per message.
  *
  * <h3>How one batch runs</h3>
  * <ol>
  * <li>Expired leases are cleaned up: CLAIMED rows whose node vanished go back to PLANNED (nothing was
  * sent for them); SENDING rows whose node vanished become UNCONFIRMED (see below).</li>
- * <li>Up to {@code max} due rows are claimed for this node with a lease ({@link ClaimQuery}, per database).</li>
- * <li>One SMTP connection is opened for the batch. If it cannot be opened, nothing was sent: every
- * claimed row goes back to PLANNED with exponential back-off.</li>
- * <li>Per row, in one transaction: the row is re-taken (conditional update: still CLAIMED by this node),
- * the exit rules are checked against Broadleaf's tables ({@link ExitRules}), the email is rendered, and
- * the row is marked SENDING with its stable Message-ID. Commit. A purchase committed before this point
- * stops the message.</li>
- * <li>The message is handed to SMTP. Then, in a second transaction: SENT; or, for a 4xx reply, PLANNED
- * again with back-off (FAILED after the last attempt); for a 5xx reply, FAILED and the address is
- * suppressed; for any other error while sending, UNCONFIRMED. A message that cannot even be prepared
- * (an unusable address, a broken template) is FAILED with outcome PREPARE_ERROR and the batch goes on;
- * a lost lock race (deadlock, lock timeout) only puts the row back to PLANNED.</li>
+ * <li>Up to {@code max} due rows are claimed for this node, each row by its own conditional claim, with a
+ * lease ({@link ClaimQuery}, per database).</li>
+ * <li>One SMTP connection serves the whole batch: the previous batch's, when it was used less than 30 s
+ * ago and still answers a NOOP, else a new one (the delivery job closes it when its run ends). If none
+ * can be opened, nothing was sent: every claimed row goes back to PLANNED with exponential back-off.</li>
+ * <li>Prepare, in one transaction for the batch: the rows are re-taken (conditional update: still CLAIMED
+ * by this node; a row whose lease went to another node drops out), the exit rules are checked against
+ * Broadleaf's tables for all of them ({@link ExitRules}), carts, items and today's prices are read for all
+ * of them ({@link RecoveryCartReader}), steps come from the {@link CampaignStepCache}, each email is
+ * rendered and built, and every row to send is marked SENDING with its stable Message-ID. Commit. A
+ * purchase committed before this point stops the message. A message that cannot be prepared (an unusable
+ * address, a broken template) is FAILED with outcome PREPARE_ERROR in the same transaction and the batch
+ * goes on; if a statement fails, the batch is prepared again one message at a time so one bad row cannot
+ * hold up the others; a lost lock race (deadlock, lock timeout) only puts the rows back to PLANNED.</li>
+ * <li>The SENDING messages are handed to SMTP one after the other over the open connection. A 4xx reply
+ * puts that row back to PLANNED with back-off (FAILED after the last attempt); a 5xx reply makes it FAILED
+ * and suppresses the address (a later message of the batch to that address is then SKIPPED, not sent);
+ * any other error while sending makes it UNCONFIRMED. Each failure is recorded as it happens.</li>
+ * <li>Then, in one transaction, every accepted message of the batch is recorded SENT with its event.</li>
  * </ol>
  *
  * <h3>Exactly once, and the remaining window</h3>
- * A message is only handed to SMTP after its row is committed as SENDING, and only SENT, FAILED or
- * PLANNED (after a definite 4xx rejection) ever leave SENDING. So no row is sent twice by this code.
- * The one window: a crash (or lost connection) after the SMTP server accepted DATA and before SENT is
- * committed leaves the row SENDING. Its lease then expires and it becomes UNCONFIRMED: it is NOT
- * retried, so the shopper may miss one message but never gets two. The Message-ID is fixed per planned
- * message ({@code <cr-<id>@domain>}), so a receiving system that de-duplicates by Message-ID would also
- * fold a repeat. A purchase committed after step 4's commit and before the DATA reaches the server
- * (milliseconds) is the remaining exit-rule window.
+ * A message is only handed to SMTP after its row is committed as SENDING, and only SENT, FAILED, SKIPPED
+ * (never handed to SMTP) or PLANNED (after a definite 4xx rejection) ever leave SENDING. So no row is sent
+ * twice by this code. The one window: a crash (or lost database connection) after SENDING was committed
+ * and before SENT is committed leaves the batch's rows SENDING, whether or not the SMTP server accepted
+ * them. Their lease then expires and they become UNCONFIRMED: they are NOT retried, so the shoppers of
+ * that one batch may each miss one message but none gets two. The Message-ID is fixed per planned message
+ * ({@code <cr-<id>@domain>}), so a receiving system that de-duplicates by Message-ID would also fold a
+ * repeat. A purchase committed after step 4's commit and before the message's DATA reaches the server is
+ * the remaining exit-rule window: at most the time it takes to send one batch (with the default batch of
+ * 50 to a nearby relay, well under a second).
  */
 public class MessageDelivery {
 
     private static final Log LOG = LogFactory.getLog(MessageDelivery.class);
     private static final Duration LEASE = Duration.ofMinutes(10);
+    /** How long an SMTP connection is kept open between batches (well below common server idle timeouts). */
+    private static final long IDLE_LIMIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+
+    /** The claimed rows of a batch that are still this node's, in due order (PK lookups). */
+    static final String CLAIMED_ROWS = "SELECT m.ID, m.ORDER_ID, m.CAMPAIGN_ID, m.STEP_ID, m.EMAIL, m.LOCALE_CODE, "
+            + "m.ATTEMPTS, c.ABANDONED_AT, k.UPDATED_AT AS CAMPAIGN_UPDATED_AT FROM CR_PLANNED_MESSAGE m "
+            + "LEFT JOIN CR_CAPTURED_CART c ON c.ORDER_ID = m.ORDER_ID LEFT JOIN CR_CAMPAIGN k ON k.ID = m.CAMPAIGN_ID "
+            + "WHERE m.ID IN (%s) AND m.STATUS = 'CLAIMED' AND m.CLAIMED_BY = ? ORDER BY m.DUE_AT, m.ID";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final ClaimQuery claims;
     private final ExitRules exitRules;
-    private final CampaignRepository campaigns;
+    private final CampaignStepCache steps;
     private final RecoveryCartReader carts;
     private final EmailRenderer renderer;
     private final RecoveryLinks links;
@@ -81,6 +110,7 @@ public class MessageDelivery {
     private final RecoveryMessageBuilder messages;
     private final Duration firstRetry;
     private final int maxAttempts;
+    private final AtomicReference<IdleConnection> idle = new AtomicReference<IdleConnection>();
 
     public MessageDelivery(DataSource dataSource, PlatformTransactionManager transactionManager, ClaimQuery claims,
                            ExitRules exitRules, CampaignRepository campaigns, RecoveryCartReader carts,
@@ -90,7 +120,7 @@ public class MessageDelivery {
         this.transactions = new TransactionTemplate(transactionManager);
         this.claims = claims;
         this.exitRules = exitRules;
-        this.campaigns = campaigns;
+        this.steps = new CampaignStepCache(campaigns);
         this.carts = carts;
         this.renderer = renderer;
         this.links = links;
@@ -146,7 +176,7 @@ public class MessageDelivery {
         }
         SmtpMailer.Connection smtp;
         try {
-            smtp = mailer.open();
+            smtp = connection();
         } catch (MessagingException e) {
             LOG.warn("Cart Recovery: SMTP server unreachable, " + claimed.size() + " messages rescheduled: " + e);
             for (Long id : claimed) {
@@ -154,114 +184,212 @@ public class MessageDelivery {
             }
             return 0;
         }
-        int sent = 0;
+        boolean reusable = false;
         try {
-            for (Long id : claimed) {
-                if (deliverOne(id, smtp)) {
-                    sent++;
-                }
-            }
+            int sent = send(prepare(claimed), smtp);
+            reusable = true;
+            return sent;
         } finally {
-            smtp.close();
+            if (reusable) {
+                keepForNextBatch(smtp);
+            } else {
+                smtp.close();
+            }
         }
-        return sent;
     }
 
-    private boolean deliverOne(final long id, SmtpMailer.Connection smtp) {
-        final Instant now = clock.instant();
-        final MimeMessage[] prepared = new MimeMessage[1];
+    /** The connection kept from the previous batch if it is recent and still answers, else a new one. */
+    private SmtpMailer.Connection connection() throws MessagingException {
+        IdleConnection kept = idle.getAndSet(null);
+        if (kept != null) {
+            if (System.nanoTime() - kept.sinceNanos < IDLE_LIMIT_NANOS && kept.connection.isOpen()) {
+                return kept.connection;
+            }
+            kept.connection.close();
+        }
+        return mailer.open();
+    }
+
+    private void keepForNextBatch(SmtpMailer.Connection connection) {
+        IdleConnection previous = idle.getAndSet(new IdleConnection(connection, System.nanoTime()));
+        if (previous != null) {
+            previous.connection.close();
+        }
+    }
+
+    /** Closes the SMTP connection kept between batches (the delivery job calls this when a run ends). */
+    public void closeIdleConnection() {
+        IdleConnection kept = idle.getAndSet(null);
+        if (kept != null) {
+            kept.connection.close();
+        }
+    }
+
+    /** Step 4 for a batch: the messages to hand to SMTP, committed as SENDING. */
+    private List<Outgoing> prepare(final List<Long> ids) {
         try {
-            transactions.execute(new TransactionCallback<Void>() {
+            return transactions.execute(new TransactionCallback<List<Outgoing>>() {
                 @Override
-                public Void doInTransaction(TransactionStatus status) {
-                    prepared[0] = prepare(id, now);
-                    return null;
+                public List<Outgoing> doInTransaction(TransactionStatus status) {
+                    return prepareInTransaction(ids, clock.instant());
                 }
             });
         } catch (RuntimeException e) {
             if (LockRace.is(e)) {
-                // Nothing was sent and nothing is wrong with the message (a deadlock, a lock timeout): let it go again.
-                releaseClaim(id);
-            } else {
-                // Nothing was sent; one bad message (unusable address, broken template) must not block the batch.
-                failBeforeSending(id, e);
+                // Nothing was sent and nothing is wrong with the messages (a deadlock, a lock timeout): let them go again.
+                releaseClaims(ids);
+                return Collections.emptyList();
             }
-            return false;
+            if (ids.size() == 1) {
+                // Nothing was sent; one bad message must not block the batch.
+                failBeforeSending(ids.get(0), e);
+                return Collections.emptyList();
+            }
+            LOG.info("Cart Recovery: preparing " + ids.size() + " messages together failed (" + e
+                    + "); preparing them one by one");
+            List<Outgoing> outgoing = new ArrayList<Outgoing>();
+            for (Long id : ids) {
+                outgoing.addAll(prepare(Collections.singletonList(id)));
+            }
+            return outgoing;
         }
-        if (prepared[0] == null) {
-            return false;
+    }
+
+    /** Inside the batch's transaction: re-take the rows, check exit rules, render, mark SENDING. */
+    private List<Outgoing> prepareInTransaction(List<Long> ids, Instant now) {
+        jdbc.update("UPDATE CR_PLANNED_MESSAGE SET UPDATED_AT = ? WHERE ID IN (" + SqlLists.placeholders(ids.size())
+                + ") AND STATUS = 'CLAIMED' AND CLAIMED_BY = ?", SqlLists.args(Collections.singletonList(ts(now)),
+                SqlLists.args(ids, nodeId)));
+        List<PlannedMessageRow> rows = jdbc.query(String.format(CLAIMED_ROWS, SqlLists.placeholders(ids.size())), ROW,
+                SqlLists.args(ids, nodeId)); // rows whose lease went to another node are not among them
+        Map<Long, ExitReason> exits = exitRules.check(jdbc, rows, now);
+        List<Long> orderIds = new ArrayList<Long>();
+        for (PlannedMessageRow row : rows) {
+            if (!exits.containsKey(row.getId())) {
+                orderIds.add(row.getOrderId());
+            }
         }
-        try {
-            smtp.send(prepared[0]);
-        } catch (MessagingException e) {
-            recordFailure(id, e);
-            return false;
+        Map<Long, RecoveryCart> cartsByOrder = carts.read(jdbc, orderIds);
+        List<Outgoing> outgoing = new ArrayList<Outgoing>();
+        List<Object[]> skipped = new ArrayList<Object[]>();
+        List<Object[]> skipEvents = new ArrayList<Object[]>();
+        List<Object[]> sending = new ArrayList<Object[]>();
+        for (PlannedMessageRow row : rows) {
+            ExitReason exit = exits.get(row.getId());
+            RecoveryCart cart = cartsByOrder.get(row.getOrderId());
+            if (exit == null && (cart == null || cart.getLines().isEmpty())) {
+                exit = ExitReason.NO_ITEMS_AVAILABLE;
+            }
+            if (exit != null) {
+                skipped.add(new Object[] {exit.name(), ts(now), row.getId()});
+                skipEvents.add(eventArgs(row.getId(), "SKIPPED", exit.name(), now));
+                continue;
+            }
+            MimeMessage message;
+            try {
+                message = build(row, cart);
+            } catch (RuntimeException e) {
+                if (e instanceof DataAccessException || e instanceof PersistenceException) {
+                    throw e; // the transaction may be spoilt: the batch is prepared again one by one
+                }
+                LOG.warn("Cart Recovery: planned message " + row.getId() + " could not be prepared and is marked FAILED: " + e);
+                jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'FAILED', OUTCOME = 'PREPARE_ERROR', LAST_ERROR = ?, "
+                        + "LEASE_UNTIL = NULL, UPDATED_AT = ? WHERE ID = ?", truncate(e.toString()), ts(now), row.getId());
+                event(row.getId(), "FAILED", e.toString(), now);
+                continue;
+            }
+            sending.add(new Object[] {messages.messageId(row.getId()), ts(now.plus(LEASE)), ts(now), row.getId()});
+            outgoing.add(new Outgoing(row.getId(), row.getEmail(), message));
         }
-        final Instant sentAt = clock.instant();
+        if (!skipped.isEmpty()) {
+            jdbc.batchUpdate("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SKIPPED', OUTCOME = ?, LEASE_UNTIL = NULL, "
+                    + "UPDATED_AT = ? WHERE ID = ?", skipped);
+            jdbc.batchUpdate(EVENT, skipEvents);
+        }
+        if (!sending.isEmpty()) {
+            jdbc.batchUpdate("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SENDING', MESSAGE_ID = ?, LEASE_UNTIL = ?, "
+                    + "UPDATED_AT = ? WHERE ID = ?", sending);
+        }
+        return outgoing;
+    }
+
+    /** Renders and builds one message. */
+    private MimeMessage build(PlannedMessageRow row, RecoveryCart cart) {
+        CampaignStep step = steps.step(row.getStepId(), row.getCampaignUpdatedAt());
+        if (step == null) {
+            throw new IllegalStateException("campaign step " + row.getStepId() + " does not exist any more");
+        }
+        RenderedEmail rendered = renderer.render(step.getTemplate(), modelFor(row, cart, step));
+        return messages.build(mailer.session(), row.getId(), row.getEmail(), rendered);
+    }
+
+    /** The one place where the template model of one message is built. */
+    private EmailModel modelFor(PlannedMessageRow row, RecoveryCart cart, CampaignStep step) {
+        IssuedCoupon coupon = coupons == null ? null
+                : coupons.issueFor(row.getId(), row.getOrderId(), row.getEmail(), step, cart);
+        return new EmailModel(step.subjectFor(cart.getLocaleCode()), cart,
+                new MessageLinks(links, row.getId(), row.getOrderId()), coupon);
+    }
+
+    /** Steps 5 and 6: hands each SENDING message to SMTP, then records the accepted ones SENT together. */
+    private int send(List<Outgoing> outgoing, SmtpMailer.Connection smtp) {
+        final List<Object[]> sent = new ArrayList<Object[]>();
+        final List<Object[]> sentEvents = new ArrayList<Object[]>();
+        Set<String> bounced = new HashSet<String>();
+        for (Outgoing message : outgoing) {
+            if (bounced.contains(message.email)) {
+                notSentToBouncedAddress(message.id);
+                continue;
+            }
+            try {
+                smtp.send(message.message);
+            } catch (MessagingException e) {
+                if (recordFailure(message.id, message.email, e) == SmtpFailure.PERMANENT) {
+                    bounced.add(message.email);
+                }
+                continue;
+            }
+            Instant sentAt = clock.instant();
+            sent.add(new Object[] {ts(sentAt), ts(sentAt), message.id});
+            sentEvents.add(eventArgs(message.id, "SENT", null, sentAt));
+        }
+        if (sent.isEmpty()) {
+            return 0;
+        }
         for (int attempt = 1; ; attempt++) {
             try {
                 transactions.execute(new TransactionCallback<Void>() {
                     @Override
                     public Void doInTransaction(TransactionStatus status) {
-                        jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SENT', SENT_AT = ?, ATTEMPTS = ATTEMPTS + 1, "
-                                + "LEASE_UNTIL = NULL, UPDATED_AT = ? WHERE ID = ? AND STATUS = 'SENDING'", ts(sentAt), ts(sentAt), id);
-                        event(id, "SENT", null, sentAt);
+                        jdbc.batchUpdate("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SENT', SENT_AT = ?, ATTEMPTS = ATTEMPTS + 1, "
+                                + "LEASE_UNTIL = NULL, UPDATED_AT = ? WHERE ID = ? AND STATUS = 'SENDING'", sent);
+                        jdbc.batchUpdate(EVENT, sentEvents);
                         return null;
                     }
                 });
-                return true;
+                return sent.size();
             } catch (RuntimeException e) {
                 if (!LockRace.is(e)) {
                     throw e;
                 }
                 if (attempt == 3) {
-                    // Sent but not recorded: the row stays SENDING and becomes UNCONFIRMED, never sent again.
-                    LOG.warn("Cart Recovery: planned message " + id + " was sent but could not be recorded as SENT", e);
-                    return true;
+                    // Sent but not recorded: the rows stay SENDING and become UNCONFIRMED, never sent again.
+                    LOG.warn("Cart Recovery: " + sent.size() + " planned messages were sent but could not be recorded as SENT", e);
+                    return sent.size();
                 }
             }
         }
     }
 
-    /** Inside the row's transaction: re-take it, check exit rules, render, mark SENDING. Null = do not send. */
-    private MimeMessage prepare(long id, Instant now) {
-        int taken = jdbc.update("UPDATE CR_PLANNED_MESSAGE SET UPDATED_AT = ? WHERE ID = ? AND STATUS = 'CLAIMED' "
-                + "AND CLAIMED_BY = ?", ts(now), id, nodeId);
-        if (taken == 0) {
-            return null; // lease lost to another node
-        }
-        PlannedMessageRow row = jdbc.queryForObject("SELECT m.ID, m.ORDER_ID, m.CAMPAIGN_ID, m.STEP_ID, m.EMAIL, "
-                + "m.LOCALE_CODE, m.ATTEMPTS, c.ABANDONED_AT FROM CR_PLANNED_MESSAGE m "
-                + "LEFT JOIN CR_CAPTURED_CART c ON c.ORDER_ID = m.ORDER_ID WHERE m.ID = ?", ROW, id);
-        ExitReason exit = exitRules.check(jdbc, row, now);
-        if (exit != null) {
-            skip(id, exit, now);
-            return null;
-        }
-        RecoveryCart cart = carts.read(jdbc, row.getOrderId());
-        if (cart == null || cart.getLines().isEmpty()) {
-            skip(id, ExitReason.NO_ITEMS_AVAILABLE, now);
-            return null;
-        }
-        CampaignStep step = campaigns.step(row.getStepId());
-        String subject = step.subjectFor(cart.getLocaleCode());
-        IssuedCoupon coupon = coupons == null ? null : coupons.issueFor(id, row.getOrderId(), row.getEmail(), step, cart);
-        RenderedEmail rendered = renderer.render(step.getTemplate(), subject, cart,
-                new MessageLinks(links, id, row.getOrderId()), coupon);
-        String messageId = messages.messageId(id);
-        MimeMessage message = messages.build(mailer.session(), id, row.getEmail(), rendered);
-        jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SENDING', MESSAGE_ID = ?, LEASE_UNTIL = ?, UPDATED_AT = ? "
-                + "WHERE ID = ?", messageId, ts(now.plus(LEASE)), ts(now), id);
-        return message;
-    }
-
-    private void releaseClaim(final long id) {
+    private void releaseClaims(final List<Long> ids) {
         try {
             transactions.execute(new TransactionCallback<Void>() {
                 @Override
                 public Void doInTransaction(TransactionStatus status) {
                     jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'PLANNED', CLAIMED_BY = NULL, LEASE_UNTIL = NULL, "
-                            + "UPDATED_AT = ? WHERE ID = ? AND STATUS = 'CLAIMED' AND CLAIMED_BY = ?", ts(clock.instant()), id, nodeId);
+                            + "UPDATED_AT = ? WHERE ID IN (" + SqlLists.placeholders(ids.size()) + ") AND STATUS = 'CLAIMED' "
+                            + "AND CLAIMED_BY = ?", SqlLists.args(Collections.singletonList(ts(clock.instant())),
+                            SqlLists.args(ids, nodeId)));
                     return null;
                 }
             });
@@ -269,7 +397,7 @@ public class MessageDelivery {
             if (!LockRace.is(e)) {
                 throw e;
             }
-            LOG.debug("Cart Recovery: could not release planned message " + id + "; its lease expires instead", e);
+            LOG.debug("Cart Recovery: could not release planned messages " + ids + "; their leases expire instead", e);
         }
     }
 
@@ -290,12 +418,28 @@ public class MessageDelivery {
         });
     }
 
-    private void recordFailure(final long id, final MessagingException failure) {
+    /** A message of the batch whose address bounced permanently earlier in the same batch: never handed to SMTP. */
+    private void notSentToBouncedAddress(final long id) {
+        transactions.execute(new TransactionCallback<Void>() {
+            @Override
+            public Void doInTransaction(TransactionStatus status) {
+                Instant now = clock.instant();
+                int skipped = jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SKIPPED', OUTCOME = ?, LEASE_UNTIL = NULL, "
+                        + "UPDATED_AT = ? WHERE ID = ? AND STATUS = 'SENDING'", ExitReason.SUPPRESSED.name(), ts(now), id);
+                if (skipped == 1) {
+                    event(id, "SKIPPED", ExitReason.SUPPRESSED.name(), now);
+                }
+                return null;
+            }
+        });
+    }
+
+    private SmtpFailure recordFailure(final long id, final String email, final MessagingException failure) {
         final SmtpFailure kind = SmtpFailure.of(failure);
         LOG.warn("Cart Recovery: planned message " + id + " not delivered (" + kind + "): " + failure);
         if (kind == SmtpFailure.TEMPORARY) {
             retryLater(id, MessageStatus.SENDING, failure.getMessage());
-            return;
+            return kind;
         }
         transactions.execute(new TransactionCallback<Void>() {
             @Override
@@ -307,12 +451,12 @@ public class MessageDelivery {
                         next.name(), kind.name(), truncate(failure.toString()), ts(now), id);
                 event(id, next.name(), failure.toString(), now);
                 if (kind == SmtpFailure.PERMANENT) {
-                    String email = jdbc.queryForObject("SELECT EMAIL FROM CR_PLANNED_MESSAGE WHERE ID = ?", String.class, id);
                     suppress(email, "BOUNCED", "smtp: " + failure.getMessage(), now);
                 }
                 return null;
             }
         });
+        return kind;
     }
 
     /** Definitely not sent: back to PLANNED with exponential back-off, or FAILED after the last attempt. */
@@ -369,9 +513,15 @@ public class MessageDelivery {
         }
     }
 
+    private static final String EVENT = "INSERT INTO CR_MESSAGE_EVENT (PLANNED_MESSAGE_ID, EVENT_TYPE, OCCURRED_AT, DETAIL) "
+            + "VALUES (?, ?, ?, ?)";
+
     private void event(long id, String type, String detail, Instant at) {
-        jdbc.update("INSERT INTO CR_MESSAGE_EVENT (PLANNED_MESSAGE_ID, EVENT_TYPE, OCCURRED_AT, DETAIL) VALUES (?, ?, ?, ?)",
-                id, type, ts(at), truncate(detail));
+        jdbc.update(EVENT, eventArgs(id, type, detail, at));
+    }
+
+    private static Object[] eventArgs(long id, String type, String detail, Instant at) {
+        return new Object[] {id, type, ts(at), truncate(detail)};
     }
 
     private static String truncate(String text) {
@@ -397,7 +547,31 @@ public class MessageDelivery {
             Timestamp abandoned = rs.getTimestamp("ABANDONED_AT");
             return new PlannedMessageRow(rs.getLong("ID"), rs.getLong("ORDER_ID"), rs.getLong("CAMPAIGN_ID"),
                     rs.getLong("STEP_ID"), rs.getString("EMAIL"), rs.getString("LOCALE_CODE"), rs.getInt("ATTEMPTS"),
-                    abandoned == null ? Instant.EPOCH : abandoned.toInstant());
+                    abandoned == null ? Instant.EPOCH : abandoned.toInstant(), rs.getTimestamp("CAMPAIGN_UPDATED_AT"));
         }
     };
+
+    /** A prepared message, committed as SENDING, waiting for its turn on the SMTP connection. */
+    private static final class Outgoing {
+        final long id;
+        final String email;
+        final MimeMessage message;
+
+        Outgoing(long id, String email, MimeMessage message) {
+            this.id = id;
+            this.email = email;
+            this.message = message;
+        }
+    }
+
+    /** An open SMTP connection waiting for the next batch. */
+    private static final class IdleConnection {
+        final SmtpMailer.Connection connection;
+        final long sinceNanos;
+
+        IdleConnection(SmtpMailer.Connection connection, long sinceNanos) {
+            this.connection = connection;
+            this.sinceNanos = sinceNanos;
+        }
+    }
 }

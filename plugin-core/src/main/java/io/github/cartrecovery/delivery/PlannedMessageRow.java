@@ -1,8 +1,12 @@
 package io.github.cartrecovery.delivery;
 
 import java.time.Instant;
+import java.util.Date;
 
-/** A claimed CR_PLANNED_MESSAGE row as delivery reads it (joined with the cart's abandonment time). Immutable. */
+/**
+ * A claimed CR_PLANNED_MESSAGE row as delivery reads it, joined with the cart's abandonment time and its
+ * campaign's UPDATED_AT (the version of its steps). Immutable.
+ */
 public final class PlannedMessageRow {
 
     private final long id;
@@ -13,9 +17,10 @@ public final class PlannedMessageRow {
     private final String localeCode;
     private final int attempts;
     private final Instant abandonedAt;
+    private final Date campaignUpdatedAt;
 
     public PlannedMessageRow(long id, long orderId, long campaignId, long stepId, String email, String localeCode,
-                             int attempts, Instant abandonedAt) {
+                             int attempts, Instant abandonedAt, Date campaignUpdatedAt) {
         this.id = id;
         this.orderId = orderId;
         this.campaignId = campaignId;
@@ -24,6 +29,7 @@ public final class PlannedMessageRow {
         this.localeCode = localeCode;
         this.attempts = attempts;
         this.abandonedAt = abandonedAt;
+        this.campaignUpdatedAt = campaignUpdatedAt;
     }
 
     public long getId() { return id; }
@@ -34,4 +40,5 @@ public final class PlannedMessageRow {
     public String getLocaleCode() { return localeCode; }
     public int getAttempts() { return attempts; }
     public Instant getAbandonedAt() { return abandonedAt; }
+    public Date getCampaignUpdatedAt() { return campaignUpdatedAt; }
 }

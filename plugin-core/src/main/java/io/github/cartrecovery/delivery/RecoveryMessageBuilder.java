@@ -1,5 +1,10 @@
 package io.github.cartrecovery.delivery;
 
+import java.io.IOException;
+
+import javax.mail.MessagingException;
+import javax.mail.Multipart;
+import javax.mail.Part;
 import javax.mail.Session;
 import javax.mail.internet.MimeMessage;
 
@@ -55,10 +60,56 @@ public class RecoveryMessageBuilder {
             email.addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
             email.addHeader("Auto-Submitted", "auto-generated");
             email.buildMimeMessage();
-            return email.getMimeMessage();
+            MimeMessage message = email.getMimeMessage();
+            declareTransferEncodings(message);
+            message.saveChanges();
+            return message;
+        } catch (MessagingException e) {
+            throw new IllegalArgumentException("could not build recovery email " + plannedMessageId + " to " + to
+                    + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("could not build recovery email " + plannedMessageId + " to " + to
+                    + ": " + e.getMessage(), e);
         } catch (EmailException e) {
             throw new IllegalArgumentException("could not build recovery email " + plannedMessageId + " to " + to
                     + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Sets each text part's Content-Transfer-Encoding from its text (7bit when it is short-lined ASCII, else
+     * quoted-printable), so JavaMail does not stream every part through an encoder just to choose one.
+     */
+    private static void declareTransferEncodings(Part part) throws MessagingException, IOException {
+        Object content = part.getContent();
+        if (content instanceof Multipart) {
+            Multipart multipart = (Multipart) content;
+            for (int i = 0; i < multipart.getCount(); i++) {
+                declareTransferEncodings(multipart.getBodyPart(i));
+            }
+        } else if (content instanceof String && part.getHeader("Content-Transfer-Encoding") == null) {
+            part.setHeader("Content-Transfer-Encoding", sevenBit((String) content) ? "7bit" : "quoted-printable");
+        }
+    }
+
+    /** ASCII only, no line longer than 998 characters (RFC 5322), no bare CR. */
+    static boolean sevenBit(String text) {
+        int lineLength = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 128 || c == 0) {
+                return false;
+            }
+            if (c == '\n') {
+                lineLength = 0;
+            } else if (c == '\r') {
+                if (i + 1 >= text.length() || text.charAt(i + 1) != '\n') {
+                    return false;
+                }
+            } else if (++lineLength > 998) {
+                return false;
+            }
+        }
+        return true;
     }
 }

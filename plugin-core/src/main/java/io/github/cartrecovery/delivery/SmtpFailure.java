@@ -8,12 +8,16 @@ import com.sun.mail.smtp.SMTPSendFailedException;
 /**
  * Classifies a failed send. A reply code from the server is definite: 4xx TEMPORARY (retry later),
  * 5xx PERMANENT (record, suppress the address). Anything else while sending (connection lost mid-way)
- * is UNKNOWN: the server may have accepted the message, so it is not retried blindly.
+ * is UNKNOWN: the server may have accepted the message, so it is not retried blindly. A connection that
+ * could not be re-opened before a message is TEMPORARY: that message never left.
  */
 public enum SmtpFailure {
     TEMPORARY, PERMANENT, UNKNOWN;
 
     public static SmtpFailure of(MessagingException failure) {
+        if (failure instanceof SmtpMailer.NotConnected) {
+            return TEMPORARY; // the server could not even be reached: nothing was handed over
+        }
         Exception current = failure;
         while (current != null) {
             int code = -1;

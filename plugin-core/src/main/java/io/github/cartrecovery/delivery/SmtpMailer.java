@@ -62,21 +62,45 @@ public class SmtpMailer {
         return new Connection(transport);
     }
 
-    /** One open SMTP transport, reused for every message of a batch. */
+    /** The connection was lost and could not be opened again: this message was definitely not sent. */
+    public static final class NotConnected extends MessagingException {
+        private static final long serialVersionUID = 1L;
+
+        NotConnected(MessagingException cause) {
+            super("SMTP connection lost and not re-established: " + cause.getMessage(), cause);
+        }
+    }
+
+    /**
+     * One open SMTP transport, reused for every message of a batch. The connection is only probed (a NOOP
+     * round trip) before a message that follows a failed one, not before every message.
+     */
     public final class Connection implements AutoCloseable {
         private Transport transport;
+        private boolean suspect;
 
         Connection(Transport transport) {
             this.transport = transport;
         }
 
         public void send(MimeMessage message) throws MessagingException {
-            if (!transport.isConnected()) {
+            if (suspect && !transport.isConnected()) {
                 transport.close();
                 transport = session.getTransport();
-                transport.connect(host, port, username, password);
+                try {
+                    transport.connect(host, port, username, password);
+                } catch (MessagingException e) {
+                    throw new NotConnected(e);
+                }
             }
+            suspect = true;
             transport.sendMessage(message, message.getAllRecipients());
+            suspect = false;
+        }
+
+        /** True when the server still answers (one NOOP round trip). */
+        public boolean isOpen() {
+            return transport.isConnected();
         }
 
         @Override

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.regex.Pattern;
 
 import org.apache.commons.lang3.StringEscapeUtils;
 import org.thymeleaf.TemplateEngine;
@@ -28,6 +29,9 @@ import io.github.cartrecovery.coupon.IssuedCoupon;
 public class EmailRenderer {
 
     public static final String PREFIX = "cartrecovery/email/";
+
+    private static final ConcurrentMap<String, NumberFormat> CURRENCY_FORMATS = new ConcurrentHashMap<String, NumberFormat>();
+    private static final Pattern XML_DECLARATION = Pattern.compile("^<\\?xml[^>]*\\?>\\s*");
 
     private final TemplateEngine html = engine("XHTML", ".html");
     private final TemplateEngine text = engine("XML", ".txt");
@@ -54,61 +58,66 @@ public class EmailRenderer {
     /** Renders with plain links: no open pixel, other links untracked (previews, tests). */
     public RenderedEmail render(String template, String subject, RecoveryCart cart, String restoreUrl,
                                 String unsubscribeUrl) {
-        return render(template, subject, cart, restoreUrl, unsubscribeUrl, null);
+        return render(template, new EmailModel(subject, cart, restoreUrl, unsubscribeUrl));
     }
 
     /** Plain links and the message's coupon, or null for none. */
-    public RenderedEmail render(String template, String subject, RecoveryCart cart, final String restoreUrl,
-                                final String unsubscribeUrl, IssuedCoupon coupon) {
-        return render(template, subject, cart, new TrackedLinks() {
-            @Override
-            public String getRestoreUrl() { return restoreUrl; }
-            @Override
-            public String getUnsubscribeUrl() { return unsubscribeUrl; }
-            @Override
-            public String getOpenPixelUrl() { return null; }
-            @Override
-            public String click(String target) { return target; }
-        }, coupon);
+    public RenderedEmail render(String template, String subject, RecoveryCart cart, String restoreUrl,
+                                String unsubscribeUrl, IssuedCoupon coupon) {
+        return render(template, new EmailModel(subject, cart, EmailModel.plain(restoreUrl, unsubscribeUrl), coupon));
     }
 
     public RenderedEmail render(String template, String subject, RecoveryCart cart, TrackedLinks links) {
-        return render(template, subject, cart, links, null);
+        return render(template, new EmailModel(subject, cart, links, null));
     }
 
-    /** With the message's coupon (template variable {@code coupon}: code, discount, expires), or null for none. */
-    public RenderedEmail render(String template, String subject, RecoveryCart cart, TrackedLinks links,
-                                IssuedCoupon coupon) {
+    /**
+     * Renders one message: the template's HTML and text parts in the cart's locale (most specific first),
+     * with its links and coupon (template variable {@code coupon}: code, discount, expires; null for none).
+     */
+    public RenderedEmail render(String template, EmailModel model) {
+        RecoveryCart cart = model.getCart();
         Locale locale = locale(cart.getLocaleCode());
         Context context = new Context(locale);
         Map<String, Object> variables = new HashMap<String, Object>();
-        variables.put("subject", subject);
+        variables.put("subject", model.getSubject());
         variables.put("firstName", cart.getFirstName());
         variables.put("lines", views(cart, locale));
         variables.put("total", money(cart.total(), cart.getCurrencyCode(), locale));
+        TrackedLinks links = model.getLinks();
         variables.put("restoreUrl", links.getRestoreUrl());
         variables.put("unsubscribeUrl", links.getUnsubscribeUrl());
         variables.put("openPixelUrl", links.getOpenPixelUrl());
         variables.put("links", links);
-        variables.put("coupon", coupon);
+        variables.put("coupon", model.getCoupon());
         context.setVariables(variables);
         String name = localized(template, cart.getLocaleCode());
         String htmlPart = html.process(name, context);
-        String textPart = StringEscapeUtils.unescapeXml(text.process(name, context))
-                .replaceFirst("^<\\?xml[^>]*\\?>\\s*", "").trim() + "\n";
-        return new RenderedEmail(subject, htmlPart, textPart);
+        String textPart = XML_DECLARATION.matcher(StringEscapeUtils.unescapeXml(text.process(name, context)))
+                .replaceFirst("").trim() + "\n";
+        return new RenderedEmail(model.getSubject(), htmlPart, textPart);
     }
 
     /** Formats an amount for a currency in a locale: "$12.50", "12,50 €", "￥1,250". */
     public static String money(BigDecimal amount, String currencyCode, Locale locale) {
-        NumberFormat format = NumberFormat.getCurrencyInstance(locale);
-        if (currencyCode != null) {
-            Currency currency = Currency.getInstance(currencyCode);
-            format.setCurrency(currency);
-            format.setMinimumFractionDigits(currency.getDefaultFractionDigits());
-            format.setMaximumFractionDigits(currency.getDefaultFractionDigits());
+        return currencyFormat(currencyCode, locale).format(amount == null ? BigDecimal.ZERO : amount);
+    }
+
+    /** Building a currency format reads locale data: build one per locale and currency, hand out copies. */
+    private static NumberFormat currencyFormat(String currencyCode, Locale locale) {
+        String key = locale + "|" + currencyCode;
+        NumberFormat prototype = CURRENCY_FORMATS.get(key);
+        if (prototype == null) {
+            prototype = NumberFormat.getCurrencyInstance(locale);
+            if (currencyCode != null) {
+                Currency currency = Currency.getInstance(currencyCode);
+                prototype.setCurrency(currency);
+                prototype.setMinimumFractionDigits(currency.getDefaultFractionDigits());
+                prototype.setMaximumFractionDigits(currency.getDefaultFractionDigits());
+            }
+            CURRENCY_FORMATS.put(key, prototype);
         }
-        return format.format(amount == null ? BigDecimal.ZERO : amount);
+        return (NumberFormat) prototype.clone(); // NumberFormat is not thread-safe
     }
 
     static Locale locale(String code) {

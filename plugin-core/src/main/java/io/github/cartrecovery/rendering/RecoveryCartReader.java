@@ -4,16 +4,23 @@ import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 
 /**
- * Reads a captured cart for rendering: its item snapshot with prices re-read from the catalog; lines no
- * longer sold are left out (an empty cart means "skip the message"); a lower price than when added is
- * kept as a price drop. Returns null when the captured cart does not exist.
+ * Reads captured carts for rendering: their item snapshots with prices re-read from the catalog; lines
+ * no longer sold are left out (an empty cart means "skip the message"); a lower price than when added is
+ * kept as a price drop. A whole delivery batch costs three statements: the carts (with the shopper's
+ * first name), their items, and one catalog lookup for every distinct SKU.
  */
 public class RecoveryCartReader {
 
@@ -23,31 +30,86 @@ public class RecoveryCartReader {
         this.catalog = catalog;
     }
 
+    /** One captured cart, or null when it does not exist. */
     public RecoveryCart read(JdbcTemplate jdbc, long orderId) {
-        List<Map<String, Object>> carts = jdbc.queryForList(
-                "SELECT c.LOCALE_CODE, c.CURRENCY_CODE, u.FIRST_NAME FROM CR_CAPTURED_CART c "
-                        + "LEFT JOIN BLC_CUSTOMER u ON u.CUSTOMER_ID = c.CUSTOMER_ID WHERE c.ORDER_ID = ?", orderId);
-        if (carts.isEmpty()) {
-            return null;
+        return read(jdbc, Collections.singleton(orderId)).get(orderId);
+    }
+
+    /** The captured carts of these orders, by order id; an order without a captured cart is not in the map. */
+    public Map<Long, RecoveryCart> read(JdbcTemplate jdbc, Collection<Long> orderIds) {
+        final Map<Long, RecoveryCart> carts = new HashMap<Long, RecoveryCart>();
+        if (orderIds.isEmpty()) {
+            return carts;
         }
-        Map<String, Object> cart = carts.get(0);
-        final List<CartLine> lines = new ArrayList<CartLine>();
-        jdbc.query("SELECT SKU_ID, NAME, QUANTITY, UNIT_PRICE, IMAGE_URL, PRODUCT_URL FROM CR_CAPTURED_CART_ITEM "
-                + "WHERE ORDER_ID = ? ORDER BY LINE_NO", new RowCallbackHandler() {
+        final Set<Long> ids = new LinkedHashSet<Long>(orderIds);
+        final Map<Long, String[]> headers = new HashMap<Long, String[]>();
+        jdbc.query("SELECT c.ORDER_ID, c.LOCALE_CODE, c.CURRENCY_CODE, u.FIRST_NAME FROM CR_CAPTURED_CART c "
+                + "LEFT JOIN BLC_CUSTOMER u ON u.CUSTOMER_ID = c.CUSTOMER_ID WHERE c.ORDER_ID IN ("
+                + SqlLists.placeholders(ids.size()) + ")", new RowCallbackHandler() {
+                    @Override
+                    public void processRow(ResultSet rs) throws SQLException {
+                        headers.put(rs.getLong("ORDER_ID"), new String[] {rs.getString("FIRST_NAME"),
+                                rs.getString("LOCALE_CODE"), rs.getString("CURRENCY_CODE")});
+                    }
+                }, ids.toArray());
+        if (headers.isEmpty()) {
+            return carts;
+        }
+        final Map<Long, List<Item>> items = new LinkedHashMap<Long, List<Item>>();
+        final Set<Long> skuIds = new LinkedHashSet<Long>();
+        jdbc.query("SELECT ORDER_ID, SKU_ID, NAME, QUANTITY, UNIT_PRICE, IMAGE_URL, PRODUCT_URL FROM CR_CAPTURED_CART_ITEM "
+                + "WHERE ORDER_ID IN (" + SqlLists.placeholders(headers.size()) + ") ORDER BY ORDER_ID, LINE_NO",
+                new RowCallbackHandler() {
                     @Override
                     public void processRow(ResultSet rs) throws SQLException {
                         long skuId = rs.getLong("SKU_ID");
-                        boolean hasSku = !rs.wasNull();
-                        BigDecimal whenAdded = rs.getBigDecimal("UNIT_PRICE");
-                        BigDecimal current = hasSku ? catalog.currentPrice(skuId) : whenAdded;
-                        if (current == null) {
-                            return; // no longer sold
+                        Long sku = rs.wasNull() ? null : skuId;
+                        if (sku != null) {
+                            skuIds.add(sku);
                         }
-                        lines.add(new CartLine(rs.getString("NAME"), rs.getInt("QUANTITY"), current, whenAdded,
+                        long orderId = rs.getLong("ORDER_ID");
+                        List<Item> lines = items.get(orderId);
+                        if (lines == null) {
+                            lines = new ArrayList<Item>();
+                            items.put(orderId, lines);
+                        }
+                        lines.add(new Item(sku, rs.getString("NAME"), rs.getInt("QUANTITY"), rs.getBigDecimal("UNIT_PRICE"),
                                 rs.getString("IMAGE_URL"), rs.getString("PRODUCT_URL")));
                     }
-                }, orderId);
-        return new RecoveryCart((String) cart.get("FIRST_NAME"), (String) cart.get("LOCALE_CODE"),
-                (String) cart.get("CURRENCY_CODE"), lines);
+                }, headers.keySet().toArray());
+        Map<Long, BigDecimal> prices = catalog.currentPrices(skuIds);
+        for (Map.Entry<Long, String[]> header : headers.entrySet()) {
+            List<CartLine> lines = new ArrayList<CartLine>();
+            List<Item> captured = items.get(header.getKey());
+            for (Item item : captured == null ? Collections.<Item>emptyList() : captured) {
+                BigDecimal current = item.skuId == null ? item.priceWhenAdded : prices.get(item.skuId);
+                if (current == null) {
+                    continue; // no longer sold
+                }
+                lines.add(new CartLine(item.name, item.quantity, current, item.priceWhenAdded, item.imageUrl, item.productUrl));
+            }
+            String[] cart = header.getValue();
+            carts.put(header.getKey(), new RecoveryCart(cart[0], cart[1], cart[2], lines));
+        }
+        return carts;
+    }
+
+    /** A captured line before today's price is known. */
+    private static final class Item {
+        final Long skuId;
+        final String name;
+        final int quantity;
+        final BigDecimal priceWhenAdded;
+        final String imageUrl;
+        final String productUrl;
+
+        Item(Long skuId, String name, int quantity, BigDecimal priceWhenAdded, String imageUrl, String productUrl) {
+            this.skuId = skuId;
+            this.name = name;
+            this.quantity = quantity;
+            this.priceWhenAdded = priceWhenAdded;
+            this.imageUrl = imageUrl;
+            this.productUrl = productUrl;
+        }
     }
 }

@@ -53,4 +53,35 @@ class QuietHoursTest {
         assertThat(nights.overlaps(QuietHours.parse("07:00-09:00"))).isTrue();
         assertThat(nights.overlaps(QuietHours.parse("12:00-13:00"))).isFalse();
     }
+
+    @Test
+    void honoursSeveralWindows() {
+        QuietHours nightsAndLunch = QuietHours.parse("21:00-08:00, 12:30-13:30");
+        assertThat(nightsAndLunch.nextAllowed(Instant.parse("2026-01-05T12:45:00Z"), ZoneId.of("UTC")))
+                .isEqualTo(Instant.parse("2026-01-05T13:30:00Z"));
+        assertThat(nightsAndLunch.nextAllowed(Instant.parse("2026-01-05T22:00:00Z"), ZoneId.of("UTC")))
+                .isEqualTo(Instant.parse("2026-01-06T08:00:00Z"));
+    }
+
+    @Test
+    void followsWindowsThatTouch() {
+        QuietHours touching = QuietHours.parse("21:00-23:00, 23:00-06:00");
+        assertThat(touching.nextAllowed(Instant.parse("2026-01-05T22:00:00Z"), ZoneId.of("UTC")))
+                .isEqualTo(Instant.parse("2026-01-06T06:00:00Z"));
+    }
+
+    @Test
+    void rejectsOverlappingWindowsNamingBoth() {
+        assertThatThrownBy(() -> QuietHours.parse("21:00-08:00, 07:00-09:00"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cartrecovery.campaigns.quiet-hours")
+                .hasMessageContaining("21:00-08:00 and 07:00-09:00 overlap");
+    }
+
+    @Test
+    void rejectsATimeThatIsNotATimeOfDay() {
+        assertThatThrownBy(() -> QuietHours.parse("21:00-25:00"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'25:00' is not a time of day");
+    }
 }

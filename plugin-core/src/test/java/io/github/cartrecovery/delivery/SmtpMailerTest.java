@@ -23,9 +23,7 @@ class SmtpMailerTest {
         GreenMail greenMail = RecoveryFixture.greenMail(port);
         try {
             SmtpMailer mailer = new SmtpMailer("127.0.0.1", port, "NONE", "", "", 2000, 5000);
-            RecoveryMessageBuilder messages = new RecoveryMessageBuilder(
-                    new SignedRecoveryLinks(new StoreUrls("https://shop.example.com", "", ""), "u@example.com",
-                            new LinkTokens(SigningKeys.parse(PluginContext.TEST_SIGNING_KEYS)), Clock.systemUTC(), 30, 400), "shop@example.com", "Shop", "cr.test");
+            RecoveryMessageBuilder messages = messageBuilder();
             try (SmtpMailer.Connection connection = mailer.open()) {
                 for (int i = 1; i <= 3; i++) {
                     connection.send(messages.build(mailer.session(), i, "a" + i + "@example.com",
@@ -37,5 +35,54 @@ class SmtpMailerTest {
         } finally {
             greenMail.stop();
         }
+    }
+
+    @Test
+    void reconnectsAfterTheServerWentAwayAndCallsAMessageThatFoundItDownATemporaryFailure() throws Exception {
+        int port = RecoveryFixture.freePort();
+        GreenMail greenMail = RecoveryFixture.greenMail(port);
+        SmtpMailer mailer = new SmtpMailer("127.0.0.1", port, "NONE", "", "", 2000, 5000);
+        RecoveryMessageBuilder messages = messageBuilder();
+        try (SmtpMailer.Connection connection = mailer.open()) {
+            connection.send(messages.build(mailer.session(), 1, "a1@example.com", new RenderedEmail("Hi", "<p>hi</p>", "hi")));
+            greenMail.stop();
+            javax.mail.MessagingException lost = org.assertj.core.api.Assertions.catchThrowableOfType(
+                    () -> connection.send(messages.build(mailer.session(), 2, "a2@example.com",
+                            new RenderedEmail("Hi", "<p>hi</p>", "hi"))), javax.mail.MessagingException.class);
+            assertThat(lost).isNotNull(); // the message in flight: the server may or may not have it
+            javax.mail.MessagingException down = org.assertj.core.api.Assertions.catchThrowableOfType(
+                    () -> connection.send(messages.build(mailer.session(), 3, "a3@example.com",
+                            new RenderedEmail("Hi", "<p>hi</p>", "hi"))), javax.mail.MessagingException.class);
+            assertThat(SmtpFailure.of(down)).isEqualTo(SmtpFailure.TEMPORARY); // never left: retried later
+            greenMail = RecoveryFixture.greenMail(port);
+            connection.send(messages.build(mailer.session(), 4, "a4@example.com", new RenderedEmail("Hi", "<p>hi</p>", "hi")));
+            assertThat(greenMail.getReceivedMessages()).hasSize(1);
+        } finally {
+            greenMail.stop();
+        }
+    }
+
+    @Test
+    void declaresEachTextPartsTransferEncodingSoSendingNeedNotScanIt() throws Exception {
+        SmtpMailer mailer = new SmtpMailer("127.0.0.1", 25, "NONE", "", "", 2000, 5000);
+        RecoveryMessageBuilder messages = messageBuilder();
+        javax.mail.internet.MimeMessage message = messages.build(mailer.session(), 7, "a@example.com",
+                new RenderedEmail("Hi", "<p>plain ascii</p>", "Grüße, 12,50 €"));
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+        message.writeTo(raw);
+        String mime = raw.toString("US-ASCII");
+        assertThat(mime).contains("Content-Transfer-Encoding: 7bit").contains("Content-Transfer-Encoding: quoted-printable")
+                .contains("Gr=C3=BC=C3=9Fe");
+        assertThat(message.getMessageID()).isEqualTo("<cr-7@cr.test>");
+        assertThat(RecoveryMessageBuilder.sevenBit("a\r\nb")).isTrue();
+        assertThat(RecoveryMessageBuilder.sevenBit("a\rb")).isFalse();
+        assertThat(RecoveryMessageBuilder.sevenBit("x".repeat(999))).isFalse();
+    }
+
+    private static RecoveryMessageBuilder messageBuilder() {
+        return new RecoveryMessageBuilder(
+                new SignedRecoveryLinks(new StoreUrls("https://shop.example.com", "", ""), "u@example.com",
+                        new LinkTokens(SigningKeys.parse(PluginContext.TEST_SIGNING_KEYS)), Clock.systemUTC(), 30, 400),
+                "shop@example.com", "Shop", "cr.test");
     }
 }

@@ -2,6 +2,7 @@ package io.github.cartrecovery.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -17,6 +18,7 @@ import org.hibernate.dialect.Dialect;
 import org.junit.jupiter.api.Test;
 
 import io.github.cartrecovery.capture.CapturedCart;
+import io.github.cartrecovery.delivery.ExitRules;
 import io.github.cartrecovery.testing.BroadleafWithPlugin;
 import io.github.cartrecovery.testing.PluginContext;
 import io.github.cartrecovery.testing.TestDatabase;
@@ -78,6 +80,38 @@ class SchemaMigrationIT {
             liquibase.update(new Contexts(), new LabelExpression());
             assertThat(appliedChangesets(scratch.dataSource())).hasSize(appliedBefore);
             validation(scratch).validate();
+        }
+    }
+
+    @Test
+    void theOrderedSinceExitRuleReadsBlcOrderThroughThePluginsIndexOnPostgreSql() throws Exception {
+        assumeTrue(TestDatabase.Kind.selected() == TestDatabase.Kind.POSTGRESQL, "the expression index is PostgreSQL's");
+        try (TestDatabase store = TestDatabase.create("order-index");
+             Connection connection = store.dataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            // a store that already has Broadleaf's tables when the plugin is added
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE BLC_ORDER (ORDER_ID BIGINT PRIMARY KEY, EMAIL_ADDRESS VARCHAR(255), "
+                        + "ORDER_STATUS VARCHAR(255), SUBMIT_DATE TIMESTAMP)");
+                statement.execute("CREATE INDEX ORDER_EMAIL_INDEX ON BLC_ORDER (EMAIL_ADDRESS)");
+            }
+            connection.commit();
+            liquibase(connection).update(new Contexts(), new LabelExpression());
+            connection.commit();
+
+            StringBuilder plan = new StringBuilder();
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET LOCAL enable_seqscan = off"); // an empty table would be scanned anyway
+                String query = String.format(ExitRules.ORDERED_BY_LOWER, "'shopper@example.com', 'other@example.com'");
+                try (ResultSet rows = statement.executeQuery("EXPLAIN " + query)) {
+                    while (rows.next()) {
+                        plan.append(rows.getString(1)).append('\n');
+                    }
+                }
+            } finally {
+                connection.rollback();
+            }
+            assertThat(plan.toString().toLowerCase()).contains("cr_ix_order_email_lower");
         }
     }
 
