@@ -25,6 +25,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.server.session.DefaultSessionIdManager;
 import org.eclipse.jetty.servlet.ServletContextHandler;
 import org.eclipse.jetty.servlet.ServletHolder;
 import org.eclipse.jetty.util.resource.Resource;
@@ -53,6 +54,7 @@ public final class DemoStore implements AutoCloseable {
     public static final String ADMIN_LOGIN = "admin";
     public static final String ADMIN_PASSWORD = "admin";
 
+    private static final Map<WebAppContext, Throwable> FAILURES = new java.util.concurrent.ConcurrentHashMap<WebAppContext, Throwable>();
     private static final java.util.logging.Logger LIQUIBASE_LOG = java.util.logging.Logger.getLogger("liquibase");
 
     private final Server server;
@@ -154,6 +156,12 @@ public final class DemoStore implements AutoCloseable {
         runtime.setProperty("cartrecovery.links.base-url", baseUrl);
         runtime.setProperty("site.baseurl", baseUrl);
         runtime.setProperty("admin.baseurl", baseUrl + "/admin");
+        if (!firstStart) {
+            // Broadleaf's schema is complete after the first start: skip Hibernate's slow schema comparison.
+            for (String unit : new String[] {"blPU", "blSecurePU", "blCMSStorage"}) {
+                runtime.setProperty(unit + ".hibernate.hbm2ddl.auto", "none");
+            }
+        }
         for (Map.Entry<String, String> extra : options.properties.entrySet()) {
             runtime.setProperty(extra.getKey(), extra.getValue());
         }
@@ -181,6 +189,19 @@ public final class DemoStore implements AutoCloseable {
                 + (firstStart ? " (first start: creating the database in " + dataDir + ")" : " (database: " + dataDir + ")"));
         DemoStore demo = new DemoStore(server, smtp, dbUrl, baseUrl, store, admin);
         try {
+            server.setSessionIdManager(new DefaultSessionIdManager(server));
+            long started = System.nanoTime();
+            if (firstStart) {
+                // The storefront creates Broadleaf's schema and applies the plugin's changelog; the admin finds both.
+                startWebapp(store, "storefront", started, out);
+                startWebapp(admin, "admin", started, out);
+            } else {
+                // Both schemas exist: the two Broadleaf contexts boot side by side, one per core.
+                Thread adminStart = new Thread(() -> startWebapp(admin, "admin", started, out), "demo-admin-start");
+                adminStart.start();
+                startWebapp(store, "storefront", started, out);
+                adminStart.join();
+            }
             server.start();
             demo.requireAvailable(store, "storefront");
             demo.requireAvailable(admin, "admin");
@@ -272,7 +293,25 @@ public final class DemoStore implements AutoCloseable {
         return webapp;
     }
 
+    /** Starts one webapp (a failure is kept by the webapp and reported by {@link #requireAvailable}). */
+    private static void startWebapp(WebAppContext webapp, String what, long since, PrintStream out) {
+        try {
+            webapp.start();
+            out.println(String.format(Locale.ROOT, "  %s started (%.1f s)", what, (System.nanoTime() - since) / 1e9));
+        } catch (Exception e) {
+            if (webapp.getUnavailableException() == null) {
+                webapp.setAvailable(false);
+            }
+            out.println("  " + what + " failed to start: " + e);
+            FAILURES.put(webapp, e);
+        }
+    }
+
     private void requireAvailable(WebAppContext webapp, String what) {
+        Throwable failed = FAILURES.remove(webapp);
+        if (failed != null) {
+            throw new DemoStartupException("the " + what + " did not start: " + failed, failed);
+        }
         Throwable failure = webapp.getUnavailableException();
         if (failure != null || !webapp.isAvailable()) {
             throw new DemoStartupException("the " + what + " did not start: " + failure, failure);
@@ -286,10 +325,17 @@ public final class DemoStore implements AutoCloseable {
             connection.setConnectTimeout(10_000);
             connection.setReadTimeout(60_000);
             int status = connection.getResponseCode();
-            connection.disconnect();
             if (status != 200) {
-                throw new DemoStartupException(what + " answered " + status + " at " + url);
+                String body = "";
+                if (connection.getErrorStream() != null) {
+                    java.util.Scanner scanner = new java.util.Scanner(connection.getErrorStream(), "UTF-8").useDelimiter("\\A");
+                    body = scanner.hasNext() ? scanner.next() : "";
+                }
+                connection.disconnect();
+                throw new DemoStartupException(what + " answered " + status + " at " + url
+                        + (body.isEmpty() ? "" : ":\n" + body.substring(0, Math.min(body.length(), 3000))));
             }
+            connection.disconnect();
         } catch (IOException e) {
             throw new DemoStartupException(what + " does not answer at " + url + ": " + e, e);
         }
@@ -298,6 +344,13 @@ public final class DemoStore implements AutoCloseable {
     private static void quietLogs() {
         // Liquibase reports every changeset through java.util.logging; the demo prints its own progress.
         LIQUIBASE_LOG.setLevel(java.util.logging.Level.WARNING);
+        // Both apps check the plugin's changelog at start; the second waits for the first's lock.
+        if (System.getProperty("liquibase.changelogLockPollRate") == null) {
+            System.setProperty("liquibase.changelogLockPollRate", "1");
+        }
+        if (System.getProperty("runtime.environment") == null) {
+            System.setProperty("runtime.environment", "development");
+        }
         if (System.getProperty("org.eclipse.jetty.LEVEL") == null) {
             System.setProperty("org.eclipse.jetty.LEVEL", "WARN");
         }
