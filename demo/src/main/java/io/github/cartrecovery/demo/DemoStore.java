@@ -191,17 +191,10 @@ public final class DemoStore implements AutoCloseable {
         try {
             server.setSessionIdManager(new DefaultSessionIdManager(server));
             long started = System.nanoTime();
-            if (firstStart) {
-                // The storefront creates Broadleaf's schema and applies the plugin's changelog; the admin finds both.
-                startWebapp(store, "storefront", started, out);
-                startWebapp(admin, "admin", started, out);
-            } else {
-                // Both schemas exist: the two Broadleaf contexts boot side by side, one per core.
-                Thread adminStart = new Thread(() -> startWebapp(admin, "admin", started, out), "demo-admin-start");
-                adminStart.start();
-                startWebapp(store, "storefront", started, out);
-                adminStart.join();
-            }
+            // One after the other: Broadleaf 3.1 merges its XML with one shared parser, so two contexts cannot
+            // boot side by side. The storefront first: it creates the schema and applies the plugin's changelog.
+            startWebapp(store, "storefront", started, out);
+            startWebapp(admin, "admin", started, out);
             server.start();
             demo.requireAvailable(store, "storefront");
             demo.requireAvailable(admin, "admin");

@@ -79,6 +79,7 @@ public final class DemoSeed {
     public static void seed(ApplicationContext store, ApplicationContext admin, PrintStream out) {
         JdbcTemplate jdbc = new JdbcTemplate(store.getBean("crDataSource", DataSource.class));
         seedAdmin(jdbc, out);
+        seedLocaleAndCurrency(jdbc);
         seedCountries(store.getBean("blCountryService", CountryService.class));
         seedCatalog(store.getBean("blCatalogService", CatalogService.class), out);
         seedOffers(store.getBean("blOfferService", OfferService.class), out);
@@ -104,6 +105,17 @@ public final class DemoSeed {
                     + "VALUES (-1, TRUE, 'admin@demo-store.example', 'admin', 'Demo Administrator', 'admin')");
             jdbc.update("INSERT INTO BLC_ADMIN_USER_ROLE_XREF (ADMIN_USER_ID, ADMIN_ROLE_ID) VALUES (-1, -1)");
             out.println("Seeded the admin login admin / admin");
+        }
+    }
+
+    /** The store's default locale and currency: Broadleaf gives every new cart the request's currency. */
+    static void seedLocaleAndCurrency(JdbcTemplate jdbc) {
+        if (jdbc.queryForObject("SELECT COUNT(*) FROM BLC_CURRENCY WHERE CURRENCY_CODE = 'USD'", Integer.class) == 0) {
+            jdbc.update("INSERT INTO BLC_CURRENCY (CURRENCY_CODE, DEFAULT_FLAG, FRIENDLY_NAME) VALUES ('USD', TRUE, 'US Dollar')");
+        }
+        if (jdbc.queryForObject("SELECT COUNT(*) FROM BLC_LOCALE WHERE LOCALE_CODE = 'en_US'", Integer.class) == 0) {
+            jdbc.update("INSERT INTO BLC_LOCALE (LOCALE_CODE, DEFAULT_FLAG, FRIENDLY_NAME, CURRENCY_CODE) "
+                    + "VALUES ('en_US', TRUE, 'English (US)', 'USD')");
         }
     }
 
