@@ -341,6 +341,10 @@ public final class DemoStore implements AutoCloseable {
         if (System.getProperty("liquibase.changelogLockPollRate") == null) {
             System.setProperty("liquibase.changelogLockPollRate", "1");
         }
+        // Broadleaf's SUPPORT messages (every property file it reads) go through SLF4J to log4j, where they are quiet.
+        if (System.getProperty("SupportLogger.adapter.fqcn") == null) {
+            System.setProperty("SupportLogger.adapter.fqcn", "org.broadleafcommerce.common.logging.SLF4JSupportLoggerAdapter");
+        }
         if (System.getProperty("runtime.environment") == null) {
             System.setProperty("runtime.environment", "development");
         }

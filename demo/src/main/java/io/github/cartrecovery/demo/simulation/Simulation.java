@@ -52,6 +52,15 @@ public final class Simulation implements Runnable {
         this.random = random;
     }
 
+    /** Against a demo that is already running: {@code Simulation http://localhost:8080 40}. */
+    public static void main(String[] args) {
+        if (args.length != 2) {
+            System.err.println("usage: Simulation BASE_URL SHOPPERS   (or: demo/run --simulate SHOPPERS)");
+            System.exit(2);
+        }
+        new Simulation(args[0], Integer.parseInt(args[1]), System.out).run();
+    }
+
     @Override
     public void run() {
         try {
