@@ -127,10 +127,12 @@ public final class DemoStore implements AutoCloseable {
         server.addConnector(connector);
         try {
             connector.open();
-        } catch (BindException e) {
-            throw new DemoStartupException("port " + options.port + " is already in use. Stop what uses it, or pick another port: "
-                    + "DEMO_PORT=8090 demo/run");
         } catch (IOException e) {
+            // Jetty reports a taken port as an IOException caused by a BindException.
+            if (e instanceof BindException || e.getCause() instanceof BindException) {
+                throw new DemoStartupException("port " + options.port + " is already in use. Stop what uses it, or pick another port: "
+                        + "DEMO_PORT=8090 demo/run");
+            }
             throw new DemoStartupException("cannot listen on port " + options.port + ": " + e.getMessage(), e);
         }
         int port = connector.getLocalPort();
