@@ -13,7 +13,8 @@ public final class DemoOptions {
             "  --reset        delete the demo database first (catalog and campaign are seeded again)",
             "  --simulate N   after start, N shoppers browse, abandon, come back from their emails and buy",
             "  --port PORT    HTTP port (default: $DEMO_PORT, else 8080)",
-            "  --data-dir DIR where the database lives (default: $DEMO_DATA_DIR, else ~/.cartrecovery-demo)");
+            "  --data-dir DIR where the database lives (default: $DEMO_DATA_DIR, else demo/target/demo-data with demo/run,",
+            "                 ~/.cartrecovery-demo without)");
 
     final int port;
     final File dataDir;
