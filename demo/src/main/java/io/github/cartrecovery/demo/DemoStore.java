@@ -1,0 +1,379 @@
+package io.github.cartrecovery.demo;
+
+import java.io.File;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.BindException;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+import org.broadleafcommerce.common.util.ApplicationContextHolder;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.server.session.DefaultSessionIdManager;
+import org.eclipse.jetty.servlet.ServletContextHandler;
+import org.eclipse.jetty.servlet.ServletHolder;
+import org.eclipse.jetty.util.resource.Resource;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.webapp.Configuration;
+import org.eclipse.jetty.webapp.WebAppContext;
+import org.eclipse.jetty.webapp.WebXmlConfiguration;
+import org.springframework.web.context.WebApplicationContext;
+import org.springframework.web.context.support.WebApplicationContextUtils;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+
+import io.github.cartrecovery.demo.mailbox.MailboxServlet;
+import io.github.cartrecovery.demo.seed.DemoSeed;
+import io.github.cartrecovery.demo.simulation.Simulation;
+
+/**
+ * The demo: a Broadleaf 3.1 storefront at {@code /} and the Broadleaf admin at {@code /admin}, both with the
+ * plugin installed as a real store installs it (their web.xml under {@code webapps/}), in one embedded Jetty 9.4
+ * on one file-based HSQLDB, plus an SMTP server (GreenMail) that keeps every email and a mailbox page at
+ * {@code /mailbox}. Prints the URLs and then {@code READY <store url>} once every page answers.
+ */
+public final class DemoStore implements AutoCloseable {
+
+    public static final String ADMIN_LOGIN = "admin";
+    public static final String ADMIN_PASSWORD = "admin";
+
+    private static final Map<WebAppContext, Throwable> FAILURES = new java.util.concurrent.ConcurrentHashMap<WebAppContext, Throwable>();
+    private static final java.util.logging.Logger LIQUIBASE_LOG = java.util.logging.Logger.getLogger("liquibase");
+
+    private final Server server;
+    private final GreenMail smtp;
+    private final String dbUrl;
+    private final String baseUrl;
+    private final WebAppContext store;
+    private final WebAppContext admin;
+
+    private DemoStore(Server server, GreenMail smtp, String dbUrl, String baseUrl, WebAppContext store, WebAppContext admin) {
+        this.server = server;
+        this.smtp = smtp;
+        this.dbUrl = dbUrl;
+        this.baseUrl = baseUrl;
+        this.store = store;
+        this.admin = admin;
+    }
+
+    public static void main(String[] args) {
+        DemoOptions options;
+        try {
+            options = DemoOptions.parse(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("demo: " + e.getMessage());
+            System.err.println(DemoOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.help) {
+            System.out.println(DemoOptions.USAGE);
+            return;
+        }
+        DemoStore demo;
+        try {
+            demo = start(options, System.out);
+        } catch (DemoStartupException e) {
+            System.err.println();
+            System.err.println("demo: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "demo-shutdown"));
+        if (options.simulatedShoppers > 0) {
+            Thread simulation = new Thread(() -> new Simulation(demo.baseUrl(), options.simulatedShoppers, System.out).run(),
+                    "demo-simulation");
+            simulation.setDaemon(true);
+            simulation.start();
+        }
+        System.out.println("Press Ctrl+C to stop.");
+        demo.join();
+    }
+
+    /** Starts everything and returns once the store, the admin and the mailbox answer. */
+    public static DemoStore start(DemoOptions options, PrintStream out) {
+        long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+        quietLogs();
+        File dataDir = options.dataDir;
+        if (options.reset) {
+            deleteRecursively(dataDir.toPath());
+            out.println("Reset: deleted " + dataDir);
+        }
+        boolean firstStart = !new File(dataDir, "db/demo.script").exists() && !new File(dataDir, "db/demo.properties").exists();
+        if (!dataDir.isDirectory() && !dataDir.mkdirs()) {
+            throw new DemoStartupException("cannot create the data folder " + dataDir);
+        }
+
+        Server server = new Server(new QueuedThreadPool(100, 4));
+        ServerConnector connector = new ServerConnector(server);
+        connector.setPort(options.port);
+        server.addConnector(connector);
+        try {
+            connector.open();
+        } catch (IOException e) {
+            // Jetty reports a taken port as an IOException caused by a BindException.
+            if (e instanceof BindException || e.getCause() instanceof BindException) {
+                throw new DemoStartupException("port " + options.port + " is already in use. Stop what uses it, or pick another port: "
+                        + "DEMO_PORT=8090 demo/run");
+            }
+            throw new DemoStartupException("cannot listen on port " + options.port + ": " + e.getMessage(), e);
+        }
+        int port = connector.getLocalPort();
+        String baseUrl = "http://localhost:" + port;
+
+        GreenMail smtp = new GreenMail(new ServerSetup(options.smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        try {
+            smtp.start();
+        } catch (RuntimeException e) {
+            closeQuietly(connector);
+            throw new DemoStartupException("cannot start the demo's SMTP server"
+                    + (options.smtpPort == 0 ? "" : " on port " + options.smtpPort + " (DEMO_SMTP_PORT)") + ": " + e.getMessage(), e);
+        }
+        int smtpPort = smtp.getSmtp().getPort();
+
+        String dbUrl = "jdbc:hsqldb:file:" + new File(dataDir, "db/demo").getAbsolutePath()
+                + ";hsqldb.tx=mvcc;hsqldb.write_delay_millis=200;hsqldb.lob_compressed=true";
+        Properties runtime = new Properties();
+        runtime.setProperty("demo.db.url", dbUrl);
+        runtime.setProperty("cartrecovery.delivery.smtp.host", "127.0.0.1");
+        runtime.setProperty("cartrecovery.delivery.smtp.port", String.valueOf(smtpPort));
+        runtime.setProperty("cartrecovery.delivery.smtp.security", "NONE");
+        runtime.setProperty("cartrecovery.links.base-url", baseUrl);
+        runtime.setProperty("site.baseurl", baseUrl);
+        runtime.setProperty("admin.baseurl", baseUrl + "/admin");
+        if (!firstStart) {
+            // Broadleaf's schema is complete after the first start: skip Hibernate's slow schema comparison.
+            for (String unit : new String[] {"blPU", "blSecurePU", "blCMSStorage"}) {
+                runtime.setProperty(unit + ".hibernate.hbm2ddl.auto", "none");
+            }
+        }
+        for (Map.Entry<String, String> extra : options.properties.entrySet()) {
+            runtime.setProperty(extra.getKey(), extra.getValue());
+        }
+        File overrides = new File(dataDir, "runtime.properties");
+        try (OutputStream file = new FileOutputStream(overrides)) {
+            runtime.store(file, "written by the demo launcher at every start");
+        } catch (IOException e) {
+            throw new DemoStartupException("cannot write " + overrides + ": " + e.getMessage(), e);
+        }
+        System.setProperty("property-override", overrides.getAbsolutePath());
+
+        WebAppContext store = webapp("/", "webapps/store");
+        WebAppContext admin = webapp("/admin", "webapps/admin");
+        // Both apps share the host name: separate cookies keep a shopper's cart and an admin login apart.
+        admin.getSessionHandler().getSessionCookieConfig().setName("DEMO_ADMIN_SESSION");
+        ServletContextHandler mailbox = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+        mailbox.setContextPath("/mailbox");
+        mailbox.addServlet(new ServletHolder(new MailboxServlet(smtp)), "/*");
+        ContextHandlerCollection contexts = new ContextHandlerCollection();
+        contexts.setHandlers(new Handler[] {admin, mailbox, store});
+        server.setHandler(contexts);
+        server.setStopAtShutdown(false);
+
+        out.println("Starting the Cart Recovery demo store on port " + port
+                + (firstStart ? " (first start: creating the database in " + dataDir + ")" : " (database: " + dataDir + ")"));
+        DemoStore demo = new DemoStore(server, smtp, dbUrl, baseUrl, store, admin);
+        try {
+            server.setSessionIdManager(new DefaultSessionIdManager(server));
+            long started = System.nanoTime();
+            // One after the other: Broadleaf 3.1 merges its XML with one shared parser, so two contexts cannot
+            // boot side by side. The storefront first: it creates the schema and applies the plugin's changelog.
+            startWebapp(store, "storefront", started, out);
+            startWebapp(admin, "admin", started, out);
+            server.start();
+            demo.requireAvailable(store, "storefront");
+            demo.requireAvailable(admin, "admin");
+            // Broadleaf publishes order events through a static holder, set by whichever context started last:
+            // the storefront's context must receive its own carts' events.
+            new ApplicationContextHolder().setApplicationContext(demo.storeContext());
+            DemoSeed.seed(demo.storeContext(), demo.adminContext(), out);
+            demo.requireAnswer(baseUrl + "/", "the store");
+            demo.requireAnswer(baseUrl + "/admin/login", "the admin");
+            demo.requireAnswer(baseUrl + "/mailbox/", "the mailbox");
+        } catch (DemoStartupException e) {
+            demo.close();
+            throw e;
+        } catch (Exception e) {
+            demo.close();
+            throw new DemoStartupException("the demo failed to start: " + e, e);
+        }
+        double seconds = (System.currentTimeMillis() - jvmStart) / 1000.0;
+        out.println();
+        out.println("  Store:   " + baseUrl + "/");
+        out.println("  Admin:   " + baseUrl + "/admin/   (login: " + ADMIN_LOGIN + " / " + ADMIN_PASSWORD + ")");
+        out.println("  Mailbox: " + baseUrl + "/mailbox/   (every email the store sends; SMTP on 127.0.0.1:" + smtpPort + ")");
+        out.println(String.format(Locale.ROOT, "  Started in %.1f s since the JVM started.", seconds));
+        out.println("READY " + baseUrl + "/");
+        return demo;
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public GreenMail smtp() {
+        return smtp;
+    }
+
+    public WebApplicationContext storeContext() {
+        return WebApplicationContextUtils.getRequiredWebApplicationContext(store.getServletContext());
+    }
+
+    public WebApplicationContext adminContext() {
+        return WebApplicationContextUtils.getRequiredWebApplicationContext(admin.getServletContext());
+    }
+
+    public void join() {
+        try {
+            server.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            if (!server.isStopped()) {
+                server.stop();
+            }
+        } catch (Exception e) {
+            System.err.println("demo: stopping Jetty: " + e);
+        }
+        try {
+            smtp.stop();
+        } catch (RuntimeException e) {
+            System.err.println("demo: stopping the SMTP server: " + e);
+        }
+        // Writes the database files out whole, so the next start reads them without replaying a log.
+        try (Connection connection = DriverManager.getConnection(dbUrl, "SA", "");
+             Statement statement = connection.createStatement()) {
+            statement.execute("SHUTDOWN");
+        } catch (Exception e) {
+            // already shut down
+        }
+    }
+
+    private static WebAppContext webapp(String contextPath, String classpathFolder) {
+        URL folder = DemoStore.class.getClassLoader().getResource(classpathFolder);
+        if (folder == null) {
+            throw new DemoStartupException(classpathFolder + " is missing from the classpath (run demo/run, which builds it)");
+        }
+        WebAppContext webapp = new WebAppContext();
+        webapp.setContextPath(contextPath);
+        webapp.setBaseResource(Resource.newResource(folder));
+        // One class loader for both apps (the classpath Maven built): classes load once, and the demo's seed and
+        // tests reach the apps' Spring contexts directly.
+        webapp.setClassLoader(DemoStore.class.getClassLoader());
+        webapp.setConfigurations(new Configuration[] {new WebXmlConfiguration()});
+        webapp.setThrowUnavailableOnStartupException(true);
+        webapp.setInitParameter("org.eclipse.jetty.servlet.Default.dirAllowed", "false");
+        return webapp;
+    }
+
+    /** Starts one webapp (a failure is kept by the webapp and reported by {@link #requireAvailable}). */
+    private static void startWebapp(WebAppContext webapp, String what, long since, PrintStream out) {
+        try {
+            webapp.start();
+            out.println(String.format(Locale.ROOT, "  %s started (%.1f s)", what, (System.nanoTime() - since) / 1e9));
+        } catch (Exception e) {
+            if (webapp.getUnavailableException() == null) {
+                webapp.setAvailable(false);
+            }
+            out.println("  " + what + " failed to start: " + e);
+            FAILURES.put(webapp, e);
+        }
+    }
+
+    private void requireAvailable(WebAppContext webapp, String what) {
+        Throwable failed = FAILURES.remove(webapp);
+        if (failed != null) {
+            throw new DemoStartupException("the " + what + " did not start: " + failed, failed);
+        }
+        Throwable failure = webapp.getUnavailableException();
+        if (failure != null || !webapp.isAvailable()) {
+            throw new DemoStartupException("the " + what + " did not start: " + failure, failure);
+        }
+    }
+
+    private void requireAnswer(String url, String what) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) new URL(url).openConnection();
+            connection.setInstanceFollowRedirects(false);
+            connection.setConnectTimeout(10_000);
+            connection.setReadTimeout(60_000);
+            int status = connection.getResponseCode();
+            if (status != 200) {
+                String body = "";
+                if (connection.getErrorStream() != null) {
+                    java.util.Scanner scanner = new java.util.Scanner(connection.getErrorStream(), "UTF-8").useDelimiter("\\A");
+                    body = scanner.hasNext() ? scanner.next() : "";
+                }
+                connection.disconnect();
+                throw new DemoStartupException(what + " answered " + status + " at " + url
+                        + (body.isEmpty() ? "" : ":\n" + body.substring(0, Math.min(body.length(), 3000))));
+            }
+            connection.disconnect();
+        } catch (IOException e) {
+            throw new DemoStartupException(what + " does not answer at " + url + ": " + e, e);
+        }
+    }
+
+    private static void quietLogs() {
+        // Liquibase reports every changeset through java.util.logging; the demo prints its own progress.
+        LIQUIBASE_LOG.setLevel(java.util.logging.Level.WARNING);
+        // Both apps check the plugin's changelog at start; the second waits for the first's lock.
+        if (System.getProperty("liquibase.changelogLockPollRate") == null) {
+            System.setProperty("liquibase.changelogLockPollRate", "1");
+        }
+        // Broadleaf's SUPPORT messages (every property file it reads) go through SLF4J to log4j, where they are quiet.
+        if (System.getProperty("SupportLogger.adapter.fqcn") == null) {
+            System.setProperty("SupportLogger.adapter.fqcn", "org.broadleafcommerce.common.logging.SLF4JSupportLoggerAdapter");
+        }
+        if (System.getProperty("runtime.environment") == null) {
+            System.setProperty("runtime.environment", "development");
+        }
+        if (System.getProperty("org.eclipse.jetty.LEVEL") == null) {
+            System.setProperty("org.eclipse.jetty.LEVEL", "WARN");
+        }
+    }
+
+    private static void closeQuietly(ServerConnector connector) {
+        try {
+            connector.close();
+        } catch (RuntimeException e) {
+            // nothing to do
+        }
+    }
+
+    static void deleteRecursively(Path folder) {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new DemoStartupException("cannot delete " + folder + ": " + e.getMessage(), e);
+        }
+        if (Files.exists(folder)) {
+            throw new DemoStartupException("cannot delete " + folder + " (is another demo running on it?)");
+        }
+    }
+}

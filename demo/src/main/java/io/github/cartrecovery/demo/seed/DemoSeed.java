@@ -1,0 +1,254 @@
+package io.github.cartrecovery.demo.seed;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.broadleafcommerce.common.media.domain.Media;
+import org.broadleafcommerce.common.media.domain.MediaImpl;
+import org.broadleafcommerce.common.money.Money;
+import org.broadleafcommerce.core.catalog.domain.Product;
+import org.broadleafcommerce.core.catalog.domain.Sku;
+import org.broadleafcommerce.core.catalog.service.CatalogService;
+import org.broadleafcommerce.core.catalog.service.type.ProductType;
+import org.broadleafcommerce.core.offer.domain.Offer;
+import org.broadleafcommerce.core.offer.domain.OfferCode;
+import org.broadleafcommerce.core.offer.service.OfferService;
+import org.broadleafcommerce.core.offer.service.type.OfferDeliveryType;
+import org.broadleafcommerce.core.offer.service.type.OfferDiscountType;
+import org.broadleafcommerce.core.offer.service.type.OfferItemRestrictionRuleType;
+import org.broadleafcommerce.core.offer.service.type.OfferType;
+import org.broadleafcommerce.profile.core.domain.Country;
+import org.broadleafcommerce.profile.core.domain.CountryImpl;
+import org.broadleafcommerce.profile.core.service.CountryService;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import io.github.cartrecovery.campaign.Campaign;
+import io.github.cartrecovery.campaign.CampaignRepository;
+import io.github.cartrecovery.campaign.CampaignStatus;
+import io.github.cartrecovery.campaign.CampaignStep;
+
+/**
+ * Seeds what the demo needs on its first start, through Broadleaf's and the plugin's own services (the demo
+ * data is not part of the plugin's changelog): the admin's roles, menu and demo login, a dozen products with
+ * local images, countries for checkout, a welcome coupon, the template offer recovery coupons are issued from,
+ * and a fast recovery campaign. Each part is skipped when it is already there, so a restart keeps everything.
+ */
+public final class DemoSeed {
+
+    public static final String CAMPAIGN_NAME = "Demo: fast recovery (minutes)";
+    /** The Broadleaf offer the campaign's coupon step issues unique codes from. */
+    public static final String RECOVERY_OFFER_NAME = "Cart recovery: 10% off";
+    public static final String WELCOME_CODE = "WELCOME10";
+    /** The coupon policy of step 2 (see the coupons work, issue 5): a percentage off from the template offer. */
+    public static final String COUPON_POLICY = System.getProperty("demo.coupon-policy", "PERCENT_OFF");
+
+    static final String[][] PRODUCTS = {
+        // name, slug, price, description
+        {"Morning Blend Coffee", "morning-blend-coffee", "14.50", "Medium roast, notes of cocoa and hazelnut. 500 g whole beans."},
+        {"Espresso Beans", "espresso-beans", "24.00", "Dark roast for espresso and moka pots. 1 kg whole beans."},
+        {"Sencha Green Tea", "sencha-green-tea", "9.90", "Steamed Japanese green tea, grassy and bright. 100 g loose leaf."},
+        {"Earl Grey Tea", "earl-grey-tea", "8.50", "Black tea with bergamot. 100 g loose leaf."},
+        {"Stoneware Mug", "stoneware-mug", "12.00", "Hand-glazed, 350 ml, dishwasher safe."},
+        {"Pour-over Dripper", "pour-over-dripper", "29.00", "Ceramic cone for one to two cups."},
+        {"Glass Teapot", "glass-teapot", "34.00", "800 ml borosilicate glass with a steel infuser."},
+        {"French Press", "french-press", "39.00", "One litre, double-walled steel."},
+        {"Hand Grinder", "hand-grinder", "59.00", "Conical steel burrs, 40 grind settings."},
+        {"Milk Frother", "milk-frother", "19.50", "Battery-powered whisk for foam in seconds."},
+        {"Travel Tumbler", "travel-tumbler", "22.00", "450 ml, keeps drinks hot for six hours."},
+        {"Cold Brew Kit", "cold-brew-kit", "44.00", "Two-litre jar, mesh filter and a recipe card."},
+    };
+
+    private DemoSeed() {
+    }
+
+    public static void seed(ApplicationContext store, ApplicationContext admin, PrintStream out) {
+        JdbcTemplate jdbc = new JdbcTemplate(store.getBean("crDataSource", DataSource.class));
+        seedAdmin(jdbc, out);
+        seedLocaleAndCurrency(jdbc);
+        seedCountries(store.getBean("blCountryService", CountryService.class));
+        seedCatalog(store.getBean("blCatalogService", CatalogService.class), out);
+        seedOffers(store.getBean("blOfferService", OfferService.class), out);
+        seedCampaign(store.getBean("crCampaignRepository", CampaignRepository.class), jdbc, out);
+    }
+
+    /** Broadleaf's admin roles, permissions and menu (its own SQL), and the demo login admin/admin. */
+    static void seedAdmin(JdbcTemplate jdbc, PrintStream out) {
+        Integer roles = jdbc.queryForObject("SELECT COUNT(*) FROM BLC_ADMIN_ROLE", Integer.class);
+        if (roles == 0) {
+            for (String script : new String[] {"config/bc/sql/load_admin_permissions.sql",
+                    "config/bc/sql/load_admin_roles.sql", "config/bc/sql/load_admin_menu.sql"}) {
+                for (String statement : statements(script)) {
+                    jdbc.update(statement);
+                }
+            }
+            out.println("Seeded the admin's roles, permissions and menu");
+        }
+        Integer users = jdbc.queryForObject("SELECT COUNT(*) FROM BLC_ADMIN_USER WHERE LOGIN = 'admin'", Integer.class);
+        if (users == 0) {
+            // The admin's password encoder is Broadleaf's default PlaintextPasswordEncoder (password.admin.encoder).
+            jdbc.update("INSERT INTO BLC_ADMIN_USER (ADMIN_USER_ID, ACTIVE_STATUS_FLAG, EMAIL, LOGIN, NAME, PASSWORD) "
+                    + "VALUES (-1, TRUE, 'admin@demo-store.example', 'admin', 'Demo Administrator', 'admin')");
+            jdbc.update("INSERT INTO BLC_ADMIN_USER_ROLE_XREF (ADMIN_USER_ID, ADMIN_ROLE_ID) VALUES (-1, -1)");
+            out.println("Seeded the admin login admin / admin");
+        }
+    }
+
+    /** The store's default locale and currency: Broadleaf gives every new cart the request's currency. */
+    static void seedLocaleAndCurrency(JdbcTemplate jdbc) {
+        if (jdbc.queryForObject("SELECT COUNT(*) FROM BLC_CURRENCY WHERE CURRENCY_CODE = 'USD'", Integer.class) == 0) {
+            jdbc.update("INSERT INTO BLC_CURRENCY (CURRENCY_CODE, DEFAULT_FLAG, FRIENDLY_NAME) VALUES ('USD', TRUE, 'US Dollar')");
+        }
+        if (jdbc.queryForObject("SELECT COUNT(*) FROM BLC_LOCALE WHERE LOCALE_CODE = 'en_US'", Integer.class) == 0) {
+            jdbc.update("INSERT INTO BLC_LOCALE (LOCALE_CODE, DEFAULT_FLAG, FRIENDLY_NAME, CURRENCY_CODE) "
+                    + "VALUES ('en_US', TRUE, 'English (US)', 'USD')");
+        }
+    }
+
+    static void seedCountries(CountryService countries) {
+        String[][] known = {{"US", "United States"}, {"GB", "United Kingdom"}, {"DE", "Germany"}, {"FR", "France"}};
+        for (String[] country : known) {
+            if (countries.findCountryByAbbreviation(country[0]) == null) {
+                Country created = new CountryImpl();
+                created.setAbbreviation(country[0]);
+                created.setName(country[1]);
+                countries.save(created);
+            }
+        }
+    }
+
+    static void seedCatalog(CatalogService catalog, PrintStream out) {
+        if (!catalog.findAllProducts(1, 0).isEmpty()) {
+            return;
+        }
+        Date yesterday = new Date(System.currentTimeMillis() - 86_400_000L);
+        for (String[] row : PRODUCTS) {
+            Sku sku = catalog.createSku();
+            sku.setName(row[0]);
+            sku.setDescription(row[3]);
+            sku.setRetailPrice(new Money(new BigDecimal(row[2])));
+            sku.setActiveStartDate(yesterday);
+            sku.setDiscountable(true);
+            Media image = new MediaImpl();
+            image.setUrl("/img/products/" + row[1] + ".svg");
+            image.setAltText(row[0]);
+            image.setTitle(row[0]);
+            Map<String, Media> media = new HashMap<String, Media>();
+            media.put("primary", image);
+            sku.setSkuMedia(media);
+            Product product = catalog.createProduct(ProductType.PRODUCT);
+            // Product's name and dates live on its default sku: attach the sku first.
+            product.setDefaultSku(sku);
+            sku.setDefaultProduct(product);
+            product.setName(row[0]);
+            product.setUrl("/products/" + row[1]);
+            product.setActiveStartDate(yesterday);
+            catalog.saveProduct(product);
+        }
+        out.println("Seeded " + PRODUCTS.length + " products");
+    }
+
+    static void seedOffers(OfferService offers, PrintStream out) {
+        if (offers.lookupOfferCodeByCode(WELCOME_CODE) == null) {
+            Offer welcome = orderOffer(offers, "Welcome: 10% off", new BigDecimal("10"));
+            welcome.setMarketingMessage("10% off your order");
+            OfferCode code = offers.getOfferCodeDao().create();
+            code.setOffer(offers.save(welcome));
+            code.setOfferCode(WELCOME_CODE);
+            code.setStartDate(welcome.getStartDate());
+            offers.saveOfferCode(code);
+            out.println("Seeded the coupon " + WELCOME_CODE + " (10% off, try it on the cart page)");
+        }
+        boolean templateExists = false;
+        for (Offer offer : offers.findAllOffers()) {
+            templateExists |= RECOVERY_OFFER_NAME.equals(offer.getName());
+        }
+        if (!templateExists) {
+            Offer template = orderOffer(offers, RECOVERY_OFFER_NAME, new BigDecimal("10"));
+            template.setMarketingMessage("Your cart, 10% off");
+            offers.save(template);
+        }
+    }
+
+    private static Offer orderOffer(OfferService offers, String name, BigDecimal percent) {
+        Offer offer = offers.getOfferDao().create();
+        offer.setName(name);
+        offer.setType(OfferType.ORDER);
+        offer.setDiscountType(OfferDiscountType.PERCENT_OFF);
+        offer.setValue(percent);
+        offer.setDeliveryType(OfferDeliveryType.CODE);
+        offer.setAutomaticallyAdded(false);
+        offer.setCombinableWithOtherOffers(true);
+        offer.setStartDate(new Date(System.currentTimeMillis() - 86_400_000L));
+        offer.setOfferItemQualifierRuleType(OfferItemRestrictionRuleType.NONE);
+        offer.setOfferItemTargetRuleType(OfferItemRestrictionRuleType.NONE);
+        offer.setPriority(0);
+        return offer;
+    }
+
+    /**
+     * The demo's campaign: first email a minute after the cart is abandoned, the second (with a coupon) two
+     * minutes later, the last three minutes after that. It outranks the plugin's seeded default campaign.
+     */
+    static void seedCampaign(CampaignRepository campaigns, JdbcTemplate jdbc, PrintStream out) {
+        Integer existing = jdbc.queryForObject("SELECT COUNT(*) FROM CR_CAMPAIGN WHERE NAME = ?", Integer.class, CAMPAIGN_NAME);
+        if (existing > 0) {
+            return;
+        }
+        Campaign campaign = new Campaign(null, CAMPAIGN_NAME, CampaignStatus.ENABLED, 100, Instant.now());
+        campaign.addStep(new CampaignStep(null, 1, 1, "gentle-reminder",
+                Collections.singletonMap(CampaignStep.ANY_LOCALE, "You left something in your cart")));
+        campaign.addStep(new CampaignStep(null, 2, 2, "value-reminder",
+                Collections.singletonMap(CampaignStep.ANY_LOCALE, "Still thinking? Here is 10% off your cart")));
+        campaign.addStep(new CampaignStep(null, 3, 3, "last-call",
+                Collections.singletonMap(CampaignStep.ANY_LOCALE, "Last call: your cart is about to expire")));
+        Campaign saved = campaigns.save(campaign);
+        // The step's coupon: policy and value are columns of CR_CAMPAIGN_STEP (no Java setter before the coupons work).
+        jdbc.update("UPDATE CR_CAMPAIGN_STEP SET COUPON_POLICY = ?, COUPON_VALUE = ? WHERE CAMPAIGN_ID = ? AND STEP_NO = 2",
+                COUPON_POLICY, new BigDecimal("10"), saved.getId());
+        out.println("Seeded the campaign '" + CAMPAIGN_NAME + "': emails 1, 3 and 6 minutes after a cart is abandoned "
+                + "(abandoned = idle 1 minute), the second with a 10% coupon");
+    }
+
+    /** The statements of one of Broadleaf's SQL files: comments dropped, split at semicolons ending a line. */
+    static List<String> statements(String classpathFile) {
+        InputStream in = DemoSeed.class.getClassLoader().getResourceAsStream(classpathFile);
+        if (in == null) {
+            throw new IllegalStateException(classpathFile + " is not on the classpath (it ships in broadleaf-framework)");
+        }
+        List<String> statements = new ArrayList<String>();
+        StringBuilder current = new StringBuilder();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                String trimmed = line.trim();
+                if (trimmed.isEmpty() || trimmed.startsWith("--")) {
+                    continue;
+                }
+                current.append(current.length() == 0 ? "" : " ").append(trimmed);
+                if (trimmed.endsWith(";")) {
+                    statements.add(current.substring(0, current.length() - 1));
+                    current.setLength(0);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + classpathFile, e);
+        }
+        return statements;
+    }
+
+}

@@ -1,0 +1,118 @@
+package io.github.cartrecovery.demo.store;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.broadleafcommerce.common.payment.PaymentType;
+import org.broadleafcommerce.core.order.domain.FulfillmentGroup;
+import org.broadleafcommerce.core.order.domain.NullOrderImpl;
+import org.broadleafcommerce.core.order.domain.Order;
+import org.broadleafcommerce.core.web.checkout.model.OrderInfoForm;
+import org.broadleafcommerce.core.web.controller.checkout.BroadleafCheckoutController;
+import org.broadleafcommerce.core.web.order.CartState;
+import org.broadleafcommerce.profile.core.domain.Address;
+import org.broadleafcommerce.profile.core.domain.Country;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * Checkout on Broadleaf's checkout controller: the email step is Broadleaf's own (saveGlobalOrderDetails), the
+ * shipping address goes on the order's fulfillment group, and the payment is Broadleaf's passthrough payment
+ * (a test payment that always succeeds) followed by Broadleaf's checkout workflow.
+ */
+@Controller
+public class DemoCheckoutController extends BroadleafCheckoutController {
+
+    private static final Log LOG = LogFactory.getLog(DemoCheckoutController.class);
+
+    @RequestMapping(value = "/checkout", method = RequestMethod.GET)
+    public String show(HttpServletRequest request, HttpServletResponse response, Model model, RedirectAttributes redirect) {
+        if (isEmpty(CartState.getCart())) {
+            return getCartPageRedirect();
+        }
+        if (!model.containsAttribute("orderInfoForm")) {
+            OrderInfoForm form = new OrderInfoForm();
+            form.setEmailAddress(CartState.getCart().getEmailAddress());
+            model.addAttribute("orderInfoForm", form);
+        }
+        if (!model.containsAttribute("address")) {
+            model.addAttribute("address", new ShippingAddressForm());
+        }
+        return checkout(request, response, model, redirect);
+    }
+
+    @RequestMapping(value = "/checkout/email", method = RequestMethod.POST)
+    public String saveEmail(HttpServletRequest request, HttpServletResponse response, Model model,
+                            @ModelAttribute("orderInfoForm") OrderInfoForm form, BindingResult result,
+                            RedirectAttributes redirect) throws Exception {
+        if (isEmpty(CartState.getCart())) {
+            return getCartPageRedirect();
+        }
+        String view = saveGlobalOrderDetails(request, model, form, result);
+        if (result.hasErrors()) {
+            redirect.addFlashAttribute("error", "Please enter a valid email address.");
+            return getCheckoutPageRedirect();
+        }
+        return view;
+    }
+
+    @RequestMapping(value = "/checkout/complete", method = RequestMethod.POST)
+    public String placeOrder(@ModelAttribute("address") ShippingAddressForm form, RedirectAttributes redirect) {
+        Order cart = CartState.getCart();
+        if (isEmpty(cart)) {
+            return getCartPageRedirect();
+        }
+        List<String> problems = new ArrayList<String>();
+        if (cart.getEmailAddress() == null || cart.getEmailAddress().isEmpty()) {
+            problems.add("email address (first step)");
+        }
+        Country country = form.getCountry() == null ? null : countryService.findCountryByAbbreviation(form.getCountry());
+        if (country == null) {
+            problems.add("country");
+        }
+        for (String[] field : new String[][] {{"first name", form.getFirstName()}, {"last name", form.getLastName()},
+                {"street address", form.getAddressLine1()}, {"city", form.getCity()}, {"postal code", form.getPostalCode()}}) {
+            if (field[1] == null || field[1].trim().isEmpty()) {
+                problems.add(field[0]);
+            }
+        }
+        if (!problems.isEmpty()) {
+            redirect.addFlashAttribute("error", "Please fill in: " + String.join(", ", problems) + ".");
+            redirect.addFlashAttribute("address", form);
+            return getCheckoutPageRedirect();
+        }
+        try {
+            Address address = addressService.create();
+            address.setFirstName(form.getFirstName().trim());
+            address.setLastName(form.getLastName().trim());
+            address.setAddressLine1(form.getAddressLine1().trim());
+            address.setCity(form.getCity().trim());
+            address.setPostalCode(form.getPostalCode().trim());
+            address.setCountry(country);
+            FulfillmentGroup shipping = fulfillmentGroupService.getFirstShippableFulfillmentGroup(cart);
+            if (shipping != null) {
+                shipping.setAddress(address);
+            }
+            orderService.save(cart, true);
+            return processPassthroughCheckout(redirect, PaymentType.THIRD_PARTY_ACCOUNT);
+        } catch (Exception e) {
+            LOG.warn("checkout failed", e);
+            redirect.addFlashAttribute("error", "The order could not be placed: " + e.getMessage());
+            return getCheckoutPageRedirect();
+        }
+    }
+
+    private static boolean isEmpty(Order cart) {
+        return cart == null || cart instanceof NullOrderImpl || cart.getOrderItems().isEmpty();
+    }
+}

@@ -1,0 +1,218 @@
+package io.github.cartrecovery.demotest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.mail.Message;
+import javax.mail.Session;
+import javax.mail.Transport;
+import javax.mail.internet.InternetAddress;
+import javax.mail.internet.MimeBodyPart;
+import javax.mail.internet.MimeMessage;
+import javax.mail.internet.MimeMultipart;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.cartrecovery.demo.DemoOptions;
+import io.github.cartrecovery.demo.DemoStartupException;
+import io.github.cartrecovery.demo.DemoStore;
+
+/**
+ * Boots the whole demo (storefront, admin, mailbox) on a free port and a fresh database, as demo/run does,
+ * and checks what a first-time user touches: READY is printed, the store's pages work on Broadleaf, the demo
+ * login gets into the admin, and the mailbox shows what the SMTP server received, escaped.
+ */
+class DemoStoreIT {
+
+    @TempDir
+    static Path dataDir;
+
+    static DemoStore demo;
+    static String output;
+    static String base;
+
+    @BeforeAll
+    static void start() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        int port = freePort();
+        demo = DemoStore.start(DemoOptions.of(port, dataDir.toFile(), true, Map.of()),
+                new PrintStream(printed, true, StandardCharsets.UTF_8));
+        output = printed.toString(StandardCharsets.UTF_8);
+        base = "http://localhost:" + port;
+    }
+
+    @AfterAll
+    static void stop() {
+        if (demo != null) {
+            demo.close();
+        }
+    }
+
+    @Test
+    void printsTheUrlsThenReady() {
+        assertThat(output).contains("Store:   " + base + "/", "Admin:   " + base + "/admin/", "(login: admin / admin)",
+                "Mailbox: " + base + "/mailbox/");
+        assertThat(output.strip().lines().filter(line -> line.startsWith("READY ")))
+                .containsExactly("READY " + base + "/");
+    }
+
+    @Test
+    void listsTheSeededProductsWithLocalImages() throws Exception {
+        Browserless shopper = new Browserless(base);
+        HttpResponse<String> home = shopper.get("/");
+        assertThat(home.statusCode()).isEqualTo(200);
+        Matcher products = Pattern.compile("class=\"product-link\" href=\"(/products/[a-z-]+)\"").matcher(home.body());
+        assertThat(products.results().count()).isEqualTo(12);
+        HttpResponse<String> image = shopper.get("/img/products/french-press.svg");
+        assertThat(image.statusCode()).isEqualTo(200);
+        assertThat(image.body()).startsWith("<svg");
+    }
+
+    @Test
+    void addsToCartChangesQuantityAppliesACouponAndCheckesOut() throws Exception {
+        Browserless shopper = new Browserless(base);
+        String product = shopper.get("/products/french-press").body();
+        assertThat(product).contains("French Press", "id=\"add-to-cart\"");
+        Map<String, String> item = Map.of("productId", hidden(product, "productId"), "skuId", hidden(product, "skuId"), "quantity", "1");
+        assertThat(shopper.post("/cart/add", product, item).headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/cart"));
+
+        String cart = shopper.get("/cart").body();
+        assertThat(cart).contains("class=\"cart-item\"", "French Press", "id=\"total\">$39.00<");
+        shopper.post("/cart/update", cart, Map.of("orderItemId", hidden(cart, "orderItemId"), "productId", hidden(cart, "productId"),
+                "skuId", hidden(cart, "skuId"), "quantity", "2"));
+        cart = shopper.get("/cart").body();
+        assertThat(cart).contains("id=\"total\">$78.00<");
+
+        shopper.post("/cart/promo", cart, Map.of("promoCode", "WELCOME10"));
+        cart = shopper.get("/cart").body();
+        assertThat(cart).contains("class=\"applied-coupon\"", "WELCOME10", "id=\"total\">$70.20<");
+
+        String checkout = shopper.get("/checkout").body();
+        assertThat(checkout).contains("id=\"emailAddress\"", "/cart-recovery/capture.js", "data-email=\"#emailAddress\"");
+        shopper.post("/checkout/email", checkout, Map.of("emailAddress", "it-shopper@example.com"));
+        checkout = shopper.get("/checkout").body();
+        assertThat(checkout).contains("id=\"address-form\"");
+        HttpResponse<String> placed = shopper.post("/checkout/complete", checkout, Map.of("firstName", "Ada", "lastName", "Lovelace",
+                "addressLine1", "1 Main St", "city", "Springfield", "postalCode", "12345", "country", "US"));
+        String confirmation = placed.headers().firstValue("Location").orElseThrow();
+        assertThat(confirmation).contains("/confirmation/");
+        String page = shopper.get(confirmation).body();
+        assertThat(page).contains("Thank you for your order", "id=\"order-total\">$70.20<");
+        assertThat(shopper.get("/cart").body()).contains("Your cart is empty");
+    }
+
+    @Test
+    void servesThePluginsCaptureSnippet() throws Exception {
+        HttpResponse<String> snippet = new Browserless(base).get("/cart-recovery/capture.js");
+        assertThat(snippet.statusCode()).isEqualTo(200);
+        assertThat(snippet.body()).contains("sendBeacon");
+    }
+
+    @Test
+    void theDemoLoginGetsIntoTheAdmin() throws Exception {
+        Browserless operator = new Browserless(base);
+        HttpResponse<String> login = operator.get("/admin/login");
+        assertThat(login.statusCode()).isEqualTo(200);
+        assertThat(operator.get("/admin/").body()).as("the admin asks for a login first").contains("j_password");
+
+        HttpResponse<String> posted = operator.post("/admin/login_admin_post", login.body(),
+                Map.of("j_username", DemoStore.ADMIN_LOGIN, "j_password", DemoStore.ADMIN_PASSWORD));
+        assertThat(posted.headers().firstValue("Location").orElse("")).doesNotContain("login_error");
+        HttpResponse<String> home = operator.open("/admin/");
+        assertThat(home.statusCode()).isEqualTo(200);
+        assertThat(home.body()).doesNotContain("j_password").contains("adminLogout");
+    }
+
+    @Test
+    void aWrongPasswordStaysOutOfTheAdmin() throws Exception {
+        Browserless stranger = new Browserless(base);
+        HttpResponse<String> login = stranger.get("/admin/login");
+        HttpResponse<String> posted = stranger.post("/admin/login_admin_post", login.body(),
+                Map.of("j_username", "admin", "j_password", "wrong"));
+        assertThat(posted.headers().firstValue("Location").orElse("")).contains("login_error");
+    }
+
+    @Test
+    void theMailboxShowsEveryReceivedEmailEscapedWithItsHtmlSandboxed() throws Exception {
+        send("jane@example.com", "Hello <b>Jane</b>", "Your cart: " + base + "/cart-recovery/restore/42",
+                "<html><head></head><body><script>alert(1)</script><a href=\"" + base + "/cart-recovery/restore/42\">Back to your cart</a></body></html>");
+        Browserless reader = new Browserless(base);
+        String list = reader.get("/mailbox/").body();
+        assertThat(list).contains("jane@example.com", "Hello &lt;b&gt;Jane&lt;/b&gt;").doesNotContain("<b>Jane</b>");
+        Matcher link = Pattern.compile("href=\"(/mailbox/message/\\d+)\"").matcher(list);
+        assertThat(link.find()).isTrue();
+
+        String message = reader.get(link.group(1)).body();
+        assertThat(message).contains("sandbox=\"allow-top-navigation-by-user-activation allow-popups\"",
+                "class=\"email-link\" href=\"" + base + "/cart-recovery/restore/42\"");
+        assertThat(message).doesNotContain("<script>");
+        HttpResponse<String> html = reader.get(link.group(1) + ".html");
+        assertThat(html.headers().firstValue("Content-Security-Policy").orElseThrow()).startsWith("sandbox ").contains("default-src 'none'");
+        assertThat(html.body()).contains("<base target=\"_top\">");
+
+        assertThat(reader.get("/mailbox/messages.json").body()).contains("\"to\":\"jane@example.com\"", "/cart-recovery/restore/42");
+        assertThat(reader.get("/mailbox/message/9999").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aTakenPortIsAClearErrorBeforeAnythingStarts(@TempDir Path otherData) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            assertThatThrownBy(() -> DemoStore.start(DemoOptions.of(taken.getLocalPort(), otherData.toFile(), false, Map.of()),
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
+                    .isInstanceOf(DemoStartupException.class)
+                    .hasMessageContaining("port " + taken.getLocalPort() + " is already in use")
+                    .hasMessageContaining("DEMO_PORT=");
+        }
+        assertThat(Files.list(otherData)).isEmpty();
+    }
+
+    private void send(String to, String subject, String text, String html) throws Exception {
+        Properties properties = new Properties();
+        properties.setProperty("mail.smtp.host", "127.0.0.1");
+        properties.setProperty("mail.smtp.port", String.valueOf(demo.smtp().getSmtp().getPort()));
+        MimeMessage message = new MimeMessage(Session.getInstance(properties));
+        message.setFrom(new InternetAddress("shop@demo-store.example"));
+        message.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
+        message.setSubject(subject, "UTF-8");
+        MimeMultipart alternative = new MimeMultipart("alternative");
+        MimeBodyPart textPart = new MimeBodyPart();
+        textPart.setText(text, "UTF-8");
+        MimeBodyPart htmlPart = new MimeBodyPart();
+        htmlPart.setContent(html, "text/html; charset=UTF-8");
+        alternative.addBodyPart(textPart);
+        alternative.addBodyPart(htmlPart);
+        message.setContent(alternative);
+        Transport.send(message);
+    }
+
+    private static String hidden(String page, String name) {
+        Matcher matcher = Pattern.compile("name=\"" + name + "\" value=\"(\\d+)\"").matcher(page);
+        assertThat(matcher.find()).as("hidden field " + name).isTrue();
+        return matcher.group(1);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
