@@ -13,6 +13,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.mail.MessagingException;
@@ -55,40 +62,47 @@ import io.github.cartrecovery.rendering.SqlLists;
  * <li>One SMTP connection serves the whole batch: the previous batch's, when it was used less than 30 s
  * ago and still answers a NOOP, else a new one (the delivery job closes it when its run ends). If none
  * can be opened, nothing was sent: every claimed row goes back to PLANNED with exponential back-off.</li>
- * <li>Prepare, in one transaction for the batch: the rows are re-taken (conditional update: still CLAIMED
- * by this node; a row whose lease went to another node drops out), the exit rules are checked against
+ * <li>The claimed rows are then handled in chunks of {@value #PREPARE_CHUNK}, overlapped: while one chunk is
+ * on the SMTP connection (mostly waiting for the server's replies), the next one is prepared on a second
+ * thread.</li>
+ * <li>Prepare, in one transaction per chunk: the rows are re-taken (conditional update: still CLAIMED by
+ * this node; a row whose lease went to another node drops out), the exit rules are checked against
  * Broadleaf's tables for all of them ({@link ExitRules}), carts, items and today's prices are read for all
  * of them ({@link RecoveryCartReader}), steps come from the {@link CampaignStepCache}, each email is
  * rendered and built, and every row to send is marked SENDING with its stable Message-ID. Commit. A
  * purchase committed before this point stops the message. A message that cannot be prepared (an unusable
- * address, a broken template) is FAILED with outcome PREPARE_ERROR in the same transaction and the batch
- * goes on; if a statement fails, the batch is prepared again one message at a time so one bad row cannot
+ * address, a broken template) is FAILED with outcome PREPARE_ERROR in the same transaction and the chunk
+ * goes on; if a statement fails, the chunk is prepared again one message at a time so one bad row cannot
  * hold up the others; a lost lock race (deadlock, lock timeout) only puts the rows back to PLANNED.</li>
- * <li>The SENDING messages are handed to SMTP one after the other over the open connection. A 4xx reply
- * puts that row back to PLANNED with back-off (FAILED after the last attempt); a 5xx reply makes it FAILED
- * and suppresses the address (a later message of the batch to that address is then SKIPPED, not sent);
- * any other error while sending makes it UNCONFIRMED. Each failure is recorded as it happens.</li>
- * <li>Then, in one transaction, every accepted message of the batch is recorded SENT with its event.</li>
+ * <li>The chunk's SENDING messages are handed to SMTP one after the other over the open connection. A 4xx
+ * reply puts that row back to PLANNED with back-off (FAILED after the last attempt); a 5xx reply makes it
+ * FAILED and suppresses the address (a later message of the batch to that address is then SKIPPED, not
+ * sent); any other error while sending makes it UNCONFIRMED. Each failure is recorded as it happens.</li>
+ * <li>Then, in one transaction, every accepted message of the chunk is recorded SENT with its event.</li>
  * </ol>
  *
  * <h3>Exactly once, and the remaining window</h3>
  * A message is only handed to SMTP after its row is committed as SENDING, and only SENT, FAILED, SKIPPED
- * (never handed to SMTP) or PLANNED (after a definite 4xx rejection) ever leave SENDING. So no row is sent
- * twice by this code. The one window: a crash (or lost database connection) after SENDING was committed
- * and before SENT is committed leaves the batch's rows SENDING, whether or not the SMTP server accepted
- * them. Their lease then expires and they become UNCONFIRMED: they are NOT retried, so the shoppers of
- * that one batch may each miss one message but none gets two. The Message-ID is fixed per planned message
+ * or PLANNED ever leave SENDING: PLANNED only after a definite 4xx rejection or for a prepared row that was
+ * never handed to SMTP (the batch stopped on an error first), SKIPPED only for a row never handed to SMTP.
+ * So no row is sent twice by this code. The one window: a crash (or lost database connection) after
+ * SENDING was committed and before SENT is committed leaves rows SENDING, whether or not the SMTP server
+ * accepted them: at most the chunk being sent and the chunk prepared meanwhile (2 x {@value #PREPARE_CHUNK}
+ * messages). Their lease then expires and they become UNCONFIRMED: they are NOT retried, so those shoppers
+ * may each miss one message but none gets two. The Message-ID is fixed per planned message
  * ({@code <cr-<id>@domain>}), so a receiving system that de-duplicates by Message-ID would also fold a
- * repeat. A purchase committed after step 4's commit and before the message's DATA reaches the server is
- * the remaining exit-rule window: at most the time it takes to send one batch (with the default batch of
- * 50 to a nearby relay, well under a second).
+ * repeat. A purchase committed after a chunk's prepare commit and before its message's DATA reaches the
+ * server is the remaining exit-rule window: at most the time to send two chunks (milliseconds to a nearby
+ * relay).
  */
 public class MessageDelivery {
 
     private static final Log LOG = LogFactory.getLog(MessageDelivery.class);
     private static final Duration LEASE = Duration.ofMinutes(10);
+    /** Messages prepared (and committed SENDING) together; the next chunk is prepared while one is sent. */
+    static final int PREPARE_CHUNK = 10;
     /** How long an SMTP connection is kept open between batches (well below common server idle timeouts). */
-    private static final long IDLE_LIMIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    private static final long IDLE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     /** The claimed rows of a batch that are still this node's, in due order (PK lookups). */
     static final String CLAIMED_ROWS = "SELECT m.ID, m.ORDER_ID, m.CAMPAIGN_ID, m.STEP_ID, m.EMAIL, m.LOCALE_CODE, "
@@ -111,6 +125,8 @@ public class MessageDelivery {
     private final Duration firstRetry;
     private final int maxAttempts;
     private final AtomicReference<IdleConnection> idle = new AtomicReference<IdleConnection>();
+    /** Prepares the next chunk while the current one is being sent; its thread ends when idle. */
+    private final ThreadPoolExecutor preparer = preparingThread();
 
     public MessageDelivery(DataSource dataSource, PlatformTransactionManager transactionManager, ClaimQuery claims,
                            ExitRules exitRules, CampaignRepository campaigns, RecoveryCartReader carts,
@@ -186,7 +202,7 @@ public class MessageDelivery {
         }
         boolean reusable = false;
         try {
-            int sent = send(prepare(claimed), smtp);
+            int sent = prepareAndSend(claimed, smtp);
             reusable = true;
             return sent;
         } finally {
@@ -196,6 +212,94 @@ public class MessageDelivery {
                 smtp.close();
             }
         }
+    }
+
+    /**
+     * Steps 4 to 6 in chunks, overlapped: while one chunk is on the SMTP connection (mostly waiting for the
+     * server), the next chunk is prepared on the preparing thread. Each chunk is its own prepare transaction,
+     * so everything said about "the batch" in the class comment holds per chunk.
+     */
+    private int prepareAndSend(List<Long> claimed, SmtpMailer.Connection smtp) {
+        List<List<Long>> chunks = new ArrayList<List<Long>>();
+        for (int from = 0; from < claimed.size(); from += PREPARE_CHUNK) {
+            chunks.add(claimed.subList(from, Math.min(claimed.size(), from + PREPARE_CHUNK)));
+        }
+        Set<String> bounced = new HashSet<String>();
+        int sent = 0;
+        Future<List<Outgoing>> next = prepareLater(chunks.get(0));
+        try {
+            for (int i = 0; i < chunks.size(); i++) {
+                List<Outgoing> ready = await(next);
+                next = i + 1 < chunks.size() ? prepareLater(chunks.get(i + 1)) : null;
+                sent += send(ready, smtp, bounced);
+            }
+        } finally {
+            if (next != null) {
+                // something failed while sending: the chunk prepared meanwhile was never handed to SMTP
+                releaseUnsent(await(next));
+            }
+        }
+        return sent;
+    }
+
+    private Future<List<Outgoing>> prepareLater(final List<Long> ids) {
+        return preparer.submit(new Callable<List<Outgoing>>() {
+            @Override
+            public List<Outgoing> call() {
+                return prepare(new ArrayList<Long>(ids));
+            }
+        });
+    }
+
+    private static List<Outgoing> await(Future<List<Outgoing>> prepared) {
+        try {
+            return prepared.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while preparing recovery emails", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            if (cause instanceof Error) {
+                throw (Error) cause;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    /** Prepared (SENDING) but definitely never handed to SMTP: back to PLANNED, due as before. */
+    private void releaseUnsent(final List<Outgoing> unsent) {
+        if (unsent.isEmpty()) {
+            return;
+        }
+        final List<Object[]> rows = new ArrayList<Object[]>();
+        for (Outgoing message : unsent) {
+            rows.add(new Object[] {ts(clock.instant()), message.id});
+        }
+        transactions.execute(new TransactionCallback<Void>() {
+            @Override
+            public Void doInTransaction(TransactionStatus status) {
+                jdbc.batchUpdate("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'PLANNED', CLAIMED_BY = NULL, LEASE_UNTIL = NULL, "
+                        + "UPDATED_AT = ? WHERE ID = ? AND STATUS = 'SENDING'", rows);
+                return null;
+            }
+        });
+    }
+
+    private static ThreadPoolExecutor preparingThread() {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<Runnable>(), new ThreadFactory() {
+                    @Override
+                    public Thread newThread(Runnable work) {
+                        Thread thread = new Thread(work, "cr-delivery-prepare");
+                        thread.setDaemon(true);
+                        return thread;
+                    }
+                });
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
     }
 
     /** The connection kept from the previous batch if it is recent and still answers, else a new one. */
@@ -331,11 +435,10 @@ public class MessageDelivery {
                 new MessageLinks(links, row.getId(), row.getOrderId()), coupon);
     }
 
-    /** Steps 5 and 6: hands each SENDING message to SMTP, then records the accepted ones SENT together. */
-    private int send(List<Outgoing> outgoing, SmtpMailer.Connection smtp) {
+    /** Steps 5 and 6 for one chunk: hands each SENDING message to SMTP, then records the accepted ones SENT together. */
+    private int send(List<Outgoing> outgoing, SmtpMailer.Connection smtp, Set<String> bounced) {
         final List<Object[]> sent = new ArrayList<Object[]>();
         final List<Object[]> sentEvents = new ArrayList<Object[]>();
-        Set<String> bounced = new HashSet<String>();
         for (Outgoing message : outgoing) {
             if (bounced.contains(message.email)) {
                 notSentToBouncedAddress(message.id);
