@@ -31,6 +31,9 @@ class CaptureReconciliationIT {
     @Resource(name = "crCaptureReconciliation")
     CaptureReconciliation reconciliation;
 
+    @Resource(name = "crPluginSettings")
+    io.github.cartrecovery.state.PluginSettings settings;
+
     @Resource(name = "blOrderDao")
     OrderDao orderDao;
 
@@ -115,11 +118,23 @@ class CaptureReconciliationIT {
         assertThat(after.getStatus()).isEqualTo(CartStatus.ACTIVE);
     }
 
-    /** Runs until both sweeps wrapped around (each run handles one chunk). */
+    /**
+     * One whole pass of both sweeps from the start (each run handles one chunk; other test classes may have
+     * left many orders before and after this test's).
+     */
     private int reconcileEverything() {
+        settings.write(CaptureReconciliation.ORDER_CURSOR, "0");
+        settings.write(CaptureReconciliation.CART_CURSOR, "0");
         int changed = 0;
-        for (int run = 0; run < 3; run++) {
+        boolean ordersDone = false;
+        boolean cartsDone = false;
+        for (int runs = 1; !(ordersDone && cartsDone); runs++) {
+            if (runs > 10_000) {
+                throw new AssertionError("reconciliation never wrapped around");
+            }
             changed += reconciliation.run();
+            ordersDone |= "0".equals(settings.read(CaptureReconciliation.ORDER_CURSOR));
+            cartsDone |= "0".equals(settings.read(CaptureReconciliation.CART_CURSOR));
         }
         return changed;
     }
