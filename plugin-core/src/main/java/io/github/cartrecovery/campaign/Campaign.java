@@ -48,7 +48,7 @@ public class Campaign implements java.io.Serializable {
     private String name;
 
     @Enumerated(EnumType.STRING)
-    @AdminPresentation(friendlyName = "cartRecovery.campaign.status", order = 2000, gridOrder = 2000, prominent = true, fieldType = SupportedFieldType.STRING, tooltip = "cartRecovery.campaign.status.tooltip")
+    @AdminPresentation(friendlyName = "cartRecovery.campaign.status", order = 2000, gridOrder = 2000, prominent = true, fieldType = SupportedFieldType.STRING, readOnly = true, tooltip = "cartRecovery.campaign.status.tooltip")
     @Column(name = "STATUS", nullable = false, length = 16)
     private CampaignStatus status = CampaignStatus.ENABLED;
 
@@ -67,12 +67,12 @@ public class Campaign implements java.io.Serializable {
     private Date endsAt;
 
     @Temporal(TemporalType.TIMESTAMP)
-    @AdminPresentation(friendlyName = "cartRecovery.campaign.createdAt", order = 6000, readOnly = true)
+    @AdminPresentation(friendlyName = "cartRecovery.campaign.createdAt", order = 6000, readOnly = true, requiredOverride = RequiredOverride.NOT_REQUIRED)
     @Column(name = "CREATED_AT", nullable = false)
     private Date createdAt;
 
     @Temporal(TemporalType.TIMESTAMP)
-    @AdminPresentation(friendlyName = "cartRecovery.campaign.updatedAt", order = 7000, readOnly = true)
+    @AdminPresentation(friendlyName = "cartRecovery.campaign.updatedAt", order = 7000, readOnly = true, requiredOverride = RequiredOverride.NOT_REQUIRED)
     @Column(name = "UPDATED_AT", nullable = false)
     private Date updatedAt;
 
@@ -117,6 +117,25 @@ public class Campaign implements java.io.Serializable {
         return this;
     }
 
+    /** Campaigns added on Broadleaf's generic admin screen get their creation and edit times here. */
+    @javax.persistence.PrePersist
+    @javax.persistence.PreUpdate
+    void stampTimes() {
+        Date now = new Date();
+        if (createdAt == null) {
+            createdAt = now;
+        }
+        if (updatedAt == null) {
+            updatedAt = now;
+        }
+    }
+
+    /** Records an edit (the admin's campaign editor). */
+    public Campaign editedAt(Instant at) {
+        this.updatedAt = Date.from(at);
+        return this;
+    }
+
     /** Enabled, inside its date range (if any) and every condition matches. */
     public boolean appliesTo(AudienceFacts facts, Instant now) {
         if (status != CampaignStatus.ENABLED || steps.isEmpty()) {
@@ -142,6 +161,8 @@ public class Campaign implements java.io.Serializable {
     public int getPriority() { return priority; }
     public Date getStartsAt() { return startsAt; }
     public Date getEndsAt() { return endsAt; }
+    public Date getCreatedAt() { return createdAt; }
+    public Date getUpdatedAt() { return updatedAt; }
     public List<CampaignStep> getSteps() { return steps; }
     public List<CampaignCondition> getConditions() { return conditions; }
 }

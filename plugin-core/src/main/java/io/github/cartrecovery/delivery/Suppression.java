@@ -46,13 +46,21 @@ public class Suppression implements java.io.Serializable {
     private String source;
 
     @Temporal(TemporalType.TIMESTAMP)
-    @AdminPresentation(friendlyName = "cartRecovery.suppression.createdAt", order = 4000, gridOrder = 4000, prominent = true, readOnly = true)
+    @AdminPresentation(friendlyName = "cartRecovery.suppression.createdAt", order = 4000, gridOrder = 4000, prominent = true, readOnly = true, requiredOverride = RequiredOverride.NOT_REQUIRED)
     @Column(name = "CREATED_AT", nullable = false)
     private Date createdAt;
 
     /** For Hibernate and Broadleaf's admin (which creates new rows reflectively). */
     public Suppression() {
         // for Hibernate
+    }
+
+    /** Rows added in Broadleaf's admin (which leaves the read-only CREATED_AT empty) get the time of insert. */
+    @javax.persistence.PrePersist
+    void stampCreation() {
+        if (createdAt == null) {
+            createdAt = new Date();
+        }
     }
 
     public Suppression(String email, String reason, String source, Date createdAt) {
