@@ -40,6 +40,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockServletContext;
+import org.thymeleaf.spring3.SpringTemplateEngine;
+import org.thymeleaf.spring3.messageresolver.SpringMessageResolver;
+import org.thymeleaf.spring3.context.SpringWebContext;
+import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.ui.ExtendedModelMap;
@@ -260,6 +265,10 @@ class AdminScreensIT {
         assertThat(report.getDays()).hasSize(5);
         assertThat(((ReportChart) model.asMap().get("chart")).getJson()).startsWith("{\"days\":[\"2026-01-01\"");
         assertThat(((AdminSection) model.asMap().get("currentAdminSection")).getName()).isEqualTo("Recovery Report");
+
+        String html = render(broadleaf, "cartRecovery/report", model);
+        assertThat(html).contains("Abandoned carts").contains("data-chart=\"{&quot;days&quot;:[&quot;2026-01-01&quot;")
+                .contains("/webjars/echarts/5.3.1/dist/echarts.min.js").contains("cart-recovery-report/csv?from=2026-01-01");
     }
 
     @Test
@@ -328,6 +337,9 @@ class AdminScreensIT {
                 .containsExactly("gentle-reminder", "last-call");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM CR_CAMPAIGN_CONDITION WHERE CAMPAIGN_ID = ?", Integer.class, id)).isEqualTo(1);
         assertThat(form.value("name")).isEqualTo("Winback <b>VIP</b>");
+        String html = render(broadleaf, "cartRecovery/campaignEditor", model);
+        assertThat(html).contains("value=\"Winback &lt;b&gt;VIP&lt;/b&gt;\"").doesNotContain("<b>VIP</b>")
+                .contains("value=\"Noch unentschlossen?\"");
     }
 
     @Test
@@ -342,6 +354,9 @@ class AdminScreensIT {
         assertThat(form.error("steps[1].template")).contains("unknown template 'no-such-template'");
         assertThat(form.error("steps[0].template")).isNull();
         assertThat(form.value("steps[1].template")).isEqualTo("no-such-template"); // what was typed is shown again
+        assertThat(render(broadleaf, "cartRecovery/campaignEditor", model))
+                .contains("<li class=\"cr-field-error error\">steps[2].template: unknown template &#39;no-such-template&#39;")
+                .contains("<h2>Recovery Campaign</h2>");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM CR_CAMPAIGN", Integer.class)).isEqualTo(before);
     }
 
@@ -413,6 +428,8 @@ class AdminScreensIT {
             assertThat(((RenderedEmail) model.asMap().get("email")).getSubject()).isEqualTo("Your cart is still waiting for you");
             assertThat(((RenderedEmail) model.asMap().get("email")).getHtml()).contains("Sample product");
             assertThat(model.asMap()).containsEntry("viewType", "cartRecovery/preview");
+            assertThat(render(broadleaf, "cartRecovery/preview", model))
+                    .contains("Your cart is still waiting for you").contains("sandbox=\"\"").contains("srcdoc=\"&lt;");
 
             Model sent = new ExtendedModelMap();
             controller.send(sent, "-2", null, "en_US", "USD", "marketing@example.com");
@@ -500,6 +517,29 @@ class AdminScreensIT {
         ReflectionTestUtils.setField(controller, "adminRemoteSecurityService", securityVerifier);
         ReflectionTestUtils.setField(controller, "adminNavigationService", navigation);
         ReflectionTestUtils.setField(controller, "extensionManager", new AdminAbstractControllerExtensionManager());
+    }
+
+    /**
+     * Renders a view of the plugin with Thymeleaf and the merged message source, as the admin's
+     * defaultContainer includes it (Broadleaf's own dialect and layout are not part of this rendering).
+     */
+    private static String render(PluginContext broadleaf, String view, Model model) {
+        ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver();
+        resolver.setPrefix("open_admin_style/templates/views/");
+        resolver.setSuffix(".html");
+        resolver.setTemplateMode("HTML5");
+        resolver.setCharacterEncoding("UTF-8");
+        SpringTemplateEngine engine = new SpringTemplateEngine();
+        engine.setTemplateResolver(resolver);
+        SpringMessageResolver messages = new SpringMessageResolver();
+        messages.setMessageSource(broadleaf.bean("messageSource", org.springframework.context.MessageSource.class));
+        engine.setMessageResolver(messages);
+        MockServletContext servletContext = new MockServletContext();
+        MockHttpServletRequest request = new MockHttpServletRequest(servletContext);
+        request.setContextPath("/admin");
+        SpringWebContext context = new SpringWebContext(request, new MockHttpServletResponse(), servletContext,
+                java.util.Locale.ENGLISH, model.asMap(), broadleaf.context());
+        return engine.process(view, context);
     }
 
     private static int indexOf(ClassMetadata metadata, String name) {
