@@ -5,6 +5,12 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 
+import org.broadleafcommerce.common.presentation.AdminPresentation;
+import org.broadleafcommerce.common.presentation.AdminPresentationClass;
+import org.broadleafcommerce.common.presentation.AdminPresentationCollection;
+import org.broadleafcommerce.common.presentation.RequiredOverride;
+import org.broadleafcommerce.common.presentation.client.SupportedFieldType;
+
 import javax.persistence.CascadeType;
 import javax.persistence.Column;
 import javax.persistence.Entity;
@@ -25,49 +31,62 @@ import javax.persistence.TemporalType;
  * highest matching enabled campaign wins; ties go to the lower id), an optional date range and an
  * ordered sequence of steps. The default campaign (id -1) is seeded by Liquibase.
  */
+@AdminPresentationClass(friendlyName = "cartRecovery.campaign")
 @Entity
 @Table(name = "CR_CAMPAIGN")
-public class Campaign {
+public class Campaign implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     @Column(name = "ID")
     private Long id;
 
+    @AdminPresentation(friendlyName = "cartRecovery.campaign.name", order = 1000, gridOrder = 1000, prominent = true, requiredOverride = RequiredOverride.REQUIRED)
     @Column(name = "NAME", nullable = false, length = 255)
     private String name;
 
     @Enumerated(EnumType.STRING)
+    @AdminPresentation(friendlyName = "cartRecovery.campaign.status", order = 2000, gridOrder = 2000, prominent = true, fieldType = SupportedFieldType.STRING, readOnly = true, tooltip = "cartRecovery.campaign.status.tooltip")
     @Column(name = "STATUS", nullable = false, length = 16)
     private CampaignStatus status = CampaignStatus.ENABLED;
 
+    @AdminPresentation(friendlyName = "cartRecovery.campaign.priority", order = 3000, gridOrder = 3000, prominent = true)
     @Column(name = "PRIORITY", nullable = false)
     private int priority;
 
     @Temporal(TemporalType.TIMESTAMP)
+    @AdminPresentation(friendlyName = "cartRecovery.campaign.startsAt", order = 4000)
     @Column(name = "STARTS_AT")
     private Date startsAt;
 
     @Temporal(TemporalType.TIMESTAMP)
+    @AdminPresentation(friendlyName = "cartRecovery.campaign.endsAt", order = 5000)
     @Column(name = "ENDS_AT")
     private Date endsAt;
 
     @Temporal(TemporalType.TIMESTAMP)
+    @AdminPresentation(friendlyName = "cartRecovery.campaign.createdAt", order = 6000, readOnly = true, requiredOverride = RequiredOverride.NOT_REQUIRED)
     @Column(name = "CREATED_AT", nullable = false)
     private Date createdAt;
 
     @Temporal(TemporalType.TIMESTAMP)
+    @AdminPresentation(friendlyName = "cartRecovery.campaign.updatedAt", order = 7000, readOnly = true, requiredOverride = RequiredOverride.NOT_REQUIRED)
     @Column(name = "UPDATED_AT", nullable = false)
     private Date updatedAt;
 
+    @AdminPresentationCollection(friendlyName = "cartRecovery.campaign.steps", order = 1000)
     @OneToMany(mappedBy = "campaign", cascade = CascadeType.ALL, orphanRemoval = true, fetch = FetchType.EAGER)
     @OrderBy("stepNo")
     private List<CampaignStep> steps = new ArrayList<CampaignStep>();
 
+    @AdminPresentationCollection(friendlyName = "cartRecovery.campaign.conditions", order = 2000)
     @OneToMany(mappedBy = "campaign", cascade = CascadeType.ALL, orphanRemoval = true)
     private List<CampaignCondition> conditions = new ArrayList<CampaignCondition>();
 
-    protected Campaign() {
+    /** For Hibernate and Broadleaf's admin (which creates new rows reflectively). */
+    public Campaign() {
         // for Hibernate
     }
 
@@ -107,6 +126,28 @@ public class Campaign {
         this.updatedAt = new Date(next);
     }
 
+    /**
+     * Campaigns added on Broadleaf's generic admin screen get their creation and edit times here (an edit
+     * there that keeps UPDATED_AT reaches delivery's step cache when its entries expire).
+     */
+    @javax.persistence.PrePersist
+    @javax.persistence.PreUpdate
+    void stampTimes() {
+        Date now = new Date();
+        if (createdAt == null) {
+            createdAt = now;
+        }
+        if (updatedAt == null) {
+            updatedAt = now;
+        }
+    }
+
+    /** Records an edit (the admin's campaign editor); UPDATED_AT only moves forward. */
+    public Campaign editedAt(Instant at) {
+        touch(at);
+        return this;
+    }
+
     /** Enabled, inside its date range (if any) and every condition matches. */
     public boolean appliesTo(AudienceFacts facts, Instant now) {
         if (status != CampaignStatus.ENABLED || steps.isEmpty()) {
@@ -132,6 +173,7 @@ public class Campaign {
     public int getPriority() { return priority; }
     public Date getStartsAt() { return startsAt; }
     public Date getEndsAt() { return endsAt; }
+    public Date getCreatedAt() { return createdAt; }
     public Date getUpdatedAt() { return updatedAt; }
     public List<CampaignStep> getSteps() { return steps; }
     public List<CampaignCondition> getConditions() { return conditions; }

@@ -3,6 +3,10 @@ package io.github.cartrecovery.campaign;
 import java.math.BigDecimal;
 import java.util.Locale;
 
+import org.broadleafcommerce.common.presentation.AdminPresentation;
+import org.broadleafcommerce.common.presentation.AdminPresentationClass;
+import org.broadleafcommerce.common.presentation.client.SupportedFieldType;
+
 import javax.persistence.Column;
 import javax.persistence.Entity;
 import javax.persistence.FetchType;
@@ -16,9 +20,12 @@ import javax.persistence.ManyToOne;
 import javax.persistence.Table;
 
 /** One audience condition of a campaign (table CR_CAMPAIGN_CONDITION). Pure test of {@link AudienceFacts}. */
+@AdminPresentationClass(friendlyName = "cartRecovery.condition")
 @Entity
 @Table(name = "CR_CAMPAIGN_CONDITION")
-public class CampaignCondition {
+public class CampaignCondition implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -31,19 +38,24 @@ public class CampaignCondition {
     private Campaign campaign;
 
     @Enumerated(EnumType.STRING)
+    @AdminPresentation(friendlyName = "cartRecovery.condition.type", order = 1000, gridOrder = 1000, prominent = true, fieldType = SupportedFieldType.STRING)
     @Column(name = "CONDITION_TYPE", nullable = false, length = 32)
     private ConditionType type;
 
+    @AdminPresentation(friendlyName = "cartRecovery.condition.currency", order = 2000, gridOrder = 2000, prominent = true)
     @Column(name = "CURRENCY_CODE", length = 3)
     private String currencyCode;
 
+    @AdminPresentation(friendlyName = "cartRecovery.condition.number", order = 3000, gridOrder = 3000, prominent = true)
     @Column(name = "NUMBER_VALUE", precision = 19, scale = 5)
     private BigDecimal numberValue;
 
+    @AdminPresentation(friendlyName = "cartRecovery.condition.text", order = 4000, gridOrder = 4000, prominent = true)
     @Column(name = "TEXT_VALUE", length = 64)
     private String textValue;
 
-    protected CampaignCondition() {
+    /** For Hibernate and Broadleaf's admin (which creates new rows reflectively). */
+    public CampaignCondition() {
         // for Hibernate
     }
 

@@ -59,6 +59,24 @@ public class CampaignRepository {
         return campaigns;
     }
 
+    /** One campaign with its steps, subjects and conditions loaded, or null. */
+    @Transactional(value = "blTransactionManager", readOnly = true)
+    public Campaign find(long campaignId) {
+        // A query, not entityManager.find: find() would outer-join the eager steps and subjects and repeat a
+        // step once per subject; a query loads the collections with their own selects.
+        List<Campaign> found = entityManager.createQuery("select c from Campaign c where c.id = :id", Campaign.class)
+                .setParameter("id", campaignId)
+                .getResultList();
+        Campaign campaign = found.isEmpty() ? null : found.get(0);
+        if (campaign != null) {
+            campaign.getConditions().size();
+            for (CampaignStep step : campaign.getSteps()) {
+                step.getSubjects().size();
+            }
+        }
+        return campaign;
+    }
+
     @Transactional(value = "blTransactionManager", readOnly = true)
     public CampaignStep step(long stepId) {
         CampaignStep step = entityManager.find(CampaignStep.class, stepId);

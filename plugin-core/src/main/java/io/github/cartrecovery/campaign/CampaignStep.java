@@ -5,6 +5,9 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import org.broadleafcommerce.common.presentation.AdminPresentation;
+import org.broadleafcommerce.common.presentation.AdminPresentationClass;
+
 import javax.persistence.CollectionTable;
 import javax.persistence.Column;
 import javax.persistence.ElementCollection;
@@ -22,9 +25,12 @@ import javax.persistence.Table;
  * One message of a campaign's sequence (table CR_CAMPAIGN_STEP). The delay counts from abandonment for
  * step 1 and from the previous step after that. Subjects are per locale with "*" as the fallback.
  */
+@AdminPresentationClass(friendlyName = "cartRecovery.step")
 @Entity
 @Table(name = "CR_CAMPAIGN_STEP")
-public class CampaignStep {
+public class CampaignStep implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     public static final String ANY_LOCALE = "*";
 
@@ -38,30 +44,38 @@ public class CampaignStep {
     @JoinColumn(name = "CAMPAIGN_ID")
     private Campaign campaign;
 
+    @AdminPresentation(friendlyName = "cartRecovery.step.stepNo", order = 1000, gridOrder = 1000, prominent = true)
     @Column(name = "STEP_NO", nullable = false)
     private int stepNo;
 
+    @AdminPresentation(friendlyName = "cartRecovery.step.delayMinutes", order = 2000, gridOrder = 2000, prominent = true)
     @Column(name = "DELAY_MINUTES", nullable = false)
     private int delayMinutes;
 
+    @AdminPresentation(friendlyName = "cartRecovery.step.channel", order = 3000, readOnly = true)
     @Column(name = "CHANNEL", nullable = false, length = 16)
     private String channel = "EMAIL";
 
+    @AdminPresentation(friendlyName = "cartRecovery.step.template", order = 4000, gridOrder = 3000, prominent = true)
     @Column(name = "TEMPLATE", nullable = false, length = 100)
     private String template;
 
+    @AdminPresentation(friendlyName = "cartRecovery.step.couponPolicy", order = 5000, gridOrder = 4000, prominent = true)
     @Column(name = "COUPON_POLICY", nullable = false, length = 32)
     private String couponPolicy = "NONE";
 
     /** With a coupon policy: the most the coupon may take off the cart, in the cart's currency (null = no cap). */
+    @AdminPresentation(friendlyName = "cartRecovery.step.couponValue", order = 6000)
     @Column(name = "COUPON_VALUE", precision = 19, scale = 5)
     private BigDecimal couponValue;
 
     /** The template Broadleaf offer of the coupon policy, by id or by name. */
+    @AdminPresentation(friendlyName = "cartRecovery.step.couponOffer", order = 7000)
     @Column(name = "COUPON_OFFER", length = 255)
     private String couponOffer;
 
     /** How long an issued code stays valid; null = cartrecovery.coupons.valid-hours. */
+    @AdminPresentation(friendlyName = "cartRecovery.step.couponValidHours", order = 8000)
     @Column(name = "COUPON_VALID_HOURS")
     private Integer couponValidHours;
 
@@ -71,7 +85,8 @@ public class CampaignStep {
     @Column(name = "SUBJECT", nullable = false, length = 255)
     private Map<String, String> subjects = new HashMap<String, String>();
 
-    protected CampaignStep() {
+    /** For Hibernate and Broadleaf's admin (which creates new rows reflectively). */
+    public CampaignStep() {
         // for Hibernate
     }
 

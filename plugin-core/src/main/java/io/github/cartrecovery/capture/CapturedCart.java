@@ -5,6 +5,10 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 
+import org.broadleafcommerce.common.presentation.AdminPresentation;
+import org.broadleafcommerce.common.presentation.AdminPresentationClass;
+import org.broadleafcommerce.common.presentation.client.SupportedFieldType;
+
 import javax.persistence.CollectionTable;
 import javax.persistence.Column;
 import javax.persistence.ElementCollection;
@@ -24,17 +28,22 @@ import javax.persistence.TemporalType;
  * hard-deletes carts and this record must outlive them). Written by capture, read by detection and
  * every later step. Table created by Liquibase ({@code 1.0/001-captured-cart.xml}), never by hbm2ddl.
  */
+@AdminPresentationClass(friendlyName = "cartRecovery.capturedCart")
 @Entity
 @Table(name = "CR_CAPTURED_CART")
-public class CapturedCart {
+public class CapturedCart implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     @Id
+    @AdminPresentation(friendlyName = "cartRecovery.capturedCart.orderId", order = 1000, gridOrder = 1000, prominent = true, readOnly = true)
     @Column(name = "ORDER_ID")
     private Long orderId;
 
     @Column(name = "CUSTOMER_ID")
     private Long customerId;
 
+    @AdminPresentation(friendlyName = "cartRecovery.capturedCart.email", order = 2000, readOnly = true, fieldType = SupportedFieldType.HIDDEN)
     @Column(name = "EMAIL", length = 254)
     private String email;
 
@@ -45,22 +54,26 @@ public class CapturedCart {
     @Column(name = "LOCALE_CODE", length = 16)
     private String localeCode;
 
+    @AdminPresentation(friendlyName = "cartRecovery.capturedCart.currency", order = 4000, gridOrder = 3000, prominent = true, readOnly = true)
     @Column(name = "CURRENCY_CODE", length = 3)
     private String currencyCode;
 
     @Column(name = "SITE_ID")
     private Long siteId;
 
+    @AdminPresentation(friendlyName = "cartRecovery.capturedCart.itemCount", order = 8000, readOnly = true)
     @Column(name = "ITEM_COUNT", nullable = false)
     private int itemCount;
 
     @Column(name = "SUBTOTAL", precision = 19, scale = 5)
     private BigDecimal subtotal;
 
+    @AdminPresentation(friendlyName = "cartRecovery.capturedCart.total", order = 5000, gridOrder = 4000, prominent = true, readOnly = true)
     @Column(name = "TOTAL", precision = 19, scale = 5)
     private BigDecimal total;
 
     @Enumerated(EnumType.STRING)
+    @AdminPresentation(friendlyName = "cartRecovery.capturedCart.status", order = 3000, gridOrder = 2000, prominent = true, readOnly = true, fieldType = SupportedFieldType.STRING)
     @Column(name = "STATUS", nullable = false, length = 20)
     private CartStatus status = CartStatus.ACTIVE;
 
@@ -72,10 +85,12 @@ public class CapturedCart {
     private Date firstSeen;
 
     @Temporal(TemporalType.TIMESTAMP)
+    @AdminPresentation(friendlyName = "cartRecovery.capturedCart.lastActivity", order = 6000, gridOrder = 5000, prominent = true, readOnly = true)
     @Column(name = "LAST_ACTIVITY", nullable = false)
     private Date lastActivity;
 
     @Temporal(TemporalType.TIMESTAMP)
+    @AdminPresentation(friendlyName = "cartRecovery.capturedCart.abandonedAt", order = 7000, gridOrder = 6000, prominent = true, readOnly = true)
     @Column(name = "ABANDONED_AT")
     private Date abandonedAt;
 

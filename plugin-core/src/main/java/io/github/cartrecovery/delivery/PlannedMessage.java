@@ -2,6 +2,10 @@ package io.github.cartrecovery.delivery;
 
 import java.util.Date;
 
+import org.broadleafcommerce.common.presentation.AdminPresentation;
+import org.broadleafcommerce.common.presentation.AdminPresentationClass;
+import org.broadleafcommerce.common.presentation.client.SupportedFieldType;
+
 import javax.persistence.Column;
 import javax.persistence.Entity;
 import javax.persistence.EnumType;
@@ -18,27 +22,34 @@ import javax.persistence.TemporalType;
  * delivery write these rows with plain SQL ({@code RecoveryPlanner}, {@link MessageDelivery}) because
  * their claims and conditional updates must be visible statements.
  */
+@AdminPresentationClass(friendlyName = "cartRecovery.message")
 @Entity
 @Table(name = "CR_PLANNED_MESSAGE")
-public class PlannedMessage {
+public class PlannedMessage implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     @Column(name = "ID")
     private Long id;
 
+    @AdminPresentation(friendlyName = "cartRecovery.message.orderId", order = 1000, gridOrder = 1000, prominent = true, readOnly = true)
     @Column(name = "ORDER_ID", nullable = false)
     private Long orderId;
 
+    @AdminPresentation(friendlyName = "cartRecovery.message.campaignId", order = 2000, gridOrder = 2000, prominent = true, readOnly = true)
     @Column(name = "CAMPAIGN_ID", nullable = false)
     private Long campaignId;
 
     @Column(name = "STEP_ID", nullable = false)
     private Long stepId;
 
+    @AdminPresentation(friendlyName = "cartRecovery.message.stepNo", order = 3000, gridOrder = 3000, prominent = true, readOnly = true)
     @Column(name = "STEP_NO", nullable = false)
     private int stepNo;
 
+    @AdminPresentation(friendlyName = "cartRecovery.message.email", order = 4000, readOnly = true)
     @Column(name = "EMAIL", nullable = false, length = 254)
     private String email;
 
@@ -46,13 +57,16 @@ public class PlannedMessage {
     private String localeCode;
 
     @Enumerated(EnumType.STRING)
+    @AdminPresentation(friendlyName = "cartRecovery.message.status", order = 5000, gridOrder = 4000, prominent = true, readOnly = true, fieldType = SupportedFieldType.STRING)
     @Column(name = "STATUS", nullable = false, length = 16)
     private MessageStatus status;
 
     @Temporal(TemporalType.TIMESTAMP)
+    @AdminPresentation(friendlyName = "cartRecovery.message.dueAt", order = 6000, gridOrder = 5000, prominent = true, readOnly = true)
     @Column(name = "DUE_AT", nullable = false)
     private Date dueAt;
 
+    @AdminPresentation(friendlyName = "cartRecovery.message.attempts", order = 7000, readOnly = true)
     @Column(name = "ATTEMPTS", nullable = false)
     private int attempts;
 
@@ -67,12 +81,15 @@ public class PlannedMessage {
     private String messageId;
 
     @Temporal(TemporalType.TIMESTAMP)
+    @AdminPresentation(friendlyName = "cartRecovery.message.sentAt", order = 8000, gridOrder = 6000, prominent = true, readOnly = true)
     @Column(name = "SENT_AT")
     private Date sentAt;
 
+    @AdminPresentation(friendlyName = "cartRecovery.message.outcome", order = 9000, readOnly = true)
     @Column(name = "OUTCOME", length = 32)
     private String outcome;
 
+    @AdminPresentation(friendlyName = "cartRecovery.message.lastError", order = 10000, readOnly = true)
     @Column(name = "LAST_ERROR", length = 1024)
     private String lastError;
 

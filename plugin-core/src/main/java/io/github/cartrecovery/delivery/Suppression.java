@@ -2,6 +2,10 @@ package io.github.cartrecovery.delivery;
 
 import java.util.Date;
 
+import org.broadleafcommerce.common.presentation.AdminPresentation;
+import org.broadleafcommerce.common.presentation.AdminPresentationClass;
+import org.broadleafcommerce.common.presentation.RequiredOverride;
+
 import javax.persistence.Column;
 import javax.persistence.Entity;
 import javax.persistence.GeneratedValue;
@@ -15,30 +19,46 @@ import javax.persistence.TemporalType;
  * An address never emailed again (table CR_SUPPRESSION; lower-cased, unique). Written by delivery on a
  * permanent SMTP failure (reason BOUNCED); later by the storefront unsubscribe and the admin screens.
  */
+@AdminPresentationClass(friendlyName = "cartRecovery.suppression")
 @Entity
 @Table(name = "CR_SUPPRESSION")
-public class Suppression {
+public class Suppression implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     @Column(name = "ID")
     private Long id;
 
+    @AdminPresentation(friendlyName = "cartRecovery.suppression.email", order = 1000, gridOrder = 1000, prominent = true, requiredOverride = RequiredOverride.REQUIRED)
     @Column(name = "EMAIL", nullable = false, length = 254)
     private String email;
 
+    @AdminPresentation(friendlyName = "cartRecovery.suppression.reason", order = 2000, gridOrder = 2000, prominent = true, requiredOverride = RequiredOverride.REQUIRED)
     @Column(name = "REASON", nullable = false, length = 32)
     private String reason;
 
+    @AdminPresentation(friendlyName = "cartRecovery.suppression.source", order = 3000, gridOrder = 3000, prominent = true)
     @Column(name = "SOURCE", length = 255)
     private String source;
 
     @Temporal(TemporalType.TIMESTAMP)
+    @AdminPresentation(friendlyName = "cartRecovery.suppression.createdAt", order = 4000, gridOrder = 4000, prominent = true, readOnly = true, requiredOverride = RequiredOverride.NOT_REQUIRED)
     @Column(name = "CREATED_AT", nullable = false)
     private Date createdAt;
 
-    protected Suppression() {
+    /** For Hibernate and Broadleaf's admin (which creates new rows reflectively). */
+    public Suppression() {
         // for Hibernate
+    }
+
+    /** Rows added in Broadleaf's admin (which leaves the read-only CREATED_AT empty) get the time of insert. */
+    @javax.persistence.PrePersist
+    void stampCreation() {
+        if (createdAt == null) {
+            createdAt = new Date();
+        }
     }
 
     public Suppression(String email, String reason, String source, Date createdAt) {

@@ -1,0 +1,93 @@
+package io.github.cartrecovery.admin.web;
+
+import java.time.Clock;
+
+import javax.servlet.http.HttpServletRequest;
+
+import org.broadleafcommerce.common.exception.ServiceException;
+import org.broadleafcommerce.openadmin.server.security.remote.EntityOperationType;
+import org.broadleafcommerce.openadmin.web.controller.AdminAbstractController;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RequestParam;
+
+import io.github.cartrecovery.campaign.Campaign;
+import io.github.cartrecovery.campaign.CampaignRepository;
+import io.github.cartrecovery.campaign.InvalidCampaignException;
+
+/**
+ * The campaign editor: a campaign with its steps (delay, template, subject per locale, coupon policy) and
+ * audience conditions on one page. Saves through {@link CampaignRepository} so {@code CampaignValidator}
+ * decides, and shows its problems on the fields they name; nothing is written when one is found. The
+ * generic list screen (section /cart-recovery-campaign) links here for steps and conditions, which
+ * Broadleaf 3.1's generic forms cannot edit (subjects per locale are a map of strings).
+ */
+@Controller
+@RequestMapping("/" + CampaignEditorController.PATH)
+public class CampaignEditorController extends AdminAbstractController {
+
+    static final String PATH = "cart-recovery-campaign-editor";
+    static final String SECTION_KEY = "cart-recovery-campaign";
+    static final String SECURED_ENTITY = "io.github.cartrecovery.campaign.Campaign";
+
+    private final CampaignRepository campaigns;
+    private final Clock clock;
+
+    @Autowired
+    public CampaignEditorController(@Qualifier("crCampaignRepository") CampaignRepository campaigns,
+                                    @Qualifier("crClock") Clock clock) {
+        this.campaigns = campaigns;
+        this.clock = clock;
+    }
+
+    @RequestMapping(value = "", method = RequestMethod.GET)
+    public String edit(Model model, @RequestParam(value = "id", required = false) Long id) throws ServiceException {
+        adminRemoteSecurityService.securityCheck(SECURED_ENTITY, EntityOperationType.FETCH);
+        Campaign campaign = id == null ? null : campaigns.find(id);
+        return page(model, CampaignForm.of(campaign), null);
+    }
+
+    @RequestMapping(value = "", method = RequestMethod.POST)
+    public String save(Model model, HttpServletRequest request) throws ServiceException {
+        @SuppressWarnings("unchecked")
+        CampaignForm form = CampaignForm.fromRequest(request.getParameterMap());
+        Long id = null;
+        if (form.value("id") != null) {
+            try {
+                id = Long.valueOf(form.value("id"));
+            } catch (NumberFormatException e) {
+                form.addProblems(java.util.Collections.singletonList("id: not a campaign id"));
+                return page(model, form, null);
+            }
+        }
+        adminRemoteSecurityService.securityCheck(SECURED_ENTITY, id == null ? EntityOperationType.ADD : EntityOperationType.UPDATE);
+        Campaign existing = id == null ? null : campaigns.find(id);
+        if (id != null && existing == null) {
+            form.addProblems(java.util.Collections.singletonList("id: no campaign " + id));
+            return page(model, form, null);
+        }
+        Campaign campaign = form.toCampaign(existing, clock.instant());
+        if (campaign == null) {
+            return page(model, form, null);
+        }
+        try {
+            Campaign saved = campaigns.save(campaign);
+            return page(model, CampaignForm.of(campaigns.find(saved.getId())), "saved");
+        } catch (InvalidCampaignException e) {
+            form.addProblems(e.getProblems());
+            return page(model, form, null);
+        }
+    }
+
+    private String page(Model model, CampaignForm form, String message) {
+        model.addAttribute("form", form);
+        model.addAttribute("message", message);
+        setModelAttributes(model, SECTION_KEY);
+        model.addAttribute("viewType", "cartRecovery/campaignEditor");
+        return "modules/defaultContainer";
+    }
+}

@@ -1,0 +1,279 @@
+package io.github.cartrecovery.admin.web;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.cartrecovery.campaign.Campaign;
+import io.github.cartrecovery.campaign.CampaignCondition;
+import io.github.cartrecovery.campaign.CampaignStatus;
+import io.github.cartrecovery.campaign.CampaignStep;
+import io.github.cartrecovery.campaign.ConditionType;
+
+/**
+ * The campaign editor's form: what the operator typed (kept as text so it can be shown again) and the
+ * errors per field path ({@code name}, {@code steps[2].template}, {@code conditions[0].numberValue}), the
+ * same paths {@code CampaignValidator} names. Rows left blank are ignored.
+ */
+public final class CampaignForm {
+
+    /** Extra empty rows the editor offers for new steps, conditions and subject locales. */
+    static final int BLANK_ROWS = 1;
+
+    private final Map<String, String> values;
+    private final Map<String, String> errors = new LinkedHashMap<String, String>();
+    /** Step number -> form row, so "steps[2].template" from the validator lands on the row showing step 2. */
+    private final Map<Integer, Integer> rowOfStep = new LinkedHashMap<Integer, Integer>();
+    private final int stepRows;
+    private final int conditionRows;
+    private final int subjectRows;
+
+    private CampaignForm(Map<String, String> values, int stepRows, int conditionRows, int subjectRows) {
+        this.values = values;
+        this.stepRows = stepRows;
+        this.conditionRows = conditionRows;
+        this.subjectRows = subjectRows;
+    }
+
+    /** The form for a request's parameters (first value of each). */
+    public static CampaignForm fromRequest(Map<String, String[]> parameters) {
+        Map<String, String> values = new LinkedHashMap<String, String>();
+        for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
+            String[] v = parameter.getValue();
+            values.put(parameter.getKey(), v == null || v.length == 0 ? null : v[0]);
+        }
+        return new CampaignForm(values, count(values, "stepRows"), count(values, "conditionRows"), count(values, "subjectRows"));
+    }
+
+    /** The form showing a saved campaign (or an empty one). */
+    public static CampaignForm of(Campaign campaign) {
+        Map<String, String> values = new LinkedHashMap<String, String>();
+        int subjects = 1;
+        if (campaign != null) {
+            put(values, "id", campaign.getId());
+            put(values, "name", campaign.getName());
+            put(values, "status", campaign.getStatus());
+            put(values, "priority", campaign.getPriority());
+            for (int i = 0; i < campaign.getSteps().size(); i++) {
+                CampaignStep step = campaign.getSteps().get(i);
+                String at = "steps[" + i + "].";
+                put(values, at + "id", step.getId());
+                put(values, at + "stepNo", step.getStepNo());
+                put(values, at + "delayMinutes", step.getDelayMinutes());
+                put(values, at + "template", step.getTemplate());
+                put(values, at + "couponPolicy", step.getCouponPolicy());
+                put(values, at + "couponOffer", step.getCouponOffer());
+                put(values, at + "couponValue", step.getCouponValue());
+                put(values, at + "couponValidHours", step.getCouponValidHours());
+                int k = 0;
+                for (Map.Entry<String, String> subject : step.getSubjects().entrySet()) {
+                    put(values, at + "subjects[" + k + "].locale", subject.getKey());
+                    put(values, at + "subjects[" + k + "].text", subject.getValue());
+                    k++;
+                }
+                subjects = Math.max(subjects, k);
+            }
+            for (int i = 0; i < campaign.getConditions().size(); i++) {
+                CampaignCondition condition = campaign.getConditions().get(i);
+                String at = "conditions[" + i + "].";
+                put(values, at + "type", condition.getType());
+                put(values, at + "currencyCode", condition.getCurrencyCode());
+                put(values, at + "numberValue", condition.getNumberValue());
+                put(values, at + "textValue", condition.getTextValue());
+            }
+        }
+        int steps = campaign == null ? 0 : campaign.getSteps().size();
+        int conditions = campaign == null ? 0 : campaign.getConditions().size();
+        return new CampaignForm(values, steps + BLANK_ROWS, conditions + BLANK_ROWS, subjects + BLANK_ROWS);
+    }
+
+    /**
+     * The campaign the form describes, or null with {@link #getErrors()} filled when a value cannot be read.
+     * {@code existing} (may be null) supplies the id and creation time of the campaign being edited.
+     */
+    public Campaign toCampaign(Campaign existing, Instant now) {
+        Long id = existing == null ? null : existing.getId();
+        Instant createdAt = existing == null ? now : existing.getCreatedAt().toInstant();
+        CampaignStatus status = CampaignStatus.DISABLED;
+        try {
+            status = CampaignStatus.valueOf(text("status", "DISABLED"));
+        } catch (IllegalArgumentException e) {
+            errors.put("status", "status: must be ENABLED or DISABLED");
+        }
+        Integer priority = integer("priority", 0);
+        Campaign campaign = new Campaign(id, value("name"), status, priority == null ? 0 : priority, createdAt).editedAt(now);
+        for (int i = 0; i < stepRows; i++) {
+            String at = "steps[" + i + "].";
+            if (blank(at + "template") && blank(at + "delayMinutes") && blank(at + "id")) {
+                continue;
+            }
+            Map<String, String> subjects = new LinkedHashMap<String, String>();
+            for (int k = 0; k < subjectRows; k++) {
+                String locale = value(at + "subjects[" + k + "].locale");
+                String subject = value(at + "subjects[" + k + "].text");
+                if (locale != null && subject != null) {
+                    subjects.put(locale, subject);
+                }
+            }
+            Integer stepNo = integer(at + "stepNo", i + 1);
+            if (stepNo != null && !rowOfStep.containsKey(stepNo)) {
+                rowOfStep.put(stepNo, i);
+            }
+            Integer delay = integer(at + "delayMinutes", null);
+            if (delay == null && !errors.containsKey(at + "delayMinutes")) {
+                errors.put(at + "delayMinutes", at + "delayMinutes: required");
+            }
+            Long stepId = existing == null ? null : longValue(at + "id");
+            CampaignStep step = new CampaignStep(stepId, stepNo == null ? i + 1 : stepNo, delay == null ? 0 : delay,
+                    value(at + "template"), subjects);
+            String policy = text(at + "couponPolicy", "NONE");
+            if (!"NONE".equals(policy)) {
+                step.withCoupon(policy, value(at + "couponOffer"), decimal(at + "couponValue"), integer(at + "couponValidHours", null));
+            }
+            campaign.addStep(step);
+        }
+        for (int i = 0; i < conditionRows; i++) {
+            String at = "conditions[" + i + "].";
+            if (blank(at + "type")) {
+                continue;
+            }
+            try {
+                ConditionType type = ConditionType.valueOf(value(at + "type"));
+                campaign.addCondition(new CampaignCondition(type, value(at + "currencyCode"), decimal(at + "numberValue"),
+                        value(at + "textValue")));
+            } catch (IllegalArgumentException e) {
+                errors.put(at + "type", at + "type: unknown condition");
+            }
+        }
+        return errors.isEmpty() ? campaign : null;
+    }
+
+    /** Puts the validator's problems ("steps[2].template: unknown template ...") on their fields. */
+    public void addProblems(List<String> problems) {
+        for (String problem : problems) {
+            int colon = problem.indexOf(':');
+            String field = colon < 0 ? "campaign" : onItsRow(problem.substring(0, colon));
+            String already = errors.get(field);
+            errors.put(field, already == null ? problem : already + "; " + problem);
+        }
+    }
+
+    private String onItsRow(String field) {
+        if (!field.startsWith("steps[")) {
+            return field;
+        }
+        int close = field.indexOf(']');
+        try {
+            Integer row = rowOfStep.get(Integer.valueOf(field.substring("steps[".length(), close)));
+            return row == null ? field : "steps[" + row + field.substring(close);
+        } catch (RuntimeException e) {
+            return field;
+        }
+    }
+
+    public String value(String field) {
+        String v = values.get(field);
+        return v == null || v.trim().isEmpty() ? null : v.trim();
+    }
+
+    public String error(String field) {
+        return errors.get(field);
+    }
+
+    /** Errors of a step or condition row, whatever its field: for messages like "steps[1].stepNo: used twice". */
+    public List<String> errorsStartingWith(String prefix) {
+        List<String> found = new ArrayList<String>();
+        for (Map.Entry<String, String> error : errors.entrySet()) {
+            if (error.getKey().startsWith(prefix)) {
+                found.add(error.getValue());
+            }
+        }
+        return found;
+    }
+
+    public Map<String, String> getErrors() { return errors; }
+    /** Every value by field path, as typed or as loaded. */
+    public Map<String, String> getValues() { return java.util.Collections.unmodifiableMap(values); }
+    public boolean hasErrors() { return !errors.isEmpty(); }
+    public List<Integer> getStepIndexes() { return indexes(stepRows); }
+    public List<Integer> getConditionIndexes() { return indexes(conditionRows); }
+    public List<Integer> getSubjectIndexes() { return indexes(subjectRows); }
+    public int getStepRows() { return stepRows; }
+    public int getConditionRows() { return conditionRows; }
+    public int getSubjectRows() { return subjectRows; }
+    public ConditionType[] getConditionTypes() { return ConditionType.values(); }
+
+    private static List<Integer> indexes(int n) {
+        List<Integer> list = new ArrayList<Integer>();
+        for (int i = 0; i < n; i++) {
+            list.add(i);
+        }
+        return list;
+    }
+
+    private boolean blank(String field) {
+        return value(field) == null;
+    }
+
+    private String text(String field, String otherwise) {
+        String v = value(field);
+        return v == null ? otherwise : v;
+    }
+
+    private Integer integer(String field, Integer otherwise) {
+        String v = value(field);
+        if (v == null) {
+            return otherwise;
+        }
+        try {
+            return Integer.valueOf(v);
+        } catch (NumberFormatException e) {
+            errors.put(field, field + ": not a whole number");
+            return otherwise;
+        }
+    }
+
+    private Long longValue(String field) {
+        String v = value(field);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Long.valueOf(v);
+        } catch (NumberFormatException e) {
+            errors.put(field, field + ": not an id");
+            return null;
+        }
+    }
+
+    private BigDecimal decimal(String field) {
+        String v = value(field);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return new BigDecimal(v);
+        } catch (NumberFormatException e) {
+            errors.put(field, field + ": not a number");
+            return null;
+        }
+    }
+
+    private static int count(Map<String, String> values, String field) {
+        try {
+            String v = values.get(field);
+            return v == null ? BLANK_ROWS : Math.min(50, Math.max(0, Integer.parseInt(v.trim())));
+        } catch (NumberFormatException e) {
+            return BLANK_ROWS;
+        }
+    }
+
+    private static void put(Map<String, String> values, String field, Object value) {
+        if (value != null) {
+            values.put(field, value.toString());
+        }
+    }
+}

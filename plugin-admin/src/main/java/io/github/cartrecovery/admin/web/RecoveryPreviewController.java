@@ -1,0 +1,109 @@
+package io.github.cartrecovery.admin.web;
+
+import javax.mail.MessagingException;
+
+import org.broadleafcommerce.common.exception.ServiceException;
+import org.broadleafcommerce.openadmin.server.security.remote.EntityOperationType;
+import org.broadleafcommerce.openadmin.web.controller.AdminAbstractController;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RequestParam;
+
+import io.github.cartrecovery.capture.EmailAddressValidator;
+import io.github.cartrecovery.capture.InvalidEmailAddressException;
+import io.github.cartrecovery.delivery.RecoveryPreview;
+import io.github.cartrecovery.rendering.RenderedEmail;
+
+/**
+ * "Preview and Test Send": any campaign step rendered for a captured cart (by order id) or for a sample cart
+ * in a chosen locale and currency, and sent as a test to an address the operator types. Previewing needs
+ * the read permission, sending the manage permission. The HTML is shown in a sandboxed iframe (srcdoc,
+ * attribute-escaped), so the email's markup cannot run in the admin.
+ */
+@Controller
+@RequestMapping("/" + RecoveryPreviewController.SECTION_KEY)
+public class RecoveryPreviewController extends AdminAbstractController {
+
+    static final String SECTION_KEY = "cart-recovery-preview";
+    static final String SECURED_ENTITY = "io.github.cartrecovery.campaign.CampaignStep";
+
+    private final RecoveryPreview preview;
+
+    @Autowired
+    public RecoveryPreviewController(@Qualifier("crRecoveryPreview") RecoveryPreview preview) {
+        this.preview = preview;
+    }
+
+    @RequestMapping(value = "", method = RequestMethod.GET)
+    public String show(Model model,
+                       @RequestParam(value = "stepId", required = false) String stepId,
+                       @RequestParam(value = "orderId", required = false) String orderId,
+                       @RequestParam(value = "locale", required = false) String locale,
+                       @RequestParam(value = "currency", required = false) String currency) throws ServiceException {
+        adminRemoteSecurityService.securityCheck(SECURED_ENTITY, EntityOperationType.FETCH);
+        render(model, stepId, orderId, locale, currency);
+        return page(model);
+    }
+
+    @RequestMapping(value = "/send", method = RequestMethod.POST)
+    public String send(Model model,
+                       @RequestParam(value = "stepId", required = false) String stepId,
+                       @RequestParam(value = "orderId", required = false) String orderId,
+                       @RequestParam(value = "locale", required = false) String locale,
+                       @RequestParam(value = "currency", required = false) String currency,
+                       @RequestParam(value = "to", required = false) String to) throws ServiceException {
+        adminRemoteSecurityService.securityCheck(SECURED_ENTITY, EntityOperationType.UPDATE);
+        RenderedEmail rendered = render(model, stepId, orderId, locale, currency);
+        model.addAttribute("to", to);
+        if (rendered == null) {
+            return page(model);
+        }
+        String address;
+        try {
+            address = new EmailAddressValidator().normalise(to);
+        } catch (InvalidEmailAddressException e) {
+            model.addAttribute("sendError", "to: " + e.getMessage());
+            return page(model);
+        }
+        try {
+            preview.sendTest(rendered, address);
+            model.addAttribute("sent", address);
+        } catch (MessagingException e) {
+            model.addAttribute("sendError", "could not send: " + e.getMessage());
+        }
+        return page(model);
+    }
+
+    private RenderedEmail render(Model model, String stepId, String orderId, String locale, String currency) {
+        model.addAttribute("stepId", stepId);
+        model.addAttribute("orderId", orderId);
+        model.addAttribute("locale", locale == null || locale.trim().isEmpty() ? "en" : locale.trim());
+        model.addAttribute("currency", currency == null || currency.trim().isEmpty() ? "USD" : currency.trim());
+        if (stepId == null || stepId.trim().isEmpty()) {
+            return null;
+        }
+        try {
+            long step = Long.parseLong(stepId.trim());
+            RenderedEmail rendered = orderId == null || orderId.trim().isEmpty()
+                    ? preview.forSampleCart(step, (String) model.asMap().get("locale"), (String) model.asMap().get("currency"))
+                    : preview.forCart(step, Long.parseLong(orderId.trim()));
+            model.addAttribute("email", rendered);
+            return rendered;
+        } catch (NumberFormatException e) {
+            model.addAttribute("error", "stepId/orderId: not a number");
+        } catch (IllegalArgumentException e) {
+            model.addAttribute("error", e.getMessage());
+        }
+        return null;
+    }
+
+    private String page(Model model) {
+        setModelAttributes(model, SECTION_KEY);
+        model.addAttribute("viewType", "cartRecovery/preview");
+        return "modules/defaultContainer";
+    }
+}

@@ -1,0 +1,159 @@
+package io.github.cartrecovery.admin.web;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.servlet.http.HttpServletResponse;
+
+import org.broadleafcommerce.common.exception.ServiceException;
+import org.broadleafcommerce.openadmin.server.security.remote.EntityOperationType;
+import org.broadleafcommerce.openadmin.web.controller.AdminAbstractController;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RequestParam;
+
+import io.github.cartrecovery.reporting.RecoveryReport;
+import io.github.cartrecovery.reporting.RecoveryReports;
+import io.github.cartrecovery.reporting.ReportCsv;
+import io.github.cartrecovery.reporting.SchedulerHealth;
+
+/**
+ * The "Recovery Report" admin page: KPIs, daily chart, per-campaign and per-step funnel, scheduler health
+ * and the same numbers as CSV. Reads rollups only ({@link RecoveryReports}). Every request passes
+ * Broadleaf's security check on the report's permission entity first, so a user without the Cart
+ * Recovery permissions is refused even on a direct URL.
+ */
+@Controller
+@RequestMapping("/" + RecoveryReportController.SECTION_KEY)
+public class RecoveryReportController extends AdminAbstractController {
+
+    static final String SECTION_KEY = "cart-recovery-report";
+    /** The ceiling entity the report's permissions are granted on (BLC_ADMIN_PERMISSION_ENTITY). */
+    static final String SECURED_ENTITY = "io.github.cartrecovery.reporting.RecoveryReport";
+    static final int DEFAULT_DAYS = 30;
+
+    private final RecoveryReports reports;
+    private final SchedulerHealth schedulerHealth;
+    private final Clock clock;
+
+    @Autowired
+    public RecoveryReportController(@Qualifier("crRecoveryReports") RecoveryReports reports,
+                                    @Qualifier("crSchedulerHealth") SchedulerHealth schedulerHealth,
+                                    @Qualifier("crClock") Clock clock) {
+        this.reports = reports;
+        this.schedulerHealth = schedulerHealth;
+        this.clock = clock;
+    }
+
+    @RequestMapping(value = "", method = RequestMethod.GET)
+    public String report(Model model,
+                         @RequestParam(value = "from", required = false) String from,
+                         @RequestParam(value = "to", required = false) String to,
+                         @RequestParam(value = "campaignId", required = false) String campaignId) throws ServiceException {
+        adminRemoteSecurityService.securityCheck(SECURED_ENTITY, EntityOperationType.FETCH);
+        ReportRequest request = ReportRequest.parse(from, to, campaignId, LocalDate.now(clock), DEFAULT_DAYS);
+        model.addAttribute("filter", request);
+        if (request.getError() == null) {
+            try {
+                RecoveryReport report = reports.query(request.getFrom(), request.getTo(), request.getCampaignId());
+                model.addAttribute("report", report);
+                model.addAttribute("chart", ReportChart.of(report));
+            } catch (IllegalArgumentException e) {
+                request = request.withError(e.getMessage());
+                model.addAttribute("filter", request);
+            }
+        }
+        model.addAttribute("health", schedulerHealth.snapshot());
+        setModelAttributes(model, SECTION_KEY);
+        model.addAttribute("viewType", "cartRecovery/report");
+        return "modules/defaultContainer";
+    }
+
+    @RequestMapping(value = "/csv", method = RequestMethod.GET)
+    public void csv(HttpServletResponse response,
+                    @RequestParam(value = "from", required = false) String from,
+                    @RequestParam(value = "to", required = false) String to,
+                    @RequestParam(value = "campaignId", required = false) String campaignId) throws ServiceException, IOException {
+        adminRemoteSecurityService.securityCheck(SECURED_ENTITY, EntityOperationType.FETCH);
+        ReportRequest request = ReportRequest.parse(from, to, campaignId, LocalDate.now(clock), DEFAULT_DAYS);
+        String error = request.getError();
+        StringWriter csv = new StringWriter();
+        if (error == null) {
+            try {
+                ReportCsv.write(reports.query(request.getFrom(), request.getTo(), request.getCampaignId()), csv);
+            } catch (IllegalArgumentException e) {
+                error = e.getMessage();
+            }
+        }
+        if (error != null) {
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            response.setContentType("text/plain;charset=UTF-8");
+            response.getWriter().write(error);
+            return;
+        }
+        response.setContentType("text/csv;charset=UTF-8");
+        response.setHeader("Content-Disposition", "attachment; filename=\"cart-recovery-report-"
+                + request.getFrom() + "-" + request.getTo() + ".csv\"");
+        response.getWriter().write(csv.toString());
+    }
+
+    /** The page's filter, parsed from the request; an unparsable value becomes an error naming the field. */
+    public static final class ReportRequest {
+        private final LocalDate from;
+        private final LocalDate to;
+        private final Long campaignId;
+        private final String error;
+
+        private ReportRequest(LocalDate from, LocalDate to, Long campaignId, String error) {
+            this.from = from;
+            this.to = to;
+            this.campaignId = campaignId;
+            this.error = error;
+        }
+
+        static ReportRequest parse(String from, String to, String campaignId, LocalDate today, int defaultDays) {
+            List<String> errors = new ArrayList<String>();
+            LocalDate toDate = date("to", to, today, errors);
+            LocalDate fromDate = date("from", from, toDate.minusDays(defaultDays - 1), errors);
+            Long campaign = null;
+            if (campaignId != null && !campaignId.trim().isEmpty()) {
+                try {
+                    campaign = Long.valueOf(campaignId.trim());
+                } catch (NumberFormatException e) {
+                    errors.add("campaignId: not a campaign id");
+                }
+            }
+            return new ReportRequest(fromDate, toDate, campaign, errors.isEmpty() ? null : String.join("; ", errors));
+        }
+
+        private static LocalDate date(String field, String value, LocalDate otherwise, List<String> errors) {
+            if (value == null || value.trim().isEmpty()) {
+                return otherwise;
+            }
+            try {
+                return LocalDate.parse(value.trim());
+            } catch (DateTimeParseException e) {
+                errors.add(field + ": expected a date like 2026-01-31");
+                return otherwise;
+            }
+        }
+
+        ReportRequest withError(String message) {
+            return new ReportRequest(from, to, campaignId, message);
+        }
+
+        public LocalDate getFrom() { return from; }
+        public LocalDate getTo() { return to; }
+        public Long getCampaignId() { return campaignId; }
+        public String getError() { return error; }
+    }
+}

@@ -1,0 +1,591 @@
+package io.github.cartrecovery.admin.screens;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.TimeZone;
+import java.util.stream.Collectors;
+
+import javax.annotation.Resource;
+import javax.sql.DataSource;
+
+import org.broadleafcommerce.common.web.BroadleafRequestContext;
+import org.broadleafcommerce.openadmin.dto.ClassMetadata;
+import org.broadleafcommerce.openadmin.dto.DynamicResultSet;
+import org.broadleafcommerce.openadmin.dto.Entity;
+import org.broadleafcommerce.openadmin.dto.FilterAndSortCriteria;
+import org.broadleafcommerce.openadmin.web.form.entity.EntityForm;
+import org.broadleafcommerce.openadmin.web.form.entity.Field;
+import org.broadleafcommerce.openadmin.dto.Property;
+import org.broadleafcommerce.openadmin.server.domain.PersistencePackageRequest;
+import org.broadleafcommerce.openadmin.server.security.domain.AdminMenu;
+import org.broadleafcommerce.openadmin.server.security.domain.AdminModule;
+import org.broadleafcommerce.openadmin.server.security.domain.AdminRole;
+import org.broadleafcommerce.openadmin.server.security.domain.AdminRoleImpl;
+import org.broadleafcommerce.openadmin.server.security.domain.AdminSection;
+import org.broadleafcommerce.openadmin.server.security.domain.AdminUser;
+import org.broadleafcommerce.openadmin.server.security.domain.AdminUserImpl;
+import org.broadleafcommerce.openadmin.server.security.remote.EntityOperationType;
+import org.broadleafcommerce.openadmin.server.security.remote.SecurityVerifier;
+import org.broadleafcommerce.openadmin.server.security.service.AdminSecurityService;
+import org.broadleafcommerce.openadmin.server.security.service.navigation.AdminNavigationService;
+import org.broadleafcommerce.openadmin.server.service.AdminEntityService;
+import org.broadleafcommerce.openadmin.web.controller.AdminAbstractControllerExtensionManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockServletContext;
+import org.thymeleaf.spring3.SpringTemplateEngine;
+import org.thymeleaf.spring3.messageresolver.SpringMessageResolver;
+import org.thymeleaf.spring3.context.SpringWebContext;
+import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.test.util.ReflectionTestUtils;
+import org.springframework.ui.ExtendedModelMap;
+import org.springframework.ui.Model;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+
+import io.github.cartrecovery.admin.web.CampaignEditorController;
+import io.github.cartrecovery.admin.web.CampaignForm;
+import io.github.cartrecovery.admin.web.RecoveryReportController;
+import io.github.cartrecovery.admin.web.RecoveryPreviewController;
+import io.github.cartrecovery.campaign.CampaignRepository;
+import io.github.cartrecovery.delivery.RecoveryLinks;
+import io.github.cartrecovery.delivery.RecoveryMessageBuilder;
+import io.github.cartrecovery.delivery.RecoveryPreview;
+import io.github.cartrecovery.delivery.SmtpMailer;
+import io.github.cartrecovery.rendering.EmailRenderer;
+import io.github.cartrecovery.rendering.RecoveryCartReader;
+import io.github.cartrecovery.rendering.RenderedEmail;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.github.cartrecovery.admin.web.ReportChart;
+import io.github.cartrecovery.reporting.RecoveryReport;
+import io.github.cartrecovery.reporting.RecoveryReports;
+import io.github.cartrecovery.reporting.ReportCsv;
+import io.github.cartrecovery.reporting.SchedulerHealth;
+import io.github.cartrecovery.testing.BroadleafWithPlugin;
+import io.github.cartrecovery.testing.PluginContext;
+import liquibase.integration.spring.SpringLiquibase;
+
+/**
+ * The "Cart Recovery" admin module in Broadleaf's own admin services: seed rows written after Broadleaf's
+ * schema, menu and permissions for ROLE_ADMIN only, and every entity screen's metadata and rows.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@BroadleafWithPlugin(patches = {"bl-cartrecovery-applicationContext.xml", "bl-cartrecovery-admin-applicationContext.xml"})
+class AdminScreensIT {
+
+    static final List<String> ENTITY_SCREENS = java.util.Arrays.asList(
+            "io.github.cartrecovery.campaign.Campaign",
+            "io.github.cartrecovery.capture.CapturedCart",
+            "io.github.cartrecovery.delivery.PlannedMessage",
+            "io.github.cartrecovery.delivery.Suppression");
+
+    @Resource(name = "crDataSource") DataSource dataSource;
+    @Resource(name = "crAdminLiquibase") SpringLiquibase adminLiquibase;
+    @Resource(name = "blAdminSecurityService") AdminSecurityService security;
+    @Resource(name = "blAdminNavigationService") AdminNavigationService navigation;
+    @Resource(name = "blAdminSecurityRemoteService") SecurityVerifier securityVerifier;
+    @Resource(name = "blAdminEntityService") AdminEntityService entities;
+    @Resource(name = "blTransactionManager") PlatformTransactionManager transactions;
+
+    static final String SUPPRESSION = "io.github.cartrecovery.delivery.Suppression";
+
+    JdbcTemplate jdbc;
+    AdminUser admin;
+    AdminUser clerk;
+
+    @BeforeAll
+    void adminAndClerk() throws Exception {
+        jdbc = new JdbcTemplate(dataSource);
+        // The harness database has Broadleaf's admin tables but none of its seed data: like an admin whose
+        // roles are loaded after the plugin's first start. The grant waits for ROLE_ADMIN ...
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM BLC_ADMIN_ROLE_PERMISSION_XREF WHERE ADMIN_PERMISSION_ID IN (-8610, -8611)", Integer.class)).isZero();
+        AdminRole role = roleAdmin();
+        admin = user("cr-admin", role);
+        clerk = user("cr-clerk", null);
+        // ... and is applied by the next start.
+        adminLiquibase.afterPropertiesSet();
+    }
+
+    @AfterEach
+    void logOut() {
+        SecurityContextHolder.clearContext();
+        BroadleafRequestContext.setBroadleafRequestContext(null);
+    }
+
+    @Test
+    void seedsTheModuleSectionsAndPermissionsOnce() throws Exception {
+        adminLiquibase.afterPropertiesSet(); // a restart (or another node) writes nothing twice
+
+        assertThat(jdbc.queryForObject("SELECT NAME FROM BLC_ADMIN_MODULE WHERE ADMIN_MODULE_ID = -8600", String.class)).isEqualTo("Cart Recovery");
+        assertThat(jdbc.queryForList("SELECT URL FROM BLC_ADMIN_SECTION WHERE ADMIN_MODULE_ID = -8600 ORDER BY DISPLAY_ORDER", String.class))
+                .containsExactly("/cart-recovery-report", "/cart-recovery-campaign", "/cart-recovery-cart",
+                        "/cart-recovery-message", "/cart-recovery-suppression", "/cart-recovery-preview");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM BLC_ADMIN_ROLE_PERMISSION_XREF WHERE ADMIN_PERMISSION_ID IN (-8610, -8611)", Integer.class)).isEqualTo(2);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM BLC_ADMIN_SEC_PERM_XREF WHERE ADMIN_SECTION_ID BETWEEN -8609 AND -8601", Integer.class)).isEqualTo(12);
+    }
+
+    @Test
+    void theAdminRoleSeesTheCartRecoveryMenu() {
+        List<String> sections = new TransactionTemplate(transactions).execute(tx -> {
+            AdminModule module = cartRecoveryModule(navigation.buildMenu(security.readAdminUserByUserName("cr-admin")));
+            return module == null ? null : module.getSections().stream().map(AdminSection::getName).collect(Collectors.toList());
+        });
+
+        assertThat(sections).containsExactly("Recovery Report", "Recovery Campaigns", "Abandoned Carts", "Recovery Messages",
+                "Email Suppression", "Preview and Test Send");
+    }
+
+    @Test
+    void aUserWithoutThePermissionsSeesNoCartRecoveryMenu() {
+        AdminModule module = new TransactionTemplate(transactions).execute(tx -> cartRecoveryModule(navigation.buildMenu(security.readAdminUserByUserName("cr-clerk"))));
+
+        assertThat(module).isNull();
+    }
+
+    @Test
+    void aUserWithoutThePermissionsIsRefusedEveryScreen() {
+        logIn(clerk);
+
+        for (String ceiling : ENTITY_SCREENS) {
+            assertThatThrownBy(() -> securityVerifier.securityCheck(ceiling, EntityOperationType.FETCH))
+                    .as(ceiling).hasMessageContaining("Security Check Failed");
+        }
+        assertThatThrownBy(() -> securityVerifier.securityCheck("io.github.cartrecovery.reporting.RecoveryReport", EntityOperationType.FETCH))
+                .hasMessageContaining("Security Check Failed");
+    }
+
+    @Test
+    void theAdminOpensEveryEntityScreen() throws Exception {
+        logIn(admin);
+
+        for (String ceiling : ENTITY_SCREENS) {
+            securityVerifier.securityCheck(ceiling, EntityOperationType.FETCH);
+            securityVerifier.securityCheck(ceiling, EntityOperationType.UPDATE);
+            PersistencePackageRequest request = PersistencePackageRequest.standard().withCeilingEntityClassname(ceiling);
+            ClassMetadata metadata = entities.getClassMetadata(request).getDynamicResultSet().getClassMetaData();
+            assertThat(metadata.getProperties()).as(ceiling).extracting(Property::getName).isNotEmpty();
+            DynamicResultSet rows = entities.getRecords(request).getDynamicResultSet();
+            assertThat(rows.getRecords()).as(ceiling).isNotNull();
+        }
+    }
+
+    @Test
+    void theAdminAddsSearchesAndRemovesASuppressedAddress() throws Exception {
+        logIn(admin);
+        EntityForm form = new EntityForm();
+        form.setCeilingEntityClassname(SUPPRESSION);
+        form.setEntityType(SUPPRESSION);
+        form.addField(field("email", "blocked@example.com"));
+        form.addField(field("reason", "MANUAL"));
+        form.addField(field("source", "admin"));
+
+        Entity added = entities.addEntity(form, null, new java.util.ArrayList<>()).getEntity();
+
+        assertThat(added.isValidationFailure()).as(String.valueOf(added.getPropertyValidationErrors()) + added.getGlobalValidationErrors()).isFalse();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM CR_SUPPRESSION WHERE EMAIL = 'blocked@example.com' AND CREATED_AT IS NOT NULL", Integer.class)).isEqualTo(1);
+        PersistencePackageRequest search = PersistencePackageRequest.standard().withCeilingEntityClassname(SUPPRESSION)
+                .withFilterAndSortCriteria(new FilterAndSortCriteria[] {new FilterAndSortCriteria("email", "blocked@")});
+        Entity[] found = entities.getRecords(search).getDynamicResultSet().getRecords();
+        assertThat(found).extracting(e -> e.findProperty("email").getValue()).containsExactly("blocked@example.com");
+
+        EntityForm remove = new EntityForm();
+        remove.setCeilingEntityClassname(SUPPRESSION);
+        remove.setEntityType(SUPPRESSION);
+        remove.setId(found[0].findProperty("id").getValue());
+        entities.removeEntity(remove, null, new java.util.ArrayList<>());
+
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM CR_SUPPRESSION WHERE EMAIL = 'blocked@example.com'", Integer.class)).isZero();
+    }
+
+    @Test
+    void aUserWithoutThePermissionsCannotAddASuppressedAddress() {
+        logIn(clerk);
+        EntityForm form = new EntityForm();
+        form.setCeilingEntityClassname(SUPPRESSION);
+        form.setEntityType(SUPPRESSION);
+        form.addField(field("email", "sneaky@example.com"));
+        form.addField(field("reason", "MANUAL"));
+
+        assertThatThrownBy(() -> entities.addEntity(form, null, new java.util.ArrayList<>())).hasMessageContaining("Security Check Failed");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM CR_SUPPRESSION WHERE EMAIL = 'sneaky@example.com'", Integer.class)).isZero();
+    }
+
+    private static Field field(String name, String value) {
+        Field field = new Field();
+        field.setName(name);
+        field.setValue(value);
+        return field;
+    }
+
+    @Test
+    void theCampaignScreenShowsItsFieldsAndTheSeededDefaultCampaign() throws Exception {
+        logIn(admin);
+        PersistencePackageRequest request = PersistencePackageRequest.standard().withCeilingEntityClassname("io.github.cartrecovery.campaign.Campaign");
+
+        ClassMetadata metadata = entities.getClassMetadata(request).getDynamicResultSet().getClassMetaData();
+        assertThat(metadata.getProperties()).extracting(Property::getName).contains("name", "status", "priority", "steps", "conditions");
+        DynamicResultSet rows = entities.getRecords(request).getDynamicResultSet();
+        assertThat(rows.getRecords()).extracting(e -> e.findProperty("id").getValue()).contains("-1");
+    }
+
+    @Test
+    void theCartListDoesNotShowShopperEmails() throws Exception {
+        logIn(admin);
+        PersistencePackageRequest request = PersistencePackageRequest.standard().withCeilingEntityClassname("io.github.cartrecovery.capture.CapturedCart");
+
+        ClassMetadata metadata = entities.getClassMetadata(request).getDynamicResultSet().getClassMetaData();
+        Property email = metadata.getProperties()[indexOf(metadata, "email")];
+        assertThat(((org.broadleafcommerce.openadmin.dto.BasicFieldMetadata) email.getMetadata()).getFieldType()).isEqualTo(org.broadleafcommerce.common.presentation.client.SupportedFieldType.HIDDEN);
+    }
+
+    @Test
+    void theAdminOpensTheReportPageWithKpisAndSchedulerHealth(PluginContext broadleaf) throws Exception {
+        logIn(admin);
+        Model model = new ExtendedModelMap();
+
+        String view = reportController(broadleaf).report(model, "2026-01-01", "2026-01-05", null);
+
+        assertThat(view).isEqualTo("modules/defaultContainer");
+        assertThat(model.asMap()).containsEntry("viewType", "cartRecovery/report").containsKeys("report", "chart", "health");
+        RecoveryReport report = (RecoveryReport) model.asMap().get("report");
+        assertThat(report.getDays()).hasSize(5);
+        assertThat(((ReportChart) model.asMap().get("chart")).getJson()).startsWith("{\"days\":[\"2026-01-01\"");
+        assertThat(((AdminSection) model.asMap().get("currentAdminSection")).getName()).isEqualTo("Recovery Report");
+
+        String html = render(broadleaf, "cartRecovery/report", model);
+        assertThat(html).contains("Abandoned carts").contains("data-chart=\"{&quot;days&quot;:[&quot;2026-01-01&quot;")
+                .contains("/webjars/echarts/5.3.1/dist/echarts.min.js").contains("cart-recovery-report/csv?from=2026-01-01");
+    }
+
+    @Test
+    void aBadDateIsShownOnThePageNamingTheField(PluginContext broadleaf) throws Exception {
+        logIn(admin);
+        Model model = new ExtendedModelMap();
+
+        reportController(broadleaf).report(model, "2026-01-10", "2026-01-01", null);
+
+        assertThat(((RecoveryReportController.ReportRequest) model.asMap().get("filter")).getError()).startsWith("from:");
+        assertThat(model.asMap()).doesNotContainKey("report");
+    }
+
+    @Test
+    void theAdminExportsTheReportAsCsv(PluginContext broadleaf) throws Exception {
+        logIn(admin);
+        MockHttpServletResponse response = new MockHttpServletResponse();
+
+        reportController(broadleaf).csv(response, "2026-01-01", "2026-01-31", null);
+
+        assertThat(response.getStatus()).isEqualTo(200);
+        assertThat(response.getContentType()).startsWith("text/csv");
+        assertThat(response.getHeader("Content-Disposition")).contains("cart-recovery-report-2026-01-01-2026-01-31.csv");
+        assertThat(response.getContentAsString()).startsWith(String.join(",", ReportCsv.HEADER));
+    }
+
+    @Test
+    void aUserWithoutThePermissionsIsRefusedTheReportAndItsCsv(PluginContext broadleaf) {
+        logIn(clerk);
+        RecoveryReportController controller = reportController(broadleaf);
+
+        assertThatThrownBy(() -> controller.report(new ExtendedModelMap(), null, null, null)).hasMessageContaining("Security Check Failed");
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        assertThatThrownBy(() -> controller.csv(response, null, null, null)).hasMessageContaining("Security Check Failed");
+        assertThat(response.getContentLength()).isZero();
+    }
+
+    /**
+     * The controller as the admin's servlet context wires it: Broadleaf's services from the root context (the
+     * controller extension manager lives in the servlet context, so a fresh one with no handlers).
+     */
+    private RecoveryReportController reportController(PluginContext broadleaf) {
+        RecoveryReportController controller = new RecoveryReportController(
+                broadleaf.bean("crRecoveryReports", RecoveryReports.class),
+                broadleaf.bean("crSchedulerHealth", SchedulerHealth.class),
+                broadleaf.bean("crClock", java.time.Clock.class));
+        ReflectionTestUtils.setField(controller, "adminRemoteSecurityService", securityVerifier);
+        ReflectionTestUtils.setField(controller, "adminNavigationService", navigation);
+        ReflectionTestUtils.setField(controller, "extensionManager", new AdminAbstractControllerExtensionManager());
+        return controller;
+    }
+
+    @Test
+    void theAdminCreatesACampaignWithTwoSteps(PluginContext broadleaf) throws Exception {
+        logIn(admin);
+        MockHttpServletRequest post = campaignPost("Winback <b>VIP</b>", "gentle-reminder", "last-call");
+        Model model = new ExtendedModelMap();
+
+        campaignEditor(broadleaf).save(model, post);
+
+        CampaignForm form = (CampaignForm) model.asMap().get("form");
+        assertThat(form.getErrors()).isEmpty();
+        assertThat(model.asMap()).containsEntry("message", "saved").containsEntry("viewType", "cartRecovery/campaignEditor");
+        Long id = Long.valueOf(form.value("id"));
+        assertThat(jdbc.queryForList("SELECT TEMPLATE FROM CR_CAMPAIGN_STEP WHERE CAMPAIGN_ID = ? ORDER BY STEP_NO", String.class, id))
+                .containsExactly("gentle-reminder", "last-call");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM CR_CAMPAIGN_CONDITION WHERE CAMPAIGN_ID = ?", Integer.class, id)).isEqualTo(1);
+        assertThat(form.value("name")).isEqualTo("Winback <b>VIP</b>");
+        String html = render(broadleaf, "cartRecovery/campaignEditor", model);
+        assertThat(html).contains("value=\"Winback &lt;b&gt;VIP&lt;/b&gt;\"").doesNotContain("<b>VIP</b>")
+                .contains("value=\"Noch unentschlossen?\"");
+    }
+
+    @Test
+    void aBadStepShowsTheValidatorsErrorOnItsFieldAndWritesNothing(PluginContext broadleaf) throws Exception {
+        logIn(admin);
+        int before = jdbc.queryForObject("SELECT COUNT(*) FROM CR_CAMPAIGN", Integer.class);
+        Model model = new ExtendedModelMap();
+
+        campaignEditor(broadleaf).save(model, campaignPost("Broken", "gentle-reminder", "no-such-template"));
+
+        CampaignForm form = (CampaignForm) model.asMap().get("form");
+        assertThat(form.error("steps[1].template")).contains("unknown template 'no-such-template'");
+        assertThat(form.error("steps[0].template")).isNull();
+        assertThat(form.value("steps[1].template")).isEqualTo("no-such-template"); // what was typed is shown again
+        assertThat(render(broadleaf, "cartRecovery/campaignEditor", model))
+                .contains("<li class=\"cr-field-error error\">steps[2].template: unknown template &#39;no-such-template&#39;")
+                .contains("<h2>Recovery Campaign</h2>");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM CR_CAMPAIGN", Integer.class)).isEqualTo(before);
+    }
+
+    @Test
+    void aNonNumericDelayIsAnErrorOnItsField(PluginContext broadleaf) throws Exception {
+        logIn(admin);
+        MockHttpServletRequest post = campaignPost("Typo", "gentle-reminder", "last-call");
+        post.setParameter("steps[0].delayMinutes", "soon");
+        Model model = new ExtendedModelMap();
+
+        campaignEditor(broadleaf).save(model, post);
+
+        assertThat(((CampaignForm) model.asMap().get("form")).error("steps[0].delayMinutes")).isEqualTo("steps[0].delayMinutes: not a whole number");
+    }
+
+    @Test
+    void theAdminEditsTheDefaultCampaignAndDisablesIt(PluginContext broadleaf) throws Exception {
+        logIn(admin);
+        Model model = new ExtendedModelMap();
+        campaignEditor(broadleaf).edit(model, -1L);
+        CampaignForm shown = (CampaignForm) model.asMap().get("form");
+        assertThat(shown.value("steps[0].template")).isEqualTo("gentle-reminder");
+
+        MockHttpServletRequest post = new MockHttpServletRequest("POST", "/cart-recovery-campaign-editor");
+        for (java.util.Map.Entry<String, String> value : shown.getValues().entrySet()) {
+            post.setParameter(value.getKey(), value.getValue());
+        }
+        post.setParameter("status", "DISABLED");
+        post.setParameter("stepRows", String.valueOf(shown.getStepRows()));
+        post.setParameter("subjectRows", String.valueOf(shown.getSubjectRows()));
+        post.setParameter("conditionRows", "0");
+        try {
+            campaignEditor(broadleaf).save(model, post);
+
+            assertThat(((CampaignForm) model.asMap().get("form")).getErrors()).isEmpty();
+            assertThat(jdbc.queryForObject("SELECT STATUS FROM CR_CAMPAIGN WHERE ID = -1", String.class)).isEqualTo("DISABLED");
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM CR_CAMPAIGN_STEP WHERE CAMPAIGN_ID = -1", Integer.class)).isEqualTo(3);
+        } finally {
+            jdbc.update("UPDATE CR_CAMPAIGN SET STATUS = 'ENABLED' WHERE ID = -1");
+        }
+    }
+
+    @Test
+    void aUserWithoutThePermissionsCannotOpenOrSaveCampaigns(PluginContext broadleaf) {
+        logIn(clerk);
+        int before = jdbc.queryForObject("SELECT COUNT(*) FROM CR_CAMPAIGN", Integer.class);
+
+        assertThatThrownBy(() -> campaignEditor(broadleaf).edit(new ExtendedModelMap(), -1L)).hasMessageContaining("Security Check Failed");
+        assertThatThrownBy(() -> campaignEditor(broadleaf).save(new ExtendedModelMap(), campaignPost("Sneaky", "gentle-reminder", "last-call")))
+                .hasMessageContaining("Security Check Failed");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM CR_CAMPAIGN", Integer.class)).isEqualTo(before);
+    }
+
+    @Test
+    void theAdminPreviewsAStepOnASampleCartAndSendsATest(PluginContext broadleaf) throws Exception {
+        logIn(admin);
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        GreenMail smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        try {
+            RecoveryPreviewController controller = previewController(broadleaf, new SmtpMailer("127.0.0.1", port, "NONE", "", "", 2000, 5000));
+            Model model = new ExtendedModelMap();
+
+            controller.show(model, "-2", null, "en_US", "USD");
+
+            assertThat(((RenderedEmail) model.asMap().get("email")).getSubject()).isEqualTo("Your cart is still waiting for you");
+            assertThat(((RenderedEmail) model.asMap().get("email")).getHtml()).contains("Sample product");
+            assertThat(model.asMap()).containsEntry("viewType", "cartRecovery/preview");
+            assertThat(render(broadleaf, "cartRecovery/preview", model))
+                    .contains("Your cart is still waiting for you").contains("sandbox=\"\"").contains("srcdoc=\"&lt;");
+
+            Model sent = new ExtendedModelMap();
+            controller.send(sent, "-2", null, "en_US", "USD", "marketing@example.com");
+
+            assertThat(sent.asMap()).containsEntry("sent", "marketing@example.com").doesNotContainKey("sendError");
+            assertThat(smtp.getReceivedMessages()).extracting(m -> m.getSubject()).containsExactly("[TEST] Your cart is still waiting for you");
+        } finally {
+            smtp.stop();
+        }
+    }
+
+    @Test
+    void aPreviewOfAnUnknownStepOrABadAddressIsAnErrorNotASend(PluginContext broadleaf) throws Exception {
+        logIn(admin);
+        RecoveryPreviewController controller = previewController(broadleaf, new SmtpMailer("127.0.0.1", 1, "NONE", "", "", 500, 500));
+        Model model = new ExtendedModelMap();
+
+        controller.show(model, "999999", null, null, null);
+        assertThat((String) model.asMap().get("error")).contains("no campaign step with id 999999");
+
+        Model bad = new ExtendedModelMap();
+        controller.send(bad, "-2", null, "en_US", "USD", "not an address\r\nBcc: x@example.com");
+        assertThat((String) bad.asMap().get("sendError")).startsWith("to:");
+        assertThat(bad.asMap()).doesNotContainKey("sent");
+    }
+
+    @Test
+    void aUserWithoutThePermissionsCannotPreviewOrSend(PluginContext broadleaf) {
+        logIn(clerk);
+        RecoveryPreviewController controller = previewController(broadleaf, new SmtpMailer("127.0.0.1", 1, "NONE", "", "", 500, 500));
+
+        assertThatThrownBy(() -> controller.show(new ExtendedModelMap(), "-2", null, null, null)).hasMessageContaining("Security Check Failed");
+        assertThatThrownBy(() -> controller.send(new ExtendedModelMap(), "-2", null, null, null, "a@example.com"))
+                .hasMessageContaining("Security Check Failed");
+    }
+
+    private RecoveryPreviewController previewController(PluginContext broadleaf, SmtpMailer mailer) {
+        RecoveryPreview preview = new RecoveryPreview(dataSource,
+                broadleaf.bean("crTransactionManager", PlatformTransactionManager.class),
+                broadleaf.bean("crCampaignRepository", CampaignRepository.class),
+                broadleaf.bean("crRecoveryCartReader", RecoveryCartReader.class),
+                broadleaf.bean("crEmailRenderer", EmailRenderer.class),
+                broadleaf.bean("crRecoveryLinks", RecoveryLinks.class),
+                broadleaf.bean("crRecoveryMessageBuilder", RecoveryMessageBuilder.class),
+                mailer);
+        RecoveryPreviewController controller = new RecoveryPreviewController(preview);
+        wireBroadleaf(controller);
+        return controller;
+    }
+
+    private static MockHttpServletRequest campaignPost(String name, String firstTemplate, String secondTemplate) {
+        MockHttpServletRequest post = new MockHttpServletRequest("POST", "/cart-recovery-campaign-editor");
+        post.setParameter("name", name);
+        post.setParameter("status", "ENABLED");
+        post.setParameter("priority", "5");
+        post.setParameter("stepRows", "3");
+        post.setParameter("subjectRows", "2");
+        post.setParameter("conditionRows", "2");
+        post.setParameter("steps[0].stepNo", "1");
+        post.setParameter("steps[0].delayMinutes", "60");
+        post.setParameter("steps[0].template", firstTemplate);
+        post.setParameter("steps[0].subjects[0].locale", "*");
+        post.setParameter("steps[0].subjects[0].text", "Still thinking it over?");
+        post.setParameter("steps[0].subjects[1].locale", "de");
+        post.setParameter("steps[0].subjects[1].text", "Noch unentschlossen?");
+        post.setParameter("steps[1].stepNo", "2");
+        post.setParameter("steps[1].delayMinutes", "1440");
+        post.setParameter("steps[1].template", secondTemplate);
+        post.setParameter("steps[1].subjects[0].locale", "*");
+        post.setParameter("steps[1].subjects[0].text", "Last call");
+        post.setParameter("conditions[0].type", "MIN_CART_VALUE");
+        post.setParameter("conditions[0].currencyCode", "USD");
+        post.setParameter("conditions[0].numberValue", "50");
+        return post;
+    }
+
+    private CampaignEditorController campaignEditor(PluginContext broadleaf) {
+        CampaignEditorController controller = new CampaignEditorController(
+                broadleaf.bean("crCampaignRepository", CampaignRepository.class), broadleaf.bean("crClock", java.time.Clock.class));
+        wireBroadleaf(controller);
+        return controller;
+    }
+
+    private void wireBroadleaf(Object controller) {
+        ReflectionTestUtils.setField(controller, "adminRemoteSecurityService", securityVerifier);
+        ReflectionTestUtils.setField(controller, "adminNavigationService", navigation);
+        ReflectionTestUtils.setField(controller, "extensionManager", new AdminAbstractControllerExtensionManager());
+    }
+
+    /**
+     * Renders a view of the plugin with Thymeleaf and the merged message source, as the admin's
+     * defaultContainer includes it (Broadleaf's own dialect and layout are not part of this rendering).
+     */
+    private static String render(PluginContext broadleaf, String view, Model model) {
+        ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver();
+        resolver.setPrefix("open_admin_style/templates/views/");
+        resolver.setSuffix(".html");
+        resolver.setTemplateMode("HTML5");
+        resolver.setCharacterEncoding("UTF-8");
+        SpringTemplateEngine engine = new SpringTemplateEngine();
+        engine.setTemplateResolver(resolver);
+        SpringMessageResolver messages = new SpringMessageResolver();
+        messages.setMessageSource(broadleaf.bean("messageSource", org.springframework.context.MessageSource.class));
+        engine.setMessageResolver(messages);
+        MockServletContext servletContext = new MockServletContext();
+        MockHttpServletRequest request = new MockHttpServletRequest(servletContext);
+        request.setContextPath("/admin");
+        SpringWebContext context = new SpringWebContext(request, new MockHttpServletResponse(), servletContext,
+                java.util.Locale.ENGLISH, model.asMap(), broadleaf.context());
+        return engine.process(view, context);
+    }
+
+    private static int indexOf(ClassMetadata metadata, String name) {
+        Property[] properties = metadata.getProperties();
+        for (int i = 0; i < properties.length; i++) {
+            if (name.equals(properties[i].getName())) {
+                return i;
+            }
+        }
+        throw new AssertionError("no property " + name + " in " + java.util.Arrays.stream(properties).map(Property::getName).collect(Collectors.toList()));
+    }
+
+    private static AdminModule cartRecoveryModule(AdminMenu menu) {
+        for (AdminModule module : menu.getAdminModules()) {
+            if ("CartRecovery".equals(module.getModuleKey())) {
+                return module;
+            }
+        }
+        return null;
+    }
+
+    private AdminRole roleAdmin() {
+        AdminRole role = new AdminRoleImpl();
+        role.setName("ROLE_ADMIN");
+        role.setDescription("Admin Master Access");
+        return security.saveAdminRole(role);
+    }
+
+    private AdminUser user(String login, AdminRole role) {
+        AdminUser user = new AdminUserImpl();
+        user.setLogin(login);
+        user.setName(login);
+        user.setEmail(login + "@example.com");
+        user.setUnencodedPassword("secret-" + login);
+        user.setActiveStatusFlag(true);
+        user.setAllRoles(role == null ? new HashSet<>() : new HashSet<>(Collections.singleton(role)));
+        return security.saveAdminUser(user);
+    }
+
+    /** What Broadleaf's admin filters set up for a logged-in request: the user, and the request's time zone. */
+    private static void logIn(AdminUser user) {
+        BroadleafRequestContext request = new BroadleafRequestContext();
+        request.setTimeZone(TimeZone.getTimeZone("UTC"));
+        BroadleafRequestContext.setBroadleafRequestContext(request);
+        User principal = new User(user.getLogin(), "n/a", Collections.singletonList(new SimpleGrantedAuthority("PERMISSION_OTHER_DEFAULT")));
+        SecurityContextHolder.getContext().setAuthentication(
+                new UsernamePasswordAuthenticationToken(principal, "n/a", principal.getAuthorities()));
+    }
+}
