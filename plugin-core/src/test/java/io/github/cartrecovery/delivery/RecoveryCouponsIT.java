@@ -25,9 +25,6 @@ import org.broadleafcommerce.core.offer.domain.OfferCode;
 import org.broadleafcommerce.core.offer.service.OfferAuditService;
 import org.broadleafcommerce.core.offer.service.OfferService;
 import org.broadleafcommerce.core.offer.service.exception.OfferMaxUseExceededException;
-import org.broadleafcommerce.core.offer.service.type.OfferDeliveryType;
-import org.broadleafcommerce.core.offer.service.type.OfferDiscountType;
-import org.broadleafcommerce.core.offer.service.type.OfferType;
 import org.broadleafcommerce.core.order.domain.Order;
 import org.broadleafcommerce.core.order.service.OrderService;
 import org.broadleafcommerce.core.order.service.type.OrderStatus;
@@ -416,18 +413,7 @@ class RecoveryCouponsIT {
     // ---------------------------------------------------------------- arrangement
 
     private Offer templateOffer(String percentOff) {
-        return transactions.execute(status -> {
-            Offer offer = offerService.getOfferDao().create();
-            offer.setName("Recovery " + percentOff + "% " + UUID.randomUUID().toString().substring(0, 8));
-            offer.setDescription("template for recovery coupons");
-            offer.setType(OfferType.ORDER);
-            offer.setDiscountType(OfferDiscountType.PERCENT_OFF);
-            offer.setValue(new BigDecimal(percentOff));
-            offer.setDeliveryType(OfferDeliveryType.CODE);
-            offer.setStartDate(new Date(Instant.parse("2020-01-01T00:00:00Z").toEpochMilli()));
-            offer.setCombinableWithOtherOffers(true);
-            return offerService.save(offer);
-        });
+        return io.github.cartrecovery.testing.Offers.templateOffer(offerService, transactions, percentOff);
     }
 
     private Campaign couponCampaign(String offerName) {

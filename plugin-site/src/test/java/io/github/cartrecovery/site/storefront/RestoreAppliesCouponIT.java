@@ -7,7 +7,6 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collections;
-import java.util.Date;
 import java.util.UUID;
 
 import javax.annotation.Resource;
@@ -16,9 +15,6 @@ import org.broadleafcommerce.common.time.SystemTime;
 import org.broadleafcommerce.core.offer.domain.Offer;
 import org.broadleafcommerce.core.offer.domain.OfferCode;
 import org.broadleafcommerce.core.offer.service.OfferService;
-import org.broadleafcommerce.core.offer.service.type.OfferDeliveryType;
-import org.broadleafcommerce.core.offer.service.type.OfferDiscountType;
-import org.broadleafcommerce.core.offer.service.type.OfferType;
 import org.broadleafcommerce.core.order.domain.Order;
 import org.broadleafcommerce.core.order.service.OrderService;
 import org.junit.jupiter.api.AfterAll;
@@ -139,17 +135,6 @@ class RestoreAppliesCouponIT {
     }
 
     private Offer templateOffer(String percentOff) {
-        return transactions.execute(status -> {
-            Offer offer = offerService.getOfferDao().create();
-            offer.setName("Landing " + percentOff + "% " + UUID.randomUUID().toString().substring(0, 8));
-            offer.setDescription("template for recovery coupons");
-            offer.setType(OfferType.ORDER);
-            offer.setDiscountType(OfferDiscountType.PERCENT_OFF);
-            offer.setValue(new BigDecimal(percentOff));
-            offer.setDeliveryType(OfferDeliveryType.CODE);
-            offer.setStartDate(new Date(Instant.parse("2020-01-01T00:00:00Z").toEpochMilli()));
-            offer.setCombinableWithOtherOffers(true);
-            return offerService.save(offer);
-        });
+        return io.github.cartrecovery.testing.Offers.templateOffer(offerService, transactions, percentOff);
     }
 }
