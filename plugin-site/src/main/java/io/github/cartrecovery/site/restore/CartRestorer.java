@@ -191,12 +191,21 @@ public class CartRestorer {
 
     private List<Line> snapshotLinesStillSold(long orderId) {
         List<Line> lines = new ArrayList<Line>();
-        for (Map<String, Object> row : jdbc.queryForList("SELECT PRODUCT_ID, SKU_ID, QUANTITY FROM CR_CAPTURED_CART_ITEM "
-                + "WHERE ORDER_ID = ? ORDER BY LINE_NO", orderId)) {
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT PRODUCT_ID, SKU_ID, QUANTITY FROM CR_CAPTURED_CART_ITEM "
+                + "WHERE ORDER_ID = ? ORDER BY LINE_NO", orderId);
+        List<Long> skuIds = new ArrayList<Long>();
+        for (Map<String, Object> row : rows) {
+            if (row.get("SKU_ID") != null) {
+                skuIds.add(((Number) row.get("SKU_ID")).longValue());
+            }
+        }
+        // One catalog read for the whole snapshot; a SKU missing from the answer is not sold any more.
+        Map<Long, java.math.BigDecimal> stillSold = catalog.currentPrices(skuIds);
+        for (Map<String, Object> row : rows) {
             Number skuId = (Number) row.get("SKU_ID");
             Number productId = (Number) row.get("PRODUCT_ID");
             Number quantity = (Number) row.get("QUANTITY");
-            if (skuId == null || quantity == null || quantity.intValue() < 1 || catalog.currentPrice(skuId.longValue()) == null) {
+            if (skuId == null || quantity == null || quantity.intValue() < 1 || !stillSold.containsKey(skuId.longValue())) {
                 continue;
             }
             lines.add(new Line(productId == null ? null : productId.longValue(), skuId.longValue(), quantity.intValue(),
