@@ -170,6 +170,32 @@ class DemoBrowserE2E {
         assertThat(jdbc().queryForObject("SELECT COUNT(*) FROM CR_MESSAGE_EVENT WHERE EVENT_TYPE = 'COUPON_ISSUED'", Integer.class))
                 .isEqualTo(1);
         // TODO(admin report page, issue 6): screenshot the admin's report page here once it is merged.
+
+        // The same email's unsubscribe link works on the demo's port, and its form POST passes Broadleaf's CSRF
+        // filter (the demo excludes the unsubscribe paths, as a store must for one-click unsubscribe).
+        String unsubscribeLink = emailLink(COUPON_SUBJECT, "/cart-recovery/unsubscribe/");
+        ChromeDriver leaving = Chromium.newSession(work.resolve("profiles"));
+        try {
+            leaving.get(unsubscribeLink);
+            Chromium.screenshot(leaving, SCREENSHOTS, "09-unsubscribe-page");
+            assertThat(leaving.findElement(By.tagName("h1")).getText()).isEqualTo("Unsubscribe from cart reminders");
+            leaving.findElement(By.cssSelector("form button[type='submit']")).click();
+            wait(leaving).until(ExpectedConditions.textToBe(By.tagName("h1"), "You are unsubscribed"));
+            Chromium.screenshot(leaving, SCREENSHOTS, "10-unsubscribed");
+        } finally {
+            leaving.quit();
+        }
+        assertThat(jdbc().queryForObject("SELECT COUNT(*) FROM CR_SUPPRESSION WHERE LOWER(EMAIL) = ? AND REASON = 'UNSUBSCRIBED'",
+                Integer.class, EMAIL)).isEqualTo(1);
+    }
+
+    /** The first link starting with the demo's base URL plus this path in the shopper's email with this subject. */
+    private static String emailLink(String subject, String path) throws Exception {
+        String json = new Browserless(base).get("/mailbox/messages.json").body();
+        Matcher matcher = Pattern.compile("\"to\":\"" + Pattern.quote(EMAIL) + "\",\"subject\":\"" + Pattern.quote(subject)
+                + "\",\"links\":\\[[^\\]]*?\"(" + Pattern.quote(base + path) + "[^\"]*)\"").matcher(json);
+        assertThat(matcher.find()).as("a " + path + " link in '" + subject + "': " + json).isTrue();
+        return matcher.group(1).replace("\\u0026", "&");
     }
 
     private static JdbcTemplate jdbc() {
