@@ -156,6 +156,7 @@ public final class DemoStore implements AutoCloseable {
         runtime.setProperty("cartrecovery.delivery.smtp.port", String.valueOf(smtpPort));
         runtime.setProperty("cartrecovery.delivery.smtp.security", "NONE");
         runtime.setProperty("cartrecovery.links.base-url", baseUrl);
+        runtime.setProperty("cartrecovery.links.signing-keys", signingKey(dataDir));
         runtime.setProperty("site.baseurl", baseUrl);
         runtime.setProperty("admin.baseurl", baseUrl + "/admin");
         if (!firstStart) {
@@ -269,6 +270,37 @@ public final class DemoStore implements AutoCloseable {
         } catch (Exception e) {
             // already shut down
         }
+    }
+
+    /**
+     * The plugin requires a link signing key. The demo keeps one per data folder, generated on the first start
+     * (like a store keeps its key in a server-side properties file, out of version control), so links in old
+     * emails keep working across restarts and {@code --reset} makes a new key.
+     */
+    public static String signingKey(File dataDir) {
+        File file = new File(dataDir, "signing-key.properties");
+        Properties key = new Properties();
+        if (file.isFile()) {
+            try (java.io.InputStream in = new java.io.FileInputStream(file)) {
+                key.load(in);
+            } catch (IOException e) {
+                throw new DemoStartupException("cannot read " + file + ": " + e.getMessage(), e);
+            }
+            String existing = key.getProperty("cartrecovery.links.signing-keys", "").trim();
+            if (!existing.isEmpty()) {
+                return existing;
+            }
+        }
+        byte[] secret = new byte[36];
+        new java.security.SecureRandom().nextBytes(secret);
+        String generated = "demo:" + java.util.Base64.getEncoder().encodeToString(secret);
+        key.setProperty("cartrecovery.links.signing-keys", generated);
+        try (OutputStream out = new FileOutputStream(file)) {
+            key.store(out, "the demo store's link signing key, generated for this data folder (never reuse it for a real store)");
+        } catch (IOException e) {
+            throw new DemoStartupException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+        return generated;
     }
 
     private static WebAppContext webapp(String contextPath, String classpathFolder) {

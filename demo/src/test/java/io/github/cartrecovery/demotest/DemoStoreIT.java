@@ -33,6 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 import io.github.cartrecovery.demo.DemoOptions;
 import io.github.cartrecovery.demo.DemoStartupException;
 import io.github.cartrecovery.demo.DemoStore;
+import io.github.cartrecovery.demo.seed.DemoSeed;
+import io.github.cartrecovery.delivery.RecoveryLinks;
 
 /**
  * Boots the whole demo (storefront, admin, mailbox) on a free port and a fresh database, as demo/run does,
@@ -116,6 +118,54 @@ class DemoStoreIT {
         String page = shopper.get(confirmation).body();
         assertThat(page).contains("Thank you for your order", "id=\"order-total\">$70.20<");
         assertThat(shopper.get("/cart").body()).contains("Your cart is empty");
+    }
+
+    @Test
+    void signsLinksWithAKeyGeneratedForItsDataFolderAndPointsThemAtItsPort() throws Exception {
+        Properties key = new Properties();
+        try (java.io.Reader in = Files.newBufferedReader(dataDir.resolve("signing-key.properties"))) {
+            key.load(in);
+        }
+        assertThat(key.getProperty("cartrecovery.links.signing-keys")).matches("demo:[A-Za-z0-9+/=]{48}");
+        RecoveryLinks links = demo.storeContext().getBean("crRecoveryLinks", RecoveryLinks.class);
+        assertThat(links.restoreUrl(1L, 1L)).startsWith(base + "/cart-recovery/restore/");
+        assertThat(links.unsubscribeUrl(1L)).startsWith(base + "/cart-recovery/unsubscribe/");
+        // The same folder keeps its key (links in sent emails survive a restart).
+        assertThat(DemoStore.signingKey(dataDir.toFile())).isEqualTo(key.getProperty("cartrecovery.links.signing-keys"));
+    }
+
+    @Test
+    void oneClickUnsubscribeIsNotStoppedByBroadleafsCsrfCheck() throws Exception {
+        // A mailbox provider's RFC 8058 POST: no session, no CSRF token. With the exclusion the plugin's landing
+        // answers (404 for a message that does not exist); without it Broadleaf's CSRF filter rejects the POST.
+        String unsubscribe = demo.storeContext().getBean("crRecoveryLinks", RecoveryLinks.class).unsubscribeUrl(987654321L);
+        java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(unsubscribe))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(404);
+        java.net.http.HttpResponse<String> csrfChecked = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/cart/promo"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("promoCode=WELCOME10")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(csrfChecked.statusCode()).as("other POSTs keep the CSRF check").isNotIn(200, 302, 404);
+    }
+
+    @Test
+    void theSeededCampaignsSecondStepIssuesUniqueCodesOfTheCodeDeliveredTemplateOffer() {
+        org.springframework.jdbc.core.JdbcTemplate jdbc = new org.springframework.jdbc.core.JdbcTemplate(
+                demo.storeContext().getBean("crDataSource", javax.sql.DataSource.class));
+        Map<String, Object> step = jdbc.queryForMap("SELECT S.COUPON_POLICY, S.COUPON_OFFER, S.COUPON_VALUE, S.COUPON_VALID_HOURS "
+                + "FROM CR_CAMPAIGN_STEP S JOIN CR_CAMPAIGN C ON C.ID = S.CAMPAIGN_ID WHERE C.NAME = ? AND S.STEP_NO = 2",
+                DemoSeed.CAMPAIGN_NAME);
+        assertThat(step.get("COUPON_POLICY")).isEqualTo("ANY");
+        assertThat(step.get("COUPON_OFFER")).isEqualTo(DemoSeed.RECOVERY_OFFER_NAME);
+        assertThat(step.get("COUPON_VALUE")).isNull();
+        assertThat(step.get("COUPON_VALID_HOURS")).isNull();
+        assertThat(jdbc.queryForObject("SELECT OFFER_DELIVERY_TYPE FROM BLC_OFFER WHERE OFFER_NAME = ?", String.class,
+                DemoSeed.RECOVERY_OFFER_NAME)).isEqualTo("CODE");
     }
 
     @Test

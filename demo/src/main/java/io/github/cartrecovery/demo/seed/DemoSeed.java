@@ -54,8 +54,8 @@ public final class DemoSeed {
     /** The Broadleaf offer the campaign's coupon step issues unique codes from. */
     public static final String RECOVERY_OFFER_NAME = "Cart recovery: 10% off";
     public static final String WELCOME_CODE = "WELCOME10";
-    /** The coupon policy of step 2 (see the coupons work, issue 5): a percentage off from the template offer. */
-    public static final String COUPON_POLICY = System.getProperty("demo.coupon-policy", "PERCENT_OFF");
+    /** The coupon rule of step 2: every shopper gets a unique code of the template offer (README "Recovery coupons"). */
+    public static final String COUPON_RULE = "ANY";
 
     static final String[][] PRODUCTS = {
         // name, slug, price, description
@@ -212,14 +212,14 @@ public final class DemoSeed {
         Campaign campaign = new Campaign(null, CAMPAIGN_NAME, CampaignStatus.ENABLED, 100, Instant.now());
         campaign.addStep(new CampaignStep(null, 1, 1, "gentle-reminder",
                 Collections.singletonMap(CampaignStep.ANY_LOCALE, "You left something in your cart")));
+        // Step 2 carries a unique single-use code of the template offer (delivery type CODE), any shopper, no cap
+        // on the discount, valid for the plugin's default hours.
         campaign.addStep(new CampaignStep(null, 2, 2, "value-reminder",
-                Collections.singletonMap(CampaignStep.ANY_LOCALE, "Still thinking? Here is 10% off your cart")));
+                Collections.singletonMap(CampaignStep.ANY_LOCALE, "Still thinking? Here is 10% off your cart"))
+                .withCoupon(COUPON_RULE, RECOVERY_OFFER_NAME, null, null));
         campaign.addStep(new CampaignStep(null, 3, 3, "last-call",
                 Collections.singletonMap(CampaignStep.ANY_LOCALE, "Last call: your cart is about to expire")));
-        Campaign saved = campaigns.save(campaign);
-        // The step's coupon: policy and value are columns of CR_CAMPAIGN_STEP (no Java setter before the coupons work).
-        jdbc.update("UPDATE CR_CAMPAIGN_STEP SET COUPON_POLICY = ?, COUPON_VALUE = ? WHERE CAMPAIGN_ID = ? AND STEP_NO = 2",
-                COUPON_POLICY, new BigDecimal("10"), saved.getId());
+        campaigns.save(campaign);
         out.println("Seeded the campaign '" + CAMPAIGN_NAME + "': emails 1, 3 and 6 minutes after a cart is abandoned "
                 + "(abandoned = idle 1 minute), the second with a 10% coupon");
     }
