@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -42,13 +43,12 @@ import io.github.cartrecovery.reporting.ReportTotals;
  * a shopper adds to cart, types an email at checkout and leaves; the second recovery email (the step with the
  * unique coupon) arrives in the mailbox; its signed restore link, opened in a fresh browser (a new profile: no
  * cookies, another device), brings the cart back with the coupon applied; the order is placed; the plugin's
- * attribution and report rollup jobs credit it, and the report service shows one recovered cart and its revenue.
+ * attribution and report rollup jobs credit it, the report service shows one recovered cart and its revenue, and so
+ * does the admin's "Recovery Report" page after a login as the demo admin.
  * Screenshots of every step go to {@code demo/target/e2e-screenshots/}.
  * <p>
  * Timings are the demo's (idle 1 minute, emails 1 and then 2 minutes apart, jobs every 10-15 seconds), so the
  * test takes about six minutes.
- * TODO(admin report page, issue 6): once plugin-admin's report page is merged, log into the admin and take the
- * screenshot "10-admin-report" of it showing the recovered cart and its revenue.
  */
 class DemoBrowserE2E {
 
@@ -169,7 +169,33 @@ class DemoBrowserE2E {
                 .isEqualTo(1);
         assertThat(jdbc().queryForObject("SELECT COUNT(*) FROM CR_MESSAGE_EVENT WHERE EVENT_TYPE = 'COUPON_ISSUED'", Integer.class))
                 .isEqualTo(1);
-        // TODO(admin report page, issue 6): screenshot the admin's report page here once it is merged.
+
+        // The admin's "Recovery Report" page (plugin-admin's RecoveryReportController) shows the same numbers.
+        ChromeDriver admin = Chromium.newSession(work.resolve("profiles"));
+        try {
+            // Not signed in, the report's URL shows the admin's login form; signing in leads back to the report.
+            admin.get(base + "/admin/cart-recovery-report");
+            WebElement login = wait(admin).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("form input[name='j_username']")))
+                    .findElement(By.xpath("./ancestor::form"));
+            assertThat(login.findElements(By.name("csrfToken"))).as("the login form carries Broadleaf's CSRF token").isNotEmpty();
+            login.findElement(By.name("j_username")).sendKeys(DemoStore.ADMIN_LOGIN);
+            login.findElement(By.name("j_password")).sendKeys(DemoStore.ADMIN_PASSWORD);
+            login.findElement(By.cssSelector("input[type='submit']")).click();
+            wait(admin).until(ExpectedConditions.stalenessOf(login));
+            if (admin.findElements(By.cssSelector(".cart-recovery-report")).isEmpty()) {
+                admin.get(base + "/admin/cart-recovery-report"); // signed in, but sent to the admin's start page
+            }
+            wait(admin).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".cart-recovery-report table.cr-kpis")));
+            assertThat(admin.findElement(By.cssSelector(".cart-recovery-report h2")).getText()).isEqualTo("Recovery Report");
+            assertThat(kpi(admin, "Recovered carts")).isEqualTo("1");
+            assertThat(new BigDecimal(kpi(admin, "Recovered revenue (USD)")))
+                    .isEqualByComparingTo(kpis.getRecoveredRevenue().get("USD"));
+            admin.executeScript("arguments[0].scrollIntoView({block: 'nearest'})", admin.findElement(
+                    By.xpath("//table[contains(@class,'cr-kpis')]//tr[th[normalize-space(.)='Recovered revenue (USD)']]")));
+            Chromium.screenshot(admin, SCREENSHOTS, "09-admin-recovery-report");
+        } finally {
+            admin.quit();
+        }
 
         // The same email's unsubscribe link works on the demo's port, and its form POST passes Broadleaf's CSRF
         // filter (the demo excludes the unsubscribe paths, as a store must for one-click unsubscribe).
@@ -177,11 +203,11 @@ class DemoBrowserE2E {
         ChromeDriver leaving = Chromium.newSession(work.resolve("profiles"));
         try {
             leaving.get(unsubscribeLink);
-            Chromium.screenshot(leaving, SCREENSHOTS, "09-unsubscribe-page");
+            Chromium.screenshot(leaving, SCREENSHOTS, "10-unsubscribe-page");
             assertThat(leaving.findElement(By.tagName("h1")).getText()).isEqualTo("Unsubscribe from cart reminders");
             leaving.findElement(By.cssSelector("form button[type='submit']")).click();
             wait(leaving).until(ExpectedConditions.textToBe(By.tagName("h1"), "You are unsubscribed"));
-            Chromium.screenshot(leaving, SCREENSHOTS, "10-unsubscribed");
+            Chromium.screenshot(leaving, SCREENSHOTS, "11-unsubscribed");
         } finally {
             leaving.quit();
         }
@@ -196,6 +222,12 @@ class DemoBrowserE2E {
                 + "\",\"links\":\\[[^\\]]*?\"(" + Pattern.quote(base + path) + "[^\"]*)\"").matcher(json);
         assertThat(matcher.find()).as("a " + path + " link in '" + subject + "': " + json).isTrue();
         return matcher.group(1).replace("\\u0026", "&");
+    }
+
+    /** The value cell of the report's KPI row with this label. */
+    private static String kpi(ChromeDriver admin, String label) {
+        return admin.findElement(By.xpath("//table[contains(@class,'cr-kpis')]//tr[th[normalize-space(.)='" + label + "']]/td"))
+                .getText().trim();
     }
 
     private static JdbcTemplate jdbc() {

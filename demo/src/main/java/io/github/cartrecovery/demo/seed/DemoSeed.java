@@ -34,6 +34,7 @@ import org.broadleafcommerce.core.offer.service.type.OfferType;
 import org.broadleafcommerce.profile.core.domain.Country;
 import org.broadleafcommerce.profile.core.domain.CountryImpl;
 import org.broadleafcommerce.profile.core.service.CountryService;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -78,7 +79,7 @@ public final class DemoSeed {
 
     public static void seed(ApplicationContext store, ApplicationContext admin, PrintStream out) {
         JdbcTemplate jdbc = new JdbcTemplate(store.getBean("crDataSource", DataSource.class));
-        seedAdmin(jdbc, out);
+        seedAdmin(jdbc, admin, out);
         seedLocaleAndCurrency(jdbc);
         seedCountries(store.getBean("blCountryService", CountryService.class));
         seedCatalog(store.getBean("blCatalogService", CatalogService.class), out);
@@ -86,8 +87,13 @@ public final class DemoSeed {
         seedCampaign(store.getBean("crCampaignRepository", CampaignRepository.class), jdbc, out);
     }
 
-    /** Broadleaf's admin roles, permissions and menu (its own SQL), and the demo login admin/admin. */
-    static void seedAdmin(JdbcTemplate jdbc, PrintStream out) {
+    /**
+     * Broadleaf's admin roles, permissions and menu (its own SQL), and the demo login admin/admin. The plugin's
+     * admin changelog (crAdminLiquibase) ran when the admin started, before ROLE_ADMIN existed, so it skipped its
+     * grant of the Cart Recovery permissions; it is run again once the roles are seeded (idempotent; otherwise
+     * the grant would only happen at the next start and the first start's admin could not open the report).
+     */
+    static void seedAdmin(JdbcTemplate jdbc, ApplicationContext admin, PrintStream out) {
         Integer roles = jdbc.queryForObject("SELECT COUNT(*) FROM BLC_ADMIN_ROLE", Integer.class);
         if (roles == 0) {
             for (String script : new String[] {"config/bc/sql/load_admin_permissions.sql",
@@ -95,6 +101,11 @@ public final class DemoSeed {
                 for (String statement : statements(script)) {
                     jdbc.update(statement);
                 }
+            }
+            try {
+                admin.getBean("crAdminLiquibase", InitializingBean.class).afterPropertiesSet();
+            } catch (Exception e) {
+                throw new IllegalStateException("the plugin's admin changelog failed after the admin roles were seeded", e);
             }
             out.println("Seeded the admin's roles, permissions and menu");
         }
