@@ -90,6 +90,10 @@ public class CampaignCondition implements java.io.Serializable {
                 return "REGISTERED".equalsIgnoreCase(textValue) == facts.isRegistered();
             case CUSTOMER_HISTORY:
                 return "RETURNING".equalsIgnoreCase(textValue) == facts.isReturning();
+            case SITE:
+                return facts.getSiteId() != null && numberValue.compareTo(BigDecimal.valueOf(facts.getSiteId())) == 0;
+            case HIGH_VALUE:
+                return currencyCode != null && facts.spentIn(currencyCode).compareTo(numberValue) >= 0;
             default:
                 throw new IllegalStateException("unknown condition type " + type);
         }

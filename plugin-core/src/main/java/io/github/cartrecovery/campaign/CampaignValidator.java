@@ -1,8 +1,11 @@
 package io.github.cartrecovery.campaign;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import io.github.cartrecovery.coupon.CouponPolicyCheck;
@@ -79,6 +82,22 @@ public class CampaignValidator {
                         problems.add("conditions." + condition.getType() + ": needs a number");
                     }
                     break;
+                case SITE:
+                    if (condition.getNumberValue() == null || !isWholeNumber(condition.getNumberValue())) {
+                        problems.add("conditions.SITE: needs the site id as a whole number (was "
+                                + describe(condition.getNumberValue()) + ")");
+                    }
+                    break;
+                case HIGH_VALUE:
+                    if (!isCurrency(condition.getCurrencyCode())) {
+                        problems.add("conditions.HIGH_VALUE: needs an ISO 4217 currency code (was "
+                                + describe(condition.getCurrencyCode()) + ")");
+                    }
+                    if (condition.getNumberValue() == null || condition.getNumberValue().signum() <= 0) {
+                        problems.add("conditions.HIGH_VALUE: needs a positive amount the shopper's submitted orders "
+                                + "must reach (was " + describe(condition.getNumberValue()) + ")");
+                    }
+                    break;
                 default:
                     if (condition.getTextValue() == null || condition.getTextValue().trim().isEmpty()) {
                         problems.add("conditions." + condition.getType() + ": needs a value");
@@ -86,6 +105,26 @@ public class CampaignValidator {
             }
         }
         return problems;
+    }
+
+    private static boolean isWholeNumber(BigDecimal number) {
+        return number.signum() == 0 || number.stripTrailingZeros().scale() <= 0;
+    }
+
+    private static boolean isCurrency(String code) {
+        if (code == null || !code.trim().matches("[A-Za-z]{3}")) {
+            return false;
+        }
+        try {
+            Currency.getInstance(code.trim().toUpperCase(Locale.ROOT));
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static String describe(Object value) {
+        return value == null ? "empty" : "'" + value + "'";
     }
 
     /** Throws {@link InvalidCampaignException} listing every problem. */

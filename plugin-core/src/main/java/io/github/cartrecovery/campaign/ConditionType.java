@@ -18,5 +18,13 @@ public enum ConditionType {
     /** TEXT_VALUE GUEST or REGISTERED. */
     CUSTOMER_KIND,
     /** TEXT_VALUE NEW (no submitted order before) or RETURNING. */
-    CUSTOMER_HISTORY
+    CUSTOMER_HISTORY,
+    /** The cart's Broadleaf site id (CR_CAPTURED_CART.SITE_ID) equals NUMBER_VALUE; never matches a cart without a site. */
+    SITE,
+    /**
+     * A high-value customer: the shopper's submitted orders in CURRENCY_CODE (BLC_ORDER rows with
+     * ORDER_STATUS 'SUBMITTED' of the same customer or the same email address, case-insensitively, this cart
+     * excluded) total at least NUMBER_VALUE. Orders in other currencies are not converted and do not count.
+     */
+    HIGH_VALUE
 }

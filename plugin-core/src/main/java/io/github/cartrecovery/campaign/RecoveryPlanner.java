@@ -42,6 +42,7 @@ public class RecoveryPlanner {
     private final ShopperTimeZones timeZones;
     private final Duration cooldown;
     private final int batchSize;
+    private final OrderHistory orderHistory = new OrderHistory();
 
     public RecoveryPlanner(DataSource dataSource, PlatformTransactionManager transactionManager,
                            CampaignRepository campaigns, Clock clock, QuietHours quietHours,
@@ -101,8 +102,9 @@ public class RecoveryPlanner {
             return exclude(orderId, "cooldown: recovery messages were planned for this address within "
                     + cooldown.toHours() + " h", now);
         }
+        OrderHistory.Orders before = orderHistory.of(jdbc, orderId, cart.customerId, email);
         AudienceFacts facts = new AudienceFacts(cart.total, cart.currencyCode, cart.itemCount, cart.localeCode,
-                isRegistered(cart.customerId), hasOrderedBefore(orderId, cart.customerId, email));
+                isRegistered(cart.customerId), before.getCount() > 0, cart.siteId, before.getSpentByCurrency());
         Campaign chosen = null;
         for (Campaign campaign : enabled) {
             if (campaign.appliesTo(facts, now)) {
@@ -144,13 +146,6 @@ public class RecoveryPlanner {
         List<Boolean> registered = jdbc.queryForList(
                 "SELECT IS_REGISTERED FROM BLC_CUSTOMER WHERE CUSTOMER_ID = ?", Boolean.class, customerId);
         return !registered.isEmpty() && Boolean.TRUE.equals(registered.get(0));
-    }
-
-    private boolean hasOrderedBefore(long orderId, Long customerId, String email) {
-        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM BLC_ORDER WHERE ORDER_STATUS = 'SUBMITTED' "
-                + "AND ORDER_ID <> ? AND (CUSTOMER_ID = ? OR LOWER(EMAIL_ADDRESS) = ?)", Integer.class,
-                orderId, customerId == null ? -1L : customerId, email);
-        return count != null && count > 0;
     }
 
     private static Timestamp ts(Instant instant) {

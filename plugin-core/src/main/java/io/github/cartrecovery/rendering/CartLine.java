@@ -2,7 +2,10 @@ package io.github.cartrecovery.rendering;
 
 import java.math.BigDecimal;
 
-/** One line as a recovery email shows it: current price, and the price when added if it dropped. Immutable. */
+/**
+ * One line as a recovery email shows it: current price, the price when added if it dropped, and how many
+ * are left when stock is low and the host tracks it. Immutable.
+ */
 public final class CartLine {
 
     private final String name;
@@ -11,15 +14,24 @@ public final class CartLine {
     private final BigDecimal priceWhenAdded;
     private final String imageUrl;
     private final String productUrl;
+    private final Integer stockLeft;
 
+    /** A line without a low-stock note. */
     public CartLine(String name, int quantity, BigDecimal unitPrice, BigDecimal priceWhenAdded, String imageUrl,
                     String productUrl) {
+        this(name, quantity, unitPrice, priceWhenAdded, imageUrl, productUrl, null);
+    }
+
+    /** @param stockLeft units left when stock is low enough to say so ("Only 3 left"), else null */
+    public CartLine(String name, int quantity, BigDecimal unitPrice, BigDecimal priceWhenAdded, String imageUrl,
+                    String productUrl, Integer stockLeft) {
         this.name = name;
         this.quantity = quantity;
         this.unitPrice = unitPrice;
         this.priceWhenAdded = priceWhenAdded;
         this.imageUrl = imageUrl;
         this.productUrl = productUrl;
+        this.stockLeft = stockLeft;
     }
 
     public String getName() { return name; }
@@ -28,6 +40,8 @@ public final class CartLine {
     public BigDecimal getPriceWhenAdded() { return priceWhenAdded; }
     public String getImageUrl() { return imageUrl; }
     public String getProductUrl() { return productUrl; }
+    /** Units left when stock is low (the email says "Only N left"), null when not low or not tracked. */
+    public Integer getStockLeft() { return stockLeft; }
 
     public BigDecimal lineTotal() {
         return unitPrice == null ? BigDecimal.ZERO : unitPrice.multiply(BigDecimal.valueOf(quantity));

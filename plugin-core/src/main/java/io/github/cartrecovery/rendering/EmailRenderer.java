@@ -184,6 +184,7 @@ public class EmailRenderer {
         public String getImageUrl() { return line.getImageUrl(); }
         public String getProductUrl() { return line.getProductUrl(); }
         public boolean isPriceDrop() { return line.isPriceDrop(); }
+        public Integer getStockLeft() { return line.getStockLeft(); }
         public String getUnitPrice() { return unitPrice; }
         public String getLineTotal() { return lineTotal; }
         public String getPriceWhenAdded() { return priceWhenAdded; }

@@ -19,15 +19,30 @@ import org.springframework.jdbc.core.RowCallbackHandler;
 /**
  * Reads captured carts for rendering: their item snapshots with prices re-read from the catalog; lines
  * no longer sold are left out (an empty cart means "skip the message"); a lower price than when added is
- * kept as a price drop. A whole delivery batch costs three statements: the carts (with the shopper's
- * first name), their items, and one catalog lookup for every distinct SKU.
+ * kept as a price drop. Where the host tracks inventory, out-of-stock lines are left out too, and a line
+ * with at most {@code lowStockThreshold} units left carries that number, for "Only N left" (threshold 0:
+ * never). A whole delivery batch costs three statements: the carts (with the shopper's first name), their
+ * items, and one catalog lookup for every distinct SKU.
  */
 public class RecoveryCartReader {
 
+    /** The default of cartrecovery.rendering.low-stock-threshold. */
+    public static final int DEFAULT_LOW_STOCK_THRESHOLD = 5;
+
     private final CatalogPrices catalog;
+    private final int lowStockThreshold;
 
     public RecoveryCartReader(CatalogPrices catalog) {
+        this(catalog, DEFAULT_LOW_STOCK_THRESHOLD);
+    }
+
+    public RecoveryCartReader(CatalogPrices catalog, int lowStockThreshold) {
+        if (lowStockThreshold < 0) {
+            throw new IllegalArgumentException("cartrecovery.rendering.low-stock-threshold must not be negative (was "
+                    + lowStockThreshold + ")");
+        }
         this.catalog = catalog;
+        this.lowStockThreshold = lowStockThreshold;
     }
 
     /** One captured cart, or null when it does not exist. */
@@ -77,16 +92,20 @@ public class RecoveryCartReader {
                                 rs.getString("IMAGE_URL"), rs.getString("PRODUCT_URL")));
                     }
                 }, headers.keySet().toArray());
-        Map<Long, BigDecimal> prices = catalog.currentPrices(skuIds);
+        Map<Long, CatalogPrices.SkuToday> today = catalog.today(skuIds);
         for (Map.Entry<Long, String[]> header : headers.entrySet()) {
             List<CartLine> lines = new ArrayList<CartLine>();
             List<Item> captured = items.get(header.getKey());
             for (Item item : captured == null ? Collections.<Item>emptyList() : captured) {
-                BigDecimal current = item.skuId == null ? item.priceWhenAdded : prices.get(item.skuId);
+                CatalogPrices.SkuToday sku = item.skuId == null ? null : today.get(item.skuId);
+                BigDecimal current = item.skuId == null ? item.priceWhenAdded : sku == null ? null : sku.getPrice();
                 if (current == null) {
-                    continue; // no longer sold
+                    continue; // no longer sold, or out of stock
                 }
-                lines.add(new CartLine(item.name, item.quantity, current, item.priceWhenAdded, item.imageUrl, item.productUrl));
+                Integer left = sku == null ? null : sku.getQuantityAvailable();
+                Integer lowStock = left != null && left <= lowStockThreshold ? left : null;
+                lines.add(new CartLine(item.name, item.quantity, current, item.priceWhenAdded, item.imageUrl,
+                        item.productUrl, lowStock));
             }
             String[] cart = header.getValue();
             carts.put(header.getKey(), new RecoveryCart(cart[0], cart[1], cart[2], lines));

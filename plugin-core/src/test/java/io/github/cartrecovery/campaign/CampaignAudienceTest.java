@@ -51,6 +51,27 @@ class CampaignAudienceTest {
         assertThat(c.appliesTo(cart("10", "EUR", 2, "de", false, true), NOW)).isFalse();
     }
 
+    private static AudienceFacts cartOnSite(Long siteId, java.util.Map<String, BigDecimal> spent) {
+        return new AudienceFacts(new BigDecimal("10"), "USD", 1, "en_US", true, !spent.isEmpty(), siteId, spent);
+    }
+
+    @Test
+    void siteMatchesTheCartsSiteOnly() {
+        Campaign siteTwo = campaign(new CampaignCondition(ConditionType.SITE, null, new BigDecimal("2"), null));
+        assertThat(siteTwo.appliesTo(cartOnSite(2L, Collections.emptyMap()), NOW)).isTrue();
+        assertThat(siteTwo.appliesTo(cartOnSite(3L, Collections.emptyMap()), NOW)).isFalse();
+        assertThat(siteTwo.appliesTo(cartOnSite(null, Collections.emptyMap()), NOW)).isFalse();
+    }
+
+    @Test
+    void highValueCountsEarlierOrdersInTheConditionsCurrencyOnly() {
+        Campaign bigSpenders = campaign(new CampaignCondition(ConditionType.HIGH_VALUE, "usd", new BigDecimal("500"), null));
+        assertThat(bigSpenders.appliesTo(cartOnSite(null, Collections.singletonMap("USD", new BigDecimal("500.00"))), NOW)).isTrue();
+        assertThat(bigSpenders.appliesTo(cartOnSite(null, Collections.singletonMap("USD", new BigDecimal("499.99"))), NOW)).isFalse();
+        assertThat(bigSpenders.appliesTo(cartOnSite(null, Collections.singletonMap("EUR", new BigDecimal("9000"))), NOW)).isFalse();
+        assertThat(bigSpenders.appliesTo(cartOnSite(null, Collections.emptyMap()), NOW)).isFalse();
+    }
+
     @Test
     void disabledOrOutOfDateRangeCampaignsDoNotApply() {
         AudienceFacts any = cart("10", "USD", 1, "en_US", false, false);

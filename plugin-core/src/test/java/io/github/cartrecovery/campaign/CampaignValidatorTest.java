@@ -56,4 +56,28 @@ class CampaignValidatorTest {
                 "steps[1].subjects: a default subject (locale '*') is required",
                 "conditions.MIN_CART_VALUE: needs a currency and an amount");
     }
+
+    @Test
+    void rejectsSiteAndHighValueConditionsWithBadValues() {
+        Campaign campaign = new Campaign(null, "aud", CampaignStatus.ENABLED, 1, NOW).addStep(step(1, 60, "last-call"))
+                .addCondition(new CampaignCondition(ConditionType.SITE, null, null, "main"))
+                .addCondition(new CampaignCondition(ConditionType.SITE, null, new java.math.BigDecimal("1.5"), null))
+                .addCondition(new CampaignCondition(ConditionType.HIGH_VALUE, "XYZ", java.math.BigDecimal.ZERO, null))
+                .addCondition(new CampaignCondition(ConditionType.HIGH_VALUE, null, null, null));
+        assertThat(validator.problems(campaign)).containsExactly(
+                "conditions.SITE: needs the site id as a whole number (was empty)",
+                "conditions.SITE: needs the site id as a whole number (was '1.5')",
+                "conditions.HIGH_VALUE: needs an ISO 4217 currency code (was 'XYZ')",
+                "conditions.HIGH_VALUE: needs a positive amount the shopper's submitted orders must reach (was '0')",
+                "conditions.HIGH_VALUE: needs an ISO 4217 currency code (was empty)",
+                "conditions.HIGH_VALUE: needs a positive amount the shopper's submitted orders must reach (was empty)");
+    }
+
+    @Test
+    void acceptsSiteAndHighValueConditions() {
+        Campaign campaign = new Campaign(null, "aud", CampaignStatus.ENABLED, 1, NOW).addStep(step(1, 60, "last-call"))
+                .addCondition(new CampaignCondition(ConditionType.SITE, null, new java.math.BigDecimal("2.000"), null))
+                .addCondition(new CampaignCondition(ConditionType.HIGH_VALUE, "eur", new java.math.BigDecimal("250"), null));
+        assertThat(validator.problems(campaign)).isEmpty();
+    }
 }

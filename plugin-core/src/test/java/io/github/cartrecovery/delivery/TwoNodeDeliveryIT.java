@@ -67,7 +67,9 @@ class TwoNodeDeliveryIT {
                     ids.add(message.getMessageID());
                 }
             }
-            assertThat(ids).hasSize(MESSAGES);
+            String statuses = fixture.jdbc.queryForList("SELECT STATUS, OUTCOME, CLAIMED_BY, COUNT(*) AS N FROM CR_PLANNED_MESSAGE "
+                    + "WHERE CAMPAIGN_ID = ? GROUP BY STATUS, OUTCOME, CLAIMED_BY", campaignId).toString();
+            assertThat(ids).as("messages received; planned rows by status: %s", statuses).hasSize(MESSAGES);
             assertThat(new HashSet<>(ids)).hasSize(MESSAGES);
             assertThat(sentPerNode.stream().mapToInt(Integer::intValue).sum()).isGreaterThanOrEqualTo(MESSAGES);
             assertThat(sentPerNode).allSatisfy(sent -> assertThat(sent).isPositive());

@@ -99,4 +99,22 @@ class EmailRendererTest {
     void previewsHaveNoOpenPixel() {
         assertThat(render("gentle-reminder", "en_US", "USD", line("Mug", 1, "5")).getHtml()).doesNotContain("width=\"1\"");
     }
+
+    @Test
+    void everyDefaultTemplateShowsLowStockInBothPartsOnlyForLinesThatCarryIt() {
+        CartLine scarce = new CartLine("Rare <b>Teapot</b>", 1, new BigDecimal("30"), new BigDecimal("30"), null, null, 3);
+        CartLine plenty = new CartLine("Mug", 1, new BigDecimal("5"), new BigDecimal("5"), null, null, null);
+        for (String template : Arrays.asList("gentle-reminder", "value-reminder", "last-call")) {
+            RenderedEmail email = render(template, "en_US", "USD", scarce, plenty);
+            assertThat(email.getHtml()).as(template).containsOnlyOnce("Only 3 left")
+                    .contains("Rare &lt;b&gt;Teapot&lt;/b&gt;").doesNotContain("<b>Teapot");
+            assertThat(email.getText()).as(template).contains("Rare <b>Teapot</b> x 1: $30.00 - only 3 left")
+                    .contains("Mug x 1: $5.00\n").doesNotContain("$5.00 - only");
+            RenderedEmail none = render(template, "en_US", "USD", plenty);
+            assertThat(none.getHtml() + none.getText()).as(template).doesNotContainPattern("(?i)only \\d+ left");
+        }
+        RenderedEmail german = render("gentle-reminder", "de_DE", "EUR", scarce);
+        assertThat(german.getHtml()).contains("Nur noch 3 verfügbar");
+        assertThat(german.getText()).contains("nur noch 3 verfügbar");
+    }
 }
