@@ -4,26 +4,41 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.broadleafcommerce.common.money.Money;
 import org.broadleafcommerce.core.catalog.domain.Sku;
 import org.broadleafcommerce.core.catalog.service.CatalogService;
+import org.broadleafcommerce.common.extension.ExtensionResultHolder;
+import org.broadleafcommerce.common.extension.ExtensionResultStatusType;
+import org.broadleafcommerce.core.inventory.service.InventoryServiceExtensionManager;
 import org.broadleafcommerce.core.inventory.service.type.InventoryType;
 
 /**
  * Host adapter: today's unit prices of SKUs from Broadleaf's catalog; a SKU no longer sold (gone,
  * inactive or unavailable) has none. Read at render time so emails show today's prices, for a whole
- * delivery batch in one catalog query. Where the host tracks a SKU's inventory (Broadleaf's inventory type
- * CHECK_QUANTITY with a known quantity available), {@link #today} also says how many are left, and a SKU
- * with none left is out of stock (not in the map).
+ * delivery batch in one catalog query. Where the host tracks a SKU's inventory, {@link #today} also says how
+ * many are left, and a SKU with none left is out of stock (not in the map). "Tracks" means Broadleaf's
+ * inventory type CHECK_QUANTITY and a known quantity: the store's inventory extension handler
+ * ({@code blInventoryServiceExtensionManager}, as Broadleaf's own InventoryServiceImpl asks it) answers for
+ * the SKU, or else {@code Sku.getQuantityAvailable()} is not null (Broadleaf 3.1 returns null unless the
+ * store wired its quantity field). Unlike InventoryServiceImpl, an unknown quantity counts as "not tracked",
+ * not as zero, so an unwired store keeps its items in the email. Only CHECK_QUANTITY SKUs are asked.
  */
 public class CatalogPrices {
 
     private final CatalogService catalogService;
+    private final InventoryServiceExtensionManager inventory;
 
+    /** Prices only: no SKU's inventory is looked at beyond {@code Sku.getQuantityAvailable()}. */
     public CatalogPrices(CatalogService catalogService) {
+        this(catalogService, null);
+    }
+
+    public CatalogPrices(CatalogService catalogService, InventoryServiceExtensionManager inventory) {
         this.catalogService = catalogService;
+        this.inventory = inventory;
     }
 
     /** Today's unit price per SKU still for sale; SKUs not in the map are not sold any more. */
@@ -53,21 +68,55 @@ public class CatalogPrices {
         if (skuIds.isEmpty()) {
             return today;
         }
+        List<Sku> sold = new ArrayList<Sku>();
+        List<Sku> tracked = new ArrayList<Sku>();
         for (Sku sku : catalogService.findSkusByIds(new ArrayList<Long>(skuIds))) {
-            if (sku == null || !sku.isActive() || Boolean.FALSE.equals(sku.isAvailable())) {
+            if (sku == null || !sku.isActive() || Boolean.FALSE.equals(sku.isAvailable()) || sku.getPrice() == null) {
                 continue;
             }
+            sold.add(sku);
+            if (InventoryType.CHECK_QUANTITY.equals(sku.getInventoryType())) {
+                tracked.add(sku);
+            }
+        }
+        Map<Long, Integer> quantities = quantitiesAvailable(tracked);
+        for (Sku sku : sold) {
             Money price = sku.getPrice();
-            if (price == null) {
-                continue;
-            }
-            Integer left = InventoryType.CHECK_QUANTITY.equals(sku.getInventoryType()) ? sku.getQuantityAvailable() : null;
+            Integer left = quantities.get(sku.getId());
             if (left != null && left <= 0) {
                 continue; // out of stock
             }
             today.put(sku.getId(), new SkuToday(price.getAmount(), left));
         }
         return today;
+    }
+
+    /** Known quantities of CHECK_QUANTITY SKUs by SKU id: from the store's inventory handler, else from the SKU. */
+    private Map<Long, Integer> quantitiesAvailable(List<Sku> tracked) {
+        Map<Long, Integer> quantities = new HashMap<Long, Integer>();
+        if (tracked.isEmpty()) {
+            return quantities;
+        }
+        if (inventory != null) {
+            ExtensionResultHolder<Map<Sku, Integer>> answer = new ExtensionResultHolder<Map<Sku, Integer>>();
+            ExtensionResultStatusType status = inventory.getProxy().retrieveQuantitiesAvailable(tracked,
+                    new HashMap<String, Object>(), answer);
+            if (!ExtensionResultStatusType.NOT_HANDLED.equals(status) && answer.getResult() != null) {
+                for (Map.Entry<Sku, Integer> known : answer.getResult().entrySet()) {
+                    if (known.getKey() != null && known.getValue() != null) {
+                        quantities.put(known.getKey().getId(), known.getValue());
+                    }
+                }
+                return quantities;
+            }
+        }
+        for (Sku sku : tracked) {
+            Integer left = sku.getQuantityAvailable();
+            if (left != null) {
+                quantities.put(sku.getId(), left);
+            }
+        }
+        return quantities;
     }
 
     /** A SKU's price today and the quantity available (null when the host does not track it). Immutable. */

@@ -184,10 +184,19 @@ class RecoverySequenceIT {
 
     /** The HTML part, decoded with javax.mail (the jakarta side of the test classpath lacks its handlers). */
     static String htmlPart(MimeMessage message) throws Exception {
+        return part(message, "text/html");
+    }
+
+    /** The plain-text part, decoded the same way. */
+    static String textPart(MimeMessage message) throws Exception {
+        return part(message, "text/plain");
+    }
+
+    private static String part(MimeMessage message, String type) throws Exception {
         javax.mail.internet.MimeMessage parsed = new javax.mail.internet.MimeMessage(
                 javax.mail.Session.getInstance(new java.util.Properties()),
                 new java.io.ByteArrayInputStream(GreenMailUtil.getWholeMessage(message).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
-        return findPart(parsed.getContent(), "text/html");
+        return findPart(parsed.getContent(), type);
     }
 
     private static String findPart(Object content, String type) throws Exception {
