@@ -85,7 +85,10 @@ import io.github.cartrecovery.rendering.SqlLists;
  * A message is only handed to SMTP after its row is committed as SENDING, and only SENT, FAILED, SKIPPED
  * or PLANNED ever leave SENDING: PLANNED only after a definite 4xx rejection or for a prepared row that was
  * never handed to SMTP (the batch stopped on an error first), SKIPPED only for a row never handed to SMTP.
- * So no row is sent twice by this code. The one window: a crash (or lost database connection) after
+ * So no row is sent twice by this code. When sending fails with an unexpected error (the node is stopping,
+ * a bug), the chunk's accepted messages are still recorded SENT, the message at hand stays SENDING, its
+ * chunk's later messages and the chunk prepared meanwhile go back to PLANNED, and the batch's chunks not
+ * prepared yet are released from their claims, so all but one are delivered by the next run. The one window: a crash (or lost database connection) after
  * SENDING was committed and before SENT is committed leaves rows SENDING, whether or not the SMTP server
  * accepted them: at most the chunk being sent and the chunk prepared meanwhile (2 x {@value #PREPARE_CHUNK}
  * messages). Their lease then expires and they become UNCONFIRMED: they are NOT retried, so those shoppers
@@ -101,6 +104,8 @@ public class MessageDelivery {
     private static final Duration LEASE = Duration.ofMinutes(10);
     /** Messages prepared (and committed SENDING) together; the next chunk is prepared while one is sent. */
     static final int PREPARE_CHUNK = 10;
+    /** Tries of a transaction that lost a lock race (deadlock victim, lock wait timeout) before giving up on it. */
+    private static final int LOCK_RACE_ATTEMPTS = 3;
     /** How long an SMTP connection is kept open between batches (well below common server idle timeouts). */
     private static final long IDLE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
@@ -227,16 +232,25 @@ public class MessageDelivery {
         Set<String> bounced = new HashSet<String>();
         int sent = 0;
         Future<List<Outgoing>> next = prepareLater(chunks.get(0));
+        int unprepared = 1; // chunks from here on were claimed and never prepared
+        boolean done = false;
         try {
             for (int i = 0; i < chunks.size(); i++) {
                 List<Outgoing> ready = await(next);
                 next = i + 1 < chunks.size() ? prepareLater(chunks.get(i + 1)) : null;
+                unprepared = i + 2;
                 sent += send(ready, smtp, bounced);
             }
+            done = true;
         } finally {
-            if (next != null) {
-                // something failed while sending: the chunk prepared meanwhile was never handed to SMTP
-                releaseUnsent(await(next));
+            if (!done) {
+                // something failed: the chunk prepared meanwhile was never handed to SMTP, nor were later chunks
+                if (next != null) {
+                    releaseUnsent(await(next));
+                }
+                for (int i = unprepared; i < chunks.size(); i++) {
+                    releaseClaims(chunks.get(i));
+                }
             }
         }
         return sent;
@@ -331,6 +345,10 @@ public class MessageDelivery {
 
     /** Step 4 for a batch: the messages to hand to SMTP, committed as SENDING. */
     private List<Outgoing> prepare(final List<Long> ids) {
+        return prepare(ids, 1);
+    }
+
+    private List<Outgoing> prepare(final List<Long> ids, int attempt) {
         try {
             return transactions.execute(new TransactionCallback<List<Outgoing>>() {
                 @Override
@@ -340,7 +358,14 @@ public class MessageDelivery {
             });
         } catch (RuntimeException e) {
             if (LockRace.is(e)) {
-                // Nothing was sent and nothing is wrong with the messages (a deadlock, a lock timeout): let them go again.
+                // Nothing was sent and nothing is wrong with the messages (a deadlock, a lock timeout): the rows are
+                // still this node's claim, so prepare them again; after the last try let them go for the next run.
+                if (attempt < LOCK_RACE_ATTEMPTS) {
+                    LOG.debug("Cart Recovery: preparing " + ids.size() + " messages lost a lock race; trying again", e);
+                    return prepare(ids, attempt + 1);
+                }
+                LOG.info("Cart Recovery: preparing " + ids.size() + " messages lost " + attempt
+                        + " lock races; they go back to PLANNED (" + e.getMessage() + ")");
                 releaseClaims(ids);
                 return Collections.emptyList();
             }
@@ -353,7 +378,7 @@ public class MessageDelivery {
                     + "); preparing them one by one");
             List<Outgoing> outgoing = new ArrayList<Outgoing>();
             for (Long id : ids) {
-                outgoing.addAll(prepare(Collections.singletonList(id)));
+                outgoing.addAll(prepare(Collections.singletonList(id), 1));
             }
             return outgoing;
         }
@@ -439,23 +464,43 @@ public class MessageDelivery {
     private int send(List<Outgoing> outgoing, SmtpMailer.Connection smtp, Set<String> bounced) {
         final List<Object[]> sent = new ArrayList<Object[]>();
         final List<Object[]> sentEvents = new ArrayList<Object[]>();
-        for (Outgoing message : outgoing) {
-            if (bounced.contains(message.email)) {
-                notSentToBouncedAddress(message.id);
-                continue;
-            }
-            try {
-                smtp.send(message.message);
-            } catch (MessagingException e) {
-                if (recordFailure(message.id, message.email, e) == SmtpFailure.PERMANENT) {
-                    bounced.add(message.email);
+        int reached = 0; // messages of the chunk that SMTP may have seen: the rest definitely not
+        try {
+            for (Outgoing message : outgoing) {
+                reached++;
+                if (bounced.contains(message.email)) {
+                    notSentToBouncedAddress(message.id);
+                    continue;
                 }
-                continue;
+                try {
+                    smtp.send(message.message);
+                } catch (MessagingException e) {
+                    if (recordFailure(message.id, message.email, e) == SmtpFailure.PERMANENT) {
+                        bounced.add(message.email);
+                    }
+                    continue;
+                }
+                Instant sentAt = clock.instant();
+                sent.add(new Object[] {ts(sentAt), ts(sentAt), message.id});
+                sentEvents.add(eventArgs(message.id, "SENT", null, sentAt));
             }
-            Instant sentAt = clock.instant();
-            sent.add(new Object[] {ts(sentAt), ts(sentAt), message.id});
-            sentEvents.add(eventArgs(message.id, "SENT", null, sentAt));
+        } catch (RuntimeException failure) {
+            // The node fails mid-chunk. The message at hand may or may not have reached the server: it stays
+            // SENDING (UNCONFIRMED once its lease expires). The ones accepted before it are recorded SENT, the
+            // ones after it were never handed to SMTP and go back to PLANNED.
+            try {
+                recordSent(sent, sentEvents);
+                releaseUnsent(outgoing.subList(reached, outgoing.size()));
+            } catch (RuntimeException alsoFailed) {
+                failure.addSuppressed(alsoFailed);
+            }
+            throw failure;
         }
+        return recordSent(sent, sentEvents);
+    }
+
+    /** Step 6: records the accepted messages of a chunk SENT, in one transaction (retried after a lost lock race). */
+    private int recordSent(final List<Object[]> sent, final List<Object[]> sentEvents) {
         if (sent.isEmpty()) {
             return 0;
         }
@@ -475,7 +520,7 @@ public class MessageDelivery {
                 if (!LockRace.is(e)) {
                     throw e;
                 }
-                if (attempt == 3) {
+                if (attempt == LOCK_RACE_ATTEMPTS) {
                     // Sent but not recorded: the rows stay SENDING and become UNCONFIRMED, never sent again.
                     LOG.warn("Cart Recovery: " + sent.size() + " planned messages were sent but could not be recorded as SENT", e);
                     return sent.size();
@@ -485,6 +530,10 @@ public class MessageDelivery {
     }
 
     private void releaseClaims(final List<Long> ids) {
+        releaseClaims(ids, 1);
+    }
+
+    private void releaseClaims(final List<Long> ids, int attempt) {
         try {
             transactions.execute(new TransactionCallback<Void>() {
                 @Override
@@ -500,7 +549,11 @@ public class MessageDelivery {
             if (!LockRace.is(e)) {
                 throw e;
             }
-            LOG.debug("Cart Recovery: could not release planned messages " + ids + "; their leases expire instead", e);
+            if (attempt < LOCK_RACE_ATTEMPTS) {
+                releaseClaims(ids, attempt + 1);
+                return;
+            }
+            LOG.info("Cart Recovery: could not release planned messages " + ids + "; their leases expire instead", e);
         }
     }
 
@@ -594,11 +647,33 @@ public class MessageDelivery {
         return delay.compareTo(Duration.ofHours(12)) > 0 ? Duration.ofHours(12) : delay;
     }
 
+    /**
+     * Finds expired leases with a plain read (no locks: usually there are none) and changes only those rows,
+     * by primary key and only if still expired. A ranged UPDATE over IX_CR_PLANNED_STATUS_LEASE instead took
+     * next-key locks on the CLAIMED entries other nodes were changing at that moment: on MariaDB two nodes
+     * deadlocked on it several times per thousand messages.
+     */
     private void cleanUpExpiredLeases(Instant now) {
-        jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'PLANNED', CLAIMED_BY = NULL, LEASE_UNTIL = NULL, UPDATED_AT = ? "
-                + "WHERE STATUS = 'CLAIMED' AND LEASE_UNTIL < ?", ts(now), ts(now));
-        jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'UNCONFIRMED', OUTCOME = 'LEASE_EXPIRED_WHILE_SENDING', "
-                + "UPDATED_AT = ? WHERE STATUS = 'SENDING' AND LEASE_UNTIL < ?", ts(now), ts(now));
+        List<Long> claimed = jdbc.queryForList("SELECT ID FROM CR_PLANNED_MESSAGE WHERE STATUS = 'CLAIMED' AND LEASE_UNTIL < ?",
+                Long.class, ts(now));
+        if (!claimed.isEmpty()) {
+            jdbc.batchUpdate("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'PLANNED', CLAIMED_BY = NULL, LEASE_UNTIL = NULL, "
+                    + "UPDATED_AT = ? WHERE ID = ? AND STATUS = 'CLAIMED' AND LEASE_UNTIL < ?", byId(claimed, now));
+        }
+        List<Long> sending = jdbc.queryForList("SELECT ID FROM CR_PLANNED_MESSAGE WHERE STATUS = 'SENDING' AND LEASE_UNTIL < ?",
+                Long.class, ts(now));
+        if (!sending.isEmpty()) {
+            jdbc.batchUpdate("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'UNCONFIRMED', OUTCOME = 'LEASE_EXPIRED_WHILE_SENDING', "
+                    + "UPDATED_AT = ? WHERE ID = ? AND STATUS = 'SENDING' AND LEASE_UNTIL < ?", byId(sending, now));
+        }
+    }
+
+    private static List<Object[]> byId(List<Long> ids, Instant now) {
+        List<Object[]> rows = new ArrayList<Object[]>();
+        for (Long id : ids) {
+            rows.add(new Object[] {ts(now), id, ts(now)});
+        }
+        return rows;
     }
 
     private void skip(long id, ExitReason reason, Instant now) {

@@ -93,7 +93,11 @@ final class RecoveryFixture {
     }
 
     MessageDelivery deliveryTo(int smtpPort, ExitRules exitRules, String nodeId) {
-        SmtpMailer mailer = new SmtpMailer("127.0.0.1", smtpPort, "NONE", "", "", 2000, 5000);
+        return deliveryWith(new SmtpMailer("127.0.0.1", smtpPort, "NONE", "", "", 2000, 5000), exitRules, nodeId);
+    }
+
+    /** The context's delivery, sending through the given mailer. */
+    MessageDelivery deliveryWith(SmtpMailer mailer, ExitRules exitRules, String nodeId) {
         return new MessageDelivery(broadleaf.bean("crDataSource", DataSource.class),
                 broadleaf.bean("crTransactionManager", PlatformTransactionManager.class),
                 broadleaf.bean("crClaimQuery", ClaimQuery.class), exitRules,

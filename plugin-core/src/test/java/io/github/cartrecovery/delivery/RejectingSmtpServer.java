@@ -21,6 +21,7 @@ final class RejectingSmtpServer implements AutoCloseable {
 
     private final ServerSocket socket;
     private final List<String> delivered = new CopyOnWriteArrayList<>();
+    private final List<String> rejected = new CopyOnWriteArrayList<>();
     private final Thread thread;
 
     RejectingSmtpServer() throws IOException {
@@ -32,6 +33,11 @@ final class RejectingSmtpServer implements AutoCloseable {
 
     int port() {
         return socket.getLocalPort();
+    }
+
+    /** Recipients refused with 550, one entry per attempt. */
+    List<String> rejected() {
+        return rejected;
     }
 
     /** Recipients of accepted messages, one entry per message and recipient. */
@@ -65,6 +71,7 @@ final class RejectingSmtpServer implements AutoCloseable {
             } else if (command.startsWith("RCPT TO")) {
                 String address = line.substring(line.indexOf('<') + 1, line.indexOf('>')).toLowerCase(Locale.ROOT);
                 if (address.startsWith("bounce")) {
+                    rejected.add(address);
                     reply(out, "550 5.1.1 no such user");
                 } else {
                     recipients.add(address);

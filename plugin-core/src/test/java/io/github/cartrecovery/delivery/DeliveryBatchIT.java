@@ -1,0 +1,240 @@
+package io.github.cartrecovery.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.annotation.Resource;
+import javax.mail.Address;
+import javax.mail.Message;
+import javax.mail.MessagingException;
+import javax.mail.Session;
+import javax.mail.Transport;
+import javax.mail.URLName;
+import javax.mail.internet.InternetAddress;
+
+import org.broadleafcommerce.core.order.domain.Order;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.icegreen.greenmail.util.GreenMail;
+
+import io.github.cartrecovery.campaign.RecoveryPlanner;
+import io.github.cartrecovery.testing.BroadleafWithPlugin;
+import io.github.cartrecovery.testing.PluginContext;
+
+/**
+ * What one delivery batch decides about its own messages: the frequency cap and a bounce earlier in the
+ * batch stop later messages of the same batch; a node failing mid-batch leaves nothing stuck and nothing
+ * sent twice.
+ */
+@BroadleafWithPlugin
+class DeliveryBatchIT {
+
+    @Resource(name = "crRecoveryPlanner")
+    RecoveryPlanner planner;
+
+    RecoveryFixture fixture;
+
+    @BeforeEach
+    void fixture(PluginContext broadleaf) {
+        fixture = new RecoveryFixture(broadleaf);
+    }
+
+    @Test
+    void theFrequencyCapAppliesToTwoMessagesToOneAddressInTheSameChunk() {
+        String email = RecoveryFixture.uniqueEmail("capped");
+        fixture.nextMorning();
+        Order first = fixture.abandonedCart(email);
+        Order second = fixture.abandonedCart(RecoveryFixture.uniqueEmail("capped-too"));
+        planner.planDue();
+        readdress(second, email);
+
+        int port = RecoveryFixture.freePort();
+        GreenMail smtp = RecoveryFixture.greenMail(port);
+        try {
+            dueAloneAndInOrder(port, List.of(first, second));
+            fixture.deliveryTo(port, new ExitRules(1, 24)).deliverDue(1000);
+            assertThat(smtp.getReceivedMessagesForDomain(email)).hasSize(1);
+            assertThat(List.of(fixture.messageStatus(first.getId(), 1), fixture.messageStatus(second.getId(), 1)))
+                    .containsExactlyInAnyOrder("SENT", "SKIPPED");
+            assertThat(List.of(String.valueOf(fixture.messageOutcome(first.getId(), 1)),
+                    String.valueOf(fixture.messageOutcome(second.getId(), 1)))).contains(ExitReason.FREQUENCY_CAP.name());
+        } finally {
+            smtp.stop();
+        }
+    }
+
+    @Test
+    void theFrequencyCapAppliesAcrossChunksOfOneBatch() {
+        String email = RecoveryFixture.uniqueEmail("capped-apart");
+        fixture.nextMorning();
+        List<Order> batch = new ArrayList<>();
+        Order first = fixture.abandonedCart(email);
+        batch.add(first);
+        for (int i = 0; i < MessageDelivery.PREPARE_CHUNK; i++) {
+            batch.add(fixture.abandonedCart(RecoveryFixture.uniqueEmail("between")));
+        }
+        Order last = fixture.abandonedCart(RecoveryFixture.uniqueEmail("capped-apart-too"));
+        batch.add(last);
+        planner.planDue();
+        readdress(last, email);
+
+        int port = RecoveryFixture.freePort();
+        GreenMail smtp = RecoveryFixture.greenMail(port);
+        try {
+            dueAloneAndInOrder(port, batch); // first in chunk 1, last in chunk 2
+            fixture.deliveryTo(port, new ExitRules(1, 24)).deliverDue(1000);
+            assertThat(smtp.getReceivedMessagesForDomain(email)).hasSize(1);
+            assertThat(fixture.messageStatus(first.getId(), 1)).isEqualTo("SENT");
+            assertThat(fixture.messageOutcome(last.getId(), 1)).isEqualTo(ExitReason.FREQUENCY_CAP.name());
+        } finally {
+            smtp.stop();
+        }
+    }
+
+    @Test
+    void aSecondMessageInTheBatchToAnAddressThatJustBouncedIsNotSent() throws Exception {
+        String bouncing = RecoveryFixture.uniqueEmail("bounce-twice");
+        fixture.nextMorning();
+        Order first = fixture.abandonedCart(bouncing);
+        Order second = fixture.abandonedCart(RecoveryFixture.uniqueEmail("bounce-twice-too"));
+        planner.planDue();
+        readdress(second, bouncing);
+
+        try (RejectingSmtpServer smtp = new RejectingSmtpServer()) {
+            dueAloneAndInOrder(smtp.port(), List.of(first, second)); // one chunk: both prepared before the bounce
+            fixture.deliveryTo(smtp.port(), new ExitRules(0, 1)).deliverDue(1000); // no frequency cap
+
+            assertThat(smtp.rejected()).filteredOn(bouncing::equals).hasSize(1);
+            assertThat(List.of(fixture.messageStatus(first.getId(), 1), fixture.messageStatus(second.getId(), 1)))
+                    .containsExactly("FAILED", "SKIPPED");
+            assertThat(fixture.messageOutcome(second.getId(), 1)).isEqualTo(ExitReason.SUPPRESSED.name());
+        }
+    }
+
+    @Test
+    void whenTheNodeFailsMidBatchTheMessagesNotHandedToSmtpAreDeliveredOnceLater() throws Exception {
+        int carts = MessageDelivery.PREPARE_CHUNK + 2; // the first chunk, and one prepared while it is sent
+        fixture.nextMorning();
+        List<Order> orders = new ArrayList<>();
+        List<String> emails = new ArrayList<>();
+        for (int i = 0; i < carts; i++) {
+            emails.add(RecoveryFixture.uniqueEmail("midway"));
+            orders.add(fixture.abandonedCart(emails.get(i)));
+        }
+        planner.planDue();
+        int port = RecoveryFixture.freePort();
+        GreenMail smtp = RecoveryFixture.greenMail(port);
+        try {
+            dueAloneAndInOrder(port, orders);
+            MessageDelivery healthy = fixture.deliveryTo(port, new ExitRules(0, 1));
+            String failing = emails.get(2);
+            MessageDelivery failingNode = fixture.deliveryWith(new FailingMailer(port, failing), new ExitRules(0, 1), "failing-node");
+
+            Throwable failure = catchThrowable(() -> failingNode.deliverDue(1000));
+            assertThat(failure).as(fixture.describe(orders.get(2).getId())).hasMessageContaining("node stopped");
+
+            assertThat(status(orders.get(0))).isEqualTo("SENT");
+            assertThat(status(orders.get(1))).isEqualTo("SENT");
+            assertThat(status(orders.get(2))).isEqualTo("SENDING"); // may have reached the server: never again
+            for (Order order : orders.subList(3, carts)) {
+                assertThat(status(order)).as(fixture.describe(order.getId())).isEqualTo("PLANNED");
+            }
+
+            healthy.deliverDue(1000);
+            fixture.clock.advance(Duration.ofMinutes(11)); // the failed node's lease on its message at hand expires
+            healthy.deliverDue(1000);
+
+            for (int i = 0; i < carts; i++) {
+                assertThat(smtp.getReceivedMessagesForDomain(emails.get(i))).as(emails.get(i)).hasSize(i == 2 ? 0 : 1);
+                assertThat(status(orders.get(i))).isEqualTo(i == 2 ? "UNCONFIRMED" : "SENT");
+            }
+        } finally {
+            smtp.stop();
+        }
+    }
+
+    /**
+     * Makes step 1 of these carts due at an odd moment no other test's message shares, delivers whatever other
+     * tests left due before it, and moves the clock there: the next batch holds these messages only, in this order.
+     */
+    private void dueAloneAndInOrder(int smtpPort, List<Order> carts) {
+        Instant due = fixture.clock.instant().plus(Duration.ofMinutes(67)).plusSeconds(13);
+        for (Order cart : carts) {
+            fixture.jdbc.update("UPDATE CR_PLANNED_MESSAGE SET DUE_AT = ? WHERE ORDER_ID = ? AND STEP_NO = 1",
+                    new Timestamp(due.toEpochMilli()), cart.getId());
+        }
+        fixture.clock.set(due.minusSeconds(1));
+        MessageDelivery others = fixture.deliveryTo(smtpPort, new ExitRules(0, 1), "clearing-node");
+        while (others.deliverDue(1000) > 0) {
+            // other tests' messages due before these
+        }
+        others.closeIdleConnection();
+        fixture.clock.set(due);
+    }
+
+    /** Points a planned message at another address (the planner's cooldown keeps one address to one cart). */
+    private void readdress(Order cart, String email) {
+        fixture.jdbc.update("UPDATE CR_PLANNED_MESSAGE SET EMAIL = ? WHERE ORDER_ID = ?", email, cart.getId());
+    }
+
+    private String status(Order cart) {
+        return fixture.messageStatus(cart.getId(), 1);
+    }
+
+    /** Sends to the local SMTP server like the real mailer, but the node dies when it reaches one recipient. */
+    private static final class FailingMailer extends SmtpMailer {
+        private final int port;
+        private final String failAt;
+
+        FailingMailer(int port, String failAt) {
+            super("127.0.0.1", port, "NONE", "", "", 2000, 5000);
+            this.port = port;
+            this.failAt = failAt;
+        }
+
+        @Override
+        public Connection open() throws MessagingException {
+            Transport real = session().getTransport();
+            real.connect("127.0.0.1", port, null, null); // no user: no AUTH, as SmtpMailer does
+            return new Connection(new FailingTransport(session(), real, failAt));
+        }
+    }
+
+    private static final class FailingTransport extends Transport {
+        private final Transport real;
+        private final String failAt;
+
+        FailingTransport(Session session, Transport real, String failAt) {
+            super(session, new URLName("smtp://127.0.0.1"));
+            this.real = real;
+            this.failAt = failAt;
+        }
+
+        @Override
+        public void sendMessage(Message message, Address[] addresses) throws MessagingException {
+            for (Address address : addresses) {
+                if (((InternetAddress) address).getAddress().equalsIgnoreCase(failAt)) {
+                    throw new IllegalStateException("node stopped while sending");
+                }
+            }
+            real.sendMessage(message, addresses);
+        }
+
+        @Override
+        public boolean isConnected() {
+            return real.isConnected();
+        }
+
+        @Override
+        public void close() throws MessagingException {
+            real.close();
+        }
+    }
+}
