@@ -161,14 +161,16 @@ class DeliveryBatchIT {
     }
 
     /**
-     * Makes step 1 of these carts due at an odd moment no other test's message shares, delivers whatever other
-     * tests left due before it, and moves the clock there: the next batch holds these messages only, in this order.
+     * Makes step 1 of these carts due at odd moments no other test's message shares, one second apart in list
+     * order (the planner's order among carts abandoned together is the database's), delivers whatever other
+     * tests left due before, and moves the clock to the last: the next batch holds these messages only, in
+     * this order.
      */
     private void dueAloneAndInOrder(int smtpPort, List<Order> carts) {
         Instant due = fixture.clock.instant().plus(Duration.ofMinutes(67)).plusSeconds(13);
-        for (Order cart : carts) {
+        for (int i = 0; i < carts.size(); i++) {
             fixture.jdbc.update("UPDATE CR_PLANNED_MESSAGE SET DUE_AT = ? WHERE ORDER_ID = ? AND STEP_NO = 1",
-                    new Timestamp(due.toEpochMilli()), cart.getId());
+                    new Timestamp(due.plusSeconds(i).toEpochMilli()), carts.get(i).getId());
         }
         fixture.clock.set(due.minusSeconds(1));
         MessageDelivery others = fixture.deliveryTo(smtpPort, new ExitRules(0, 1), "clearing-node");
@@ -176,7 +178,7 @@ class DeliveryBatchIT {
             // other tests' messages due before these
         }
         others.closeIdleConnection();
-        fixture.clock.set(due);
+        fixture.clock.set(due.plusSeconds(carts.size() - 1));
     }
 
     /** Points a planned message at another address (the planner's cooldown keeps one address to one cart). */
