@@ -21,15 +21,21 @@ public final class Benchmarks {
         benchmarks.put("delivery", new DeliveryBenchmark());
         benchmarks.put("report", new ReportBenchmark());
         String name = args.length == 0 ? "all" : args[0];
-        if (name.equals("all")) {
-            for (Benchmark benchmark : benchmarks.values()) {
-                benchmark.run();
-            }
-        } else if (benchmarks.containsKey(name)) {
-            benchmarks.get(name).run();
-        } else {
+        if (!name.equals("all") && !benchmarks.containsKey(name)) {
             System.err.println("unknown benchmark '" + name + "'; known: " + benchmarks.keySet() + " or all");
             System.exit(2);
+        }
+        try {
+            for (Map.Entry<String, Benchmark> benchmark : benchmarks.entrySet()) {
+                if (name.equals("all") || name.equals(benchmark.getKey())) {
+                    benchmark.getValue().run();
+                }
+            }
+        } catch (Exception | Error e) {
+            // Broadleaf leaves non-daemon threads behind: exit explicitly, or a failed benchmark would hang
+            e.printStackTrace();
+            System.err.println("benchmark " + name + " failed: " + e);
+            System.exit(1);
         }
         System.exit(0);
     }

@@ -64,7 +64,7 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
     static final int MESSAGES_PER_ROUND = 500;
     static final int WARM_UP = 300;
     /** The delivery job's default batch (cartrecovery.delivery.batch-size). */
-    static final int BATCH = 50;
+    static final int BATCH = Integer.getInteger("cartrecovery.benchmark.batch", 50);
     static final long FIRST_CLONE_ID = 900_000_000L;
 
     @Override

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.mail.MessagingException;
+import javax.mail.Session;
 import javax.mail.internet.MimeMessage;
 import javax.persistence.PersistenceException;
 import javax.sql.DataSource;
@@ -103,7 +105,9 @@ public class MessageDelivery {
     private static final Log LOG = LogFactory.getLog(MessageDelivery.class);
     private static final Duration LEASE = Duration.ofMinutes(10);
     /** Messages prepared (and committed SENDING) together; the next chunk is prepared while one is sent. */
-    static final int PREPARE_CHUNK = 10;
+    static final int PREPARE_CHUNK = 20;
+    /** The first chunk of a batch is prepared while nothing is being sent yet: kept small so sending starts soon. */
+    static final int FIRST_CHUNK = 5;
     /** Tries of a transaction that lost a lock race (deadlock victim, lock wait timeout) before giving up on it. */
     private static final int LOCK_RACE_ATTEMPTS = 3;
     /** How long an SMTP connection is kept open between batches (well below common server idle timeouts). */
@@ -131,7 +135,10 @@ public class MessageDelivery {
     private final int maxAttempts;
     private final AtomicReference<IdleConnection> idle = new AtomicReference<IdleConnection>();
     /** Prepares the next chunk while the current one is being sent; its thread ends when idle. */
-    private final ThreadPoolExecutor preparer = preparingThread();
+    private final ThreadPoolExecutor preparer = daemonThreads("cr-delivery-prepare", 1);
+    /** Renders a chunk's messages alongside the preparing thread ({@link #setRenderThreads(int)}). */
+    private volatile int renderThreads = Math.min(4, Runtime.getRuntime().availableProcessors());
+    private final ThreadPoolExecutor renderers = daemonThreads("cr-delivery-render", 3);
 
     public MessageDelivery(DataSource dataSource, PlatformTransactionManager transactionManager, ClaimQuery claims,
                            ExitRules exitRules, CampaignRepository campaigns, RecoveryCartReader carts,
@@ -151,6 +158,27 @@ public class MessageDelivery {
         this.messages = messages;
         this.firstRetry = Duration.ofMinutes(firstRetryMinutes);
         this.maxAttempts = maxAttempts;
+    }
+
+    /**
+     * How many threads render one chunk (cartrecovery.delivery.render-threads; default: the processors, at most
+     * 4). Rendering, building and encoding need no database, so a chunk's messages are spread over them.
+     */
+    public void setRenderThreads(String setting) {
+        if (setting == null || setting.trim().isEmpty()) {
+            return;
+        }
+        int threads;
+        try {
+            threads = Integer.parseInt(setting.trim());
+        } catch (NumberFormatException e) {
+            threads = 0;
+        }
+        if (threads < 1 || threads > 4) {
+            throw new IllegalArgumentException("cartrecovery.delivery.render-threads must be empty or a number from 1 to 4, was '"
+                    + setting + "'");
+        }
+        this.renderThreads = threads;
     }
 
     /** Coupons (issue 5): optional, so delivery works without them; set by the core patch file. */
@@ -226,8 +254,10 @@ public class MessageDelivery {
      */
     private int prepareAndSend(List<Long> claimed, SmtpMailer.Connection smtp) {
         List<List<Long>> chunks = new ArrayList<List<Long>>();
-        for (int from = 0; from < claimed.size(); from += PREPARE_CHUNK) {
-            chunks.add(claimed.subList(from, Math.min(claimed.size(), from + PREPARE_CHUNK)));
+        for (int from = 0; from < claimed.size(); ) {
+            int size = chunks.isEmpty() ? FIRST_CHUNK : PREPARE_CHUNK;
+            chunks.add(claimed.subList(from, Math.min(claimed.size(), from + size)));
+            from += size;
         }
         Set<String> bounced = new HashSet<String>();
         int sent = 0;
@@ -265,7 +295,7 @@ public class MessageDelivery {
         });
     }
 
-    private static List<Outgoing> await(Future<List<Outgoing>> prepared) {
+    private static <T> T await(Future<T> prepared) {
         try {
             return prepared.get();
         } catch (InterruptedException e) {
@@ -302,12 +332,12 @@ public class MessageDelivery {
         });
     }
 
-    private static ThreadPoolExecutor preparingThread() {
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS,
+    private static ThreadPoolExecutor daemonThreads(final String name, int threads) {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<Runnable>(), new ThreadFactory() {
                     @Override
                     public Thread newThread(Runnable work) {
-                        Thread thread = new Thread(work, "cr-delivery-prepare");
+                        Thread thread = new Thread(work, name);
                         thread.setDaemon(true);
                         return thread;
                     }
@@ -399,10 +429,9 @@ public class MessageDelivery {
             }
         }
         Map<Long, RecoveryCart> cartsByOrder = carts.read(jdbc, orderIds);
-        List<Outgoing> outgoing = new ArrayList<Outgoing>();
         List<Object[]> skipped = new ArrayList<Object[]>();
         List<Object[]> skipEvents = new ArrayList<Object[]>();
-        List<Object[]> sending = new ArrayList<Object[]>();
+        List<Draft> drafts = new ArrayList<Draft>();
         for (PlannedMessageRow row : rows) {
             ExitReason exit = exits.get(row.getId());
             RecoveryCart cart = cartsByOrder.get(row.getOrderId());
@@ -414,21 +443,26 @@ public class MessageDelivery {
                 skipEvents.add(eventArgs(row.getId(), "SKIPPED", exit.name(), now));
                 continue;
             }
-            MimeMessage message;
             try {
-                message = build(row, cart);
+                drafts.add(draft(row, cart)); // issues the coupon, in this transaction
             } catch (RuntimeException e) {
                 if (e instanceof DataAccessException || e instanceof PersistenceException) {
                     throw e; // the transaction may be spoilt: the batch is prepared again one by one
                 }
-                LOG.warn("Cart Recovery: planned message " + row.getId() + " could not be prepared and is marked FAILED: " + e);
-                jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'FAILED', OUTCOME = 'PREPARE_ERROR', LAST_ERROR = ?, "
-                        + "LEASE_UNTIL = NULL, UPDATED_AT = ? WHERE ID = ?", truncate(e.toString()), ts(now), row.getId());
-                event(row.getId(), "FAILED", e.toString(), now);
+                notPrepared(row.getId(), e, now);
+            }
+        }
+        List<Object> built = buildAll(drafts);
+        List<Outgoing> outgoing = new ArrayList<Outgoing>();
+        List<Object[]> sending = new ArrayList<Object[]>();
+        for (int i = 0; i < drafts.size(); i++) {
+            PlannedMessageRow row = drafts.get(i).row;
+            if (built.get(i) instanceof RuntimeException) {
+                notPrepared(row.getId(), (RuntimeException) built.get(i), now);
                 continue;
             }
             sending.add(new Object[] {messages.messageId(row.getId()), ts(now.plus(LEASE)), ts(now), row.getId()});
-            outgoing.add(new Outgoing(row.getId(), row.getEmail(), message));
+            outgoing.add(new Outgoing(row.getId(), row.getEmail(), (MimeMessage) built.get(i)));
         }
         if (!skipped.isEmpty()) {
             jdbc.batchUpdate("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SKIPPED', OUTCOME = ?, LEASE_UNTIL = NULL, "
@@ -442,14 +476,60 @@ public class MessageDelivery {
         return outgoing;
     }
 
-    /** Renders and builds one message. */
-    private MimeMessage build(PlannedMessageRow row, RecoveryCart cart) {
+    /** A message that cannot be prepared (an unusable address, a broken template) is FAILED; the chunk goes on. */
+    private void notPrepared(long id, RuntimeException e, Instant now) {
+        LOG.warn("Cart Recovery: planned message " + id + " could not be prepared and is marked FAILED: " + e);
+        jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'FAILED', OUTCOME = 'PREPARE_ERROR', LAST_ERROR = ?, "
+                + "LEASE_UNTIL = NULL, UPDATED_AT = ? WHERE ID = ?", truncate(e.toString()), ts(now), id);
+        event(id, "FAILED", e.toString(), now);
+    }
+
+    /** The step and template model of one message (its coupon issued in the chunk's transaction). */
+    private Draft draft(PlannedMessageRow row, RecoveryCart cart) {
         CampaignStep step = steps.step(row.getStepId(), row.getCampaignUpdatedAt());
         if (step == null) {
             throw new IllegalStateException("campaign step " + row.getStepId() + " does not exist any more");
         }
-        RenderedEmail rendered = renderer.render(step.getTemplate(), modelFor(row, cart, step));
-        return messages.build(mailer.session(), row.getId(), row.getEmail(), rendered);
+        return new Draft(row, step.getTemplate(), modelFor(row, cart, step));
+    }
+
+    /**
+     * Renders, builds and encodes the chunk's messages: pure CPU work without the database, so it is spread
+     * over the rendering threads (this thread takes the first share). Returns, per draft and in order, its
+     * MimeMessage or the RuntimeException that stopped it.
+     */
+    private List<Object> buildAll(final List<Draft> drafts) {
+        final Object[] built = new Object[drafts.size()];
+        int shares = Math.min(renderThreads, drafts.size());
+        List<Future<?>> others = new ArrayList<Future<?>>();
+        for (int share = 1; share < shares; share++) {
+            final int first = share;
+            final int step = shares;
+            others.add(renderers.submit(new Runnable() {
+                @Override
+                public void run() {
+                    buildEvery(drafts, built, first, step);
+                }
+            }));
+        }
+        buildEvery(drafts, built, 0, Math.max(1, shares));
+        for (Future<?> other : others) {
+            await(other);
+        }
+        return Arrays.asList(built);
+    }
+
+    private void buildEvery(List<Draft> drafts, Object[] built, int first, int step) {
+        for (int i = first; i < drafts.size(); i += step) {
+            Draft draft = drafts.get(i);
+            try {
+                RenderedEmail rendered = renderer.render(draft.template, draft.model);
+                Session session = mailer.session();
+                built[i] = EncodedMessage.of(session, messages.build(session, draft.row.getId(), draft.row.getEmail(), rendered));
+            } catch (RuntimeException e) {
+                built[i] = e;
+            }
+        }
     }
 
     /** The one place where the template model of one message is built. */
@@ -739,6 +819,19 @@ public class MessageDelivery {
             this.id = id;
             this.email = email;
             this.message = message;
+        }
+    }
+
+    /** A message that passed the exit rules, with its step's template and its model, to be rendered. */
+    private static final class Draft {
+        final PlannedMessageRow row;
+        final String template;
+        final EmailModel model;
+
+        Draft(PlannedMessageRow row, String template, EmailModel model) {
+            this.row = row;
+            this.template = template;
+            this.model = model;
         }
     }
 
