@@ -64,14 +64,15 @@ import io.github.cartrecovery.rendering.SqlLists;
  * <li>One SMTP connection serves the whole batch: the previous batch's, when it was used less than 30 s
  * ago and still answers a NOOP, else a new one (the delivery job closes it when its run ends). If none
  * can be opened, nothing was sent: every claimed row goes back to PLANNED with exponential back-off.</li>
- * <li>The claimed rows are then handled in chunks of {@value #PREPARE_CHUNK}, overlapped: while one chunk is
- * on the SMTP connection (mostly waiting for the server's replies), the next one is prepared on a second
- * thread.</li>
+ * <li>The claimed rows are then handled in chunks of {@value #PREPARE_CHUNK} (the first one {@value #FIRST_CHUNK},
+ * since nothing is being sent while it is prepared), overlapped: while one chunk is on the SMTP connection
+ * (mostly waiting for the server's replies), the next one is prepared on a second thread.</li>
  * <li>Prepare, in one transaction per chunk: the rows are re-taken (conditional update: still CLAIMED by
  * this node; a row whose lease went to another node drops out), the exit rules are checked against
  * Broadleaf's tables for all of them ({@link ExitRules}), carts, items and today's prices are read for all
- * of them ({@link RecoveryCartReader}), steps come from the {@link CampaignStepCache}, each email is
- * rendered and built, and every row to send is marked SENDING with its stable Message-ID. Commit. A
+ * of them ({@link RecoveryCartReader}), steps come from the {@link CampaignStepCache}, coupons are issued, each
+ * email is rendered, built and encoded to its wire form (no database work: spread over the render threads),
+ * and every row to send is marked SENDING with its stable Message-ID. Commit. A
  * purchase committed before this point stops the message. A message that cannot be prepared (an unusable
  * address, a broken template) is FAILED with outcome PREPARE_ERROR in the same transaction and the chunk
  * goes on; if a statement fails, the chunk is prepared again one message at a time so one bad row cannot
