@@ -236,13 +236,9 @@ class AdminBrowserE2E {
         await(admin, By.cssSelector("table"));
         assertThat(admin.getPageSource()).doesNotContain("blocked.e2e@example.com");
 
-        // Remove: what the entity page's Delete button posts (with the page's CSRF token).
+        // Remove: the entity page's Delete button (Broadleaf's script posts the entity form to .../delete).
         admin.get(base + "/admin/cart-recovery-suppression/" + id);
-        String token = await(admin, By.name("csrfToken")).getAttribute("value");
-        admin.executeScript("var f = document.createElement('form'); f.method = 'post'; f.action = arguments[0];"
-                + "var t = document.createElement('input'); t.type = 'hidden'; t.name = 'csrfToken'; t.value = arguments[1];"
-                + "f.appendChild(t); document.body.appendChild(f); f.submit();",
-                base + "/admin/cart-recovery-suppression/" + id + "/delete", token);
+        await(admin, By.cssSelector("button.delete-button")).click();
         new WebDriverWait(admin, Duration.ofSeconds(30)).until(ExpectedConditions.urlMatches("/cart-recovery-suppression$"));
         assertThat(jdbc().queryForObject("SELECT COUNT(*) FROM CR_SUPPRESSION WHERE EMAIL = 'blocked.e2e@example.com'", Integer.class)).isZero();
     }
