@@ -104,7 +104,7 @@ class AdminBrowserE2E {
             // The menu shows labels from the plugin's messages, not the raw module and section keys.
             admin.get(base + "/admin/cart-recovery-report");
             await(admin, By.cssSelector(".cart-recovery-report table.cr-kpis"));
-            assertThat(menu(admin)).containsExactly("Cart Recovery", "Recovery Report", "Recovery Campaigns", "Abandoned Carts",
+            assertThat(menu(admin)).containsExactly("Cart Recovery", "Recovery Report", "Recovery Campaigns", "Campaign Editor", "Abandoned Carts",
                     "Recovery Messages", "Message Events", "Email Suppression", "Preview and Test Send");
             assertThat(admin.findElement(By.cssSelector(".cart-recovery-report h2")).getText()).isEqualTo("Recovery Report");
 
@@ -194,6 +194,16 @@ class AdminBrowserE2E {
                 .containsExactly(60, 1440);
         assertThat(admin.findElements(By.cssSelector("fieldset.cr-step"))).hasSize(3); // two steps and a blank row
         Chromium.screenshot(admin, SCREENSHOTS, "admin-12-campaign-editor");
+
+        // The menu's "Campaign Editor" opens an empty form; its picker opens any campaign.
+        admin.findElement(By.xpath("//nav[@id='sideMenu']//a[normalize-space(.)='Campaign Editor']")).click();
+        WebElement picker = await(admin, By.cssSelector("form.cr-campaign-picker select[name='id']"));
+        assertThat(admin.findElement(By.name("name")).getAttribute("value")).isEmpty();
+        new org.openqa.selenium.support.ui.Select(picker).selectByVisibleText(CAMPAIGN);
+        admin.findElement(By.id("cr-campaign-open")).click();
+        new WebDriverWait(admin, Duration.ofSeconds(30)).until(ExpectedConditions.urlContains("?id=" + id));
+        assertThat(await(admin, By.name("name")).getAttribute("value")).isEqualTo(CAMPAIGN);
+        assertThat(admin.findElement(By.name("steps[1].delayMinutes")).getAttribute("value")).isEqualTo("1440");
     }
 
     /** The first step of the demo campaign on a sample cart, then a test send that arrives in the mailbox. */

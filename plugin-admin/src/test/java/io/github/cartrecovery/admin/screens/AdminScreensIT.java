@@ -135,11 +135,11 @@ class AdminScreensIT {
 
         assertThat(jdbc.queryForObject("SELECT NAME FROM BLC_ADMIN_MODULE WHERE ADMIN_MODULE_ID = -8600", String.class)).isEqualTo("Cart Recovery");
         assertThat(jdbc.queryForList("SELECT URL FROM BLC_ADMIN_SECTION WHERE ADMIN_MODULE_ID = -8600 ORDER BY DISPLAY_ORDER", String.class))
-                .containsExactly("/cart-recovery-report", "/cart-recovery-campaign", "/cart-recovery-cart",
+                .containsExactly("/cart-recovery-report", "/cart-recovery-campaign", "/cart-recovery-campaign-editor", "/cart-recovery-cart",
                         "/cart-recovery-message", "/cart-recovery-event", "/cart-recovery-suppression", "/cart-recovery-preview");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM BLC_ADMIN_ROLE_PERMISSION_XREF WHERE ADMIN_PERMISSION_ID IN (-8610, -8611)", Integer.class)).isEqualTo(2);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM BLC_ADMIN_SEC_PERM_XREF WHERE ADMIN_SECTION_ID BETWEEN -8609 AND -8601", Integer.class)).isEqualTo(12);
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM BLC_ADMIN_SEC_PERM_XREF WHERE ADMIN_SECTION_ID = -8700", Integer.class)).isEqualTo(2);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM BLC_ADMIN_SEC_PERM_XREF WHERE ADMIN_SECTION_ID IN (-8700, -8701)", Integer.class)).isEqualTo(4);
     }
 
     @Test
@@ -151,7 +151,7 @@ class AdminScreensIT {
 
         List<String> labels = keys.stream().map(key -> messages.getMessage(key, null, key, java.util.Locale.ENGLISH)).collect(Collectors.toList());
 
-        assertThat(labels).containsExactly("Cart Recovery", "Recovery Report", "Recovery Campaigns", "Abandoned Carts",
+        assertThat(labels).containsExactly("Cart Recovery", "Recovery Report", "Recovery Campaigns", "Campaign Editor", "Abandoned Carts",
                 "Recovery Messages", "Message Events", "Email Suppression", "Preview and Test Send");
     }
 
@@ -162,7 +162,7 @@ class AdminScreensIT {
             return module == null ? null : module.getSections().stream().map(AdminSection::getName).collect(Collectors.toList());
         });
 
-        assertThat(sections).containsExactly("Recovery Report", "Recovery Campaigns", "Abandoned Carts", "Recovery Messages",
+        assertThat(sections).containsExactly("Recovery Report", "Recovery Campaigns", "Campaign Editor", "Abandoned Carts", "Recovery Messages",
                 "Message Events", "Email Suppression", "Preview and Test Send");
     }
 
@@ -479,6 +479,9 @@ class AdminScreensIT {
         String html = render(broadleaf, "cartRecovery/campaignEditor", model);
         assertThat(html).contains("value=\"Winback &lt;b&gt;VIP&lt;/b&gt;\"").doesNotContain("<b>VIP</b>")
                 .contains("value=\"Noch unentschlossen?\"");
+        assertThat(model.asMap().get("campaigns")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry(id, "Winback <b>VIP</b>").containsEntry(-1L, jdbc.queryForObject("SELECT NAME FROM CR_CAMPAIGN WHERE ID = -1", String.class));
+        assertThat(html).contains("<option selected=\"selected\" value=\"" + id + "\">Winback &lt;b&gt;VIP&lt;/b&gt;</option>");
     }
 
     @Test
