@@ -59,6 +59,17 @@ public class CampaignRepository {
         return campaigns;
     }
 
+    /** Every campaign's name by id, in name order (the admin's campaign picker). */
+    @Transactional(value = "blTransactionManager", readOnly = true)
+    public java.util.Map<Long, String> names() {
+        java.util.Map<Long, String> names = new java.util.LinkedHashMap<Long, String>();
+        for (Object[] row : entityManager.createQuery("select c.id, c.name from Campaign c order by c.name, c.id", Object[].class)
+                .getResultList()) {
+            names.put((Long) row[0], (String) row[1]);
+        }
+        return names;
+    }
+
     /** One campaign with its steps, subjects and conditions loaded, or null. */
     @Transactional(value = "blTransactionManager", readOnly = true)
     public Campaign find(long campaignId) {

@@ -20,7 +20,7 @@ import io.github.cartrecovery.campaign.CampaignRepository;
 import io.github.cartrecovery.campaign.InvalidCampaignException;
 
 /**
- * The campaign editor: a campaign with its steps (delay, template, subject per locale, coupon policy) and
+ * The campaign editor ("Campaign Editor" in the menu; a picker at the top opens any campaign, or a new one): a campaign with its steps (delay, template, subject per locale, coupon policy) and
  * audience conditions on one page. Saves through {@link CampaignRepository} so {@code CampaignValidator}
  * decides, and shows its problems on the fields they name; nothing is written when one is found. The
  * generic list screen (section /cart-recovery-campaign) links here for steps and conditions, which
@@ -31,7 +31,8 @@ import io.github.cartrecovery.campaign.InvalidCampaignException;
 public class CampaignEditorController extends AdminAbstractController {
 
     static final String PATH = "cart-recovery-campaign-editor";
-    static final String SECTION_KEY = "cart-recovery-campaign";
+    /** The menu's "Campaign Editor" section (1.0/012-admin-carts-screens.xml). */
+    static final String SECTION_KEY = PATH;
     static final String SECURED_ENTITY = "io.github.cartrecovery.campaign.Campaign";
 
     private final CampaignRepository campaigns;
@@ -86,6 +87,7 @@ public class CampaignEditorController extends AdminAbstractController {
     private String page(Model model, CampaignForm form, String message) {
         model.addAttribute("form", form);
         model.addAttribute("message", message);
+        model.addAttribute("campaigns", campaigns.names());
         setModelAttributes(model, SECTION_KEY);
         model.addAttribute("viewType", "cartRecovery/campaignEditor");
         return "modules/defaultContainer";

@@ -56,6 +56,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
+import io.github.cartrecovery.admin.carts.AbandonedCartLog;
+import io.github.cartrecovery.admin.web.AbandonedCartsController;
 import io.github.cartrecovery.admin.web.CampaignEditorController;
 import io.github.cartrecovery.admin.web.CampaignForm;
 import io.github.cartrecovery.admin.web.RecoveryReportController;
@@ -91,6 +93,7 @@ class AdminScreensIT {
             "io.github.cartrecovery.campaign.Campaign",
             "io.github.cartrecovery.capture.CapturedCart",
             "io.github.cartrecovery.delivery.PlannedMessage",
+            "io.github.cartrecovery.delivery.MessageEvent",
             "io.github.cartrecovery.delivery.Suppression");
 
     @Resource(name = "crDataSource") DataSource dataSource;
@@ -132,10 +135,24 @@ class AdminScreensIT {
 
         assertThat(jdbc.queryForObject("SELECT NAME FROM BLC_ADMIN_MODULE WHERE ADMIN_MODULE_ID = -8600", String.class)).isEqualTo("Cart Recovery");
         assertThat(jdbc.queryForList("SELECT URL FROM BLC_ADMIN_SECTION WHERE ADMIN_MODULE_ID = -8600 ORDER BY DISPLAY_ORDER", String.class))
-                .containsExactly("/cart-recovery-report", "/cart-recovery-campaign", "/cart-recovery-cart",
-                        "/cart-recovery-message", "/cart-recovery-suppression", "/cart-recovery-preview");
+                .containsExactly("/cart-recovery-report", "/cart-recovery-campaign", "/cart-recovery-campaign-editor", "/cart-recovery-cart",
+                        "/cart-recovery-message", "/cart-recovery-event", "/cart-recovery-suppression", "/cart-recovery-preview");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM BLC_ADMIN_ROLE_PERMISSION_XREF WHERE ADMIN_PERMISSION_ID IN (-8610, -8611)", Integer.class)).isEqualTo(2);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM BLC_ADMIN_SEC_PERM_XREF WHERE ADMIN_SECTION_ID BETWEEN -8609 AND -8601", Integer.class)).isEqualTo(12);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM BLC_ADMIN_SEC_PERM_XREF WHERE ADMIN_SECTION_ID IN (-8700, -8701)", Integer.class)).isEqualTo(4);
+    }
+
+    @Test
+    void theMenuShowsLabelsNotKeys(PluginContext broadleaf) {
+        // Broadleaf 3.1's leftNav.html and breadcrumb.html render #{MODULE_KEY} and #{SECTION_KEY} as message codes.
+        org.springframework.context.MessageSource messages = broadleaf.bean("messageSource", org.springframework.context.MessageSource.class);
+        List<String> keys = jdbc.queryForList("SELECT MODULE_KEY FROM BLC_ADMIN_MODULE WHERE ADMIN_MODULE_ID = -8600", String.class);
+        keys.addAll(jdbc.queryForList("SELECT SECTION_KEY FROM BLC_ADMIN_SECTION WHERE ADMIN_MODULE_ID = -8600 ORDER BY DISPLAY_ORDER", String.class));
+
+        List<String> labels = keys.stream().map(key -> messages.getMessage(key, null, key, java.util.Locale.ENGLISH)).collect(Collectors.toList());
+
+        assertThat(labels).containsExactly("Cart Recovery", "Recovery Report", "Recovery Campaigns", "Campaign Editor", "Abandoned Carts",
+                "Recovery Messages", "Message Events", "Email Suppression", "Preview and Test Send");
     }
 
     @Test
@@ -145,8 +162,8 @@ class AdminScreensIT {
             return module == null ? null : module.getSections().stream().map(AdminSection::getName).collect(Collectors.toList());
         });
 
-        assertThat(sections).containsExactly("Recovery Report", "Recovery Campaigns", "Abandoned Carts", "Recovery Messages",
-                "Email Suppression", "Preview and Test Send");
+        assertThat(sections).containsExactly("Recovery Report", "Recovery Campaigns", "Campaign Editor", "Abandoned Carts", "Recovery Messages",
+                "Message Events", "Email Suppression", "Preview and Test Send");
     }
 
     @Test
@@ -306,6 +323,128 @@ class AdminScreensIT {
         assertThat(response.getContentLength()).isZero();
     }
 
+    @Test
+    void theCartListShowsMaskedEmailsValuesAndTheNextPlannedMessage(PluginContext broadleaf) throws Exception {
+        logIn(admin);
+        try {
+            cart(91_000_001L, "ABANDONED", "jane.doe@example.com", "2031-03-02T09:00:00Z");
+            cart(91_000_002L, "IN_RECOVERY", "bob@example.org", "2031-03-03T12:30:00Z");
+            cart(91_000_003L, "PURCHASED", "old@example.com", "2031-02-20T08:00:00Z");
+            long sent = message(91_000_002L, -1L, 1, "SENT", "2031-03-03T13:30:00Z");
+            message(91_000_002L, -2L, 2, "PLANNED", "2031-03-04T12:30:00Z");
+            event(sent, "SENT", "2031-03-03T13:30:05Z", "<script>x</script>");
+            event(sent, "OPENED", "2031-03-03T14:00:00Z", null);
+            Model model = new ExtendedModelMap();
+
+            String view = cartsController().list(model, null, "2031-03-01", "2031-03-31", null);
+
+            assertThat(view).isEqualTo("modules/defaultContainer");
+            assertThat(model.asMap()).containsEntry("viewType", "cartRecovery/carts");
+            @SuppressWarnings("unchecked")
+            List<AbandonedCartLog.CartRow> rows = (List<AbandonedCartLog.CartRow>) model.asMap().get("carts");
+            assertThat(rows).extracting(AbandonedCartLog.CartRow::getOrderId).containsExactly(91_000_002L, 91_000_001L);
+            assertThat(rows).extracting(AbandonedCartLog.CartRow::getMaskedEmail).containsExactly("b***@example.org", "j***@example.com");
+            assertThat(rows.get(0).getNextMessageDue()).isEqualTo(java.util.Date.from(java.time.Instant.parse("2031-03-04T12:30:00Z")));
+            assertThat(rows.get(1).getNextMessageDue()).isNull();
+            String html = render(broadleaf, "cartRecovery/carts", model);
+            assertThat(html).contains("b***@example.org").contains("USD 52.50").contains("2031-03-04 12:30")
+                    .contains("/admin/cart-recovery-cart/91000002").doesNotContain("bob@example.org").doesNotContain("jane.doe");
+
+            Model abandoned = new ExtendedModelMap();
+            cartsController().list(abandoned, "ABANDONED", "2031-03-01", "2031-03-31", null);
+            assertThat((List<?>) abandoned.asMap().get("carts")).extracting("orderId").containsExactly(91_000_001L);
+            Model february = new ExtendedModelMap();
+            cartsController().list(february, null, "2031-02-01", "2031-02-28", null);
+            assertThat((List<?>) february.asMap().get("carts")).extracting("orderId").containsExactly(91_000_003L);
+        } finally {
+            deleteCarts();
+        }
+    }
+
+    @Test
+    void aCartsPageShowsItsMessagesAndTheirEvents(PluginContext broadleaf) throws Exception {
+        logIn(admin);
+        try {
+            cart(91_000_002L, "IN_RECOVERY", "bob@example.org", "2031-03-03T12:30:00Z");
+            long sent = message(91_000_002L, -1L, 1, "SENT", "2031-03-03T13:30:00Z");
+            message(91_000_002L, -2L, 2, "PLANNED", "2031-03-04T12:30:00Z");
+            event(sent, "SENT", "2031-03-03T13:30:05Z", "<script>x</script>");
+            event(sent, "OPENED", "2031-03-03T14:00:00Z", null);
+            Model model = new ExtendedModelMap();
+
+            cartsController().detail(model, new MockHttpServletResponse(), "91000002");
+
+            AbandonedCartLog.CartDetail detail = (AbandonedCartLog.CartDetail) model.asMap().get("detail");
+            assertThat(detail.getCart().getMaskedEmail()).isEqualTo("b***@example.org");
+            assertThat(detail.getMessages()).extracting(AbandonedCartLog.MessageRow::getStatus).containsExactly("SENT", "PLANNED");
+            assertThat(detail.getMessages().get(0).getEvents()).extracting(AbandonedCartLog.EventRow::getType).containsExactly("SENT", "OPENED");
+            assertThat(detail.getMessages().get(1).getEvents()).isEmpty();
+            String html = render(broadleaf, "cartRecovery/cart", model);
+            assertThat(html).contains("Cart 91000002").contains("&lt;script&gt;x&lt;/script&gt;").doesNotContain("<script>x")
+                    .contains("OPENED").doesNotContain("bob@example.org");
+
+            Model unknown = new ExtendedModelMap();
+            MockHttpServletResponse notFound = new MockHttpServletResponse();
+            cartsController().detail(unknown, notFound, "42x");
+            assertThat(notFound.getStatus()).isEqualTo(404);
+            assertThat(render(broadleaf, "cartRecovery/cart", unknown)).contains("No captured cart 42x.");
+        } finally {
+            deleteCarts();
+        }
+    }
+
+    @Test
+    void aBadCartFilterIsAnErrorNamingTheField() throws Exception {
+        logIn(admin);
+        Model model = new ExtendedModelMap();
+
+        cartsController().list(model, "LOST", "2031-13-01", null, "0");
+
+        String error = ((AbandonedCartsController.CartFilter) model.asMap().get("filter")).getError();
+        assertThat(error).contains("status: not a cart status").contains("from: expected a date").contains("page: must be between");
+        assertThat(model.asMap()).doesNotContainKey("carts");
+    }
+
+    @Test
+    void aUserWithoutThePermissionsIsRefusedTheCartScreens() {
+        logIn(clerk);
+
+        assertThatThrownBy(() -> cartsController().list(new ExtendedModelMap(), null, null, null, null)).hasMessageContaining("Security Check Failed");
+        assertThatThrownBy(() -> cartsController().detail(new ExtendedModelMap(), new MockHttpServletResponse(), "1"))
+                .hasMessageContaining("Security Check Failed");
+    }
+
+    private AbandonedCartsController cartsController() {
+        AbandonedCartsController controller = new AbandonedCartsController(new AbandonedCartLog(dataSource));
+        wireBroadleaf(controller);
+        return controller;
+    }
+
+    private void cart(long orderId, String status, String email, String lastActivity) {
+        java.sql.Timestamp at = java.sql.Timestamp.from(java.time.Instant.parse(lastActivity));
+        jdbc.update("INSERT INTO CR_CAPTURED_CART (ORDER_ID, EMAIL, MARKETING_CONSENT, CURRENCY_CODE, ITEM_COUNT, SUBTOTAL, TOTAL,"
+                + " STATUS, FIRST_SEEN, LAST_ACTIVITY, STATUS_CHANGED_AT, ORIGIN) VALUES (?, ?, 'UNKNOWN', 'USD', 2, 50, 52.5, ?, ?, ?, ?, 'STOREFRONT')",
+                orderId, email, status, at, at, at);
+    }
+
+    private long message(long orderId, long stepId, int stepNo, String status, String dueAt) {
+        java.sql.Timestamp due = java.sql.Timestamp.from(java.time.Instant.parse(dueAt));
+        jdbc.update("INSERT INTO CR_PLANNED_MESSAGE (ORDER_ID, CAMPAIGN_ID, STEP_ID, STEP_NO, EMAIL, STATUS, DUE_AT, ATTEMPTS,"
+                + " CREATED_AT, UPDATED_AT) VALUES (?, -1, ?, ?, 'x@example.com', ?, ?, 0, ?, ?)", orderId, stepId, stepNo, status, due, due, due);
+        return jdbc.queryForObject("SELECT ID FROM CR_PLANNED_MESSAGE WHERE ORDER_ID = ? AND STEP_ID = ?", Long.class, orderId, stepId);
+    }
+
+    private void event(long messageId, String type, String at, String detail) {
+        jdbc.update("INSERT INTO CR_MESSAGE_EVENT (PLANNED_MESSAGE_ID, EVENT_TYPE, OCCURRED_AT, DETAIL, REPORTED) VALUES (?, ?, ?, ?, 1)",
+                messageId, type, java.sql.Timestamp.from(java.time.Instant.parse(at)), detail);
+    }
+
+    private void deleteCarts() {
+        jdbc.update("DELETE FROM CR_MESSAGE_EVENT WHERE PLANNED_MESSAGE_ID IN (SELECT ID FROM CR_PLANNED_MESSAGE WHERE ORDER_ID BETWEEN 91000000 AND 91000099)");
+        jdbc.update("DELETE FROM CR_PLANNED_MESSAGE WHERE ORDER_ID BETWEEN 91000000 AND 91000099");
+        jdbc.update("DELETE FROM CR_CAPTURED_CART WHERE ORDER_ID BETWEEN 91000000 AND 91000099");
+    }
+
     /**
      * The controller as the admin's servlet context wires it: Broadleaf's services from the root context (the
      * controller extension manager lives in the servlet context, so a fresh one with no handlers).
@@ -340,6 +479,9 @@ class AdminScreensIT {
         String html = render(broadleaf, "cartRecovery/campaignEditor", model);
         assertThat(html).contains("value=\"Winback &lt;b&gt;VIP&lt;/b&gt;\"").doesNotContain("<b>VIP</b>")
                 .contains("value=\"Noch unentschlossen?\"");
+        assertThat(model.asMap().get("campaigns")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry(id, "Winback <b>VIP</b>").containsEntry(-1L, jdbc.queryForObject("SELECT NAME FROM CR_CAMPAIGN WHERE ID = -1", String.class));
+        assertThat(html).contains("<option selected=\"selected\" value=\"" + id + "\">Winback &lt;b&gt;VIP&lt;/b&gt;</option>");
     }
 
     @Test
