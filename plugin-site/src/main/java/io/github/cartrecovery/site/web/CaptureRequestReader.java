@@ -3,6 +3,10 @@ package io.github.cartrecovery.site.web;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 import javax.servlet.http.HttpServletRequest;
@@ -91,6 +95,7 @@ public final class CaptureRequestReader {
     }
 
     public static CaptureRequest readJson(byte[] body) throws IOException {
+        requireUtf8(body);
         String email = null;
         Boolean consent = null;
         boolean sawEmail = false;
@@ -134,6 +139,19 @@ public final class CaptureRequestReader {
             throw malformed();
         }
         return new CaptureRequest(email, consent);
+    }
+
+    /**
+     * JSON is UTF-8 (RFC 8259). Jackson 1.9 decodes some malformed sequences (an encoded surrogate such as
+     * ED A0 80) into characters instead of failing, which then reached the address check: refuse them here.
+     */
+    private static void requireUtf8(byte[] body) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
+        } catch (CharacterCodingException e) {
+            throw new RejectedRequest(400, "body", "utf8", "request body must be UTF-8 text");
+        }
     }
 
     /** Reads the stream, failing as soon as it is longer than {@code max} bytes. */

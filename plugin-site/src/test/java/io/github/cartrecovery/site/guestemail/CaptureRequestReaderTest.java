@@ -36,6 +36,16 @@ class CaptureRequestReaderTest {
     }
 
     @Test
+    void refusesABodyThatIsNotUtf8() {
+        // an encoded surrogate (ED A0 80), which Jackson 1.9 decodes into a character instead of failing
+        byte[] surrogate = {'{', '"', 'e', 'm', 'a', 'i', 'l', '"', ':', '"', 'a', (byte) 0xED, (byte) 0xA0, (byte) 0x80,
+            '@', 'x', '.', 'c', 'o', 'm', '"', '}'};
+        assertRejected(() -> CaptureRequestReader.readJson(surrogate), 400, "body", "utf8");
+        byte[] invalidStart = {'{', '"', 'e', 'm', 'a', 'i', 'l', '"', ':', '"', (byte) 0xFF, '@', 'x', '.', 'c', 'o', 'm', '"', '}'};
+        assertRejected(() -> CaptureRequestReader.readJson(invalidStart), 400, "body", "utf8");
+    }
+
+    @Test
     void refusesAnEmailGivenTwice() {
         assertRejected(() -> CaptureRequestReader.readJson(bytes("{\"email\":\"a@example.com\",\"email\":\"b@example.com\"}")),
                 400, "email", "single");
