@@ -28,12 +28,21 @@ public class CampaignRepository {
     }
 
     /**
-     * Validates ({@link InvalidCampaignException} names every problem) and saves; nothing is written when
-     * invalid. Moves UPDATED_AT forward, which tells every node's {@link CampaignStepCache} the steps changed.
+     * Validates ({@link InvalidCampaignException} names every problem, and a name another campaign has) and
+     * saves; nothing is written when invalid. Moves UPDATED_AT forward, which tells every node's {@link CampaignStepCache} the steps changed.
      */
     @Transactional("blTransactionManager")
     public Campaign save(Campaign campaign) {
         validator.check(campaign);
+        // NAME is unique (UQ_CR_CAMPAIGN_NAME): say so instead of failing at commit
+        Long sameName = entityManager.createQuery("select count(c) from Campaign c where c.name = :name and c.id <> :id", Long.class)
+                .setParameter("name", campaign.getName())
+                .setParameter("id", campaign.getId() == null ? Long.valueOf(-1L) : campaign.getId())
+                .getSingleResult();
+        if (sameName > 0) {
+            throw new InvalidCampaignException(campaign.getName(), java.util.Collections.singletonList(
+                    "name: another campaign is already called '" + campaign.getName() + "'"));
+        }
         campaign.touch(clock.instant());
         if (campaign.getId() == null) {
             entityManager.persist(campaign);

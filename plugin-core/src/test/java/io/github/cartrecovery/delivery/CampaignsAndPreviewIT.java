@@ -73,6 +73,22 @@ class CampaignsAndPreviewIT {
     }
 
     @Test
+    void aNameAnotherCampaignHasIsRejectedOnSave(PluginContext broadleaf) {
+        RecoveryFixture fixture = new RecoveryFixture(broadleaf);
+        String name = "Taken " + RecoveryFixture.uniqueEmail("n");
+        Campaign first = campaigns.save(new Campaign(null, name, CampaignStatus.DISABLED, 0, Instant.now())
+                .addStep(new CampaignStep(null, 1, 60, "gentle-reminder", Collections.singletonMap("*", "s"))));
+        int before = fixture.jdbc.queryForObject("SELECT COUNT(*) FROM CR_CAMPAIGN", Integer.class);
+        assertThatThrownBy(() -> campaigns.save(new Campaign(null, name, CampaignStatus.DISABLED, 0, Instant.now())
+                .addStep(new CampaignStep(null, 1, 60, "gentle-reminder", Collections.singletonMap("*", "s")))))
+                .isInstanceOf(InvalidCampaignException.class)
+                .hasMessageContaining("name: another campaign is already called '" + name + "'");
+        assertThat(fixture.jdbc.queryForObject("SELECT COUNT(*) FROM CR_CAMPAIGN", Integer.class)).isEqualTo(before);
+        // saving the campaign itself again is no clash
+        assertThat(campaigns.save(campaigns.find(first.getId())).getName()).isEqualTo(name);
+    }
+
+    @Test
     void previewRendersARealCartAndTestSendLeavesTheSequenceAlone(PluginContext broadleaf) throws Exception {
         RecoveryFixture fixture = new RecoveryFixture(broadleaf);
         Instant abandoned = fixture.nextMorning();

@@ -41,7 +41,7 @@ public final class CaptureRequestReader {
     /** Refuses what can be refused from the headers alone: unsupported type, a declared length over the limit. */
     public void checkHeaders(HttpServletRequest request) {
         kindOf(request);
-        if (request.getContentLength() > maxBodyBytes) {
+        if (request.getContentLength() > maxBodyBytes || declaredLength(request) > maxBodyBytes) {
             throw tooLarge();
         }
     }
@@ -50,7 +50,30 @@ public final class CaptureRequestReader {
         if (kindOf(request) == Kind.FORM) {
             return readForm(request);
         }
-        return readJson(readAtMost(request.getInputStream(), maxBodyBytes));
+        byte[] body;
+        try {
+            body = readAtMost(request.getInputStream(), maxBodyBytes);
+        } catch (IOException e) {
+            // the client sent less than it declared, or went away: its request, not the server, is broken
+            throw new RejectedRequest(400, "body", "complete", "the request body ended before its declared length");
+        }
+        return readJson(body);
+    }
+
+    /**
+     * The Content-Length header as sent: Servlet 3.0's {@code getContentLength()} is an int and answers -1 for a
+     * length beyond 2 GB, which would let the body through to be read.
+     */
+    private static long declaredLength(HttpServletRequest request) {
+        String header = request.getHeader("Content-Length");
+        if (header == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE; // longer than a long: too large (the container normally refuses it first)
+        }
     }
 
     private enum Kind { JSON, FORM }

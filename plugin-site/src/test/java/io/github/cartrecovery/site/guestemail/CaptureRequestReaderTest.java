@@ -60,6 +60,33 @@ class CaptureRequestReaderTest {
     }
 
     @Test
+    void refusesADeclaredLengthBeyondAnIntFromTheHeadersAlone() {
+        // getContentLength() is an int: -1 for 99999999999
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/cart-recovery/email");
+        request.setContentType("application/json");
+        request.addHeader("Content-Length", "99999999999");
+        request.setContent("{}".getBytes(StandardCharsets.UTF_8));
+        assertRejected(() -> reader.checkHeaders(request), 413, "body", "max_bytes");
+    }
+
+    @Test
+    void aBodyEndingBeforeItsDeclaredLengthIsABadRequest() {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/cart-recovery/email") {
+            @Override
+            public javax.servlet.ServletInputStream getInputStream() {
+                return new javax.servlet.ServletInputStream() {
+                    @Override
+                    public int read() throws IOException {
+                        throw new java.io.EOFException("Early EOF");
+                    }
+                };
+            }
+        };
+        request.setContentType("application/json");
+        assertRejected(() -> reader.read(request), 400, "body", "complete");
+    }
+
+    @Test
     void stopsReadingAStreamOfUnknownLengthOnceItPassesTheLimit() {
         CountingEndlessStream endless = new CountingEndlessStream();
         assertRejected(() -> CaptureRequestReader.readAtMost(endless, 64), 413, "body", "max_bytes");

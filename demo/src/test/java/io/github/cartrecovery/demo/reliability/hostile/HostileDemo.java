@@ -55,12 +55,14 @@ final class HostileDemo implements BeforeAllCallback {
         Path data = Files.createTempDirectory("hostile-demo-");
         int port = freePort();
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        long started = System.nanoTime();
         demo = DemoStore.start(DemoOptions.of(port, data.toFile(), true, Map.of(
                         "cartrecovery.scheduler.enabled", "false",
                         "cartrecovery.capture.email.rate-limit.per-session", "1000000",
                         "cartrecovery.capture.email.rate-limit.per-client-ip", "1000000")),
                 new PrintStream(printed, true, StandardCharsets.UTF_8));
         base = "http://127.0.0.1:" + port;
+        System.out.printf("hostile suite: demo store started on port %d in %.1f s%n", port, (System.nanoTime() - started) / 1e9);
         // closed (AutoCloseable) when the root context ends: after the last test class of this JVM
         context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put("hostile-demo", demo);
     }
