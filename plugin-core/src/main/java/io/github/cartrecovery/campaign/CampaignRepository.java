@@ -48,7 +48,35 @@ public class CampaignRepository {
             entityManager.persist(campaign);
             return campaign;
         }
+        removeDroppedSteps(campaign);
         return entityManager.merge(campaign);
+    }
+
+    /**
+     * Deletes the steps the edit drops before the edit is merged: Hibernate inserts new rows before it deletes
+     * orphans, so a new step taking a dropped step's number would break UQ_CR_STEP_CAMPAIGN_NO.
+     */
+    private void removeDroppedSteps(Campaign edited) {
+        Campaign current = entityManager.find(Campaign.class, edited.getId());
+        if (current == null) {
+            return;
+        }
+        java.util.Set<Long> kept = new java.util.HashSet<Long>();
+        for (CampaignStep step : edited.getSteps()) {
+            if (step.getId() != null) {
+                kept.add(step.getId());
+            }
+        }
+        boolean dropped = false;
+        for (java.util.Iterator<CampaignStep> steps = current.getSteps().iterator(); steps.hasNext(); ) {
+            if (!kept.contains(steps.next().getId())) {
+                steps.remove();
+                dropped = true;
+            }
+        }
+        if (dropped) {
+            entityManager.flush();
+        }
     }
 
     /** Enabled campaigns, highest priority first, ties by lower id. */

@@ -89,6 +89,20 @@ class CampaignsAndPreviewIT {
     }
 
     @Test
+    void anEditMayGiveANewStepTheNumberOfAStepItDrops(PluginContext broadleaf) {
+        Campaign saved = campaigns.save(new Campaign(null, "Renumbered " + RecoveryFixture.uniqueEmail("r"), CampaignStatus.DISABLED, 0,
+                Instant.now()).addStep(new CampaignStep(null, 1, 60, "gentle-reminder", Collections.singletonMap("*", "old"))));
+        // the editor posts a row without the old step's id: the old step 1 goes, a new step 1 comes
+        Campaign edited = new Campaign(saved.getId(), saved.getName(), CampaignStatus.DISABLED, 0, Instant.now())
+                .addStep(new CampaignStep(null, 1, 30, "last-call", Collections.singletonMap("*", "new")));
+        campaigns.save(edited);
+        Campaign reloaded = campaigns.find(saved.getId());
+        assertThat(reloaded.getSteps()).hasSize(1);
+        assertThat(reloaded.getSteps().get(0).getTemplate()).isEqualTo("last-call");
+        assertThat(reloaded.getSteps().get(0).getDelayMinutes()).isEqualTo(30);
+    }
+
+    @Test
     void previewRendersARealCartAndTestSendLeavesTheSequenceAlone(PluginContext broadleaf) throws Exception {
         RecoveryFixture fixture = new RecoveryFixture(broadleaf);
         Instant abandoned = fixture.nextMorning();
