@@ -54,18 +54,30 @@ public class CampaignRepository {
 
     /**
      * Deletes the steps the edit drops before the edit is merged: Hibernate inserts new rows before it deletes
-     * orphans, so a new step taking a dropped step's number would break UQ_CR_STEP_CAMPAIGN_NO.
+     * orphans, so a new step taking a dropped step's number would break UQ_CR_STEP_CAMPAIGN_NO. A step id that is
+     * not one of this campaign's steps is refused (merging it would move another campaign's step here).
      */
     private void removeDroppedSteps(Campaign edited) {
         Campaign current = entityManager.find(Campaign.class, edited.getId());
         if (current == null) {
             return;
         }
+        java.util.Set<Long> own = new java.util.HashSet<Long>();
+        for (CampaignStep step : current.getSteps()) {
+            own.add(step.getId());
+        }
         java.util.Set<Long> kept = new java.util.HashSet<Long>();
+        java.util.List<String> foreign = new java.util.ArrayList<String>();
         for (CampaignStep step : edited.getSteps()) {
             if (step.getId() != null) {
                 kept.add(step.getId());
+                if (!own.contains(step.getId())) {
+                    foreign.add("steps[" + step.getStepNo() + "].id: " + step.getId() + " is not a step of this campaign");
+                }
             }
+        }
+        if (!foreign.isEmpty()) {
+            throw new InvalidCampaignException(edited.getName(), foreign);
         }
         boolean dropped = false;
         for (java.util.Iterator<CampaignStep> steps = current.getSteps().iterator(); steps.hasNext(); ) {

@@ -89,7 +89,7 @@ class CampaignsAndPreviewIT {
     }
 
     @Test
-    void anEditMayGiveANewStepTheNumberOfAStepItDrops(PluginContext broadleaf) {
+    void anEditMayGiveANewStepTheNumberOfAStepItDropsButNotTakeAnotherCampaignsStep(PluginContext broadleaf) {
         Campaign saved = campaigns.save(new Campaign(null, "Renumbered " + RecoveryFixture.uniqueEmail("r"), CampaignStatus.DISABLED, 0,
                 Instant.now()).addStep(new CampaignStep(null, 1, 60, "gentle-reminder", Collections.singletonMap("*", "old"))));
         // the editor posts a row without the old step's id: the old step 1 goes, a new step 1 comes
@@ -100,6 +100,14 @@ class CampaignsAndPreviewIT {
         assertThat(reloaded.getSteps()).hasSize(1);
         assertThat(reloaded.getSteps().get(0).getTemplate()).isEqualTo("last-call");
         assertThat(reloaded.getSteps().get(0).getDelayMinutes()).isEqualTo(30);
+
+        // a step id of another campaign (the seeded default's step 1, id -1) is refused, and stays where it is
+        Campaign stealing = new Campaign(saved.getId(), saved.getName(), CampaignStatus.DISABLED, 0, Instant.now())
+                .addStep(new CampaignStep(-1L, 1, 30, "last-call", Collections.singletonMap("*", "mine")));
+        assertThatThrownBy(() -> campaigns.save(stealing)).isInstanceOf(InvalidCampaignException.class)
+                .hasMessageContaining("steps[1].id: -1 is not a step of this campaign");
+        assertThat(new RecoveryFixture(broadleaf).jdbc.queryForObject("SELECT CAMPAIGN_ID FROM CR_CAMPAIGN_STEP WHERE ID = -1", Long.class))
+                .isEqualTo(-1L);
     }
 
     @Test

@@ -132,6 +132,12 @@ class AdminFormFuzzHostile {
         cases.add(with("an id of no campaign", "id", "987654321", "id: no campaign 987654321"));
         cases.add(with("a negative id", "id", "-999", "id: no campaign -999"));
         // the seeded default campaign (id -1), edited with a new step 1 in place of its own and an unknown template
+        cases.add(with("the seeded campaign's step id on a new campaign's row", Map.of("steps[0].id", "-1", "steps[0].template", "nope"),
+                "template"));
+        long demoStep = HostileDemo.jdbc().queryForObject("SELECT MIN(S.ID) FROM CR_CAMPAIGN_STEP S JOIN CR_CAMPAIGN C ON C.ID = S.CAMPAIGN_ID "
+                + "WHERE C.NAME = ?", Long.class, DemoSeed.CAMPAIGN_NAME);
+        cases.add(with("the default campaign taking the demo campaign's step", Map.of("id", "-1", "name", "Default recovery",
+                "steps[0].id", String.valueOf(demoStep)), "is not a step of this campaign"));
         cases.add(with("the default campaign with a new step 1 and no template", Map.of("id", "-1", "name", "Default recovery",
                 "steps[0].template", "no-such-template"), "template"));
         return cases;
@@ -142,8 +148,11 @@ class AdminFormFuzzHostile {
         Map<String, Long> before = campaignRows();
         HostileResponses answers = new HostileResponses();
         admin.get(EDITOR); // the form page and its CSRF token (one per session)
+        long started = System.nanoTime();
         for (Case c : cases()) {
+            long sent = System.nanoTime();
             HttpResponse<String> answer = admin.post(EDITOR, c.form());
+            System.out.printf("admin fuzz: %-50s %d in %d ms%n", c.name(), answer.statusCode(), (System.nanoTime() - sent) / 1_000_000);
             RawHttp.Response response = new RawHttp.Response(answer.statusCode(), List.of(), answer.body().getBytes(StandardCharsets.UTF_8), "");
             answers.check(c.name(), response, "<script>alert('crx1')", "<img src=x onerror=alert('crx2')>", "X-Injected: 1");
             if (answer.statusCode() != 200) {
@@ -184,7 +193,8 @@ class AdminFormFuzzHostile {
         }
         answers.expectNoNewRows(before, campaignRows());
         assertThat(answers.problems()).as(answers.report()).isEmpty();
-        System.out.println(getClass().getSimpleName() + ": " + answers.checked() + " invalid campaigns refused, nothing saved");
+        System.out.printf("%s: %d invalid campaigns refused, nothing saved (%.1f s)%n", getClass().getSimpleName(), answers.checked(),
+                (System.nanoTime() - started) / 1e9);
     }
 
     @Test
