@@ -29,13 +29,15 @@ public class CampaignRepository {
 
     /**
      * Validates ({@link InvalidCampaignException} names every problem, and a name another campaign has) and
-     * saves; nothing is written when invalid. Moves UPDATED_AT forward, which tells every node's {@link CampaignStepCache} the steps changed.
+     * saves; nothing is written when invalid. Moves UPDATED_AT forward, which tells every node's
+     * {@link CampaignStepCache} the steps changed.
      */
     @Transactional("blTransactionManager")
     public Campaign save(Campaign campaign) {
         validator.check(campaign);
-        // NAME is unique (UQ_CR_CAMPAIGN_NAME): say so instead of failing at commit
-        Long sameName = entityManager.createQuery("select count(c) from Campaign c where c.name = :name and c.id <> :id", Long.class)
+        // NAME is unique (UQ_CR_CAMPAIGN_NAME, case-insensitive under MariaDB's collation): say so instead of failing at commit
+        Long sameName = entityManager.createQuery("select count(c) from Campaign c where lower(c.name) = lower(:name) and c.id <> :id",
+                        Long.class)
                 .setParameter("name", campaign.getName())
                 .setParameter("id", campaign.getId() == null ? Long.valueOf(-1L) : campaign.getId())
                 .getSingleResult();

@@ -83,6 +83,9 @@ class CampaignsAndPreviewIT {
                 .addStep(new CampaignStep(null, 1, 60, "gentle-reminder", Collections.singletonMap("*", "s")))))
                 .isInstanceOf(InvalidCampaignException.class)
                 .hasMessageContaining("name: another campaign is already called '" + name + "'");
+        assertThatThrownBy(() -> campaigns.save(new Campaign(null, name.toUpperCase(), CampaignStatus.DISABLED, 0, Instant.now())
+                .addStep(new CampaignStep(null, 1, 60, "gentle-reminder", Collections.singletonMap("*", "s")))))
+                .isInstanceOf(InvalidCampaignException.class).hasMessageContaining("name: another campaign is already called");
         assertThat(fixture.jdbc.queryForObject("SELECT COUNT(*) FROM CR_CAMPAIGN", Integer.class)).isEqualTo(before);
         // saving the campaign itself again is no clash
         assertThat(campaigns.save(campaigns.find(first.getId())).getName()).isEqualTo(name);
