@@ -186,7 +186,9 @@ class AdminFormFuzzHostile {
                 }
             }
             form.put("steps[0].template", "no-such-template-" + round); // never valid: nothing may be saved
+            long sent = System.nanoTime();
             HttpResponse<String> answer = admin.post(EDITOR, form);
+            System.out.printf("admin fuzz: garbage round %d: %d in %d ms%n", round, answer.statusCode(), (System.nanoTime() - sent) / 1_000_000);
             answers.check("garbage round " + round, new RawHttp.Response(answer.statusCode(), List.of(),
                     answer.body().getBytes(StandardCharsets.UTF_8), ""));
             if (answer.statusCode() != 200 || answer.body().contains("cr-saved")) {

@@ -13,8 +13,11 @@ import java.util.regex.Pattern;
  */
 final class HostileResponses {
 
-    /** Traces of an exception shown to the client: class names, stack frames, framework packages. */
-    static final Pattern LEAK = Pattern.compile("(?i)(\\w+exception\\b|\\bat [\\w$.]+\\([\\w$]+\\.java(:\\d+)?\\)|caused by:|"
+    /**
+     * Traces of an exception shown to the client: class names, stack frames, framework packages. Quantifiers are
+     * bounded: an answer echoing a 100 KB word would otherwise cost the regex minutes.
+     */
+    static final Pattern LEAK = Pattern.compile("(?i)(\\w{0,80}exception\\b|\\bat [\\w$.]{1,300}\\([\\w$]{1,100}\\.java(:\\d+)?\\)|caused by:|"
             + "org\\.springframework|org\\.hibernate|org\\.broadleafcommerce|org\\.eclipse\\.jetty\\.(server|servlet|http)|"
             + "java\\.lang\\.|javax\\.servlet|io\\.github\\.cartrecovery|\\.java:\\d+)");
 
