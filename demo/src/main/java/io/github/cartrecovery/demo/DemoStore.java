@@ -186,6 +186,7 @@ public final class DemoStore implements AutoCloseable {
         ContextHandlerCollection contexts = new ContextHandlerCollection();
         contexts.setHandlers(new Handler[] {admin, mailbox, store});
         server.setHandler(contexts);
+        server.setErrorHandler(new PlainErrorPages());
         server.setStopAtShutdown(false);
 
         out.println("Starting the Cart Recovery demo store on port " + port
@@ -317,6 +318,7 @@ public final class DemoStore implements AutoCloseable {
         webapp.setConfigurations(new Configuration[] {new WebXmlConfiguration()});
         webapp.setThrowUnavailableOnStartupException(true);
         webapp.setInitParameter("org.eclipse.jetty.servlet.Default.dirAllowed", "false");
+        webapp.setErrorHandler(new PlainErrorPages());
         return webapp;
     }
 

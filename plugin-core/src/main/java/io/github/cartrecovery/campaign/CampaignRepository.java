@@ -28,18 +28,69 @@ public class CampaignRepository {
     }
 
     /**
-     * Validates ({@link InvalidCampaignException} names every problem) and saves; nothing is written when
-     * invalid. Moves UPDATED_AT forward, which tells every node's {@link CampaignStepCache} the steps changed.
+     * Validates ({@link InvalidCampaignException} names every problem, and a name another campaign has) and
+     * saves; nothing is written when invalid. Moves UPDATED_AT forward, which tells every node's
+     * {@link CampaignStepCache} the steps changed.
      */
     @Transactional("blTransactionManager")
     public Campaign save(Campaign campaign) {
         validator.check(campaign);
+        // NAME is unique (UQ_CR_CAMPAIGN_NAME, case-insensitive under MariaDB's collation): say so instead of failing at commit
+        Long sameName = entityManager.createQuery("select count(c) from Campaign c where lower(c.name) = lower(:name) and c.id <> :id",
+                        Long.class)
+                .setParameter("name", campaign.getName())
+                .setParameter("id", campaign.getId() == null ? Long.valueOf(-1L) : campaign.getId())
+                .getSingleResult();
+        if (sameName > 0) {
+            throw new InvalidCampaignException(campaign.getName(), java.util.Collections.singletonList(
+                    "name: another campaign is already called '" + campaign.getName() + "'"));
+        }
         campaign.touch(clock.instant());
         if (campaign.getId() == null) {
             entityManager.persist(campaign);
             return campaign;
         }
+        removeDroppedSteps(campaign);
         return entityManager.merge(campaign);
+    }
+
+    /**
+     * Deletes the steps the edit drops before the edit is merged: Hibernate inserts new rows before it deletes
+     * orphans, so a new step taking a dropped step's number would break UQ_CR_STEP_CAMPAIGN_NO. A step id that is
+     * not one of this campaign's steps is refused (merging it would move another campaign's step here).
+     */
+    private void removeDroppedSteps(Campaign edited) {
+        Campaign current = entityManager.find(Campaign.class, edited.getId());
+        if (current == null) {
+            return;
+        }
+        java.util.Set<Long> own = new java.util.HashSet<Long>();
+        for (CampaignStep step : current.getSteps()) {
+            own.add(step.getId());
+        }
+        java.util.Set<Long> kept = new java.util.HashSet<Long>();
+        java.util.List<String> foreign = new java.util.ArrayList<String>();
+        for (CampaignStep step : edited.getSteps()) {
+            if (step.getId() != null) {
+                kept.add(step.getId());
+                if (!own.contains(step.getId())) {
+                    foreign.add("steps[" + step.getStepNo() + "].id: " + step.getId() + " is not a step of this campaign");
+                }
+            }
+        }
+        if (!foreign.isEmpty()) {
+            throw new InvalidCampaignException(edited.getName(), foreign);
+        }
+        boolean dropped = false;
+        for (java.util.Iterator<CampaignStep> steps = current.getSteps().iterator(); steps.hasNext(); ) {
+            if (!kept.contains(steps.next().getId())) {
+                steps.remove();
+                dropped = true;
+            }
+        }
+        if (dropped) {
+            entityManager.flush();
+        }
     }
 
     /** Enabled campaigns, highest priority first, ties by lower id. */

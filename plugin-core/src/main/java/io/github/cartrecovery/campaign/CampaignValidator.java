@@ -6,6 +6,7 @@ import java.util.Currency;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import io.github.cartrecovery.coupon.CouponPolicyCheck;
@@ -16,6 +17,18 @@ import io.github.cartrecovery.rendering.EmailRenderer;
  * Stateless.
  */
 public class CampaignValidator {
+
+    /** Column sizes of CR_CAMPAIGN* (Liquibase 004, 007): a longer value could not be stored. */
+    static final int MAX_NAME = 255;
+    static final int MAX_SUBJECT = 255;
+    static final int MAX_LOCALE = 16;
+    static final int MAX_TEXT_VALUE = 64;
+    static final int MAX_OFFER = 255;
+    /** NUMERIC(19,5): 14 digits before the point, 5 after. */
+    static final int MAX_INTEGER_DIGITS = 14;
+    static final int MAX_DECIMALS = 5;
+    /** A year: a reminder later than that recovers nothing (and every link in it would have expired). */
+    static final int MAX_DELAY_MINUTES = 365 * 24 * 60;
 
     private final EmailRenderer templates;
     private final CouponPolicyCheck coupons;
@@ -35,6 +48,8 @@ public class CampaignValidator {
         List<String> problems = new ArrayList<String>();
         if (campaign.getName() == null || campaign.getName().trim().isEmpty()) {
             problems.add("name: must not be empty");
+        } else if (campaign.getName().length() > MAX_NAME) {
+            problems.add("name: at most " + MAX_NAME + " characters (was " + campaign.getName().length() + ")");
         }
         if (campaign.getStartsAt() != null && campaign.getEndsAt() != null
                 && !campaign.getStartsAt().before(campaign.getEndsAt())) {
@@ -49,8 +64,13 @@ public class CampaignValidator {
             if (!numbers.add(step.getStepNo())) {
                 problems.add(where + "stepNo: used twice");
             }
+            if (step.getStepNo() < 1) {
+                problems.add(where + "stepNo: must be at least 1 (was " + step.getStepNo() + ")");
+            }
             if (step.getDelayMinutes() < 0) {
                 problems.add(where + "delayMinutes: must not be negative (was " + step.getDelayMinutes() + ")");
+            } else if (step.getDelayMinutes() > MAX_DELAY_MINUTES) {
+                problems.add(where + "delayMinutes: at most " + MAX_DELAY_MINUTES + " (365 days; was " + step.getDelayMinutes() + ")");
             }
             if (!"EMAIL".equals(step.getChannel())) {
                 problems.add(where + "channel: only EMAIL is supported (was " + step.getChannel() + ")");
@@ -62,6 +82,21 @@ public class CampaignValidator {
             if (step.subjectFor(null) == null) {
                 problems.add(where + "subjects: a default subject (locale '" + CampaignStep.ANY_LOCALE + "') is required");
             }
+            for (Map.Entry<String, String> subject : step.getSubjects().entrySet()) {
+                if (subject.getKey().length() > MAX_LOCALE) {
+                    problems.add(where + "subjects: a locale has at most " + MAX_LOCALE + " characters (was " + subject.getKey().length() + ")");
+                }
+                if (subject.getValue() != null && subject.getValue().length() > MAX_SUBJECT) {
+                    problems.add(where + "subjects: a subject has at most " + MAX_SUBJECT + " characters (was " + subject.getValue().length() + ")");
+                }
+            }
+            if (step.getCouponOffer() != null && step.getCouponOffer().length() > MAX_OFFER) {
+                problems.add(where + "couponOffer: at most " + MAX_OFFER + " characters");
+            }
+            String value = storable(step.getCouponValue());
+            if (value != null) {
+                problems.add(where + "couponValue: " + value);
+            }
             if (coupons != null) {
                 for (String problem : coupons.problems(step)) {
                     problems.add(where + problem);
@@ -69,6 +104,17 @@ public class CampaignValidator {
             }
         }
         for (CampaignCondition condition : campaign.getConditions()) {
+            String where = "conditions." + condition.getType() + ".";
+            if (condition.getCurrencyCode() != null && !condition.getCurrencyCode().matches("[A-Za-z]{3}")) {
+                problems.add(where + "currencyCode: a 3-letter ISO 4217 code like USD");
+            }
+            String number = storable(condition.getNumberValue());
+            if (number != null) {
+                problems.add(where + "numberValue: " + number);
+            }
+            if (condition.getTextValue() != null && condition.getTextValue().length() > MAX_TEXT_VALUE) {
+                problems.add(where + "textValue: at most " + MAX_TEXT_VALUE + " characters");
+            }
             switch (condition.getType()) {
                 case MIN_CART_VALUE:
                 case MAX_CART_VALUE:
@@ -125,6 +171,21 @@ public class CampaignValidator {
 
     private static String describe(Object value) {
         return value == null ? "empty" : "'" + value + "'";
+    }
+
+    /** Why an amount cannot be stored in NUMERIC(19,5), or null when it can (or is absent). */
+    private static String storable(BigDecimal amount) {
+        if (amount == null) {
+            return null;
+        }
+        BigDecimal plain = amount.stripTrailingZeros();
+        if (plain.scale() > MAX_DECIMALS) {
+            return "at most " + MAX_DECIMALS + " decimals";
+        }
+        if (plain.precision() - plain.scale() > MAX_INTEGER_DIGITS) {
+            return "at most " + MAX_INTEGER_DIGITS + " digits before the decimal point";
+        }
+        return null;
     }
 
     /** Throws {@link InvalidCampaignException} listing every problem. */

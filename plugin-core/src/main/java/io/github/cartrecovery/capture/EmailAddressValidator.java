@@ -43,6 +43,11 @@ public class EmailAddressValidator {
             if (Character.isWhitespace(c) || Character.isSpaceChar(c) || HEADER_SPECIALS.indexOf(c) >= 0) {
                 throw new InvalidEmailAddressException(InvalidEmailAddressException.Rule.NO_HEADER_SPECIALS);
             }
+            // half of a surrogate pair is no character at all (commons-validator lets it through)
+            if (Character.isHighSurrogate(c) && (i + 1 == address.length() || !Character.isLowSurrogate(address.charAt(i + 1)))
+                    || Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(address.charAt(i - 1)))) {
+                throw new InvalidEmailAddressException(InvalidEmailAddressException.Rule.SYNTAX);
+            }
         }
         if (!syntax.isValid(address)) {
             throw new InvalidEmailAddressException(InvalidEmailAddressException.Rule.SYNTAX);

@@ -80,4 +80,33 @@ class CampaignValidatorTest {
                 .addCondition(new CampaignCondition(ConditionType.HIGH_VALUE, "eur", new java.math.BigDecimal("250"), null));
         assertThat(validator.problems(campaign)).isEmpty();
     }
+
+    @Test
+    void rejectsWhatItsColumnsCannotHold() {
+        java.util.Map<String, String> subjects = new java.util.LinkedHashMap<>();
+        subjects.put("*", "s".repeat(256));
+        subjects.put("l".repeat(17), "Hallo");
+        Campaign campaign = new Campaign(null, "n".repeat(256), CampaignStatus.ENABLED, 1, NOW)
+                .addStep(new CampaignStep(null, 1, 60, "gentle-reminder", subjects))
+                .addCondition(new CampaignCondition(ConditionType.MIN_CART_VALUE, "USDX", new java.math.BigDecimal("1" + "0".repeat(20)), null))
+                .addCondition(new CampaignCondition(ConditionType.MAX_CART_VALUE, "USD", new java.math.BigDecimal("0.0000001"), null))
+                .addCondition(new CampaignCondition(ConditionType.LOCALE, null, null, "x".repeat(65)));
+        assertThat(validator.problems(campaign)).containsExactly(
+                "name: at most 255 characters (was 256)",
+                "steps[1].subjects: a subject has at most 255 characters (was 256)",
+                "steps[1].subjects: a locale has at most 16 characters (was 17)",
+                "conditions.MIN_CART_VALUE.currencyCode: a 3-letter ISO 4217 code like USD",
+                "conditions.MIN_CART_VALUE.numberValue: at most 14 digits before the decimal point",
+                "conditions.MAX_CART_VALUE.numberValue: at most 5 decimals",
+                "conditions.LOCALE.textValue: at most 64 characters");
+    }
+
+    @Test
+    void rejectsStepNumbersBelowOneAndDelaysOverAYear() {
+        Campaign campaign = new Campaign(null, "far", CampaignStatus.ENABLED, 1, NOW)
+                .addStep(step(0, 60, "gentle-reminder")).addStep(step(2, Integer.MAX_VALUE, "last-call"));
+        assertThat(validator.problems(campaign)).containsExactly(
+                "steps[0].stepNo: must be at least 1 (was 0)",
+                "steps[2].delayMinutes: at most 525600 (365 days; was 2147483647)");
+    }
 }

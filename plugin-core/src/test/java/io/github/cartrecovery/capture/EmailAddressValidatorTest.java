@@ -34,6 +34,13 @@ class EmailAddressValidatorTest {
     }
 
     @Test
+    void refusesHalfASurrogatePair() {
+        assertRule("ab\uD800@example.com", Rule.SYNTAX);
+        assertRule("ab\uDC00@example.com", Rule.SYNTAX);
+        assertRule("ab@example.com\uD83D", Rule.SYNTAX);
+    }
+
+    @Test
     void requiresAnAddress() {
         assertRule(null, Rule.REQUIRED);
         assertRule("", Rule.REQUIRED);

@@ -73,6 +73,47 @@ class CampaignsAndPreviewIT {
     }
 
     @Test
+    void aNameAnotherCampaignHasIsRejectedOnSave(PluginContext broadleaf) {
+        RecoveryFixture fixture = new RecoveryFixture(broadleaf);
+        String name = "Taken " + RecoveryFixture.uniqueEmail("n");
+        Campaign first = campaigns.save(new Campaign(null, name, CampaignStatus.DISABLED, 0, Instant.now())
+                .addStep(new CampaignStep(null, 1, 60, "gentle-reminder", Collections.singletonMap("*", "s"))));
+        int before = fixture.jdbc.queryForObject("SELECT COUNT(*) FROM CR_CAMPAIGN", Integer.class);
+        assertThatThrownBy(() -> campaigns.save(new Campaign(null, name, CampaignStatus.DISABLED, 0, Instant.now())
+                .addStep(new CampaignStep(null, 1, 60, "gentle-reminder", Collections.singletonMap("*", "s")))))
+                .isInstanceOf(InvalidCampaignException.class)
+                .hasMessageContaining("name: another campaign is already called '" + name + "'");
+        assertThatThrownBy(() -> campaigns.save(new Campaign(null, name.toUpperCase(), CampaignStatus.DISABLED, 0, Instant.now())
+                .addStep(new CampaignStep(null, 1, 60, "gentle-reminder", Collections.singletonMap("*", "s")))))
+                .isInstanceOf(InvalidCampaignException.class).hasMessageContaining("name: another campaign is already called");
+        assertThat(fixture.jdbc.queryForObject("SELECT COUNT(*) FROM CR_CAMPAIGN", Integer.class)).isEqualTo(before);
+        // saving the campaign itself again is no clash
+        assertThat(campaigns.save(campaigns.find(first.getId())).getName()).isEqualTo(name);
+    }
+
+    @Test
+    void anEditMayGiveANewStepTheNumberOfAStepItDropsButNotTakeAnotherCampaignsStep(PluginContext broadleaf) {
+        Campaign saved = campaigns.save(new Campaign(null, "Renumbered " + RecoveryFixture.uniqueEmail("r"), CampaignStatus.DISABLED, 0,
+                Instant.now()).addStep(new CampaignStep(null, 1, 60, "gentle-reminder", Collections.singletonMap("*", "old"))));
+        // the editor posts a row without the old step's id: the old step 1 goes, a new step 1 comes
+        Campaign edited = new Campaign(saved.getId(), saved.getName(), CampaignStatus.DISABLED, 0, Instant.now())
+                .addStep(new CampaignStep(null, 1, 30, "last-call", Collections.singletonMap("*", "new")));
+        campaigns.save(edited);
+        Campaign reloaded = campaigns.find(saved.getId());
+        assertThat(reloaded.getSteps()).hasSize(1);
+        assertThat(reloaded.getSteps().get(0).getTemplate()).isEqualTo("last-call");
+        assertThat(reloaded.getSteps().get(0).getDelayMinutes()).isEqualTo(30);
+
+        // a step id of another campaign (the seeded default's step 1, id -1) is refused, and stays where it is
+        Campaign stealing = new Campaign(saved.getId(), saved.getName(), CampaignStatus.DISABLED, 0, Instant.now())
+                .addStep(new CampaignStep(-1L, 1, 30, "last-call", Collections.singletonMap("*", "mine")));
+        assertThatThrownBy(() -> campaigns.save(stealing)).isInstanceOf(InvalidCampaignException.class)
+                .hasMessageContaining("steps[1].id: -1 is not a step of this campaign");
+        assertThat(new RecoveryFixture(broadleaf).jdbc.queryForObject("SELECT CAMPAIGN_ID FROM CR_CAMPAIGN_STEP WHERE ID = -1", Long.class))
+                .isEqualTo(-1L);
+    }
+
+    @Test
     void previewRendersARealCartAndTestSendLeavesTheSequenceAlone(PluginContext broadleaf) throws Exception {
         RecoveryFixture fixture = new RecoveryFixture(broadleaf);
         Instant abandoned = fixture.nextMorning();

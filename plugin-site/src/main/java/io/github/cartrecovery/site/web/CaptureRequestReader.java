@@ -3,6 +3,10 @@ package io.github.cartrecovery.site.web;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 import javax.servlet.http.HttpServletRequest;
@@ -37,7 +41,7 @@ public final class CaptureRequestReader {
     /** Refuses what can be refused from the headers alone: unsupported type, a declared length over the limit. */
     public void checkHeaders(HttpServletRequest request) {
         kindOf(request);
-        if (request.getContentLength() > maxBodyBytes) {
+        if (request.getContentLength() > maxBodyBytes || declaredLength(request) > maxBodyBytes) {
             throw tooLarge();
         }
     }
@@ -46,7 +50,30 @@ public final class CaptureRequestReader {
         if (kindOf(request) == Kind.FORM) {
             return readForm(request);
         }
-        return readJson(readAtMost(request.getInputStream(), maxBodyBytes));
+        byte[] body;
+        try {
+            body = readAtMost(request.getInputStream(), maxBodyBytes);
+        } catch (IOException e) {
+            // the client sent less than it declared, or went away: its request, not the server, is broken
+            throw new RejectedRequest(400, "body", "complete", "the request body ended before its declared length");
+        }
+        return readJson(body);
+    }
+
+    /**
+     * The Content-Length header as sent: Servlet 3.0's {@code getContentLength()} is an int and answers -1 for a
+     * length beyond 2 GB, which would let the body through to be read.
+     */
+    private static long declaredLength(HttpServletRequest request) {
+        String header = request.getHeader("Content-Length");
+        if (header == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE; // longer than a long: too large (the container normally refuses it first)
+        }
     }
 
     private enum Kind { JSON, FORM }
@@ -91,6 +118,7 @@ public final class CaptureRequestReader {
     }
 
     public static CaptureRequest readJson(byte[] body) throws IOException {
+        requireUtf8(body);
         String email = null;
         Boolean consent = null;
         boolean sawEmail = false;
@@ -134,6 +162,19 @@ public final class CaptureRequestReader {
             throw malformed();
         }
         return new CaptureRequest(email, consent);
+    }
+
+    /**
+     * JSON is UTF-8 (RFC 8259). Jackson 1.9 decodes some malformed sequences (an encoded surrogate such as
+     * ED A0 80) into characters instead of failing, which then reached the address check: refuse them here.
+     */
+    private static void requireUtf8(byte[] body) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
+        } catch (CharacterCodingException e) {
+            throw new RejectedRequest(400, "body", "utf8", "request body must be UTF-8 text");
+        }
     }
 
     /** Reads the stream, failing as soon as it is longer than {@code max} bytes. */

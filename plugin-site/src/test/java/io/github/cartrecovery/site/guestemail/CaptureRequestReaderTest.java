@@ -36,6 +36,16 @@ class CaptureRequestReaderTest {
     }
 
     @Test
+    void refusesABodyThatIsNotUtf8() {
+        // an encoded surrogate (ED A0 80), which Jackson 1.9 decodes into a character instead of failing
+        byte[] surrogate = {'{', '"', 'e', 'm', 'a', 'i', 'l', '"', ':', '"', 'a', (byte) 0xED, (byte) 0xA0, (byte) 0x80,
+            '@', 'x', '.', 'c', 'o', 'm', '"', '}'};
+        assertRejected(() -> CaptureRequestReader.readJson(surrogate), 400, "body", "utf8");
+        byte[] invalidStart = {'{', '"', 'e', 'm', 'a', 'i', 'l', '"', ':', '"', (byte) 0xFF, '@', 'x', '.', 'c', 'o', 'm', '"', '}'};
+        assertRejected(() -> CaptureRequestReader.readJson(invalidStart), 400, "body", "utf8");
+    }
+
+    @Test
     void refusesAnEmailGivenTwice() {
         assertRejected(() -> CaptureRequestReader.readJson(bytes("{\"email\":\"a@example.com\",\"email\":\"b@example.com\"}")),
                 400, "email", "single");
@@ -47,6 +57,33 @@ class CaptureRequestReaderTest {
         request.setContentType("application/json");
         request.setContent(new byte[65]);
         assertRejected(() -> reader.checkHeaders(request), 413, "body", "max_bytes");
+    }
+
+    @Test
+    void refusesADeclaredLengthBeyondAnIntFromTheHeadersAlone() {
+        // getContentLength() is an int: -1 for 99999999999
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/cart-recovery/email");
+        request.setContentType("application/json");
+        request.addHeader("Content-Length", "99999999999");
+        request.setContent("{}".getBytes(StandardCharsets.UTF_8));
+        assertRejected(() -> reader.checkHeaders(request), 413, "body", "max_bytes");
+    }
+
+    @Test
+    void aBodyEndingBeforeItsDeclaredLengthIsABadRequest() {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/cart-recovery/email") {
+            @Override
+            public javax.servlet.ServletInputStream getInputStream() {
+                return new javax.servlet.ServletInputStream() {
+                    @Override
+                    public int read() throws IOException {
+                        throw new java.io.EOFException("Early EOF");
+                    }
+                };
+            }
+        };
+        request.setContentType("application/json");
+        assertRejected(() -> reader.read(request), 400, "body", "complete");
     }
 
     @Test
