@@ -1,9 +1,6 @@
 package io.github.cartrecovery.campaign;
 
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.DatabaseMetaData;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collections;
@@ -11,8 +8,9 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+
+import io.github.cartrecovery.schema.OrderEmailColumn;
 import org.springframework.jdbc.core.RowCallbackHandler;
 
 /**
@@ -61,27 +59,7 @@ public class OrderHistory {
     String query(JdbcTemplate jdbc) {
         String chosen = query;
         if (chosen == null) {
-            chosen = jdbc.execute(new ConnectionCallback<String>() {
-                @Override
-                public String doInConnection(Connection connection) throws SQLException {
-                    DatabaseMetaData meta = connection.getMetaData();
-                    String product = meta.getDatabaseProductName().toLowerCase(Locale.ROOT);
-                    if (!product.contains("mariadb") && !product.contains("mysql")) {
-                        return BY_LOWER;
-                    }
-                    PreparedStatement collation = connection.prepareStatement("SELECT COLLATION_NAME FROM "
-                            + "information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND UPPER(TABLE_NAME) = 'BLC_ORDER' "
-                            + "AND UPPER(COLUMN_NAME) = 'EMAIL_ADDRESS'");
-                    try {
-                        ResultSet rs = collation.executeQuery();
-                        String name = rs.next() ? rs.getString(1) : null;
-                        rs.close();
-                        return name != null && name.toLowerCase(Locale.ROOT).endsWith("_ci") ? BY_COLLATION : BY_LOWER;
-                    } finally {
-                        collation.close();
-                    }
-                }
-            });
+            chosen = OrderEmailColumn.ignoresCase(jdbc) ? BY_COLLATION : BY_LOWER;
             query = chosen;
         }
         return chosen;

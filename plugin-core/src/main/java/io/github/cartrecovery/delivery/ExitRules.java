@@ -1,8 +1,5 @@
 package io.github.cartrecovery.delivery;
 
-import java.sql.Connection;
-import java.sql.DatabaseMetaData;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -15,14 +12,13 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 
+import io.github.cartrecovery.schema.OrderEmailColumn;
 import io.github.cartrecovery.rendering.SqlLists;
 
 /**
@@ -177,29 +173,7 @@ public class ExitRules {
     String orderedQuery(JdbcTemplate jdbc) {
         String query = orderedQuery;
         if (query == null) {
-            query = jdbc.execute(new ConnectionCallback<String>() {
-                @Override
-                public String doInConnection(Connection connection) throws SQLException {
-                    DatabaseMetaData meta = connection.getMetaData();
-                    String product = (meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion())
-                            .toLowerCase(Locale.ROOT);
-                    if (!product.contains("mariadb") && !product.contains("mysql")) {
-                        return ORDERED_BY_LOWER;
-                    }
-                    PreparedStatement collation = connection.prepareStatement("SELECT COLLATION_NAME FROM "
-                            + "information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND UPPER(TABLE_NAME) = 'BLC_ORDER' "
-                            + "AND UPPER(COLUMN_NAME) = 'EMAIL_ADDRESS'");
-                    try {
-                        ResultSet rs = collation.executeQuery();
-                        String name = rs.next() ? rs.getString(1) : null;
-                        rs.close();
-                        return name != null && name.toLowerCase(Locale.ROOT).endsWith("_ci")
-                                ? ORDERED_BY_COLLATION : ORDERED_BY_LOWER;
-                    } finally {
-                        collation.close();
-                    }
-                }
-            });
+            query = OrderEmailColumn.ignoresCase(jdbc) ? ORDERED_BY_COLLATION : ORDERED_BY_LOWER;
             orderedQuery = query;
         }
         return query;
