@@ -98,11 +98,13 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
                 // alternate which variant goes first, so neither always runs on a warmer JVM
                 for (int half = 0; half < 2; half++) {
                     boolean plugin = (round + half) % 2 == 0;
+                    long cpuStart = processCpuNanos();
                     long start = System.nanoTime();
                     int sent = plugin ? deliver(delivery, MESSAGES_PER_ROUND) : bare.send(MESSAGES_PER_ROUND);
                     double seconds = (System.nanoTime() - start) / 1e9;
+                    double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
                     purge(sink, sent);
-                    (plugin ? pluginRuns : bareRuns).add(new double[] {sent, seconds});
+                    (plugin ? pluginRuns : bareRuns).add(new double[] {sent, seconds, cpuSeconds});
                 }
             }
             bare.close();
@@ -121,8 +123,9 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
                     + MESSAGES_PER_ROUND + " messages per variant, " + db + ", batches of " + BATCH);
             System.out.println("'plugin' = MessageDelivery.deliverDue: claim, exit rules, render, build, send, record SENT;");
             System.out.println("'bare'   = one pre-rendered recovery message sent with plain javax.mail over one connection, a new recipient each time.");
-            System.out.println("| variant | messages | seconds | messages/s | per round (messages/s)                        |");
-            System.out.println("|---------|----------|---------|------------|-----------------------------------------------|");
+            System.out.println("CPU = this JVM's CPU time (all threads: plugin, SMTP sink, bare loop) while the variant ran.");
+            System.out.println("| variant | messages | seconds | messages/s | CPU ms/message | CPU cores | per round (messages/s)                        |");
+            System.out.println("|---------|----------|---------|------------|----------------|-----------|-----------------------------------------------|");
             row("plugin", pluginRuns);
             row("bare", bareRuns);
             System.out.printf(Locale.ROOT, "plugin/bare: %.3f (goal >= 0.70), plugin %.0f messages/s (goal >= 300)%n",
@@ -156,6 +159,12 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
         sink.purgeEmailFromAllMailboxes();
     }
 
+    /** CPU time of this JVM (plugin, sink and bare loop all run in it), all threads. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
     private static double rate(List<double[]> runs) {
         double messages = 0;
         double seconds = 0;
@@ -169,14 +178,16 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
     private static void row(String variant, List<double[]> runs) {
         double messages = 0;
         double seconds = 0;
+        double cpu = 0;
         StringBuilder perRound = new StringBuilder();
         for (double[] run : runs) {
             messages += run[0];
             seconds += run[1];
+            cpu += run[2];
             perRound.append(perRound.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.0f", run[0] / run[1]));
         }
-        System.out.printf(Locale.ROOT, "| %-7s | %8.0f | %7.2f | %10.1f | %-45s |%n", variant, messages, seconds,
-                messages / seconds, perRound);
+        System.out.printf(Locale.ROOT, "| %-7s | %8.0f | %7.2f | %10.1f | %13.2f | %9.2f | %-45s |%n", variant, messages,
+                seconds, messages / seconds, cpu * 1000 / messages, cpu / seconds, perRound);
     }
 
     private static int freePort() {
