@@ -98,7 +98,8 @@ import io.github.cartrecovery.rendering.SqlLists;
 public class MessageDelivery {
 
     private static final Log LOG = LogFactory.getLog(MessageDelivery.class);
-    private static final Duration LEASE = Duration.ofMinutes(10);
+    /** Default claim lease ({@code cartrecovery.delivery.lease-seconds}). */
+    static final Duration DEFAULT_LEASE = Duration.ofMinutes(10);
     /** Messages prepared (and committed SENDING) together; the next chunk is prepared while one is sent. */
     static final int PREPARE_CHUNK = 10;
     /** How long an SMTP connection is kept open between batches (well below common server idle timeouts). */
@@ -122,8 +123,9 @@ public class MessageDelivery {
     private final Clock clock;
     private final String nodeId;
     private final RecoveryMessageBuilder messages;
-    private final Duration firstRetry;
+    private volatile Duration firstRetry;
     private final int maxAttempts;
+    private volatile Duration lease = DEFAULT_LEASE;
     private final AtomicReference<IdleConnection> idle = new AtomicReference<IdleConnection>();
     /** Prepares the next chunk while the current one is being sent; its thread ends when idle. */
     private final ThreadPoolExecutor preparer = preparingThread();
@@ -146,6 +148,37 @@ public class MessageDelivery {
         this.messages = messages;
         this.firstRetry = Duration.ofMinutes(firstRetryMinutes);
         this.maxAttempts = maxAttempts;
+    }
+
+    /**
+     * How long a claim holds its rows ({@code cartrecovery.delivery.lease-seconds}): after it, CLAIMED rows of a
+     * vanished node go back to PLANNED and its SENDING rows become UNCONFIRMED. Must exceed the longest batch.
+     */
+    public void setLeaseSeconds(int seconds) {
+        if (seconds < 1) {
+            throw new IllegalArgumentException("cartrecovery.delivery.lease-seconds must be at least 1, not " + seconds);
+        }
+        this.lease = Duration.ofSeconds(seconds);
+    }
+
+    /**
+     * The first retry delay in seconds ({@code cartrecovery.delivery.first-retry-seconds}); when set (not empty,
+     * above 0) it replaces {@code first-retry-minutes}, for relays that recover in seconds and for tests.
+     */
+    public void setFirstRetrySeconds(String seconds) {
+        if (seconds == null || seconds.trim().isEmpty()) {
+            return;
+        }
+        int value;
+        try {
+            value = Integer.parseInt(seconds.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("cartrecovery.delivery.first-retry-seconds must be a number of seconds, not '"
+                    + seconds + "'");
+        }
+        if (value > 0) {
+            this.firstRetry = Duration.ofSeconds(value);
+        }
     }
 
     /** Coupons (issue 5): optional, so delivery works without them; set by the core patch file. */
@@ -177,7 +210,7 @@ public class MessageDelivery {
             claimed = transactions.execute(new TransactionCallback<List<Long>>() {
                 @Override
                 public List<Long> doInTransaction(TransactionStatus status) {
-                    return claims.claim(jdbc, nodeId, now, now.plus(LEASE), maxMessages);
+                    return claims.claim(jdbc, nodeId, now, now.plus(lease), maxMessages);
                 }
             });
         } catch (RuntimeException e) {
@@ -402,7 +435,7 @@ public class MessageDelivery {
                 event(row.getId(), "FAILED", e.toString(), now);
                 continue;
             }
-            sending.add(new Object[] {messages.messageId(row.getId()), ts(now.plus(LEASE)), ts(now), row.getId()});
+            sending.add(new Object[] {messages.messageId(row.getId()), ts(now.plus(lease)), ts(now), row.getId()});
             outgoing.add(new Outgoing(row.getId(), row.getEmail(), message));
         }
         if (!skipped.isEmpty()) {
