@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,7 @@ final class Cluster implements AutoCloseable {
             String dependencies = Files.readString(target.resolve("demo-classpath.txt")).trim();
             this.classpath = target.resolve("classes") + File.pathSeparator + target.resolve("test-classes")
                     + File.pathSeparator + dependencies;
+            deleteRecursively(workDir); // the mailbox and logs of an earlier run would be counted again
             Files.createDirectories(workDir);
         } catch (IOException e) {
             throw new UncheckedIOException("run the suite through Maven (it writes target/demo-classpath.txt)", e);
@@ -231,7 +233,18 @@ final class Cluster implements AutoCloseable {
         return tail.toString();
     }
 
-    static void sleep(long millis) {
+    private static void deleteRecursively(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (var paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+        static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

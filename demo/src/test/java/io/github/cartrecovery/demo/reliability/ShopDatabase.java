@@ -23,8 +23,6 @@ import java.util.function.LongFunction;
  */
 final class ShopDatabase implements AutoCloseable {
 
-    static final long CUSTOMER_ID = 9_000_001L;
-
     final String kind;
     final String name;
     final String serverUrl;
@@ -59,11 +57,9 @@ final class ShopDatabase implements AutoCloseable {
         return DriverManager.getConnection(url, user, password);
     }
 
-    /** One customer owns every cart (Broadleaf requires BLC_ORDER.CUSTOMER_ID); a campaign of three steps. */
+    /** A campaign of three steps, no audience conditions. */
     long seedCampaign(int[] delayMinutes) throws SQLException {
         try (Connection db = connect(); Statement sql = db.createStatement()) {
-            sql.executeUpdate("INSERT INTO BLC_CUSTOMER (CUSTOMER_ID, USER_NAME, EMAIL_ADDRESS) VALUES (" + CUSTOMER_ID
-                    + ", 'reliability', 'owner@reliability.test')");
             Timestamp now = Timestamp.from(Instant.now());
             try (PreparedStatement campaign = db.prepareStatement("INSERT INTO CR_CAMPAIGN (NAME, STATUS, PRIORITY, CREATED_AT, "
                     + "UPDATED_AT) VALUES ('Reliability', 'ENABLED', 100, ?, ?)")) {
@@ -85,13 +81,15 @@ final class ShopDatabase implements AutoCloseable {
     }
 
     /**
-     * Carts {@code first .. first+count-1}: an open Broadleaf order with one item and an address, and the plugin's
+     * Carts {@code first .. first+count-1}: a shopper, an open Broadleaf order with one item and an address, and the plugin's
      * captured cart, ABANDONED at the given instant (what detection writes), ready for the planner on any node.
      */
     void insertAbandonedCarts(long first, int count, LongFunction<Instant> abandonedAt) throws SQLException {
         try (Connection db = connect()) {
             db.setAutoCommit(false);
-            try (PreparedStatement order = db.prepareStatement("INSERT INTO BLC_ORDER (ORDER_ID, CUSTOMER_ID, ORDER_STATUS, "
+            try (PreparedStatement customer = db.prepareStatement("INSERT INTO BLC_CUSTOMER (CUSTOMER_ID, USER_NAME, EMAIL_ADDRESS) "
+                    + "VALUES (?, ?, ?)");
+                 PreparedStatement order = db.prepareStatement("INSERT INTO BLC_ORDER (ORDER_ID, CUSTOMER_ID, ORDER_STATUS, "
                     + "EMAIL_ADDRESS, NAME) VALUES (?, ?, 'IN_PROCESS', ?, NULL)");
                  PreparedStatement item = db.prepareStatement("INSERT INTO BLC_ORDER_ITEM (ORDER_ITEM_ID, ORDER_ID, QUANTITY, NAME) "
                          + "VALUES (?, ?, 1, 'Reliability mug')");
@@ -107,15 +105,19 @@ final class ShopDatabase implements AutoCloseable {
                     Instant abandoned = abandonedAt.apply(id);
                     Timestamp seen = Timestamp.from(abandoned.minusSeconds(3600));
                     Timestamp at = Timestamp.from(abandoned);
+                    customer.setLong(1, id); // one anonymous shopper per cart, as on a storefront
+                    customer.setString(2, "shopper" + id);
+                    customer.setString(3, email(id));
+                    customer.addBatch();
                     order.setLong(1, id);
-                    order.setLong(2, CUSTOMER_ID);
+                    order.setLong(2, id);
                     order.setString(3, email(id));
                     order.addBatch();
                     item.setLong(1, id);
                     item.setLong(2, id);
                     item.addBatch();
                     cart.setLong(1, id);
-                    cart.setLong(2, CUSTOMER_ID);
+                    cart.setLong(2, id);
                     cart.setString(3, email(id));
                     cart.setBigDecimal(4, price);
                     cart.setBigDecimal(5, price);
@@ -128,6 +130,7 @@ final class ShopDatabase implements AutoCloseable {
                     line.setBigDecimal(2, price);
                     line.addBatch();
                     if (i % 500 == 499 || i == count - 1) {
+                        customer.executeBatch();
                         order.executeBatch();
                         item.executeBatch();
                         cart.executeBatch();
@@ -170,14 +173,14 @@ final class ShopDatabase implements AutoCloseable {
     List<Planned> planned(long first, long last) throws SQLException {
         List<Planned> rows = new ArrayList<>();
         try (Connection db = connect();
-             PreparedStatement query = db.prepareStatement("SELECT ID, ORDER_ID, STEP_NO, STATUS, OUTCOME, DUE_AT, CLAIMED_BY "
+             PreparedStatement query = db.prepareStatement("SELECT ID, ORDER_ID, STEP_NO, STATUS, OUTCOME, DUE_AT, CLAIMED_BY, ATTEMPTS "
                      + "FROM CR_PLANNED_MESSAGE WHERE ORDER_ID BETWEEN ? AND ?")) {
             query.setLong(1, first);
             query.setLong(2, last);
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new Planned(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getString(4), rs.getString(5),
-                            rs.getTimestamp(6).toInstant(), rs.getString(7)));
+                            rs.getTimestamp(6).toInstant(), rs.getString(7), rs.getInt(8)));
                 }
             }
         }
@@ -240,9 +243,15 @@ final class ShopDatabase implements AutoCloseable {
     }
 
     /** One CR_PLANNED_MESSAGE row. */
-    record Planned(long id, long orderId, int stepNo, String status, String outcome, Instant dueAt, String claimedBy) {
+    record Planned(long id, long orderId, int stepNo, String status, String outcome, Instant dueAt, String claimedBy,
+                   int attempts) {
         boolean open() {
             return "PLANNED".equals(status) || "CLAIMED".equals(status) || "SENDING".equals(status);
+        }
+
+        /** Still to be sent although it was due: open and due, or waiting for a retry after a failed attempt. */
+        boolean pending(Instant now) {
+            return open() && (!dueAt.isAfter(now) || attempts > 0);
         }
     }
 }
