@@ -281,7 +281,8 @@ class MultiNodeReliability {
                 Duration.ofSeconds(skewSeconds + 60L));
         report.add(result.row("6. clock skew", "node clocks offset: " + offsets, 0, result.expected == faultCarts,
                 "a node whose clock is ahead sends a message up to its offset early (" + result.early + " messages arrived "
-                        + "before their due time); the claim, not the clock, decides who sends" + result.statusSummary(),
+                        + "before their due time); the claim, not the clock, decides who sends; job log by node clock: "
+                        + database.deliveryRunsByNode() + result.statusSummary(),
                 seconds(begin)));
     }
 

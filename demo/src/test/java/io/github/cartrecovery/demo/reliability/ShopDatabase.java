@@ -187,6 +187,25 @@ final class ShopDatabase implements AutoCloseable {
         return rows;
     }
 
+    /**
+     * Per node, the delivery runs it logged and how far its clock is from the suite's: the newest STARTED_AT it wrote
+     * (its plugin clock) minus now, for the nodes that ran in the last minute by their own clocks.
+     */
+    String deliveryRunsByNode() throws SQLException {
+        StringBuilder text = new StringBuilder();
+        Instant now = Instant.now();
+        try (Connection db = connect(); Statement sql = db.createStatement();
+             ResultSet rs = sql.executeQuery("SELECT NODE_ID, COUNT(*), MAX(STARTED_AT) FROM CR_JOB_RUN "
+                     + "WHERE JOB_NAME = 'deliver-recovery-messages' GROUP BY NODE_ID ORDER BY NODE_ID")) {
+            while (rs.next()) {
+                long ahead = java.time.Duration.between(now, rs.getTimestamp(3).toInstant()).getSeconds();
+                text.append(text.length() == 0 ? "" : ", ").append(rs.getString(1)).append(": ").append(rs.getLong(2))
+                        .append(" delivery runs, last logged ").append(ahead >= 0 ? "+" : "").append(ahead).append(" s from now");
+            }
+        }
+        return text.toString();
+    }
+
     long count(String sql) throws SQLException {
         try (Connection db = connect()) {
             return single(db, sql);
