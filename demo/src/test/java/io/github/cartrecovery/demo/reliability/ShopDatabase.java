@@ -206,21 +206,67 @@ final class ShopDatabase implements AutoCloseable {
         return text.toString();
     }
 
+    /** A node holding claimed or sending messages of these carts right now, or null. */
+    String claimHolder(long first, long last) throws SQLException {
+        try (Connection db = connect();
+             PreparedStatement query = db.prepareStatement("SELECT CLAIMED_BY FROM CR_PLANNED_MESSAGE WHERE ORDER_ID BETWEEN ? AND ? "
+                     + "AND STATUS IN ('CLAIMED', 'SENDING') AND CLAIMED_BY IS NOT NULL")) {
+            query.setLong(1, first);
+            query.setLong(2, last);
+            query.setMaxRows(1);
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
     long count(String sql) throws SQLException {
         try (Connection db = connect()) {
             return single(db, sql);
         }
     }
 
-    /** Restarts the database server under the nodes (scenario 4): they lose every connection at once. */
+    /**
+     * Restarts the database server under the nodes (scenario 4): they lose every connection at once. PostgreSQL:
+     * {@code pg_ctlcluster --skip-systemctl-redirect 15 main restart}. MariaDB: SQL {@code SHUTDOWN}, then
+     * {@code reliability.mariadb.start} (default: mariadbd as user mysql, detached, as a plain Debian host without
+     * systemd runs it; Debian's init script cannot stop it without /etc/mysql/debian.cnf). Returns once it answers.
+     */
     void restartServer() throws Exception {
-        List<String> command = "postgresql".equals(kind)
-                ? List.of("pg_ctlcluster", "--skip-systemctl-redirect", System.getProperty("reliability.pg.version", "15"),
-                        System.getProperty("reliability.pg.cluster", "main"), "restart")
-                : List.of("/etc/init.d/mariadb", "restart");
-        Process restart = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(restart.getInputStream().readAllBytes());
-        if (restart.waitFor() != 0) {
+        if ("postgresql".equals(kind)) {
+            run(List.of("pg_ctlcluster", "--skip-systemctl-redirect", System.getProperty("reliability.pg.version", "15"),
+                    System.getProperty("reliability.pg.cluster", "main"), "restart"));
+        } else {
+            try (Connection db = DriverManager.getConnection(serverUrl, user, password); Statement sql = db.createStatement()) {
+                sql.execute("SHUTDOWN");
+            }
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+            while (ProcessHandle.allProcesses().anyMatch(p -> p.info().command().orElse("").endsWith("/mariadbd"))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("mariadbd did not stop within 60 s");
+                }
+                Cluster.sleep(100);
+            }
+            run(List.of("sh", "-c", System.getProperty("reliability.mariadb.start", "setsid /usr/sbin/mariadbd --user=mysql")
+                    + " > /dev/null 2>&1 < /dev/null &"));
+        }
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try (Connection db = connect()) {
+                return;
+            } catch (SQLException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the " + kind + " server did not come back within 60 s", e);
+                }
+                Cluster.sleep(200);
+            }
+        }
+    }
+
+    private static void run(List<String> command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (process.waitFor() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
         }
     }
