@@ -377,6 +377,17 @@ public class MessageDelivery {
                 releaseClaims(ids);
                 return Collections.emptyList();
             }
+            if (DatabaseUnavailable.is(e)) {
+                // Nothing was sent and nothing is wrong with the messages: the database is gone for now. Release them if
+                // it answers again already, else their leases expire; never FAILED for the database's sake.
+                LOG.warn("Cart Recovery: database unavailable while preparing " + ids.size() + " messages; they stay due: " + e);
+                try {
+                    releaseClaims(ids);
+                } catch (RuntimeException stillDown) {
+                    LOG.debug("Cart Recovery: could not release " + ids + " yet; their leases expire instead", stillDown);
+                }
+                return Collections.emptyList();
+            }
             if (ids.size() == 1) {
                 // Nothing was sent; one bad message must not block the batch.
                 failBeforeSending(ids.get(0), e);

@@ -99,4 +99,34 @@ class DeliveryTimingsTest {
 
         assertThat(Duration.between(before, skewed)).isBetween(Duration.ofSeconds(299), Duration.ofSeconds(310));
     }
+
+    @Test
+    void aDatabaseThatGoesAwayWhilePreparingFailsNoMessage() throws Exception {
+        PlatformTransactionManager transactions = mock(PlatformTransactionManager.class);
+        org.springframework.transaction.TransactionStatus status = mock(org.springframework.transaction.TransactionStatus.class);
+        // lease clean-up and claim commit; then the database is gone (MariaDB restarting under the node)
+        when(transactions.getTransaction(any())).thenReturn(status).thenReturn(status)
+                .thenThrow(new org.springframework.transaction.CannotCreateTransactionException("JDBC begin transaction failed"));
+        SmtpMailer mailer = mock(SmtpMailer.class);
+        when(mailer.open()).thenReturn(mock(SmtpMailer.Connection.class));
+        MessageDelivery delivery = new MessageDelivery(mock(DataSource.class, RETURNS_DEEP_STUBS), transactions, claims,
+                mock(ExitRules.class), mock(CampaignRepository.class), mock(RecoveryCartReader.class), mock(EmailRenderer.class),
+                mock(RecoveryLinks.class), mock(RecoveryMessageBuilder.class), mailer, Clock.fixed(NOW, ZoneOffset.UTC),
+                "node-a", 5, 8);
+        when(claims.claim(any(JdbcTemplate.class), eq("node-a"), eq(NOW), any(Instant.class), anyInt()))
+                .thenReturn(java.util.Arrays.asList(1L, 2L));
+
+        // before the fix each message was prepared alone and marked FAILED (PREPARE_ERROR); here that would throw
+        assertThat(delivery.deliverDue(10)).isZero();
+    }
+
+    @Test
+    void recognisesAnUnavailableDatabase() {
+        assertThat(DatabaseUnavailable.is(new RuntimeException(new java.sql.SQLException("refused", "08001")))).isTrue();
+        assertThat(DatabaseUnavailable.is(new java.sql.SQLException("terminating connection due to administrator command",
+                "57P01"))).isTrue();
+        assertThat(DatabaseUnavailable.is(new org.springframework.transaction.CannotCreateTransactionException("down"))).isTrue();
+        assertThat(DatabaseUnavailable.is(new java.sql.SQLException("syntax error", "42601"))).isFalse();
+        assertThat(DatabaseUnavailable.is(new IllegalStateException("template broken"))).isFalse();
+    }
 }
