@@ -9,7 +9,8 @@ import org.springframework.transaction.CannotCreateTransactionException;
  * Recognises a failure of the database itself (connection refused or lost, server shutting down or restarting):
  * nothing is wrong with the messages, so delivery must not mark them FAILED; their claims are released (or expire)
  * and they are tried again once the database is back. Found by the reliability suite: a MariaDB restart during
- * prepare made one message FAILED (PREPARE_ERROR) for "JDBC begin transaction failed".
+ * prepare made one message FAILED (PREPARE_ERROR) for "JDBC begin transaction failed", a PostgreSQL restart one for
+ * "Could not roll back JPA transaction". Safe for prepare: nothing of a chunk is handed to SMTP unless it committed.
  * Checks Spring's wrappers and, down the cause chain, JDBC's connection exceptions and SQLSTATE classes
  * 08 (connection exception) and 57P (PostgreSQL operator intervention: admin shutdown, crash shutdown).
  */
@@ -21,6 +22,8 @@ final class DatabaseUnavailable {
     static boolean is(Throwable failure) {
         for (Throwable current = failure; current != null; current = current.getCause()) {
             if (current instanceof CannotCreateTransactionException
+                    // commit or rollback failed: the connection broke under the transaction (PostgreSQL restart)
+                    || current instanceof org.springframework.transaction.TransactionSystemException
                     || current instanceof DataAccessResourceFailureException
                     || current instanceof org.springframework.dao.RecoverableDataAccessException
                     || current instanceof org.hibernate.exception.JDBCConnectionException

@@ -126,6 +126,8 @@ class DeliveryTimingsTest {
         assertThat(DatabaseUnavailable.is(new java.sql.SQLException("terminating connection due to administrator command",
                 "57P01"))).isTrue();
         assertThat(DatabaseUnavailable.is(new org.springframework.transaction.CannotCreateTransactionException("down"))).isTrue();
+        assertThat(DatabaseUnavailable.is(new org.springframework.transaction.TransactionSystemException(
+                "Could not roll back JPA transaction"))).isTrue();
         assertThat(DatabaseUnavailable.is(new java.sql.SQLException("syntax error", "42601"))).isFalse();
         assertThat(DatabaseUnavailable.is(new IllegalStateException("template broken"))).isFalse();
     }
