@@ -274,7 +274,7 @@ class MultiNodeReliability {
     private void clockSkewBetweenNodes(String signingKey) throws Exception {
         long begin = System.nanoTime();
         List<String> names = cluster.nodeNames();
-        StringBuilder offsets = new StringBuilder("n1 +0 s");
+        StringBuilder offsets = new StringBuilder(names.get(0) + " +0 s");
         for (int i = 1; i < names.size(); i++) {
             String name = names.get(i);
             long offset = i % 2 == 1 ? skewSeconds : -skewSeconds;
