@@ -10,11 +10,15 @@ public final class DemoOptions {
 
     public static final String USAGE = String.join("\n",
             "usage: demo/run [--reset] [--simulate N] [--port PORT] [--data-dir DIR]",
+            "       demo/run --node NAME --jdbc-url URL [--jdbc-user U] [--jdbc-password P] --smtp HOST:PORT [--set KEY=VALUE]...",
             "  --reset        delete the demo database first (catalog and campaign are seeded again)",
             "  --simulate N   after start, N shoppers browse, abandon, come back from their emails and buy",
             "  --port PORT    HTTP port (default: $DEMO_PORT, else 8080)",
             "  --data-dir DIR where the database lives (default: $DEMO_DATA_DIR, else demo/target/demo-data with demo/run,",
-            "                 ~/.cartrecovery-demo without)");
+            "                 ~/.cartrecovery-demo without)",
+            "  --node NAME    a cluster node: the storefront only (no admin, no mailbox, no seed) with the plugin's jobs,",
+            "                 on the database --jdbc-url (PostgreSQL, MariaDB) and the SMTP server --smtp; NAME is its",
+            "                 node id; --set adds a runtime property (e.g. cartrecovery.clock.offset-seconds=120)");
 
     final int port;
     final File dataDir;
@@ -24,9 +28,36 @@ public final class DemoOptions {
     final boolean help;
     /** Extra runtime properties (tests shorten timings this way). */
     final Map<String, String> properties;
+    /** Set for a cluster node (--node): its name, database and SMTP server; null for the demo. */
+    final Node node;
+
+    /** A cluster node's own settings: external database and SMTP server, no embedded ones. */
+    static final class Node {
+        final String name;
+        final String jdbcUrl;
+        final String jdbcUser;
+        final String jdbcPassword;
+        final String smtpHost;
+        final int smtpPort;
+
+        Node(String name, String jdbcUrl, String jdbcUser, String jdbcPassword, String smtpHost, int smtpPort) {
+            this.name = name;
+            this.jdbcUrl = jdbcUrl;
+            this.jdbcUser = jdbcUser;
+            this.jdbcPassword = jdbcPassword;
+            this.smtpHost = smtpHost;
+            this.smtpPort = smtpPort;
+        }
+    }
 
     DemoOptions(int port, File dataDir, boolean reset, int simulatedShoppers, int smtpPort, boolean help,
                 Map<String, String> properties) {
+        this(port, dataDir, reset, simulatedShoppers, smtpPort, help, properties, null);
+    }
+
+    DemoOptions(int port, File dataDir, boolean reset, int simulatedShoppers, int smtpPort, boolean help,
+                Map<String, String> properties, Node node) {
+        this.node = node;
         this.port = port;
         this.dataDir = dataDir;
         this.reset = reset;
@@ -49,6 +80,12 @@ public final class DemoOptions {
         boolean reset = false;
         boolean help = false;
         int shoppers = 0;
+        String nodeName = null;
+        String jdbcUrl = null;
+        String jdbcUser = "";
+        String jdbcPassword = "";
+        String smtp = null;
+        Map<String, String> properties = new LinkedHashMap<String, String>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if ("--reset".equals(arg)) {
@@ -62,17 +99,47 @@ public final class DemoOptions {
                 port = number("--port", value(args, ++i, arg));
             } else if ("--data-dir".equals(arg)) {
                 dir = value(args, ++i, arg);
+            } else if ("--node".equals(arg)) {
+                nodeName = value(args, ++i, arg);
+            } else if ("--jdbc-url".equals(arg)) {
+                jdbcUrl = value(args, ++i, arg);
+            } else if ("--jdbc-user".equals(arg)) {
+                jdbcUser = value(args, ++i, arg);
+            } else if ("--jdbc-password".equals(arg)) {
+                jdbcPassword = value(args, ++i, arg);
+            } else if ("--smtp".equals(arg)) {
+                smtp = value(args, ++i, arg);
+            } else if ("--set".equals(arg)) {
+                String setting = value(args, ++i, arg);
+                int equals = setting.indexOf('=');
+                if (equals < 1) {
+                    throw new IllegalArgumentException("--set takes KEY=VALUE, not '" + setting + "'");
+                }
+                properties.put(setting.substring(0, equals).trim(), setting.substring(equals + 1));
             } else if ("--help".equals(arg) || "-h".equals(arg)) {
                 help = true;
             } else {
                 throw new IllegalArgumentException("unknown argument '" + arg + "'");
             }
         }
-        if (port < 1 || port > 65535) {
+        Node node = null;
+        if (nodeName != null) {
+            if (jdbcUrl == null || smtp == null) {
+                throw new IllegalArgumentException("--node needs --jdbc-url and --smtp HOST:PORT");
+            }
+            int colon = smtp.lastIndexOf(':');
+            if (colon < 1) {
+                throw new IllegalArgumentException("--smtp takes HOST:PORT, not '" + smtp + "'");
+            }
+            node = new Node(nodeName, jdbcUrl, jdbcUser, jdbcPassword, smtp.substring(0, colon),
+                    number("--smtp port", smtp.substring(colon + 1)));
+        } else if (jdbcUrl != null || smtp != null) {
+            throw new IllegalArgumentException("--jdbc-url and --smtp are for a cluster node (--node NAME)");
+        }
+        if (port < 0 || port > 65535 || (port == 0 && node == null)) {
             throw new IllegalArgumentException("the port must be from 1 to 65535, not " + port);
         }
-        return new DemoOptions(port, new File(dir).getAbsoluteFile(), reset, shoppers, smtpPort, help,
-                Collections.<String, String>emptyMap());
+        return new DemoOptions(port, new File(dir).getAbsoluteFile(), reset, shoppers, smtpPort, help, properties, node);
     }
 
     private static String value(String[] args, int i, String name) {

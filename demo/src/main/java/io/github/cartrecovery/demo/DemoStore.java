@@ -116,7 +116,9 @@ public final class DemoStore implements AutoCloseable {
             deleteRecursively(dataDir.toPath());
             out.println("Reset: deleted " + dataDir);
         }
-        boolean firstStart = !new File(dataDir, "db/demo.script").exists() && !new File(dataDir, "db/demo.properties").exists();
+        DemoOptions.Node node = options.node;
+        boolean firstStart = node == null
+                && !new File(dataDir, "db/demo.script").exists() && !new File(dataDir, "db/demo.properties").exists();
         if (!dataDir.isDirectory() && !dataDir.mkdirs()) {
             throw new DemoStartupException("cannot create the data folder " + dataDir);
         }
@@ -138,28 +140,41 @@ public final class DemoStore implements AutoCloseable {
         int port = connector.getLocalPort();
         String baseUrl = "http://localhost:" + port;
 
-        GreenMail smtp = new GreenMail(new ServerSetup(options.smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        try {
-            smtp.start();
-        } catch (RuntimeException e) {
-            closeQuietly(connector);
-            throw new DemoStartupException("cannot start the demo's SMTP server"
-                    + (options.smtpPort == 0 ? "" : " on port " + options.smtpPort + " (DEMO_SMTP_PORT)") + ": " + e.getMessage(), e);
+        GreenMail smtp = null;
+        String smtpHost = "127.0.0.1";
+        int smtpPort;
+        if (node == null) {
+            smtp = new GreenMail(new ServerSetup(options.smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+            try {
+                smtp.start();
+            } catch (RuntimeException e) {
+                closeQuietly(connector);
+                throw new DemoStartupException("cannot start the demo's SMTP server"
+                        + (options.smtpPort == 0 ? "" : " on port " + options.smtpPort + " (DEMO_SMTP_PORT)") + ": " + e.getMessage(), e);
+            }
+            smtpPort = smtp.getSmtp().getPort();
+        } else {
+            smtpHost = node.smtpHost;
+            smtpPort = node.smtpPort;
         }
-        int smtpPort = smtp.getSmtp().getPort();
 
-        String dbUrl = "jdbc:hsqldb:file:" + new File(dataDir, "db/demo").getAbsolutePath()
+        String dbUrl = node != null ? node.jdbcUrl : "jdbc:hsqldb:file:" + new File(dataDir, "db/demo").getAbsolutePath()
                 + ";hsqldb.tx=mvcc;hsqldb.write_delay_millis=200;hsqldb.lob_compressed=true";
         Properties runtime = new Properties();
         runtime.setProperty("demo.db.url", dbUrl);
-        runtime.setProperty("cartrecovery.delivery.smtp.host", "127.0.0.1");
+        if (node != null) {
+            clusterNode(node, runtime);
+        }
+        runtime.setProperty("cartrecovery.delivery.smtp.host", smtpHost);
         runtime.setProperty("cartrecovery.delivery.smtp.port", String.valueOf(smtpPort));
         runtime.setProperty("cartrecovery.delivery.smtp.security", "NONE");
         runtime.setProperty("cartrecovery.links.base-url", baseUrl);
-        runtime.setProperty("cartrecovery.links.signing-keys", signingKey(dataDir));
+        if (!options.properties.containsKey("cartrecovery.links.signing-keys")) {
+            runtime.setProperty("cartrecovery.links.signing-keys", signingKey(dataDir));
+        }
         runtime.setProperty("site.baseurl", baseUrl);
         runtime.setProperty("admin.baseurl", baseUrl + "/admin");
-        if (!firstStart) {
+        if (!firstStart && node == null) {
             // Broadleaf's schema is complete after the first start: skip Hibernate's slow schema comparison.
             for (String unit : new String[] {"blPU", "blSecurePU", "blCMSStorage"}) {
                 runtime.setProperty(unit + ".hibernate.hbm2ddl.auto", "none");
@@ -180,17 +195,22 @@ public final class DemoStore implements AutoCloseable {
         WebAppContext admin = webapp("/admin", "webapps/admin");
         // Both apps share the host name: separate cookies keep a shopper's cart and an admin login apart.
         admin.getSessionHandler().getSessionCookieConfig().setName("DEMO_ADMIN_SESSION");
-        ServletContextHandler mailbox = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
-        mailbox.setContextPath("/mailbox");
-        mailbox.addServlet(new ServletHolder(new MailboxServlet(smtp)), "/*");
         ContextHandlerCollection contexts = new ContextHandlerCollection();
-        contexts.setHandlers(new Handler[] {admin, mailbox, store});
+        if (node == null) {
+            ServletContextHandler mailbox = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+            mailbox.setContextPath("/mailbox");
+            mailbox.addServlet(new ServletHolder(new MailboxServlet(smtp)), "/*");
+            contexts.setHandlers(new Handler[] {admin, mailbox, store});
+        } else {
+            contexts.setHandlers(new Handler[] {store});
+        }
         server.setHandler(contexts);
         server.setErrorHandler(new PlainErrorPages());
         server.setStopAtShutdown(false);
 
-        out.println("Starting the Cart Recovery demo store on port " + port
-                + (firstStart ? " (first start: creating the database in " + dataDir + ")" : " (database: " + dataDir + ")"));
+        out.println((node != null ? "Starting cluster node " + node.name + " on port " + port + " (database " + dbUrl
+                + ", SMTP " + smtpHost + ":" + smtpPort + ")" : "Starting the Cart Recovery demo store on port " + port
+                + (firstStart ? " (first start: creating the database in " + dataDir + ")" : " (database: " + dataDir + ")")));
         DemoStore demo = new DemoStore(server, smtp, dbUrl, baseUrl, store, admin);
         try {
             server.setSessionIdManager(new DefaultSessionIdManager(server));
@@ -198,9 +218,18 @@ public final class DemoStore implements AutoCloseable {
             // One after the other: Broadleaf 3.1 merges its XML with one shared parser, so two contexts cannot
             // boot side by side. The storefront first: it creates the schema and applies the plugin's changelog.
             startWebapp(store, "storefront", started, out);
-            startWebapp(admin, "admin", started, out);
+            if (node == null) {
+                startWebapp(admin, "admin", started, out);
+            }
             server.start();
             demo.requireAvailable(store, "storefront");
+            if (node != null) {
+                new ApplicationContextHolder().setApplicationContext(demo.storeContext());
+                out.println(String.format(Locale.ROOT, "  node %s started in %.1f s since the JVM started.", node.name,
+                        (System.currentTimeMillis() - jvmStart) / 1000.0));
+                out.println("READY " + baseUrl + "/");
+                return demo;
+            }
             demo.requireAvailable(admin, "admin");
             // Broadleaf publishes order events through a static holder, set by whichever context started last:
             // the storefront's context must receive its own carts' events.
@@ -224,6 +253,36 @@ public final class DemoStore implements AutoCloseable {
         out.println(String.format(Locale.ROOT, "  Started in %.1f s since the JVM started.", seconds));
         out.println("READY " + baseUrl + "/");
         return demo;
+    }
+
+    /**
+     * A cluster node's settings: its external database (dialect from the JDBC URL), its name as the node id of the
+     * scheduler and of delivery claims. Jobs stay on (the demo's accelerated intervals); --set overrides any of it.
+     */
+    private static void clusterNode(DemoOptions.Node node, Properties runtime) {
+        String url = node.jdbcUrl;
+        String dialect;
+        String driver;
+        if (url.startsWith("jdbc:postgresql:")) {
+            dialect = "org.hibernate.dialect.PostgreSQL82Dialect";
+            driver = "org.postgresql.Driver";
+        } else if (url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:")) {
+            dialect = "org.hibernate.dialect.MySQL5InnoDBDialect";
+            driver = "org.mariadb.jdbc.Driver";
+        } else if (url.startsWith("jdbc:hsqldb:")) {
+            dialect = "org.hibernate.dialect.HSQLDialect";
+            driver = "org.hsqldb.jdbc.JDBCDriver";
+        } else {
+            throw new DemoStartupException("--jdbc-url must be a PostgreSQL, MariaDB or HSQLDB URL, not " + url);
+        }
+        runtime.setProperty("demo.db.driver", driver);
+        runtime.setProperty("demo.db.user", node.jdbcUser);
+        runtime.setProperty("demo.db.password", node.jdbcPassword);
+        for (String unit : new String[] {"blPU", "blSecurePU", "blCMSStorage"}) {
+            runtime.setProperty(unit + ".hibernate.dialect", dialect);
+        }
+        runtime.setProperty("cartrecovery.scheduler.node-id", node.name);
+        runtime.setProperty("cartrecovery.delivery.node-id", node.name);
     }
 
     public String baseUrl() {
@@ -258,6 +317,9 @@ public final class DemoStore implements AutoCloseable {
             }
         } catch (Exception e) {
             System.err.println("demo: stopping Jetty: " + e);
+        }
+        if (smtp == null) {
+            return; // a cluster node: its database and SMTP server are not its own
         }
         try {
             smtp.stop();

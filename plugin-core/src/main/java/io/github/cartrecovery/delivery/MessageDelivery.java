@@ -104,9 +104,10 @@ import io.github.cartrecovery.rendering.SqlLists;
 public class MessageDelivery {
 
     private static final Log LOG = LogFactory.getLog(MessageDelivery.class);
-    private static final Duration LEASE = Duration.ofMinutes(10);
+    /** Default claim lease ({@code cartrecovery.delivery.lease-seconds}). */
+    static final Duration DEFAULT_LEASE = Duration.ofMinutes(10);
     /** Messages prepared (and committed SENDING) together; the next chunk is prepared while one is sent. */
-    static final int PREPARE_CHUNK = 20;
+    static final int PREPARE_CHUNK = 10;
     /** The first chunk of a batch is prepared while nothing is being sent yet: kept small so sending starts soon. */
     static final int FIRST_CHUNK = 5;
     /** Tries of a transaction that lost a lock race (deadlock victim, lock wait timeout) before giving up on it. */
@@ -132,12 +133,13 @@ public class MessageDelivery {
     private final Clock clock;
     private final String nodeId;
     private final RecoveryMessageBuilder messages;
-    private final Duration firstRetry;
+    private volatile Duration firstRetry;
     private final int maxAttempts;
+    private volatile Duration lease = DEFAULT_LEASE;
     private final AtomicReference<IdleConnection> idle = new AtomicReference<IdleConnection>();
     /** Prepares the next chunk while the current one is being sent; its thread ends when idle. */
     private final ThreadPoolExecutor preparer = daemonThreads("cr-delivery-prepare", 1);
-    /** Renders a chunk's messages alongside the preparing thread ({@link #setRenderThreads(int)}). */
+    /** Renders a chunk's messages alongside the preparing thread ({@link #setRenderThreads(String)}). */
     private volatile int renderThreads = Math.min(4, Runtime.getRuntime().availableProcessors());
     private final ThreadPoolExecutor renderers = daemonThreads("cr-delivery-render", 3);
 
@@ -182,6 +184,37 @@ public class MessageDelivery {
         this.renderThreads = threads;
     }
 
+    /**
+     * How long a claim holds its rows ({@code cartrecovery.delivery.lease-seconds}): after it, CLAIMED rows of a
+     * vanished node go back to PLANNED and its SENDING rows become UNCONFIRMED. Must exceed the longest batch.
+     */
+    public void setLeaseSeconds(int seconds) {
+        if (seconds < 1) {
+            throw new IllegalArgumentException("cartrecovery.delivery.lease-seconds must be at least 1, not " + seconds);
+        }
+        this.lease = Duration.ofSeconds(seconds);
+    }
+
+    /**
+     * The first retry delay in seconds ({@code cartrecovery.delivery.first-retry-seconds}); when set (not empty,
+     * above 0) it replaces {@code first-retry-minutes}, for relays that recover in seconds and for tests.
+     */
+    public void setFirstRetrySeconds(String seconds) {
+        if (seconds == null || seconds.trim().isEmpty()) {
+            return;
+        }
+        int value;
+        try {
+            value = Integer.parseInt(seconds.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("cartrecovery.delivery.first-retry-seconds must be a number of seconds, not '"
+                    + seconds + "'");
+        }
+        if (value > 0) {
+            this.firstRetry = Duration.ofSeconds(value);
+        }
+    }
+
     /** Coupons (issue 5): optional, so delivery works without them; set by the core patch file. */
     private volatile CouponIssuer coupons;
 
@@ -211,7 +244,7 @@ public class MessageDelivery {
             claimed = transactions.execute(new TransactionCallback<List<Long>>() {
                 @Override
                 public List<Long> doInTransaction(TransactionStatus status) {
-                    return claims.claim(jdbc, nodeId, now, now.plus(LEASE), maxMessages);
+                    return claims.claim(jdbc, nodeId, now, now.plus(lease), maxMessages);
                 }
             });
         } catch (RuntimeException e) {
@@ -400,6 +433,17 @@ public class MessageDelivery {
                 releaseClaims(ids);
                 return Collections.emptyList();
             }
+            if (DatabaseUnavailable.is(e)) {
+                // Nothing was sent and nothing is wrong with the messages: the database is gone for now. Release them if
+                // it answers again already, else their leases expire; never FAILED for the database's sake.
+                LOG.warn("Cart Recovery: database unavailable while preparing " + ids.size() + " messages; they stay due: " + e);
+                try {
+                    releaseClaims(ids);
+                } catch (RuntimeException stillDown) {
+                    LOG.debug("Cart Recovery: could not release " + ids + " yet; their leases expire instead", stillDown);
+                }
+                return Collections.emptyList();
+            }
             if (ids.size() == 1) {
                 // Nothing was sent; one bad message must not block the batch.
                 failBeforeSending(ids.get(0), e);
@@ -462,7 +506,7 @@ public class MessageDelivery {
                 notPrepared(row.getId(), (RuntimeException) built.get(i), now);
                 continue;
             }
-            sending.add(new Object[] {messages.messageId(row.getId()), ts(now.plus(LEASE)), ts(now), row.getId()});
+            sending.add(new Object[] {messages.messageId(row.getId()), ts(now.plus(lease)), ts(now), row.getId()});
             outgoing.add(new Outgoing(row.getId(), row.getEmail(), (MimeMessage) built.get(i)));
         }
         if (!skipped.isEmpty()) {

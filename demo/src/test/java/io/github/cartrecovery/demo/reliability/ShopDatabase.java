@@ -1,0 +1,322 @@
+package io.github.cartrecovery.demo.reliability;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.function.LongFunction;
+
+/**
+ * The shared database of the nodes: created and dropped by the suite on the selected server (PostgreSQL or
+ * MariaDB, the same servers and system properties as the plugin's {@code -Pdb-*} test profiles). It also writes
+ * the suite's carts straight into Broadleaf's and the plugin's tables (what the storefront and detection would
+ * have written), buys them, and restarts the server for scenario 4.
+ */
+final class ShopDatabase implements AutoCloseable {
+
+    final String kind;
+    final String name;
+    final String serverUrl;
+    final String url;
+    final String user;
+    final String password;
+
+    ShopDatabase(String kind) {
+        this.kind = kind.toLowerCase(Locale.ROOT);
+        this.name = "crrel_" + UUID.randomUUID().toString().substring(0, 8);
+        switch (this.kind) {
+            case "postgresql":
+                serverUrl = System.getProperty("cartrecovery.test.postgresql.url", "jdbc:postgresql://127.0.0.1:5432/");
+                user = System.getProperty("cartrecovery.test.postgresql.user", "postgres");
+                password = System.getProperty("cartrecovery.test.postgresql.password", "");
+                execute(serverUrl + "postgres", "CREATE DATABASE " + name);
+                url = serverUrl + name;
+                break;
+            case "mariadb":
+                serverUrl = System.getProperty("cartrecovery.test.mariadb.url", "jdbc:mariadb://127.0.0.1:3306/");
+                user = System.getProperty("cartrecovery.test.mariadb.user", "root");
+                password = System.getProperty("cartrecovery.test.mariadb.password", "");
+                execute(serverUrl, "CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+                url = serverUrl + name + "?nullDatabaseMeansCurrent=true";
+                break;
+            default:
+                throw new IllegalArgumentException("reliability.db must be postgresql or mariadb, not '" + kind + "'");
+        }
+    }
+
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, user, password);
+    }
+
+    /** A campaign of three steps, no audience conditions. */
+    long seedCampaign(int[] delayMinutes) throws SQLException {
+        try (Connection db = connect(); Statement sql = db.createStatement()) {
+            Timestamp now = Timestamp.from(Instant.now());
+            try (PreparedStatement campaign = db.prepareStatement("INSERT INTO CR_CAMPAIGN (NAME, STATUS, PRIORITY, CREATED_AT, "
+                    + "UPDATED_AT) VALUES ('Reliability', 'ENABLED', 100, ?, ?)")) {
+                campaign.setTimestamp(1, now);
+                campaign.setTimestamp(2, now);
+                campaign.executeUpdate();
+            }
+            long campaignId = single(db, "SELECT ID FROM CR_CAMPAIGN WHERE NAME = 'Reliability'");
+            String[] templates = {"gentle-reminder", "value-reminder", "last-call"};
+            for (int step = 0; step < delayMinutes.length; step++) {
+                sql.executeUpdate("INSERT INTO CR_CAMPAIGN_STEP (CAMPAIGN_ID, STEP_NO, DELAY_MINUTES, CHANNEL, TEMPLATE, COUPON_POLICY) "
+                        + "VALUES (" + campaignId + ", " + (step + 1) + ", " + delayMinutes[step] + ", 'EMAIL', '"
+                        + templates[step % 3] + "', 'NONE')");
+            }
+            sql.executeUpdate("INSERT INTO CR_CAMPAIGN_STEP_SUBJECT (STEP_ID, LOCALE_CODE, SUBJECT) SELECT ID, '*', "
+                    + "'Your cart is waiting' FROM CR_CAMPAIGN_STEP WHERE CAMPAIGN_ID = " + campaignId);
+            return campaignId;
+        }
+    }
+
+    /**
+     * Carts {@code first .. first+count-1}: a shopper, an open Broadleaf order with one item and an address, and the plugin's
+     * captured cart, ABANDONED at the given instant (what detection writes), ready for the planner on any node.
+     */
+    void insertAbandonedCarts(long first, int count, LongFunction<Instant> abandonedAt) throws SQLException {
+        try (Connection db = connect()) {
+            db.setAutoCommit(false);
+            try (PreparedStatement customer = db.prepareStatement("INSERT INTO BLC_CUSTOMER (CUSTOMER_ID, USER_NAME, EMAIL_ADDRESS) "
+                    + "VALUES (?, ?, ?)");
+                 PreparedStatement order = db.prepareStatement("INSERT INTO BLC_ORDER (ORDER_ID, CUSTOMER_ID, ORDER_STATUS, "
+                    + "EMAIL_ADDRESS, NAME) VALUES (?, ?, 'IN_PROCESS', ?, NULL)");
+                 PreparedStatement item = db.prepareStatement("INSERT INTO BLC_ORDER_ITEM (ORDER_ITEM_ID, ORDER_ID, QUANTITY, NAME) "
+                         + "VALUES (?, ?, 1, 'Reliability mug')");
+                 PreparedStatement cart = db.prepareStatement("INSERT INTO CR_CAPTURED_CART (ORDER_ID, CUSTOMER_ID, EMAIL, "
+                         + "MARKETING_CONSENT, LOCALE_CODE, CURRENCY_CODE, ITEM_COUNT, SUBTOTAL, TOTAL, STATUS, FIRST_SEEN, "
+                         + "LAST_ACTIVITY, ABANDONED_AT, STATUS_CHANGED_AT, ORIGIN) VALUES (?, ?, ?, 'UNKNOWN', 'en_US', 'USD', 1, "
+                         + "?, ?, 'ABANDONED', ?, ?, ?, ?, 'STOREFRONT')");
+                 PreparedStatement line = db.prepareStatement("INSERT INTO CR_CAPTURED_CART_ITEM (ORDER_ID, LINE_NO, NAME, QUANTITY, "
+                         + "UNIT_PRICE) VALUES (?, 1, 'Reliability mug', 1, ?)")) {
+                BigDecimal price = new BigDecimal("35.10");
+                for (int i = 0; i < count; i++) {
+                    long id = first + i;
+                    Instant abandoned = abandonedAt.apply(id);
+                    Timestamp seen = Timestamp.from(abandoned.minusSeconds(3600));
+                    Timestamp at = Timestamp.from(abandoned);
+                    customer.setLong(1, id); // one anonymous shopper per cart, as on a storefront
+                    customer.setString(2, "shopper" + id);
+                    customer.setString(3, email(id));
+                    customer.addBatch();
+                    order.setLong(1, id);
+                    order.setLong(2, id);
+                    order.setString(3, email(id));
+                    order.addBatch();
+                    item.setLong(1, id);
+                    item.setLong(2, id);
+                    item.addBatch();
+                    cart.setLong(1, id);
+                    cart.setLong(2, id);
+                    cart.setString(3, email(id));
+                    cart.setBigDecimal(4, price);
+                    cart.setBigDecimal(5, price);
+                    cart.setTimestamp(6, seen);
+                    cart.setTimestamp(7, seen);
+                    cart.setTimestamp(8, at);
+                    cart.setTimestamp(9, at);
+                    cart.addBatch();
+                    line.setLong(1, id);
+                    line.setBigDecimal(2, price);
+                    line.addBatch();
+                    if (i % 500 == 499 || i == count - 1) {
+                        customer.executeBatch();
+                        order.executeBatch();
+                        item.executeBatch();
+                        cart.executeBatch();
+                        line.executeBatch();
+                        db.commit();
+                    }
+                }
+            }
+        }
+    }
+
+    static String email(long orderId) {
+        return "shopper" + orderId + "@reliability.test";
+    }
+
+    /** The shopper of this cart unsubscribed (or bounced): the plugin's suppression list. */
+    void suppress(long orderId, String reason) throws SQLException {
+        try (Connection db = connect();
+             PreparedStatement insert = db.prepareStatement("INSERT INTO CR_SUPPRESSION (EMAIL, REASON, SOURCE, CREATED_AT) "
+                     + "VALUES (?, ?, 'reliability suite', ?)")) {
+            insert.setString(1, email(orderId));
+            insert.setString(2, reason);
+            insert.setTimestamp(3, Timestamp.from(Instant.now()));
+            insert.executeUpdate();
+        }
+    }
+
+    /** Checkout completes (what Broadleaf's CompleteOrderActivity commits); returns when the commit returned. */
+    Instant purchase(Connection db, long orderId) throws SQLException {
+        try (PreparedStatement update = db.prepareStatement("UPDATE BLC_ORDER SET ORDER_STATUS = 'SUBMITTED', SUBMIT_DATE = ? "
+                + "WHERE ORDER_ID = ?")) {
+            update.setTimestamp(1, Timestamp.from(Instant.now()));
+            update.setLong(2, orderId);
+            update.executeUpdate();
+        }
+        return Instant.now();
+    }
+
+    /** Every planned message of the carts first .. last. */
+    List<Planned> planned(long first, long last) throws SQLException {
+        List<Planned> rows = new ArrayList<>();
+        try (Connection db = connect();
+             PreparedStatement query = db.prepareStatement("SELECT ID, ORDER_ID, STEP_NO, STATUS, OUTCOME, DUE_AT, CLAIMED_BY, ATTEMPTS "
+                     + "FROM CR_PLANNED_MESSAGE WHERE ORDER_ID BETWEEN ? AND ?")) {
+            query.setLong(1, first);
+            query.setLong(2, last);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Planned(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getString(4), rs.getString(5),
+                            rs.getTimestamp(6).toInstant(), rs.getString(7), rs.getInt(8)));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * Per node, the delivery runs it logged and how far its clock is from the suite's: the newest STARTED_AT it wrote
+     * (its plugin clock) minus now, for the nodes that ran in the last minute by their own clocks.
+     */
+    String deliveryRunsByNode() throws SQLException {
+        StringBuilder text = new StringBuilder();
+        Instant now = Instant.now();
+        try (Connection db = connect(); Statement sql = db.createStatement();
+             ResultSet rs = sql.executeQuery("SELECT NODE_ID, COUNT(*), MAX(STARTED_AT) FROM CR_JOB_RUN "
+                     + "WHERE JOB_NAME = 'deliver-recovery-messages' GROUP BY NODE_ID ORDER BY NODE_ID")) {
+            while (rs.next()) {
+                long ahead = java.time.Duration.between(now, rs.getTimestamp(3).toInstant()).getSeconds();
+                text.append(text.length() == 0 ? "" : ", ").append(rs.getString(1)).append(": ").append(rs.getLong(2))
+                        .append(" delivery runs, last logged ").append(ahead >= 0 ? "+" : "").append(ahead).append(" s from now");
+            }
+        }
+        return text.toString();
+    }
+
+    /** A node holding claimed or sending messages of these carts right now, or null. */
+    String claimHolder(long first, long last) throws SQLException {
+        try (Connection db = connect();
+             PreparedStatement query = db.prepareStatement("SELECT CLAIMED_BY FROM CR_PLANNED_MESSAGE WHERE ORDER_ID BETWEEN ? AND ? "
+                     + "AND STATUS IN ('CLAIMED', 'SENDING') AND CLAIMED_BY IS NOT NULL")) {
+            query.setLong(1, first);
+            query.setLong(2, last);
+            query.setMaxRows(1);
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    long count(String sql) throws SQLException {
+        try (Connection db = connect()) {
+            return single(db, sql);
+        }
+    }
+
+    /**
+     * Restarts the database server under the nodes (scenario 4): they lose every connection at once. PostgreSQL:
+     * {@code pg_ctlcluster --skip-systemctl-redirect 15 main restart}. MariaDB: SQL {@code SHUTDOWN}, then
+     * {@code reliability.mariadb.start} (default: mariadbd as user mysql, detached, as a plain Debian host without
+     * systemd runs it; Debian's init script cannot stop it without /etc/mysql/debian.cnf). Returns once it answers.
+     */
+    void restartServer() throws Exception {
+        if ("postgresql".equals(kind)) {
+            run(List.of("pg_ctlcluster", "--skip-systemctl-redirect", System.getProperty("reliability.pg.version", "15"),
+                    System.getProperty("reliability.pg.cluster", "main"), "restart"));
+        } else {
+            try (Connection db = DriverManager.getConnection(serverUrl, user, password); Statement sql = db.createStatement()) {
+                sql.execute("SHUTDOWN");
+            }
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+            while (ProcessHandle.allProcesses().anyMatch(p -> p.info().command().orElse("").endsWith("/mariadbd"))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("mariadbd did not stop within 60 s");
+                }
+                Cluster.sleep(100);
+            }
+            run(List.of("sh", "-c", System.getProperty("reliability.mariadb.start", "setsid /usr/sbin/mariadbd --user=mysql")
+                    + " > /dev/null 2>&1 < /dev/null &"));
+        }
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try (Connection db = connect()) {
+                return;
+            } catch (SQLException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the " + kind + " server did not come back within 60 s", e);
+                }
+                Cluster.sleep(200);
+            }
+        }
+    }
+
+    private static void run(List<String> command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (int attempt = 1; attempt <= 10; attempt++) {
+            try {
+                if ("postgresql".equals(kind)) {
+                    execute(serverUrl + "postgres", "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+                } else {
+                    execute(serverUrl, "DROP DATABASE IF EXISTS " + name);
+                }
+                return;
+            } catch (IllegalStateException e) {
+                if (attempt == 10) {
+                    throw e;
+                }
+                Cluster.sleep(1000); // the server may still be restarting
+            }
+        }
+    }
+
+    private static long single(Connection db, String sql) throws SQLException {
+        try (Statement statement = db.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private void execute(String serverDatabaseUrl, String sql) {
+        try (Connection db = DriverManager.getConnection(serverDatabaseUrl, user, password);
+             Statement statement = db.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("the " + kind + " server at " + serverDatabaseUrl + " refused '" + sql + "': "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** One CR_PLANNED_MESSAGE row. */
+    record Planned(long id, long orderId, int stepNo, String status, String outcome, Instant dueAt, String claimedBy,
+                   int attempts) {
+        boolean open() {
+            return "PLANNED".equals(status) || "CLAIMED".equals(status) || "SENDING".equals(status);
+        }
+
+        /** Still to be sent although it was due: open and due, or waiting for a retry after a failed attempt. */
+        boolean pending(Instant now) {
+            return open() && (!dueAt.isAfter(now) || attempts > 0);
+        }
+    }
+}
