@@ -379,7 +379,7 @@ class AdminBrowserE2E {
         form.findElement(By.name("j_username")).sendKeys(login);
         form.findElement(By.name("j_password")).sendKeys(password);
         form.findElement(By.cssSelector("input[type='submit']")).click();
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(form));
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(Chromium.gone(form));
         assertThat(driver.getCurrentUrl()).doesNotContain("login_error");
         driver.get(base + "/admin/"); // the demo's success handler may land on the login page again; the session is signed in
         assertThat(driver.getPageSource()).as("signed in as " + login).contains("adminLogout");

@@ -7,6 +7,10 @@ import java.time.Duration;
 import java.util.List;
 
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -52,6 +56,27 @@ final class Chromium {
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
         return driver;
+    }
+
+    /**
+     * True once {@code element} has left the page (the browser navigated). Like Selenium's stalenessOf, but
+     * ChromeDriver sometimes answers a check on a node of the page being replaced with a plain error ("Node
+     * with given id does not belong to the document") instead of a stale-element one: that is gone too.
+     */
+    static ExpectedCondition<Boolean> gone(WebElement element) {
+        return driver -> {
+            try {
+                element.isEnabled();
+                return false;
+            } catch (StaleElementReferenceException e) {
+                return true;
+            } catch (WebDriverException e) {
+                if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                    return true;
+                }
+                throw e;
+            }
+        };
     }
 
     static void screenshot(ChromeDriver driver, Path folder, String name) throws IOException {

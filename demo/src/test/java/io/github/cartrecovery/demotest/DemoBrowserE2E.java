@@ -181,7 +181,7 @@ class DemoBrowserE2E {
             login.findElement(By.name("j_username")).sendKeys(DemoStore.ADMIN_LOGIN);
             login.findElement(By.name("j_password")).sendKeys(DemoStore.ADMIN_PASSWORD);
             login.findElement(By.cssSelector("input[type='submit']")).click();
-            wait(admin).until(ExpectedConditions.stalenessOf(login));
+            wait(admin).until(Chromium.gone(login));
             if (admin.findElements(By.cssSelector(".cart-recovery-report")).isEmpty()) {
                 admin.get(base + "/admin/cart-recovery-report"); // signed in, but sent to the admin's start page
             }
