@@ -2,7 +2,6 @@ package io.github.cartrecovery.admin.web;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -115,8 +114,8 @@ public class AbandonedCartsController extends AdminAbstractController {
                     errors.add("status: not a cart status (one of " + Arrays.toString(CartStatus.values()) + ")");
                 }
             }
-            LocalDate fromDate = date("from", from, errors);
-            LocalDate toDate = date("to", to, errors);
+            LocalDate fromDate = FilterDates.parse("from", from, null, errors);
+            LocalDate toDate = FilterDates.parse("to", to, null, errors);
             if (fromDate != null && toDate != null && toDate.isBefore(fromDate)) {
                 errors.add("to: before from");
             }
@@ -133,18 +132,6 @@ public class AbandonedCartsController extends AdminAbstractController {
                 }
             }
             return new CartFilter(cartStatus, fromDate, toDate, pageNo, errors.isEmpty() ? null : String.join("; ", errors));
-        }
-
-        private static LocalDate date(String field, String value, List<String> errors) {
-            if (value == null || value.trim().isEmpty()) {
-                return null;
-            }
-            try {
-                return LocalDate.parse(value.trim());
-            } catch (DateTimeParseException e) {
-                errors.add(field + ": expected a date like 2026-01-31");
-                return null;
-            }
         }
 
         public CartStatus getStatus() { return status; }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -122,8 +121,8 @@ public class RecoveryReportController extends AdminAbstractController {
 
         static ReportRequest parse(String from, String to, String campaignId, LocalDate today, int defaultDays) {
             List<String> errors = new ArrayList<String>();
-            LocalDate toDate = date("to", to, today, errors);
-            LocalDate fromDate = date("from", from, toDate.minusDays(defaultDays - 1), errors);
+            LocalDate toDate = FilterDates.parse("to", to, today, errors);
+            LocalDate fromDate = FilterDates.parse("from", from, toDate.minusDays(defaultDays - 1), errors);
             Long campaign = null;
             if (campaignId != null && !campaignId.trim().isEmpty()) {
                 try {
@@ -133,18 +132,6 @@ public class RecoveryReportController extends AdminAbstractController {
                 }
             }
             return new ReportRequest(fromDate, toDate, campaign, errors.isEmpty() ? null : String.join("; ", errors));
-        }
-
-        private static LocalDate date(String field, String value, LocalDate otherwise, List<String> errors) {
-            if (value == null || value.trim().isEmpty()) {
-                return otherwise;
-            }
-            try {
-                return LocalDate.parse(value.trim());
-            } catch (DateTimeParseException e) {
-                errors.add(field + ": expected a date like 2026-01-31");
-                return otherwise;
-            }
         }
 
         ReportRequest withError(String message) {
