@@ -8,6 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
@@ -41,6 +45,13 @@ import org.springframework.context.SmartLifecycle;
  * another node takes over its triggers. Work done inside jobs is still claimed per row, so even an
  * overlap after a long GC pause or a clock skew between nodes changes nothing twice.
  *
+ * <p>A job declared {@link ScheduledJob#isOnEveryNode() on every node} has no Quartz job: each node runs it on
+ * its own timer (one run at a time per node, {@code intervalSeconds} between the end of a run and the start of
+ * the next), so all nodes run it at once. That is for work whose throughput one node cannot give and that is
+ * safe everywhere at once (delivery, with {@code cartrecovery.delivery.every-node}). Its clustered Quartz job,
+ * left by an earlier configuration, is deleted when such a node starts; should a node of the old configuration
+ * add it again, a Quartz fire reaching a node that times the job itself is skipped.
+ *
  * <p>Starts after the context is refreshed and stops (waiting for running jobs) when it closes.
  */
 public class ClusteredScheduler implements SmartLifecycle, ApplicationContextAware {
@@ -59,6 +70,9 @@ public class ClusteredScheduler implements SmartLifecycle, ApplicationContextAwa
     private final long idleWaitMillis;
     private ApplicationContext applicationContext;
     private final Map<String, ScheduledJob> jobs = new LinkedHashMap<String, ScheduledJob>();
+    /** One single-threaded timer per job that runs on every node. */
+    private final Map<String, ScheduledExecutorService> timers = new LinkedHashMap<String, ScheduledExecutorService>();
+    private final Runner runner = new Runner();
     private volatile Scheduler scheduler;
 
     public ClusteredScheduler(DataSource dataSource, Clock clock, JobRunLog runLog, boolean enabled, String nodeId,
@@ -89,12 +103,22 @@ public class ClusteredScheduler implements SmartLifecycle, ApplicationContextAwa
         }
         try {
             scheduler = createScheduler();
-            scheduler.getContext().put(RecurringJob.RUNNER, new Runner());
+            scheduler.getContext().put(RecurringJob.RUNNER, runner);
             for (ScheduledJob job : jobs.values()) {
-                schedule(job);
+                if (job.isOnEveryNode()) {
+                    scheduler.deleteJob(new JobKey(job.getName(), GROUP));
+                } else {
+                    schedule(job);
+                }
             }
             scheduler.start();
-            LOG.info("Cart Recovery scheduler started on node " + scheduler.getSchedulerInstanceId() + " with jobs " + jobs.keySet());
+            for (ScheduledJob job : jobs.values()) {
+                if (job.isOnEveryNode()) {
+                    startTimer(job);
+                }
+            }
+            LOG.info("Cart Recovery scheduler started on node " + scheduler.getSchedulerInstanceId() + " with jobs " + jobs.keySet()
+                    + (timers.isEmpty() ? "" : ", of which on every node " + timers.keySet()));
         } catch (SchedulerException | SQLException e) {
             throw new IllegalStateException("Cart Recovery could not start its clustered scheduler: " + e.getMessage(), e);
         }
@@ -105,6 +129,7 @@ public class ClusteredScheduler implements SmartLifecycle, ApplicationContextAwa
         if (scheduler == null) {
             return;
         }
+        stopTimers();
         try {
             scheduler.shutdown(true);
         } catch (SchedulerException e) {
@@ -135,8 +160,22 @@ public class ClusteredScheduler implements SmartLifecycle, ApplicationContextAwa
         return Integer.MAX_VALUE;
     }
 
-    /** Fires a job now (on whichever node acquires it), e.g. from an admin "run now" button or a test. */
+    /**
+     * Fires a job now (on whichever node acquires it; a job that runs on every node: on this node, after its
+     * current run), e.g. from an admin "run now" button or a test.
+     */
     public void triggerNow(String jobName) {
+        final ScheduledJob job = jobs.get(jobName);
+        ScheduledExecutorService timer = timers.get(jobName);
+        if (job != null && timer != null) {
+            timer.execute(new Runnable() {
+                @Override
+                public void run() {
+                    runOnTimer(job);
+                }
+            });
+            return;
+        }
         try {
             requireStarted().triggerJob(new JobKey(jobName, GROUP));
         } catch (SchedulerException e) {
@@ -192,6 +231,51 @@ public class ClusteredScheduler implements SmartLifecycle, ApplicationContextAwa
         return created;
     }
 
+    private void startTimer(final ScheduledJob job) {
+        final String threadName = "cartrecovery-" + job.getName() + "-on-this-node";
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(new ThreadFactory() {
+            @Override
+            public Thread newThread(Runnable work) {
+                Thread thread = new Thread(work, threadName);
+                thread.setDaemon(true);
+                return thread;
+            }
+        });
+        timers.put(job.getName(), timer);
+        timer.scheduleWithFixedDelay(new Runnable() {
+            @Override
+            public void run() {
+                runOnTimer(job);
+            }
+        }, 0, job.getIntervalSeconds(), TimeUnit.SECONDS);
+    }
+
+    private void runOnTimer(ScheduledJob job) {
+        try {
+            runner.run(job);
+        } catch (RuntimeException e) {
+            // logged and recorded by the runner; a timer whose task throws would never run it again
+        }
+    }
+
+    /** Lets each running every-node job finish (as Quartz's shutdown does), then drops the timers. */
+    private void stopTimers() {
+        for (ScheduledExecutorService timer : timers.values()) {
+            timer.shutdown();
+        }
+        try {
+            for (Map.Entry<String, ScheduledExecutorService> timer : timers.entrySet()) {
+                while (!timer.getValue().awaitTermination(10, TimeUnit.SECONDS)) {
+                    LOG.info("Cart Recovery: waiting for job " + timer.getKey() + " to finish its run on this node");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            timers.clear();
+        }
+    }
+
     private void schedule(ScheduledJob job) throws SchedulerException {
         JobKey key = new JobKey(job.getName(), GROUP);
         JobDetail detail = JobBuilder.newJob(RecurringJob.class).withIdentity(key).storeDurably()
@@ -214,14 +298,23 @@ public class ClusteredScheduler implements SmartLifecycle, ApplicationContextAwa
         }
     }
 
-    /** Runs a job's work and records the run; called by {@link RecurringJob} on a Quartz worker thread. */
+    /** Runs a job's work and records the run: on a Quartz worker thread ({@link RecurringJob}) or a job's own timer. */
     final class Runner {
-        void run(String jobName) {
+        void runFiredByCluster(String jobName) {
             ScheduledJob job = jobs.get(jobName);
             if (job == null) {
                 LOG.warn("Cart Recovery job " + jobName + " is scheduled but not defined on this node; skipping");
                 return;
             }
+            if (job.isOnEveryNode()) {
+                LOG.debug("Cart Recovery job " + jobName + " runs on this node's own timer; skipping the cluster's fire");
+                return;
+            }
+            run(job);
+        }
+
+        void run(ScheduledJob job) {
+            String jobName = job.getName();
             Instant startedAt = clock.instant();
             long start = System.nanoTime();
             String node = nodeIdOrUnknown();

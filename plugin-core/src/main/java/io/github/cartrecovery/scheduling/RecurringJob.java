@@ -9,6 +9,7 @@ import org.quartz.SchedulerException;
 /**
  * The Quartz job behind every {@link ScheduledJob}: looks the work up by job name and runs it.
  * {@code @DisallowConcurrentExecution} makes Quartz's clustered store run each job on one node at a time.
+ * (Jobs that run on every node have no Quartz job: {@link ClusteredScheduler} times them on each node.)
  */
 @DisallowConcurrentExecution
 public class RecurringJob implements Job {
@@ -19,7 +20,7 @@ public class RecurringJob implements Job {
     public void execute(JobExecutionContext context) throws JobExecutionException {
         try {
             ClusteredScheduler.Runner runner = (ClusteredScheduler.Runner) context.getScheduler().getContext().get(RUNNER);
-            runner.run(context.getJobDetail().getKey().getName());
+            runner.runFiredByCluster(context.getJobDetail().getKey().getName());
         } catch (SchedulerException e) {
             throw new JobExecutionException(e);
         } catch (RuntimeException e) {

@@ -191,19 +191,21 @@ final class ShopDatabase implements AutoCloseable {
      * Per node, the delivery runs it logged and how far its clock is from the suite's: the newest STARTED_AT it wrote
      * (its plugin clock) minus now, for the nodes that ran in the last minute by their own clocks.
      */
-    String deliveryRunsByNode() throws SQLException {
-        StringBuilder text = new StringBuilder();
-        Instant now = Instant.now();
+    /** One run of the delivery job as CR_JOB_RUN has it: started by the node's own (possibly skewed) clock. */
+    record DeliveryRun(String node, Instant startedAt, long durationMillis, int items) {
+    }
+
+    /** The delivery job's recorded runs, every node's. */
+    List<DeliveryRun> deliveryRuns() throws SQLException {
+        List<DeliveryRun> runs = new ArrayList<>();
         try (Connection db = connect(); Statement sql = db.createStatement();
-             ResultSet rs = sql.executeQuery("SELECT NODE_ID, COUNT(*), MAX(STARTED_AT) FROM CR_JOB_RUN "
-                     + "WHERE JOB_NAME = 'deliver-recovery-messages' GROUP BY NODE_ID ORDER BY NODE_ID")) {
+             ResultSet rs = sql.executeQuery("SELECT NODE_ID, STARTED_AT, DURATION_MS, ITEMS FROM CR_JOB_RUN "
+                     + "WHERE JOB_NAME = 'deliver-recovery-messages'")) {
             while (rs.next()) {
-                long ahead = java.time.Duration.between(now, rs.getTimestamp(3).toInstant()).getSeconds();
-                text.append(text.length() == 0 ? "" : ", ").append(rs.getString(1)).append(": ").append(rs.getLong(2))
-                        .append(" delivery runs, last logged ").append(ahead >= 0 ? "+" : "").append(ahead).append(" s from now");
+                runs.add(new DeliveryRun(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getLong(3), rs.getInt(4)));
             }
         }
-        return text.toString();
+        return runs;
     }
 
     /** A node holding claimed or sending messages of these carts right now, or null. */

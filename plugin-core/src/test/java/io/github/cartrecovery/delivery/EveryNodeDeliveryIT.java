@@ -1,0 +1,250 @@
+package io.github.cartrecovery.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import org.broadleafcommerce.core.order.domain.Order;
+import org.junit.jupiter.api.Test;
+
+import io.github.cartrecovery.scheduling.JobRunLog;
+import io.github.cartrecovery.testing.BroadleafWithPlugin;
+import io.github.cartrecovery.testing.PluginContext;
+
+/**
+ * {@code cartrecovery.delivery.every-node=true}: the scheduled delivery job runs on every node at once. Two
+ * scheduled nodes share a pile of due messages and an SMTP server that greets no client until two are connected
+ * at the same time (or 10 s have passed): with the job on one node at a time the second connection never comes.
+ */
+@BroadleafWithPlugin
+class EveryNodeDeliveryIT {
+
+    private static final int MESSAGES = 40;
+
+    @Test
+    void deliveryRunsOnEveryNodeAtOnce(PluginContext store) throws Exception {
+        RecoveryFixture fixture = new RecoveryFixture(store);
+        fixture.nextMorning();
+        Order cart = fixture.abandonedCart(RecoveryFixture.uniqueEmail("every-node"));
+        long campaignId = pile(fixture, cart.getId());
+
+        try (MeetingSmtpServer smtp = new MeetingSmtpServer(2, Duration.ofSeconds(10));
+             PluginContext nodeA = store.bootAnotherNode(ClusteredNodes.PLUGIN, ClusteredNodes.settings(smtp.port()));
+             PluginContext nodeB = store.bootAnotherNode(ClusteredNodes.PLUGIN, ClusteredNodes.settings(smtp.port()))) {
+            nodeA.clock().set(fixture.clock.instant());
+            nodeB.clock().set(fixture.clock.instant());
+
+            waitUntil(() -> fixture.jdbc.queryForObject("SELECT COUNT(*) FROM CR_PLANNED_MESSAGE WHERE CAMPAIGN_ID = ? "
+                    + "AND STATUS IN ('PLANNED', 'CLAIMED', 'SENDING')", Integer.class, campaignId) == 0);
+
+            assertThat(smtp.mostConnectedAtOnce()).as("SMTP connections open at the same time").isEqualTo(2);
+            List<String> pile = new ArrayList<>();
+            for (String recipient : smtp.delivered()) {
+                if (recipient.endsWith("@every-node.example.com")) {
+                    pile.add(recipient);
+                }
+            }
+            assertThat(pile).hasSize(MESSAGES);
+            assertThat(new HashSet<>(pile)).hasSize(MESSAGES);
+            Set<String> delivering = new HashSet<>();
+            for (JobRunLog.JobRun run : store.bean("crJobRunLog", JobRunLog.class).latest("deliver-recovery-messages", 1000)) {
+                if (run.items > 0) {
+                    delivering.add(run.nodeId);
+                }
+            }
+            assertThat(delivering).as("nodes whose delivery runs sent messages").hasSize(2);
+        } finally {
+            fixture.jdbc.update("UPDATE CR_CAMPAIGN SET STATUS = 'DISABLED' WHERE ID = ?", campaignId);
+        }
+    }
+
+    /** Scheduled nodes delivering to the given port on their own timers; the other jobs practically idle. */
+    private static final class ClusteredNodes {
+        static final List<String> PLUGIN = Arrays.asList("bl-cartrecovery-applicationContext.xml");
+
+        static Map<String, String> settings(int smtpPort) {
+            Map<String, String> settings = new HashMap<>();
+            settings.put("cartrecovery.scheduler.enabled", "true");
+            settings.put("cartrecovery.scheduler.cluster-checkin-interval-ms", "2000");
+            settings.put("cartrecovery.scheduler.idle-wait-ms", "1000");
+            settings.put("cartrecovery.delivery.every-node", "true");
+            settings.put("cartrecovery.delivery.interval-seconds", "1");
+            settings.put("cartrecovery.delivery.batch-size", "5");
+            settings.put("cartrecovery.delivery.smtp.host", "127.0.0.1");
+            settings.put("cartrecovery.delivery.smtp.port", String.valueOf(smtpPort));
+            settings.put("cartrecovery.delivery.smtp.timeout-ms", "30000");
+            settings.put("cartrecovery.delivery.frequency-cap.messages", "0");
+            for (String job : new String[] {"detection", "reconciliation", "attribution"}) {
+                settings.put("cartrecovery." + job + ".interval-seconds", "3600");
+            }
+            settings.put("cartrecovery.campaigns.planning-interval-seconds", "3600");
+            settings.put("cartrecovery.reports.rollup-interval-seconds", "3600");
+            settings.put("cartrecovery.coupons.cleanup-interval-seconds", "3600");
+            return settings;
+        }
+    }
+
+    /** An enabled campaign no cart matches (locale "xx") with one step per message, each to its own address, all due now. */
+    private static long pile(RecoveryFixture fixture, long orderId) {
+        String name = "Every node " + RecoveryFixture.uniqueEmail("pile");
+        Timestamp now = new Timestamp(fixture.clock.instant().toEpochMilli());
+        fixture.jdbc.update("INSERT INTO CR_CAMPAIGN (NAME, STATUS, PRIORITY, CREATED_AT, UPDATED_AT) VALUES (?, 'ENABLED', -100, ?, ?)",
+                name, now, now);
+        long campaignId = fixture.jdbc.queryForObject("SELECT ID FROM CR_CAMPAIGN WHERE NAME = ?", Long.class, name);
+        fixture.jdbc.update("INSERT INTO CR_CAMPAIGN_CONDITION (CAMPAIGN_ID, CONDITION_TYPE, TEXT_VALUE) VALUES (?, 'LOCALE', 'xx')",
+                campaignId);
+        List<Object[]> steps = new ArrayList<>();
+        for (int i = 1; i <= MESSAGES; i++) {
+            steps.add(new Object[] {campaignId, i});
+        }
+        fixture.jdbc.batchUpdate("INSERT INTO CR_CAMPAIGN_STEP (CAMPAIGN_ID, STEP_NO, DELAY_MINUTES, CHANNEL, TEMPLATE, COUPON_POLICY) "
+                + "VALUES (?, ?, 0, 'EMAIL', 'gentle-reminder', 'NONE')", steps);
+        fixture.jdbc.update("INSERT INTO CR_CAMPAIGN_STEP_SUBJECT (STEP_ID, LOCALE_CODE, SUBJECT) "
+                + "SELECT ID, '*', 'Every node' FROM CR_CAMPAIGN_STEP WHERE CAMPAIGN_ID = ?", campaignId);
+        fixture.jdbc.update("UPDATE CR_CAPTURED_CART SET STATUS = 'IN_RECOVERY' WHERE ORDER_ID = ?", orderId);
+        List<Object[]> rows = new ArrayList<>();
+        for (Map<String, Object> step : fixture.jdbc.queryForList("SELECT ID, STEP_NO FROM CR_CAMPAIGN_STEP WHERE CAMPAIGN_ID = ?",
+                campaignId)) {
+            int stepNo = ((Number) step.get("STEP_NO")).intValue();
+            rows.add(new Object[] {orderId, campaignId, ((Number) step.get("ID")).longValue(), stepNo,
+                    "pile-" + stepNo + "@every-node.example.com", now, now, now});
+        }
+        fixture.jdbc.batchUpdate("INSERT INTO CR_PLANNED_MESSAGE (ORDER_ID, CAMPAIGN_ID, STEP_ID, STEP_NO, EMAIL, LOCALE_CODE, "
+                + "STATUS, DUE_AT, ATTEMPTS, CREATED_AT, UPDATED_AT) VALUES (?, ?, ?, ?, ?, 'en_US', 'PLANNED', ?, 0, ?, ?)", rows);
+        return campaignId;
+    }
+
+    private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 90 s");
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /**
+     * An SMTP server that holds its greeting until {@code parties} clients are connected at once (or {@code patience}
+     * has passed, so a lone client is served late rather than never), then accepts every message.
+     */
+    private static final class MeetingSmtpServer implements AutoCloseable {
+        private final ServerSocket socket;
+        private final CountDownLatch meeting;
+        private final Duration patience;
+        private final AtomicInteger connected = new AtomicInteger();
+        private final AtomicInteger mostAtOnce = new AtomicInteger();
+        private final List<String> delivered = new CopyOnWriteArrayList<>();
+
+        MeetingSmtpServer(int parties, Duration patience) throws IOException {
+            this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            this.meeting = new CountDownLatch(parties);
+            this.patience = patience;
+            Thread acceptor = new Thread(this::accept, "meeting-smtp");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        int mostConnectedAtOnce() {
+            return mostAtOnce.get();
+        }
+
+        List<String> delivered() {
+            return delivered;
+        }
+
+        private void accept() {
+            while (!socket.isClosed()) {
+                try {
+                    Socket client = socket.accept();
+                    Thread conversation = new Thread(() -> serve(client), "meeting-smtp-client");
+                    conversation.setDaemon(true);
+                    conversation.start();
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        }
+
+        private void serve(Socket client) {
+            int now = connected.incrementAndGet();
+            mostAtOnce.accumulateAndGet(now, Math::max);
+            meeting.countDown();
+            try (Socket open = client) {
+                meeting.await(patience.toMillis(), TimeUnit.MILLISECONDS);
+                converse(open);
+            } catch (IOException | InterruptedException gone) {
+                // the client went away, or the test ended
+            } finally {
+                connected.decrementAndGet();
+            }
+        }
+
+        private void converse(Socket client) throws IOException {
+            BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
+            Writer out = new OutputStreamWriter(client.getOutputStream(), StandardCharsets.US_ASCII);
+            reply(out, "220 meeting ready");
+            List<String> recipients = new ArrayList<>();
+            String line;
+            while ((line = in.readLine()) != null) {
+                String command = line.toUpperCase(Locale.ROOT);
+                if (command.startsWith("MAIL FROM")) {
+                    recipients.clear();
+                    reply(out, "250 ok");
+                } else if (command.startsWith("RCPT TO")) {
+                    recipients.add(line.substring(line.indexOf('<') + 1, line.indexOf('>')).toLowerCase(Locale.ROOT));
+                    reply(out, "250 ok");
+                } else if (command.startsWith("DATA")) {
+                    reply(out, "354 go ahead");
+                    while ((line = in.readLine()) != null && !line.equals(".")) {
+                        // message body
+                    }
+                    delivered.addAll(recipients);
+                    reply(out, "250 queued");
+                } else if (command.startsWith("QUIT")) {
+                    reply(out, "221 bye");
+                    return;
+                } else {
+                    reply(out, "250 ok"); // EHLO, HELO, RSET, NOOP
+                }
+            }
+        }
+
+        private static void reply(Writer out, String text) throws IOException {
+            out.write(text + "\r\n");
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}
