@@ -11,7 +11,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,7 +48,7 @@ class EveryNodeDeliveryIT {
         RecoveryFixture fixture = new RecoveryFixture(store);
         fixture.nextMorning();
         Order cart = fixture.abandonedCart(RecoveryFixture.uniqueEmail("every-node"));
-        long campaignId = pile(fixture, cart.getId());
+        long campaignId = fixture.pile(cart.getId(), MESSAGES, "every-node.example.com");
 
         try (MeetingSmtpServer smtp = new MeetingSmtpServer(2, Duration.ofSeconds(10));
              PluginContext nodeA = store.bootAnotherNode(ClusteredNodes.PLUGIN, ClusteredNodes.settings(smtp.port()));
@@ -103,36 +102,6 @@ class EveryNodeDeliveryIT {
             settings.put("cartrecovery.coupons.cleanup-interval-seconds", "3600");
             return settings;
         }
-    }
-
-    /** An enabled campaign no cart matches (locale "xx") with one step per message, each to its own address, all due now. */
-    private static long pile(RecoveryFixture fixture, long orderId) {
-        String name = "Every node " + RecoveryFixture.uniqueEmail("pile");
-        Timestamp now = new Timestamp(fixture.clock.instant().toEpochMilli());
-        fixture.jdbc.update("INSERT INTO CR_CAMPAIGN (NAME, STATUS, PRIORITY, CREATED_AT, UPDATED_AT) VALUES (?, 'ENABLED', -100, ?, ?)",
-                name, now, now);
-        long campaignId = fixture.jdbc.queryForObject("SELECT ID FROM CR_CAMPAIGN WHERE NAME = ?", Long.class, name);
-        fixture.jdbc.update("INSERT INTO CR_CAMPAIGN_CONDITION (CAMPAIGN_ID, CONDITION_TYPE, TEXT_VALUE) VALUES (?, 'LOCALE', 'xx')",
-                campaignId);
-        List<Object[]> steps = new ArrayList<>();
-        for (int i = 1; i <= MESSAGES; i++) {
-            steps.add(new Object[] {campaignId, i});
-        }
-        fixture.jdbc.batchUpdate("INSERT INTO CR_CAMPAIGN_STEP (CAMPAIGN_ID, STEP_NO, DELAY_MINUTES, CHANNEL, TEMPLATE, COUPON_POLICY) "
-                + "VALUES (?, ?, 0, 'EMAIL', 'gentle-reminder', 'NONE')", steps);
-        fixture.jdbc.update("INSERT INTO CR_CAMPAIGN_STEP_SUBJECT (STEP_ID, LOCALE_CODE, SUBJECT) "
-                + "SELECT ID, '*', 'Every node' FROM CR_CAMPAIGN_STEP WHERE CAMPAIGN_ID = ?", campaignId);
-        fixture.jdbc.update("UPDATE CR_CAPTURED_CART SET STATUS = 'IN_RECOVERY' WHERE ORDER_ID = ?", orderId);
-        List<Object[]> rows = new ArrayList<>();
-        for (Map<String, Object> step : fixture.jdbc.queryForList("SELECT ID, STEP_NO FROM CR_CAMPAIGN_STEP WHERE CAMPAIGN_ID = ?",
-                campaignId)) {
-            int stepNo = ((Number) step.get("STEP_NO")).intValue();
-            rows.add(new Object[] {orderId, campaignId, ((Number) step.get("ID")).longValue(), stepNo,
-                    "pile-" + stepNo + "@every-node.example.com", now, now, now});
-        }
-        fixture.jdbc.batchUpdate("INSERT INTO CR_PLANNED_MESSAGE (ORDER_ID, CAMPAIGN_ID, STEP_ID, STEP_NO, EMAIL, LOCALE_CODE, "
-                + "STATUS, DUE_AT, ATTEMPTS, CREATED_AT, UPDATED_AT) VALUES (?, ?, ?, ?, ?, 'en_US', 'PLANNED', ?, 0, ?, ?)", rows);
-        return campaignId;
     }
 
     /** The nodes whose logged delivery runs sent something. */

@@ -7,6 +7,9 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -126,5 +129,39 @@ final class RecoveryFixture {
         GreenMail mail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         mail.start();
         return mail;
+    }
+
+    /**
+     * A pile of due messages for one cart: an enabled campaign no cart matches (locale "xx") with one step per
+     * message, and one planned message per step, each to its own address {@code pile-<step>@<domain>}, all due now.
+     * Returns the campaign's id.
+     */
+    long pile(long orderId, int messages, String domain) {
+        String name = "Pile " + uniqueEmail("pile");
+        Timestamp now = new Timestamp(clock.instant().toEpochMilli());
+        jdbc.update("INSERT INTO CR_CAMPAIGN (NAME, STATUS, PRIORITY, CREATED_AT, UPDATED_AT) VALUES (?, 'ENABLED', -100, ?, ?)",
+                name, now, now);
+        long campaignId = jdbc.queryForObject("SELECT ID FROM CR_CAMPAIGN WHERE NAME = ?", Long.class, name);
+        jdbc.update("INSERT INTO CR_CAMPAIGN_CONDITION (CAMPAIGN_ID, CONDITION_TYPE, TEXT_VALUE) VALUES (?, 'LOCALE', 'xx')",
+                campaignId);
+        List<Object[]> steps = new ArrayList<>();
+        for (int i = 1; i <= messages; i++) {
+            steps.add(new Object[] {campaignId, i});
+        }
+        jdbc.batchUpdate("INSERT INTO CR_CAMPAIGN_STEP (CAMPAIGN_ID, STEP_NO, DELAY_MINUTES, CHANNEL, TEMPLATE, COUPON_POLICY) "
+                + "VALUES (?, ?, 0, 'EMAIL', 'gentle-reminder', 'NONE')", steps);
+        jdbc.update("INSERT INTO CR_CAMPAIGN_STEP_SUBJECT (STEP_ID, LOCALE_CODE, SUBJECT) "
+                + "SELECT ID, '*', 'Pile' FROM CR_CAMPAIGN_STEP WHERE CAMPAIGN_ID = ?", campaignId);
+        jdbc.update("UPDATE CR_CAPTURED_CART SET STATUS = 'IN_RECOVERY' WHERE ORDER_ID = ?", orderId);
+        List<Object[]> rows = new ArrayList<>();
+        for (Map<String, Object> step : jdbc.queryForList("SELECT ID, STEP_NO FROM CR_CAMPAIGN_STEP WHERE CAMPAIGN_ID = ?",
+                campaignId)) {
+            int stepNo = ((Number) step.get("STEP_NO")).intValue();
+            rows.add(new Object[] {orderId, campaignId, ((Number) step.get("ID")).longValue(), stepNo,
+                    "pile-" + stepNo + "@" + domain, now, now, now});
+        }
+        jdbc.batchUpdate("INSERT INTO CR_PLANNED_MESSAGE (ORDER_ID, CAMPAIGN_ID, STEP_ID, STEP_NO, EMAIL, LOCALE_CODE, "
+                + "STATUS, DUE_AT, ATTEMPTS, CREATED_AT, UPDATED_AT) VALUES (?, ?, ?, ?, ?, 'en_US', 'PLANNED', ?, 0, ?, ?)", rows);
+        return campaignId;
     }
 }

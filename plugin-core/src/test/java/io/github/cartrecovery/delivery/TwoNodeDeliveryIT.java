@@ -41,8 +41,7 @@ class TwoNodeDeliveryIT {
         RecoveryFixture fixture = new RecoveryFixture(node1);
         fixture.nextMorning();
         Order cart = fixture.abandonedCart(RecoveryFixture.uniqueEmail("pile"));
-        long campaignId = campaignWithSteps(fixture, MESSAGES);
-        planPile(fixture, cart.getId(), campaignId);
+        long campaignId = fixture.pile(cart.getId(), MESSAGES, "two-nodes.example.com");
 
         int port = RecoveryFixture.freePort();
         GreenMail smtp = RecoveryFixture.greenMail(port);
@@ -100,39 +99,5 @@ class TwoNodeDeliveryIT {
                 }
             }
         };
-    }
-
-    /** An enabled campaign no cart matches (locale "xx"), with one step per message. */
-    private static long campaignWithSteps(RecoveryFixture fixture, int steps) {
-        String name = "Pile " + RecoveryFixture.uniqueEmail("pile");
-        Timestamp now = new Timestamp(fixture.clock.instant().toEpochMilli());
-        fixture.jdbc.update("INSERT INTO CR_CAMPAIGN (NAME, STATUS, PRIORITY, CREATED_AT, UPDATED_AT) VALUES (?, 'ENABLED', -100, ?, ?)",
-                name, now, now);
-        long campaignId = fixture.jdbc.queryForObject("SELECT ID FROM CR_CAMPAIGN WHERE NAME = ?", Long.class, name);
-        fixture.jdbc.update("INSERT INTO CR_CAMPAIGN_CONDITION (CAMPAIGN_ID, CONDITION_TYPE, TEXT_VALUE) VALUES (?, 'LOCALE', 'xx')",
-                campaignId);
-        List<Object[]> rows = new ArrayList<>();
-        for (int i = 1; i <= steps; i++) {
-            rows.add(new Object[] {campaignId, i});
-        }
-        fixture.jdbc.batchUpdate("INSERT INTO CR_CAMPAIGN_STEP (CAMPAIGN_ID, STEP_NO, DELAY_MINUTES, CHANNEL, TEMPLATE, COUPON_POLICY) "
-                + "VALUES (?, ?, 0, 'EMAIL', 'gentle-reminder', 'NONE')", rows);
-        fixture.jdbc.update("INSERT INTO CR_CAMPAIGN_STEP_SUBJECT (STEP_ID, LOCALE_CODE, SUBJECT) "
-                + "SELECT ID, '*', 'Pile' FROM CR_CAMPAIGN_STEP WHERE CAMPAIGN_ID = ?", campaignId);
-        return campaignId;
-    }
-
-    /** One planned message per step, each to its own address, all due now. */
-    private static void planPile(RecoveryFixture fixture, long orderId, long campaignId) {
-        Timestamp now = new Timestamp(fixture.clock.instant().toEpochMilli());
-        fixture.jdbc.update("UPDATE CR_CAPTURED_CART SET STATUS = 'IN_RECOVERY' WHERE ORDER_ID = ?", orderId);
-        List<Object[]> rows = new ArrayList<>();
-        for (var step : fixture.jdbc.queryForList("SELECT ID, STEP_NO FROM CR_CAMPAIGN_STEP WHERE CAMPAIGN_ID = ?", campaignId)) {
-            long stepId = ((Number) step.get("ID")).longValue();
-            int stepNo = ((Number) step.get("STEP_NO")).intValue();
-            rows.add(new Object[] {orderId, campaignId, stepId, stepNo, "pile-" + stepNo + "@two-nodes.example.com", now, now, now});
-        }
-        fixture.jdbc.batchUpdate("INSERT INTO CR_PLANNED_MESSAGE (ORDER_ID, CAMPAIGN_ID, STEP_ID, STEP_NO, EMAIL, LOCALE_CODE, "
-                + "STATUS, DUE_AT, ATTEMPTS, CREATED_AT, UPDATED_AT) VALUES (?, ?, ?, ?, ?, 'en_US', 'PLANNED', ?, 0, ?, ?)", rows);
     }
 }
