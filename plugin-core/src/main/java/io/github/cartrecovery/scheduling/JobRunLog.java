@@ -41,6 +41,12 @@ public class JobRunLog {
             this.items = items;
             this.error = error;
         }
+
+        @Override
+        public String toString() {
+            return jobName + " on " + nodeId + " at " + startedAt + ": " + outcome + ", " + items + " items"
+                    + (error == null ? "" : ", " + error);
+        }
     }
 
     private final DataSource dataSource;
