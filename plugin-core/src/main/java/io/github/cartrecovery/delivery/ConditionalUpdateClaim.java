@@ -15,8 +15,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class ConditionalUpdateClaim extends ClaimQuery {
 
+    /**
+     * Ordered like the (STATUS, DUE_AT) index, so HSQLDB reads the first due rows off the index and stops at the
+     * statement's max rows; ordered by DUE_AT alone, it sorted every due row on every claim.
+     */
     static final String CANDIDATES = "SELECT ID FROM CR_PLANNED_MESSAGE WHERE STATUS = 'PLANNED' AND DUE_AT <= ? "
-            + "ORDER BY DUE_AT";
+            + "ORDER BY STATUS, DUE_AT";
     static final String TAKE = "UPDATE CR_PLANNED_MESSAGE SET STATUS = 'CLAIMED', CLAIMED_BY = ?, LEASE_UNTIL = ?, "
             + "UPDATED_AT = ? WHERE ID = ? AND STATUS = 'PLANNED'";
     /** 1 when the row is now this owner's claim with this lease. */
