@@ -2,6 +2,7 @@ package io.github.cartrecovery.delivery;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 
 import javax.mail.MessagingException;
 import javax.mail.Session;
@@ -22,13 +23,32 @@ final class EncodedMessage extends MimeMessage {
 
     static MimeMessage of(Session session, MimeMessage built) {
         try {
-            ByteArrayOutputStream wireForm = new ByteArrayOutputStream(8192);
+            WireForm wireForm = new WireForm();
             built.writeTo(wireForm);
             return new EncodedMessage(session, wireForm.toByteArray());
         } catch (IOException e) {
             throw new IllegalStateException("could not encode a recovery email: " + e.getMessage(), e);
         } catch (MessagingException e) {
             throw new IllegalStateException("could not encode a recovery email: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The bytes JavaMail writes, most of them one at a time (its line and encoder streams pass arrays on byte by
+     * byte): ByteArrayOutputStream's write(int) takes a lock per byte, this buffer only stores it. Used by one
+     * thread.
+     */
+    private static final class WireForm extends ByteArrayOutputStream {
+        WireForm() {
+            super(16384);
+        }
+
+        @Override
+        public void write(int b) {
+            if (count == buf.length) {
+                buf = Arrays.copyOf(buf, buf.length * 2);
+            }
+            buf[count++] = (byte) b;
         }
     }
 
