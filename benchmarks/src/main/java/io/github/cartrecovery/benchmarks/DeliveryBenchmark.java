@@ -60,7 +60,9 @@ import io.github.cartrecovery.testing.Store;
  * (GreenMail, in this JVM, on a loopback port) from one Broadleaf; rounds alternate which variant goes first.
  * The sink is emptied of messages and mailboxes after every half, so it costs the same in every round.
  * Both variants are warmed up until the JIT compiler has settled (steady state, as in a store's JVM that has
- * run for a while), and the table shows how busy the compiler still was in each variant's rounds.
+ * run for a while), and the table shows how busy the compiler still was in each variant's rounds. The JVM's
+ * heap is fixed and pre-touched (benchmarks/pom.xml): a heap that G1 grows again after each half's System.gc()
+ * made whichever half paid for the growth (the plugin's, which allocates more) up to three times slower.
  * Goal: the plugin reaches at least 70% of the bare loop and at least 300 messages/s.
  * <p>
  * The due messages are real planned messages: one cart is built through Broadleaf's services and captured,

@@ -3,9 +3,10 @@ package io.github.cartrecovery.delivery;
 import io.github.cartrecovery.scheduling.ScheduledWork;
 
 /**
- * The delivery job: sends due messages in batches of {@code batchSize} until none is due or
- * {@code maxPerRun} were handled, so one run drains a backlog without holding the job forever. The
- * batches of a run share one SMTP connection, closed when the run ends.
+ * The delivery job: sends due messages in batches of {@code batchSize} until none is due, the SMTP server is
+ * unreachable, or {@code maxPerRun} were handled (sent, skipped by an exit rule, or failed), so one run drains a
+ * backlog without holding the job forever. The batches of a run share one SMTP connection, closed when the run
+ * ends.
  */
 public class DeliveryWork implements ScheduledWork {
 
@@ -23,20 +24,23 @@ public class DeliveryWork implements ScheduledWork {
         this.maxPerRun = maxPerRun;
     }
 
+    /** Returns how many messages the run sent. */
     @Override
     public int run() {
         int handled = 0;
+        int sent = 0;
         try {
             while (handled < maxPerRun) {
-                int batch = delivery.deliverDue(batchSize);
-                handled += batch;
-                if (batch == 0) {
+                MessageDelivery.Batch batch = delivery.deliverBatch(Math.min(batchSize, maxPerRun - handled));
+                handled += batch.claimed;
+                sent += batch.sent;
+                if (!batch.goOn) {
                     break;
                 }
             }
         } finally {
             delivery.closeIdleConnection();
         }
-        return handled;
+        return sent;
     }
 }

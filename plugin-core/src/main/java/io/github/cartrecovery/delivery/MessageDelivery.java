@@ -223,7 +223,17 @@ public class MessageDelivery {
     }
 
     /** Delivers up to {@code maxMessages} due messages; returns how many were sent. */
-    public int deliverDue(final int maxMessages) {
+    public int deliverDue(int maxMessages) {
+        return deliverBatch(maxMessages).sent;
+    }
+
+    /**
+     * One batch: claims up to {@code maxMessages} due messages and delivers them (exit rules may skip some).
+     * {@link Batch#goOn} tells a delivery run whether to claim the next batch: yes when this one claimed
+     * messages and the SMTP server answered, even if every message was skipped, so a backlog of bought carts does
+     * not hold a run to one batch per interval.
+     */
+    public Batch deliverBatch(final int maxMessages) {
         final Instant now = clock.instant();
         try {
             transactions.execute(new TransactionCallback<Void>() {
@@ -252,10 +262,10 @@ public class MessageDelivery {
                 throw e;
             }
             LOG.info("Cart Recovery: claim lost a lock race (" + e.getMessage() + "); the next run claims again");
-            return 0;
+            return Batch.NONE;
         }
         if (claimed == null || claimed.isEmpty()) {
-            return 0;
+            return Batch.NONE;
         }
         SmtpMailer.Connection smtp;
         try {
@@ -265,13 +275,13 @@ public class MessageDelivery {
             for (Long id : claimed) {
                 retryLater(id, MessageStatus.CLAIMED, "SMTP unreachable: " + e.getMessage());
             }
-            return 0;
+            return new Batch(claimed.size(), 0, false);
         }
         boolean reusable = false;
         try {
             int sent = prepareAndSend(claimed, smtp);
             reusable = true;
-            return sent;
+            return new Batch(claimed.size(), sent, true);
         } finally {
             if (reusable) {
                 keepForNextBatch(smtp);
@@ -877,6 +887,21 @@ public class MessageDelivery {
             this.row = row;
             this.template = template;
             this.model = model;
+        }
+    }
+
+    /** What one batch did: messages claimed, of them sent, and whether the run should claim the next batch. */
+    public static final class Batch {
+        static final Batch NONE = new Batch(0, 0, false);
+
+        public final int claimed;
+        public final int sent;
+        public final boolean goOn;
+
+        Batch(int claimed, int sent, boolean goOn) {
+            this.claimed = claimed;
+            this.sent = sent;
+            this.goOn = goOn;
         }
     }
 
