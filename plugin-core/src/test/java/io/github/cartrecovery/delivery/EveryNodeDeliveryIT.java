@@ -2,15 +2,10 @@ package io.github.cartrecovery.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +14,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -156,7 +150,7 @@ class EveryNodeDeliveryIT {
 
     /**
      * An SMTP server that holds its greeting until {@code parties} clients are connected at once (or {@code patience}
-     * has passed, so a lone client is served late rather than never), then accepts every message.
+     * has passed, so a lone client is served late rather than never), then converses as {@link RejectingSmtpServer}.
      */
     private static final class MeetingSmtpServer implements AutoCloseable {
         private final ServerSocket socket;
@@ -206,47 +200,12 @@ class EveryNodeDeliveryIT {
             meeting.countDown();
             try (Socket open = client) {
                 meeting.await(patience.toMillis(), TimeUnit.MILLISECONDS);
-                converse(open);
+                RejectingSmtpServer.converse(open, delivered, new CopyOnWriteArrayList<>());
             } catch (IOException | InterruptedException gone) {
                 // the client went away, or the test ended
             } finally {
                 connected.decrementAndGet();
             }
-        }
-
-        private void converse(Socket client) throws IOException {
-            BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
-            Writer out = new OutputStreamWriter(client.getOutputStream(), StandardCharsets.US_ASCII);
-            reply(out, "220 meeting ready");
-            List<String> recipients = new ArrayList<>();
-            String line;
-            while ((line = in.readLine()) != null) {
-                String command = line.toUpperCase(Locale.ROOT);
-                if (command.startsWith("MAIL FROM")) {
-                    recipients.clear();
-                    reply(out, "250 ok");
-                } else if (command.startsWith("RCPT TO")) {
-                    recipients.add(line.substring(line.indexOf('<') + 1, line.indexOf('>')).toLowerCase(Locale.ROOT));
-                    reply(out, "250 ok");
-                } else if (command.startsWith("DATA")) {
-                    reply(out, "354 go ahead");
-                    while ((line = in.readLine()) != null && !line.equals(".")) {
-                        // message body
-                    }
-                    delivered.addAll(recipients);
-                    reply(out, "250 queued");
-                } else if (command.startsWith("QUIT")) {
-                    reply(out, "221 bye");
-                    return;
-                } else {
-                    reply(out, "250 ok"); // EHLO, HELO, RSET, NOOP
-                }
-            }
-        }
-
-        private static void reply(Writer out, String text) throws IOException {
-            out.write(text + "\r\n");
-            out.flush();
         }
 
         @Override

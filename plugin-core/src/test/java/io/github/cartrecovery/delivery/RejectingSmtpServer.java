@@ -48,14 +48,19 @@ final class RejectingSmtpServer implements AutoCloseable {
     private void serve() {
         while (!socket.isClosed()) {
             try (Socket client = socket.accept()) {
-                converse(client);
+                converse(client, delivered, rejected);
             } catch (IOException e) {
                 // closed, or the client went away
             }
         }
     }
 
-    private void converse(Socket client) throws IOException {
+    /**
+     * One SMTP conversation on an accepted connection, until QUIT or the client goes away: recipients starting with
+     * "bounce" are refused (added to {@code rejected}), the recipients of accepted messages added to
+     * {@code delivered}.
+     */
+    static void converse(Socket client, List<String> delivered, List<String> rejected) throws IOException {
         BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
         Writer out = new OutputStreamWriter(client.getOutputStream(), StandardCharsets.US_ASCII);
         reply(out, "220 stub ready");
