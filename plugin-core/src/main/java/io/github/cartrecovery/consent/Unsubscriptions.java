@@ -18,8 +18,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Unsubscribe and resubscribe for the address a planned message went to. Unsubscribing is immediate and
  * idempotent, in one transaction: the address is suppressed (CR_SUPPRESSION, reason UNSUBSCRIBED, with
  * time and source), one UNSUBSCRIBED event is recorded for the message, and every message to that
- * address that has not been handed to SMTP yet (PLANNED, or CLAIMED by a delivery node that has not
- * prepared it: delivery re-takes a row conditionally, so it then sends nothing) becomes SKIPPED with
+ * address that has not been handed to SMTP yet (PLANNED, or CLAIMED or PREPARED by a delivery node: delivery
+ * takes a row to SENDING conditionally just before it hands it to SMTP, so it then sends nothing) becomes SKIPPED with
  * outcome UNSUBSCRIBED. Messages planned later are stopped by delivery's SUPPRESSED exit rule. Repeating
  * it changes nothing and records nothing.
  */
@@ -70,12 +70,12 @@ public class Unsubscriptions {
                             + "VALUES (?, 'UNSUBSCRIBED', ?, ?)", plannedMessageId, now, source);
                 }
                 List<Long> pending = jdbc.queryForList("SELECT ID FROM CR_PLANNED_MESSAGE WHERE EMAIL = ? "
-                        + "AND STATUS IN ('PLANNED', 'CLAIMED')", Long.class, email);
+                        + "AND STATUS IN ('PLANNED', 'CLAIMED', 'PREPARED')", Long.class, email);
                 int stopped = 0;
                 for (Long id : pending) {
                     int skipped = jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SKIPPED', OUTCOME = 'UNSUBSCRIBED', "
                             + "CLAIMED_BY = NULL, LEASE_UNTIL = NULL, UPDATED_AT = ? WHERE ID = ? "
-                            + "AND STATUS IN ('PLANNED', 'CLAIMED')", now, id);
+                            + "AND STATUS IN ('PLANNED', 'CLAIMED', 'PREPARED')", now, id);
                     if (skipped == 1) {
                         jdbc.update("INSERT INTO CR_MESSAGE_EVENT (PLANNED_MESSAGE_ID, EVENT_TYPE, OCCURRED_AT, DETAIL) "
                                 + "VALUES (?, 'SKIPPED', ?, 'UNSUBSCRIBED')", id, now);

@@ -56,11 +56,11 @@ public class ExitRules {
     static final String SUPPRESSED = "SELECT EMAIL FROM CR_SUPPRESSION WHERE EMAIL IN (%s)";
 
     /**
-     * Per address: messages sent within the frequency cap's window, and those being sent right now (SENDING,
-     * prepared by an earlier chunk and not recorded yet). IX_CR_PLANNED_EMAIL_SENT.
+     * Per address: messages sent within the frequency cap's window, and those about to be sent or being sent right
+     * now (PREPARED by an earlier chunk, SENDING and not recorded yet). IX_CR_PLANNED_EMAIL_SENT.
      */
     static final String RECENTLY_SENT = "SELECT EMAIL, COUNT(*) FROM CR_PLANNED_MESSAGE WHERE EMAIL IN (%s) "
-            + "AND (SENT_AT > ? OR STATUS = 'SENDING') GROUP BY EMAIL";
+            + "AND (SENT_AT > ? OR STATUS IN ('PREPARED', 'SENDING')) GROUP BY EMAIL";
 
     private final int frequencyCapMessages;
     private final Duration frequencyCapWindow;

@@ -53,12 +53,13 @@ import io.github.cartrecovery.rendering.SqlLists;
 
 /**
  * Sends due planned messages over SMTP. Entry point {@link #deliverDue(int)}: safe on every node at once.
- * Work is set-based: a batch costs a fixed handful of statements and transactions, not a few per message.
+ * Work is set-based where it can be: preparing a chunk costs a fixed handful of statements, not a few per message;
+ * only the hand-over to SMTP is a transaction per message (see "Exactly once").
  *
  * <h3>How one batch runs</h3>
  * <ol>
- * <li>Expired leases are cleaned up: CLAIMED rows whose node vanished go back to PLANNED (nothing was
- * sent for them); SENDING rows whose node vanished become UNCONFIRMED (see below).</li>
+ * <li>Expired leases are cleaned up: CLAIMED and PREPARED rows whose node vanished go back to PLANNED (nothing
+ * was sent for them); SENDING rows whose node vanished become UNCONFIRMED (see below).</li>
  * <li>Up to {@code max} due rows are claimed for this node, each row by its own conditional claim, with a
  * lease ({@link ClaimQuery}, per database).</li>
  * <li>One SMTP connection serves the whole batch: the previous batch's, when it was used less than 30 s
@@ -72,34 +73,36 @@ import io.github.cartrecovery.rendering.SqlLists;
  * Broadleaf's tables for all of them ({@link ExitRules}), carts, items and today's prices are read for all
  * of them ({@link RecoveryCartReader}), steps come from the {@link CampaignStepCache}, coupons are issued, each
  * email is rendered, built and encoded to its wire form (no database work: spread over the render threads),
- * and every row to send is marked SENDING with its stable Message-ID. Commit. A
+ * and every row to send is marked PREPARED with its stable Message-ID. Commit. A
  * purchase committed before this point stops the message. A message that cannot be prepared (an unusable
  * address, a broken template) is FAILED with outcome PREPARE_ERROR in the same transaction and the chunk
  * goes on; if a statement fails, the chunk is prepared again one message at a time so one bad row cannot
  * hold up the others; a lost lock race (deadlock, lock timeout) only puts the rows back to PLANNED.</li>
- * <li>The chunk's SENDING messages are handed to SMTP one after the other over the open connection. A 4xx
- * reply puts that row back to PLANNED with back-off (FAILED after the last attempt); a 5xx reply makes it
- * FAILED and suppresses the address (a later message of the batch to that address is then SKIPPED, not
- * sent); any other error while sending makes it UNCONFIRMED. Each failure is recorded as it happens.</li>
- * <li>Then, in one transaction, every accepted message of the chunk is recorded SENT with its event.</li>
+ * <li>The chunk's PREPARED messages are handed to SMTP one after the other over the open connection, each
+ * only after a transaction that records the previous accepted message SENT (with its event) and takes this
+ * one from PREPARED to SENDING, if it is still this node's (an unsubscribe meanwhile, or a lease another node
+ * took over, drops it). A 4xx reply puts that row back to PLANNED with back-off (FAILED after the last
+ * attempt); a 5xx reply makes it FAILED and suppresses the address (a later message of the batch to that
+ * address is then SKIPPED, not sent); any other error while sending makes it UNCONFIRMED. Each failure is
+ * recorded as it happens.</li>
+ * <li>The last accepted message of the chunk is recorded SENT on its own.</li>
  * </ol>
  *
  * <h3>Exactly once, and the remaining window</h3>
- * A message is only handed to SMTP after its row is committed as SENDING, and only SENT, FAILED, SKIPPED
- * or PLANNED ever leave SENDING: PLANNED only after a definite 4xx rejection or for a prepared row that was
- * never handed to SMTP (the batch stopped on an error first), SKIPPED only for a row never handed to SMTP.
- * So no row is sent twice by this code. When sending fails with an unexpected error (the node is stopping,
- * a bug), the chunk's accepted messages are still recorded SENT, the message at hand stays SENDING, its
- * chunk's later messages and the chunk prepared meanwhile go back to PLANNED, and the batch's chunks not
- * prepared yet are released from their claims, so all but one are delivered by the next run. The one window: a crash (or lost database connection) after
- * SENDING was committed and before SENT is committed leaves rows SENDING, whether or not the SMTP server
- * accepted them: at most the chunk being sent and the chunk prepared meanwhile (2 x {@value #PREPARE_CHUNK}
- * messages). Their lease then expires and they become UNCONFIRMED: they are NOT retried, so those shoppers
- * may each miss one message but none gets two. The Message-ID is fixed per planned message
- * ({@code <cr-<id>@domain>}), so a receiving system that de-duplicates by Message-ID would also fold a
- * repeat. A purchase committed after a chunk's prepare commit and before its message's DATA reaches the
- * server is the remaining exit-rule window: at most the time to send two chunks (milliseconds to a nearby
- * relay).
+ * A message is only handed to SMTP after its row is committed as SENDING, one row at a time, and only SENT,
+ * FAILED, PLANNED or UNCONFIRMED ever leave SENDING: PLANNED only after a definite 4xx rejection. CLAIMED and
+ * PREPARED rows were never handed to SMTP, so they go back to PLANNED when their lease expires or the batch stops
+ * on an error. So no row is sent twice by this code. When sending fails with an unexpected error (the node is
+ * stopping, a bug), the message accepted before is still recorded SENT, the message at hand stays SENDING, and
+ * every other message of the batch goes back to PLANNED. The one window: a crash (or lost database connection)
+ * while a message is SENDING leaves that row SENDING, whether or not the SMTP server accepted it: at most one
+ * message per node, the one on the wire (or accepted and not yet recorded). Its lease then expires and it becomes
+ * UNCONFIRMED: it is NOT retried, so that shopper may miss one message but never gets two. This costs one small
+ * transaction per message on the sending thread (a chunk's SENT records used to share one, and a crash left up
+ * to two chunks UNCONFIRMED). The Message-ID is fixed per planned message ({@code <cr-<id>@domain>}), so a
+ * receiving system that de-duplicates by Message-ID would also fold a repeat. A purchase committed after a
+ * chunk's prepare commit and before its message's DATA reaches the server is the remaining exit-rule window: at
+ * most the time to send two chunks (milliseconds to a nearby relay).
  */
 public class MessageDelivery {
 
@@ -320,7 +323,7 @@ public class MessageDelivery {
             if (!done) {
                 // something failed: the chunk prepared meanwhile was never handed to SMTP, nor were later chunks
                 if (next != null) {
-                    releaseUnsent(await(next));
+                    releaseClaims(idsOf(await(next)));
                 }
                 for (int i = unprepared; i < chunks.size(); i++) {
                     releaseClaims(chunks.get(i));
@@ -357,23 +360,12 @@ public class MessageDelivery {
         }
     }
 
-    /** Prepared (SENDING) but definitely never handed to SMTP: back to PLANNED, due as before. */
-    private void releaseUnsent(final List<Outgoing> unsent) {
-        if (unsent.isEmpty()) {
-            return;
+    private static List<Long> idsOf(List<Outgoing> messages) {
+        List<Long> ids = new ArrayList<Long>();
+        for (Outgoing message : messages) {
+            ids.add(message.id);
         }
-        final List<Object[]> rows = new ArrayList<Object[]>();
-        for (Outgoing message : unsent) {
-            rows.add(new Object[] {ts(clock.instant()), message.id});
-        }
-        transactions.execute(new TransactionCallback<Void>() {
-            @Override
-            public Void doInTransaction(TransactionStatus status) {
-                jdbc.batchUpdate("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'PLANNED', CLAIMED_BY = NULL, LEASE_UNTIL = NULL, "
-                        + "UPDATED_AT = ? WHERE ID = ? AND STATUS = 'SENDING'", rows);
-                return null;
-            }
-        });
+        return ids;
     }
 
     private static ThreadPoolExecutor daemonThreads(final String name, int threads) {
@@ -417,7 +409,7 @@ public class MessageDelivery {
         }
     }
 
-    /** Step 4 for a batch: the messages to hand to SMTP, committed as SENDING. */
+    /** Step 5 for a chunk: the messages to hand to SMTP, committed as PREPARED. */
     private List<Outgoing> prepare(final List<Long> ids) {
         return prepare(ids, 1);
     }
@@ -469,7 +461,7 @@ public class MessageDelivery {
         }
     }
 
-    /** Inside the batch's transaction: re-take the rows, check exit rules, render, mark SENDING. */
+    /** Inside the chunk's transaction: re-take the rows, check exit rules, render, mark PREPARED. */
     private List<Outgoing> prepareInTransaction(List<Long> ids, Instant now) {
         jdbc.update("UPDATE CR_PLANNED_MESSAGE SET UPDATED_AT = ? WHERE ID IN (" + SqlLists.placeholders(ids.size())
                 + ") AND STATUS = 'CLAIMED' AND CLAIMED_BY = ?", SqlLists.args(Collections.singletonList(ts(now)),
@@ -509,14 +501,14 @@ public class MessageDelivery {
         }
         List<Object> built = buildAll(drafts);
         List<Outgoing> outgoing = new ArrayList<Outgoing>();
-        List<Object[]> sending = new ArrayList<Object[]>();
+        List<Object[]> prepared = new ArrayList<Object[]>();
         for (int i = 0; i < drafts.size(); i++) {
             PlannedMessageRow row = drafts.get(i).row;
             if (built.get(i) instanceof RuntimeException) {
                 notPrepared(row.getId(), (RuntimeException) built.get(i), now);
                 continue;
             }
-            sending.add(new Object[] {messages.messageId(row.getId()), ts(now.plus(lease)), ts(now), row.getId()});
+            prepared.add(new Object[] {messages.messageId(row.getId()), ts(now.plus(lease)), ts(now), row.getId()});
             outgoing.add(new Outgoing(row.getId(), row.getEmail(), (MimeMessage) built.get(i)));
         }
         if (!skipped.isEmpty()) {
@@ -524,9 +516,9 @@ public class MessageDelivery {
                     + "UPDATED_AT = ? WHERE ID = ?", skipped);
             jdbc.batchUpdate(EVENT, skipEvents);
         }
-        if (!sending.isEmpty()) {
-            jdbc.batchUpdate("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SENDING', MESSAGE_ID = ?, LEASE_UNTIL = ?, "
-                    + "UPDATED_AT = ? WHERE ID = ?", sending);
+        if (!prepared.isEmpty()) {
+            jdbc.batchUpdate("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'PREPARED', MESSAGE_ID = ?, LEASE_UNTIL = ?, "
+                    + "UPDATED_AT = ? WHERE ID = ?", prepared);
         }
         return outgoing;
     }
@@ -595,17 +587,26 @@ public class MessageDelivery {
                 new MessageLinks(links, row.getId(), row.getOrderId()), coupon);
     }
 
-    /** Steps 5 and 6 for one chunk: hands each SENDING message to SMTP, then records the accepted ones SENT together. */
+    /**
+     * Steps 6 and 7 for one chunk, one message at a time: each transaction records the message SMTP accepted last as
+     * SENT and takes the next one from PREPARED to SENDING; only then is that one handed to SMTP. So this node has
+     * at most one row SENDING at any moment: the one on the wire.
+     */
     private int send(List<Outgoing> outgoing, SmtpMailer.Connection smtp, Set<String> bounced) {
-        final List<Object[]> sent = new ArrayList<Object[]>();
-        final List<Object[]> sentEvents = new ArrayList<Object[]>();
-        int reached = 0; // messages of the chunk that SMTP may have seen: the rest definitely not
+        int sent = 0;
+        Accepted accepted = null; // accepted by SMTP, not recorded SENT yet
+        int reached = 0; // messages of the chunk taken up so far: the ones after them are still PREPARED
         try {
             for (Outgoing message : outgoing) {
                 reached++;
                 if (bounced.contains(message.email)) {
                     notSentToBouncedAddress(message.id);
                     continue;
+                }
+                boolean mine = record(accepted, message.id);
+                accepted = null;
+                if (!mine) {
+                    continue; // its lease expired and another node took it, or the shopper unsubscribed meanwhile
                 }
                 try {
                     smtp.send(message.message);
@@ -615,56 +616,75 @@ public class MessageDelivery {
                     }
                     continue;
                 }
-                Instant sentAt = clock.instant();
-                sent.add(new Object[] {ts(sentAt), ts(sentAt), message.id});
-                sentEvents.add(eventArgs(message.id, "SENT", null, sentAt));
+                accepted = new Accepted(message.id, clock.instant());
+                sent++;
             }
         } catch (RuntimeException failure) {
-            // The node fails mid-chunk. The message at hand may or may not have reached the server: it stays
-            // SENDING (UNCONFIRMED once its lease expires). The ones accepted before it are recorded SENT, the
-            // ones after it were never handed to SMTP and go back to PLANNED.
+            // The node fails mid-chunk. A message handed to SMTP may or may not have reached the server: it stays
+            // SENDING (UNCONFIRMED once its lease expires). The one accepted before it is recorded SENT; the message
+            // at hand, if it never became SENDING, and the ones after it go back to PLANNED (only PREPARED rows do).
             try {
-                recordSent(sent, sentEvents);
-                releaseUnsent(outgoing.subList(reached, outgoing.size()));
+                record(accepted, null);
+                releaseClaims(idsOf(outgoing.subList(Math.max(0, reached - 1), outgoing.size())));
             } catch (RuntimeException alsoFailed) {
                 failure.addSuppressed(alsoFailed);
             }
             throw failure;
         }
-        return recordSent(sent, sentEvents);
+        record(accepted, null);
+        return sent;
     }
 
-    /** Step 6: records the accepted messages of a chunk SENT, in one transaction (retried after a lost lock race). */
-    private int recordSent(final List<Object[]> sent, final List<Object[]> sentEvents) {
-        if (sent.isEmpty()) {
-            return 0;
+    /**
+     * One transaction (retried after a lost lock race): records {@code accepted} SENT with its event, if not null,
+     * and takes {@code next} from PREPARED to SENDING, if not null and still this node's. Returns whether
+     * {@code next} may be handed to SMTP.
+     */
+    private boolean record(final Accepted accepted, final Long next) {
+        if (accepted == null && next == null) {
+            return false;
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                transactions.execute(new TransactionCallback<Void>() {
+                return transactions.execute(new TransactionCallback<Boolean>() {
                     @Override
-                    public Void doInTransaction(TransactionStatus status) {
-                        jdbc.batchUpdate("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SENT', SENT_AT = ?, ATTEMPTS = ATTEMPTS + 1, "
-                                + "LEASE_UNTIL = NULL, UPDATED_AT = ? WHERE ID = ? AND STATUS = 'SENDING'", sent);
-                        jdbc.batchUpdate(EVENT, sentEvents);
-                        return null;
+                    public Boolean doInTransaction(TransactionStatus status) {
+                        if (accepted != null) {
+                            jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SENT', SENT_AT = ?, ATTEMPTS = ATTEMPTS + 1, "
+                                    + "LEASE_UNTIL = NULL, UPDATED_AT = ? WHERE ID = ? AND STATUS = 'SENDING'",
+                                    ts(accepted.at), ts(accepted.at), accepted.id);
+                            event(accepted.id, "SENT", null, accepted.at);
+                        }
+                        if (next == null) {
+                            return false;
+                        }
+                        Instant now = clock.instant();
+                        return jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SENDING', LEASE_UNTIL = ?, UPDATED_AT = ? "
+                                + "WHERE ID = ? AND STATUS = 'PREPARED' AND CLAIMED_BY = ?", ts(now.plus(lease)), ts(now), next,
+                                nodeId) == 1;
                     }
                 });
-                return sent.size();
             } catch (RuntimeException e) {
                 if (!LockRace.is(e)) {
                     throw e;
                 }
                 if (attempt == LOCK_RACE_ATTEMPTS) {
-                    // Sent but not recorded: the rows stay SENDING and become UNCONFIRMED, never sent again.
-                    LOG.warn("Cart Recovery: " + sent.size() + " planned messages were sent but could not be recorded as SENT", e);
-                    return sent.size();
+                    // Sent but not recorded: the row stays SENDING and becomes UNCONFIRMED, never sent again. The next
+                    // message stays PREPARED, is not handed to SMTP, and goes back to PLANNED when its lease expires.
+                    LOG.warn("Cart Recovery: lost " + attempt + " lock races recording planned message "
+                            + (accepted == null ? "-" : String.valueOf(accepted.id)) + " SENT and taking "
+                            + (next == null ? "-" : String.valueOf(next)) + " to SENDING", e);
+                    return false;
                 }
             }
         }
     }
 
+    /** Claimed or prepared, definitely never handed to SMTP: back to PLANNED, due as before. */
     private void releaseClaims(final List<Long> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
         releaseClaims(ids, 1);
     }
 
@@ -674,8 +694,8 @@ public class MessageDelivery {
                 @Override
                 public Void doInTransaction(TransactionStatus status) {
                     jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'PLANNED', CLAIMED_BY = NULL, LEASE_UNTIL = NULL, "
-                            + "UPDATED_AT = ? WHERE ID IN (" + SqlLists.placeholders(ids.size()) + ") AND STATUS = 'CLAIMED' "
-                            + "AND CLAIMED_BY = ?", SqlLists.args(Collections.singletonList(ts(clock.instant())),
+                            + "UPDATED_AT = ? WHERE ID IN (" + SqlLists.placeholders(ids.size()) + ") "
+                            + "AND STATUS IN ('CLAIMED', 'PREPARED') AND CLAIMED_BY = ?", SqlLists.args(Collections.singletonList(ts(clock.instant())),
                             SqlLists.args(ids, nodeId)));
                     return null;
                 }
@@ -716,7 +736,8 @@ public class MessageDelivery {
             public Void doInTransaction(TransactionStatus status) {
                 Instant now = clock.instant();
                 int skipped = jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SKIPPED', OUTCOME = ?, LEASE_UNTIL = NULL, "
-                        + "UPDATED_AT = ? WHERE ID = ? AND STATUS = 'SENDING'", ExitReason.SUPPRESSED.name(), ts(now), id);
+                        + "UPDATED_AT = ? WHERE ID = ? AND STATUS = 'PREPARED' AND CLAIMED_BY = ?", ExitReason.SUPPRESSED.name(),
+                        ts(now), id, nodeId);
                 if (skipped == 1) {
                     event(id, "SKIPPED", ExitReason.SUPPRESSED.name(), now);
                 }
@@ -789,11 +810,11 @@ public class MessageDelivery {
      * deadlocked on it several times per thousand messages.
      */
     private void cleanUpExpiredLeases(Instant now) {
-        List<Long> claimed = jdbc.queryForList("SELECT ID FROM CR_PLANNED_MESSAGE WHERE STATUS = 'CLAIMED' AND LEASE_UNTIL < ?",
-                Long.class, ts(now));
+        List<Long> claimed = jdbc.queryForList("SELECT ID FROM CR_PLANNED_MESSAGE WHERE STATUS IN ('CLAIMED', 'PREPARED') "
+                + "AND LEASE_UNTIL < ?", Long.class, ts(now));
         if (!claimed.isEmpty()) {
             jdbc.batchUpdate("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'PLANNED', CLAIMED_BY = NULL, LEASE_UNTIL = NULL, "
-                    + "UPDATED_AT = ? WHERE ID = ? AND STATUS = 'CLAIMED' AND LEASE_UNTIL < ?", byId(claimed, now));
+                    + "UPDATED_AT = ? WHERE ID = ? AND STATUS IN ('CLAIMED', 'PREPARED') AND LEASE_UNTIL < ?", byId(claimed, now));
         }
         List<Long> sending = jdbc.queryForList("SELECT ID FROM CR_PLANNED_MESSAGE WHERE STATUS = 'SENDING' AND LEASE_UNTIL < ?",
                 Long.class, ts(now));
@@ -864,7 +885,7 @@ public class MessageDelivery {
         }
     };
 
-    /** A prepared message, committed as SENDING, waiting for its turn on the SMTP connection. */
+    /** A prepared message, committed as PREPARED, waiting for its turn on the SMTP connection. */
     private static final class Outgoing {
         final long id;
         final String email;
@@ -874,6 +895,17 @@ public class MessageDelivery {
             this.id = id;
             this.email = email;
             this.message = message;
+        }
+    }
+
+    /** A message the SMTP server accepted, and when: recorded SENT with the next message's hand-over. */
+    private static final class Accepted {
+        final long id;
+        final Instant at;
+
+        Accepted(long id, Instant at) {
+            this.id = id;
+            this.at = at;
         }
     }
 

@@ -1,11 +1,13 @@
 package io.github.cartrecovery.delivery;
 
 /**
- * A planned message's lifecycle: PLANNED -> CLAIMED (a node holds a lease) -> SENDING (Message-ID fixed,
- * about to hand the message to SMTP) -> SENT. Side exits: SKIPPED (an exit rule), FAILED (permanent SMTP
+ * A planned message's lifecycle: PLANNED -> CLAIMED (a node holds a lease) -> PREPARED (exit rules passed,
+ * rendered, Message-ID fixed; not handed to SMTP yet) -> SENDING (being handed to SMTP, one row per node at a
+ * time) -> SENT. Side exits: SKIPPED (an exit rule), FAILED (permanent SMTP
  * failure or too many attempts), UNCONFIRMED (the node lost track after SENDING; never retried blindly).
- * A temporary failure moves CLAIMED/SENDING back to PLANNED with a later due time.
+ * A temporary failure moves CLAIMED/SENDING back to PLANNED with a later due time; CLAIMED and PREPARED rows of a
+ * node that stopped go back to PLANNED.
  */
 public enum MessageStatus {
-    PLANNED, CLAIMED, SENDING, SENT, SKIPPED, FAILED, UNCONFIRMED
+    PLANNED, CLAIMED, PREPARED, SENDING, SENT, SKIPPED, FAILED, UNCONFIRMED
 }

@@ -8,6 +8,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import javax.annotation.Resource;
 import javax.mail.Address;
@@ -161,6 +166,72 @@ class DeliveryBatchIT {
     }
 
     /**
+     * A node killed while one message is on the wire (its SMTP call never returns; no clean-up runs) leaves that
+     * one message SENDING and nothing else: the rest of its chunk and the chunk prepared meanwhile are PREPARED,
+     * never handed to SMTP, so another node delivers them once the lease expires; only the message on the wire
+     * becomes UNCONFIRMED. (When a chunk was committed SENDING as a whole, this left 13 SENDING rows, all lost.)
+     */
+    @Test
+    void aNodeKilledWithAMessageOnTheWireLeavesOnlyThatMessageUnconfirmed() throws Exception {
+        int carts = MessageDelivery.FIRST_CHUNK + MessageDelivery.PREPARE_CHUNK;
+        int onTheWire = 2;
+        fixture.nextMorning();
+        List<Order> orders = new ArrayList<>();
+        List<String> emails = new ArrayList<>();
+        for (int i = 0; i < carts; i++) {
+            emails.add(RecoveryFixture.uniqueEmail("killed"));
+            orders.add(fixture.abandonedCart(emails.get(i)));
+        }
+        planner.planDue();
+        int port = RecoveryFixture.freePort();
+        GreenMail smtp = RecoveryFixture.greenMail(port);
+        ExecutorService killedThread = Executors.newSingleThreadExecutor();
+        CountDownLatch stalled = new CountDownLatch(1);
+        CountDownLatch afterTheTest = new CountDownLatch(1);
+        try {
+            dueAloneAndInOrder(port, orders);
+            MessageDelivery killedNode = fixture.deliveryWith(
+                    new FailingMailer(port, emails.get(onTheWire), stalled, afterTheTest), new ExitRules(0, 1), "killed-node");
+            Future<Integer> killedRun = killedThread.submit(() -> killedNode.deliverDue(1000));
+            assertThat(stalled.await(30, TimeUnit.SECONDS)).as("the killed node reached its message on the wire").isTrue();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (orders.stream().anyMatch(o -> status(o).equals("CLAIMED")) && System.nanoTime() < until) {
+                Thread.sleep(50); // the next chunk is prepared while the first one is being sent
+            }
+
+            List<String> statuses = new ArrayList<>();
+            for (Order order : orders) {
+                statuses.add(status(order));
+            }
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < carts; i++) {
+                expected.add(i < onTheWire ? "SENT" : i == onTheWire ? "SENDING" : "PREPARED");
+            }
+            assertThat(statuses).as("while message " + onTheWire + " is on the wire").isEqualTo(expected);
+
+            fixture.clock.advance(Duration.ofMinutes(11)); // the killed node's leases expire
+            MessageDelivery survivor = fixture.deliveryTo(port, new ExitRules(0, 1), "surviving-node");
+            survivor.deliverDue(1000);
+            survivor.closeIdleConnection();
+            for (int i = 0; i < carts; i++) {
+                assertThat(smtp.getReceivedMessagesForDomain(emails.get(i))).as(emails.get(i)).hasSize(i == onTheWire ? 0 : 1);
+                assertThat(status(orders.get(i))).isEqualTo(i == onTheWire ? "UNCONFIRMED" : "SENT");
+            }
+
+            afterTheTest.countDown(); // the killed node wakes up and fails: it must change nothing
+            assertThat(catchThrowable(killedRun::get)).hasRootCauseMessage("node stopped while sending");
+            for (int i = 0; i < carts; i++) {
+                assertThat(smtp.getReceivedMessagesForDomain(emails.get(i))).as(emails.get(i)).hasSize(i == onTheWire ? 0 : 1);
+                assertThat(status(orders.get(i))).isEqualTo(i == onTheWire ? "UNCONFIRMED" : "SENT");
+            }
+        } finally {
+            afterTheTest.countDown();
+            killedThread.shutdownNow();
+            smtp.stop();
+        }
+    }
+
+    /**
      * Makes step 1 of these carts due at odd moments no other test's message shares, one second apart in list
      * order (the planner's order among carts abandoned together is the database's), delivers whatever other
      * tests left due before, and moves the clock to the last: the next batch holds these messages only, in
@@ -190,39 +261,56 @@ class DeliveryBatchIT {
         return fixture.messageStatus(cart.getId(), 1);
     }
 
-    /** Sends to the local SMTP server like the real mailer, but the node dies when it reaches one recipient. */
+    /**
+     * Sends to the local SMTP server like the real mailer, but the node dies when it reaches one recipient: at once,
+     * or (with latches) after hanging there until released, as a node killed mid-send would hang forever.
+     */
     private static final class FailingMailer extends SmtpMailer {
         private final int port;
         private final String failAt;
+        private final CountDownLatch stalled;
+        private final CountDownLatch released;
 
         FailingMailer(int port, String failAt) {
+            this(port, failAt, new CountDownLatch(1), new CountDownLatch(0));
+        }
+
+        FailingMailer(int port, String failAt, CountDownLatch stalled, CountDownLatch released) {
             super("127.0.0.1", port, "NONE", "", "", 2000, 5000);
             this.port = port;
             this.failAt = failAt;
+            this.stalled = stalled;
+            this.released = released;
         }
 
         @Override
         public Connection open() throws MessagingException {
             Transport real = session().getTransport();
             real.connect("127.0.0.1", port, null, null); // no user: no AUTH, as SmtpMailer does
-            return new Connection(new FailingTransport(session(), real, failAt));
+            return new Connection(new FailingTransport(session(), real, this));
         }
     }
 
     private static final class FailingTransport extends Transport {
         private final Transport real;
-        private final String failAt;
+        private final FailingMailer mailer;
 
-        FailingTransport(Session session, Transport real, String failAt) {
+        FailingTransport(Session session, Transport real, FailingMailer mailer) {
             super(session, new URLName("smtp://127.0.0.1"));
             this.real = real;
-            this.failAt = failAt;
+            this.mailer = mailer;
         }
 
         @Override
         public void sendMessage(Message message, Address[] addresses) throws MessagingException {
             for (Address address : addresses) {
-                if (((InternetAddress) address).getAddress().equalsIgnoreCase(failAt)) {
+                if (((InternetAddress) address).getAddress().equalsIgnoreCase(mailer.failAt)) {
+                    mailer.stalled.countDown();
+                    try {
+                        mailer.released.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                     throw new IllegalStateException("node stopped while sending");
                 }
             }

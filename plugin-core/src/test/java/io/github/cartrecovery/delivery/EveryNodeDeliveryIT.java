@@ -58,7 +58,7 @@ class EveryNodeDeliveryIT {
             nodeB.clock().set(fixture.clock.instant());
 
             assertThat(eventually(() -> fixture.jdbc.queryForObject("SELECT COUNT(*) FROM CR_PLANNED_MESSAGE WHERE CAMPAIGN_ID = ? "
-                    + "AND STATUS IN ('PLANNED', 'CLAIMED', 'SENDING')", Integer.class, campaignId) == 0, Duration.ofSeconds(90)))
+                    + "AND STATUS IN ('PLANNED', 'CLAIMED', 'PREPARED', 'SENDING')", Integer.class, campaignId) == 0, Duration.ofSeconds(90)))
                     .as("every message of the pile handled within 90 s").isTrue();
 
             assertThat(smtp.mostConnectedAtOnce()).as("SMTP connections open at the same time").isEqualTo(2);
