@@ -34,6 +34,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionCallback;
@@ -68,12 +69,13 @@ import io.github.cartrecovery.rendering.SqlLists;
  * <li>The claimed rows are then handled in chunks of {@value #PREPARE_CHUNK} (the first one {@value #FIRST_CHUNK},
  * since nothing is being sent while it is prepared), overlapped: while one chunk is on the SMTP connection
  * (mostly waiting for the server's replies), the next one is prepared on a second thread.</li>
- * <li>Prepare, in one transaction per chunk: the rows are re-taken (conditional update: still CLAIMED by
- * this node; a row whose lease went to another node drops out), the exit rules are checked against
+ * <li>Prepare, in one transaction per chunk: the rows still CLAIMED by this node are read (a row whose lease
+ * went to another node drops out), the exit rules are checked against
  * Broadleaf's tables for all of them ({@link ExitRules}), carts, items and today's prices are read for all
  * of them ({@link RecoveryCartReader}), steps come from the {@link CampaignStepCache}, coupons are issued, each
  * email is rendered, built and encoded to its wire form (no database work: spread over the render threads),
- * and every row to send is marked PREPARED with its stable Message-ID. Commit. A
+ * and, last, every row to send is marked PREPARED with its stable Message-ID and every stopped one SKIPPED, both
+ * only if still CLAIMED by this node. Commit. A
  * purchase committed before this point stops the message. A message that cannot be prepared (an unusable
  * address, a broken template) is FAILED with outcome PREPARE_ERROR in the same transaction and the chunk
  * goes on; if a statement fails, the chunk is prepared again one message at a time so one bad row cannot
@@ -126,6 +128,11 @@ public class MessageDelivery {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
+    /**
+     * For the per-message hand-over on the sending thread: plain JDBC transactions on the same datasource (no JPA
+     * work in them), without the cost of opening an EntityManager for each message.
+     */
+    private final TransactionTemplate handOvers;
     private final ClaimQuery claims;
     private final ExitRules exitRules;
     private final CampaignStepCache steps;
@@ -152,6 +159,7 @@ public class MessageDelivery {
                            SmtpMailer mailer, Clock clock, String nodeId, int firstRetryMinutes, int maxAttempts) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.transactions = new TransactionTemplate(transactionManager);
+        this.handOvers = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.claims = claims;
         this.exitRules = exitRules;
         this.steps = new CampaignStepCache(campaigns);
@@ -461,11 +469,8 @@ public class MessageDelivery {
         }
     }
 
-    /** Inside the chunk's transaction: re-take the rows, check exit rules, render, mark PREPARED. */
+    /** Inside the chunk's transaction: read this node's rows, check exit rules, render, mark PREPARED or SKIPPED. */
     private List<Outgoing> prepareInTransaction(List<Long> ids, Instant now) {
-        jdbc.update("UPDATE CR_PLANNED_MESSAGE SET UPDATED_AT = ? WHERE ID IN (" + SqlLists.placeholders(ids.size())
-                + ") AND STATUS = 'CLAIMED' AND CLAIMED_BY = ?", SqlLists.args(Collections.singletonList(ts(now)),
-                SqlLists.args(ids, nodeId)));
         List<PlannedMessageRow> rows = jdbc.query(String.format(CLAIMED_ROWS, SqlLists.placeholders(ids.size())), ROW,
                 SqlLists.args(ids, nodeId)); // rows whose lease went to another node are not among them
         Map<Long, ExitReason> exits = exitRules.check(jdbc, rows, now);
@@ -486,7 +491,7 @@ public class MessageDelivery {
                 exit = ExitReason.NO_ITEMS_AVAILABLE;
             }
             if (exit != null) {
-                skipped.add(new Object[] {exit.name(), ts(now), row.getId()});
+                skipped.add(new Object[] {exit.name(), ts(now), row.getId(), nodeId});
                 skipEvents.add(eventArgs(row.getId(), "SKIPPED", exit.name(), now));
                 continue;
             }
@@ -508,17 +513,27 @@ public class MessageDelivery {
                 notPrepared(row.getId(), (RuntimeException) built.get(i), now);
                 continue;
             }
-            prepared.add(new Object[] {messages.messageId(row.getId()), ts(now.plus(lease)), ts(now), row.getId()});
+            prepared.add(new Object[] {messages.messageId(row.getId()), ts(now.plus(lease)), ts(now), row.getId(), nodeId});
             outgoing.add(new Outgoing(row.getId(), row.getEmail(), (MimeMessage) built.get(i)));
         }
+        // The chunk's only writes to CR_PLANNED_MESSAGE come last, each still conditional on the row being this
+        // node's claim: so no lock on it is held while the chunk renders (HSQLDB's default LOCKS mode locks the whole
+        // table for a writing transaction, which would stall the hand-over of the chunk being sent meanwhile).
         if (!skipped.isEmpty()) {
-            jdbc.batchUpdate("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SKIPPED', OUTCOME = ?, LEASE_UNTIL = NULL, "
-                    + "UPDATED_AT = ? WHERE ID = ?", skipped);
-            jdbc.batchUpdate(EVENT, skipEvents);
+            int[] counts = jdbc.batchUpdate("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SKIPPED', OUTCOME = ?, LEASE_UNTIL = NULL, "
+                    + "UPDATED_AT = ? WHERE ID = ? AND STATUS = 'CLAIMED' AND CLAIMED_BY = ?", skipped);
+            List<Object[]> events = new ArrayList<Object[]>();
+            for (int i = 0; i < skipEvents.size(); i++) {
+                if (i >= counts.length || counts[i] != 0) { // 0: no longer this node's; unknown counts record the event
+                    events.add(skipEvents.get(i));
+                }
+            }
+            jdbc.batchUpdate(EVENT, events);
         }
         if (!prepared.isEmpty()) {
+            // a row that is not this node's any more stays as it is, and its hand-over then finds it not PREPARED
             jdbc.batchUpdate("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'PREPARED', MESSAGE_ID = ?, LEASE_UNTIL = ?, "
-                    + "UPDATED_AT = ? WHERE ID = ?", prepared);
+                    + "UPDATED_AT = ? WHERE ID = ? AND STATUS = 'CLAIMED' AND CLAIMED_BY = ?", prepared);
         }
         return outgoing;
     }
@@ -526,9 +541,12 @@ public class MessageDelivery {
     /** A message that cannot be prepared (an unusable address, a broken template) is FAILED; the chunk goes on. */
     private void notPrepared(long id, RuntimeException e, Instant now) {
         LOG.warn("Cart Recovery: planned message " + id + " could not be prepared and is marked FAILED: " + e);
-        jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'FAILED', OUTCOME = 'PREPARE_ERROR', LAST_ERROR = ?, "
-                + "LEASE_UNTIL = NULL, UPDATED_AT = ? WHERE ID = ?", truncate(e.toString()), ts(now), id);
-        event(id, "FAILED", e.toString(), now);
+        int failed = jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'FAILED', OUTCOME = 'PREPARE_ERROR', LAST_ERROR = ?, "
+                + "LEASE_UNTIL = NULL, UPDATED_AT = ? WHERE ID = ? AND STATUS = 'CLAIMED' AND CLAIMED_BY = ?",
+                truncate(e.toString()), ts(now), id, nodeId);
+        if (failed == 1) {
+            event(id, "FAILED", e.toString(), now);
+        }
     }
 
     /** The step and template model of one message (its coupon issued in the chunk's transaction). */
@@ -646,7 +664,7 @@ public class MessageDelivery {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                return transactions.execute(new TransactionCallback<Boolean>() {
+                return handOvers.execute(new TransactionCallback<Boolean>() {
                     @Override
                     public Boolean doInTransaction(TransactionStatus status) {
                         if (accepted != null) {

@@ -208,11 +208,11 @@ final class ShopDatabase implements AutoCloseable {
         return runs;
     }
 
-    /** A node holding claimed or sending messages of these carts right now, or null. */
+    /** A node holding claimed, prepared or sending messages of these carts right now, or null. */
     String claimHolder(long first, long last) throws SQLException {
         try (Connection db = connect();
              PreparedStatement query = db.prepareStatement("SELECT CLAIMED_BY FROM CR_PLANNED_MESSAGE WHERE ORDER_ID BETWEEN ? AND ? "
-                     + "AND STATUS IN ('CLAIMED', 'SENDING') AND CLAIMED_BY IS NOT NULL")) {
+                     + "AND STATUS IN ('CLAIMED', 'PREPARED', 'SENDING') AND CLAIMED_BY IS NOT NULL")) {
             query.setLong(1, first);
             query.setLong(2, last);
             query.setMaxRows(1);
@@ -313,7 +313,7 @@ final class ShopDatabase implements AutoCloseable {
     record Planned(long id, long orderId, int stepNo, String status, String outcome, Instant dueAt, String claimedBy,
                    int attempts) {
         boolean open() {
-            return "PLANNED".equals(status) || "CLAIMED".equals(status) || "SENDING".equals(status);
+            return "PLANNED".equals(status) || "CLAIMED".equals(status) || "PREPARED".equals(status) || "SENDING".equals(status);
         }
 
         /** Still to be sent although it was due: open and due, or waiting for a retry after a failed attempt. */
