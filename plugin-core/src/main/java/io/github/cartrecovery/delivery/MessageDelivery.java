@@ -99,7 +99,10 @@ import io.github.cartrecovery.rendering.SqlLists;
  * every other message of the batch goes back to PLANNED. The one window: a crash (or lost database connection)
  * while a message is SENDING leaves that row SENDING, whether or not the SMTP server accepted it: at most one
  * message per node, the one on the wire (or accepted and not yet recorded). Its lease then expires and it becomes
- * UNCONFIRMED: it is NOT retried, so that shopper may miss one message but never gets two. This costs one small
+ * UNCONFIRMED: it is NOT retried, so that shopper may miss one message but never gets two. Leases are judged by
+ * each node's clock, so a node whose clock runs ahead may mark another node's message UNCONFIRMED while it is still
+ * being sent; the sending node then records what it learns (SENT, or the failure) over that guess ({@link #AT_HAND}),
+ * and the PREPARED rows it put back to PLANNED meanwhile drop out of the first node's hand-over. This costs one small
  * transaction per message on the sending thread (a chunk's SENT records used to share one, and a crash left up
  * to two chunks UNCONFIRMED). The Message-ID is fixed per planned message ({@code <cr-<id>@domain>}), so a
  * receiving system that de-duplicates by Message-ID would also fold a repeat. A purchase committed after a
@@ -125,6 +128,14 @@ public class MessageDelivery {
             + "m.ATTEMPTS, c.ABANDONED_AT, k.UPDATED_AT AS CAMPAIGN_UPDATED_AT FROM CR_PLANNED_MESSAGE m "
             + "LEFT JOIN CR_CAPTURED_CART c ON c.ORDER_ID = m.ORDER_ID LEFT JOIN CR_CAMPAIGN k ON k.ID = m.CAMPAIGN_ID "
             + "WHERE m.ID IN (%s) AND m.STATUS = 'CLAIMED' AND m.CLAIMED_BY = ? ORDER BY m.DUE_AT, m.ID";
+
+    /**
+     * The message at hand is still this node's: SENDING, or made UNCONFIRMED meanwhile by another node that judged its
+     * lease expired (by a clock running ahead of this node's). No node retries an UNCONFIRMED row, so what this node
+     * then learns for certain (accepted, refused) replaces the guess. Parameter: this node's id.
+     */
+    static final String AT_HAND = "CLAIMED_BY = ? AND (STATUS = 'SENDING' OR (STATUS = 'UNCONFIRMED' "
+            + "AND OUTCOME = 'LEASE_EXPIRED_WHILE_SENDING'))";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
@@ -668,10 +679,12 @@ public class MessageDelivery {
                     @Override
                     public Boolean doInTransaction(TransactionStatus status) {
                         if (accepted != null) {
-                            jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SENT', SENT_AT = ?, ATTEMPTS = ATTEMPTS + 1, "
-                                    + "LEASE_UNTIL = NULL, UPDATED_AT = ? WHERE ID = ? AND STATUS = 'SENDING'",
-                                    ts(accepted.at), ts(accepted.at), accepted.id);
-                            event(accepted.id, "SENT", null, accepted.at);
+                            int recorded = jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SENT', OUTCOME = NULL, SENT_AT = ?, "
+                                    + "ATTEMPTS = ATTEMPTS + 1, LEASE_UNTIL = NULL, UPDATED_AT = ? WHERE ID = ? AND " + AT_HAND,
+                                    ts(accepted.at), ts(accepted.at), accepted.id, nodeId);
+                            if (recorded == 1) {
+                                event(accepted.id, "SENT", null, accepted.at);
+                            }
                         }
                         if (next == null) {
                             return false;
@@ -776,10 +789,12 @@ public class MessageDelivery {
             public Void doInTransaction(TransactionStatus status) {
                 Instant now = clock.instant();
                 MessageStatus next = kind == SmtpFailure.PERMANENT ? MessageStatus.FAILED : MessageStatus.UNCONFIRMED;
-                jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = ?, OUTCOME = ?, LAST_ERROR = ?, ATTEMPTS = ATTEMPTS + 1, "
-                        + "LEASE_UNTIL = NULL, UPDATED_AT = ? WHERE ID = ? AND STATUS = 'SENDING'",
-                        next.name(), kind.name(), truncate(failure.toString()), ts(now), id);
-                event(id, next.name(), failure.toString(), now);
+                int recorded = jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = ?, OUTCOME = ?, LAST_ERROR = ?, "
+                        + "ATTEMPTS = ATTEMPTS + 1, LEASE_UNTIL = NULL, UPDATED_AT = ? WHERE ID = ? AND " + AT_HAND,
+                        next.name(), kind.name(), truncate(failure.toString()), ts(now), id, nodeId);
+                if (recorded == 1) {
+                    event(id, next.name(), failure.toString(), now);
+                }
                 if (kind == SmtpFailure.PERMANENT) {
                     suppress(email, "BOUNCED", "smtp: " + failure.getMessage(), now);
                 }
@@ -789,8 +804,12 @@ public class MessageDelivery {
         return kind;
     }
 
-    /** Definitely not sent: back to PLANNED with exponential back-off, or FAILED after the last attempt. */
+    /**
+     * Definitely not sent: back to PLANNED with exponential back-off, or FAILED after the last attempt. {@code from}:
+     * CLAIMED (never prepared) or SENDING (the message at hand, {@link #AT_HAND}).
+     */
     private void retryLater(final long id, final MessageStatus from, final String error) {
+        final String held = from == MessageStatus.SENDING ? AT_HAND : "STATUS = 'CLAIMED' AND CLAIMED_BY = ?";
         transactions.execute(new TransactionCallback<Void>() {
             @Override
             public Void doInTransaction(TransactionStatus status) {
@@ -799,16 +818,20 @@ public class MessageDelivery {
                         Integer.class, id);
                 int attempt = (attempts == null ? 0 : attempts) + 1;
                 if (attempt >= maxAttempts) {
-                    jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'FAILED', OUTCOME = 'TOO_MANY_ATTEMPTS', "
-                            + "ATTEMPTS = ?, LAST_ERROR = ?, LEASE_UNTIL = NULL, UPDATED_AT = ? WHERE ID = ? AND STATUS = ?",
-                            attempt, truncate(error), ts(now), id, from.name());
-                    event(id, "FAILED", error, now);
+                    int failed = jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'FAILED', OUTCOME = 'TOO_MANY_ATTEMPTS', "
+                            + "ATTEMPTS = ?, LAST_ERROR = ?, LEASE_UNTIL = NULL, UPDATED_AT = ? WHERE ID = ? AND " + held,
+                            attempt, truncate(error), ts(now), id, nodeId);
+                    if (failed == 1) {
+                        event(id, "FAILED", error, now);
+                    }
                 } else {
                     Instant due = now.plus(backoff(attempt));
-                    jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'PLANNED', ATTEMPTS = ?, DUE_AT = ?, LAST_ERROR = ?, "
-                            + "CLAIMED_BY = NULL, LEASE_UNTIL = NULL, UPDATED_AT = ? WHERE ID = ? AND STATUS = ?",
-                            attempt, ts(due), truncate(error), ts(now), id, from.name());
-                    event(id, "RETRY_SCHEDULED", error, now);
+                    int planned = jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'PLANNED', OUTCOME = NULL, ATTEMPTS = ?, "
+                            + "DUE_AT = ?, LAST_ERROR = ?, CLAIMED_BY = NULL, LEASE_UNTIL = NULL, UPDATED_AT = ? WHERE ID = ? AND "
+                            + held, attempt, ts(due), truncate(error), ts(now), id, nodeId);
+                    if (planned == 1) {
+                        event(id, "RETRY_SCHEDULED", error, now);
+                    }
                 }
                 return null;
             }

@@ -191,7 +191,7 @@ class DeliveryBatchIT {
         try {
             dueAloneAndInOrder(port, orders);
             MessageDelivery killedNode = fixture.deliveryWith(
-                    new FailingMailer(port, emails.get(onTheWire), stalled, afterTheTest), new ExitRules(0, 1), "killed-node");
+                    new FailingMailer(port, emails.get(onTheWire), stalled, afterTheTest, true), new ExitRules(0, 1), "killed-node");
             Future<Integer> killedRun = killedThread.submit(() -> killedNode.deliverDue(1000));
             assertThat(stalled.await(30, TimeUnit.SECONDS)).as("the killed node reached its message on the wire").isTrue();
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -227,6 +227,61 @@ class DeliveryBatchIT {
         } finally {
             afterTheTest.countDown();
             killedThread.shutdownNow();
+            smtp.stop();
+        }
+    }
+
+    /**
+     * Another node judges a node's leases expired while it is still sending (its clock runs ahead, or the first node
+     * stalled past its lease): the rows it prepared go back to PLANNED and the other node sends them; the message
+     * on its wire is marked UNCONFIRMED. When the first node goes on, its hand-overs find its rows gone, so nothing
+     * is sent twice, and the message it did send is recorded SENT after all: UNCONFIRMED is a guess that only the
+     * sending node may correct.
+     */
+    @Test
+    void aNodeWhoseLeasesExpireWhileItSendsNeitherSendsTwiceNorLosesTrack() throws Exception {
+        int carts = MessageDelivery.FIRST_CHUNK + MessageDelivery.PREPARE_CHUNK;
+        int onTheWire = 2;
+        fixture.nextMorning();
+        List<Order> orders = new ArrayList<>();
+        List<String> emails = new ArrayList<>();
+        for (int i = 0; i < carts; i++) {
+            emails.add(RecoveryFixture.uniqueEmail("overtaken"));
+            orders.add(fixture.abandonedCart(emails.get(i)));
+        }
+        planner.planDue();
+        int port = RecoveryFixture.freePort();
+        GreenMail smtp = RecoveryFixture.greenMail(port);
+        ExecutorService slowThread = Executors.newSingleThreadExecutor();
+        CountDownLatch stalled = new CountDownLatch(1);
+        CountDownLatch goOn = new CountDownLatch(1);
+        try {
+            dueAloneAndInOrder(port, orders);
+            MessageDelivery slowNode = fixture.deliveryWith(
+                    new FailingMailer(port, emails.get(onTheWire), stalled, goOn, false), new ExitRules(0, 1), "slow-node");
+            Future<Integer> slowRun = slowThread.submit(() -> slowNode.deliverDue(1000));
+            assertThat(stalled.await(30, TimeUnit.SECONDS)).as("the slow node reached its message on the wire").isTrue();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (orders.stream().anyMatch(o -> status(o).equals("CLAIMED")) && System.nanoTime() < until) {
+                Thread.sleep(50);
+            }
+
+            fixture.clock.advance(Duration.ofMinutes(11)); // past the slow node's leases, on the other node's clock
+            MessageDelivery other = fixture.deliveryTo(port, new ExitRules(0, 1), "node-ahead");
+            other.deliverDue(1000);
+            other.closeIdleConnection();
+            assertThat(status(orders.get(onTheWire))).isEqualTo("UNCONFIRMED");
+
+            goOn.countDown();
+            assertThat(slowRun.get(30, TimeUnit.SECONDS)).as("messages the slow node sent").isEqualTo(onTheWire + 1);
+            slowNode.closeIdleConnection();
+            for (int i = 0; i < carts; i++) {
+                assertThat(smtp.getReceivedMessagesForDomain(emails.get(i))).as(emails.get(i)).hasSize(1);
+                assertThat(status(orders.get(i))).as(fixture.describe(orders.get(i).getId())).isEqualTo("SENT");
+            }
+        } finally {
+            goOn.countDown();
+            slowThread.shutdownNow();
             smtp.stop();
         }
     }
@@ -271,16 +326,20 @@ class DeliveryBatchIT {
         private final CountDownLatch stalled;
         private final CountDownLatch released;
 
+        private final boolean dies;
+
         FailingMailer(int port, String failAt) {
-            this(port, failAt, new CountDownLatch(1), new CountDownLatch(0));
+            this(port, failAt, new CountDownLatch(1), new CountDownLatch(0), true);
         }
 
-        FailingMailer(int port, String failAt, CountDownLatch stalled, CountDownLatch released) {
+        /** {@code dies}: after the stall the node dies; else it sends that message after all and goes on. */
+        FailingMailer(int port, String failAt, CountDownLatch stalled, CountDownLatch released, boolean dies) {
             super("127.0.0.1", port, "NONE", "", "", 2000, 5000);
             this.port = port;
             this.failAt = failAt;
             this.stalled = stalled;
             this.released = released;
+            this.dies = dies;
         }
 
         @Override
@@ -311,7 +370,9 @@ class DeliveryBatchIT {
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
-                    throw new IllegalStateException("node stopped while sending");
+                    if (mailer.dies) {
+                        throw new IllegalStateException("node stopped while sending");
+                    }
                 }
             }
             real.sendMessage(message, addresses);
