@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -96,9 +97,12 @@ import io.github.cartrecovery.rendering.SqlLists;
  * PREPARED rows were never handed to SMTP, so they go back to PLANNED when their lease expires or the batch stops
  * on an error. So no row is sent twice by this code. When sending fails with an unexpected error (the node is
  * stopping, a bug), the message accepted before is still recorded SENT, the message at hand stays SENDING, and
- * every other message of the batch goes back to PLANNED. The one window: a crash (or lost database connection)
- * while a message is SENDING leaves that row SENDING, whether or not the SMTP server accepted it: at most one
- * message per node, the one on the wire (or accepted and not yet recorded). Its lease then expires and it becomes
+ * every other message of the batch goes back to PLANNED. When the database fails instead (a commit that fails,
+ * or whose answer is lost), the node still knows what happened: the message SMTP accepted was sent, the next one was
+ * never handed over, the rest were not released. It keeps that in memory and writes it at the start of its next
+ * batch, so a database restart loses nothing. The one window: a node that dies while a message is SENDING leaves
+ * that row SENDING, whether or not the SMTP server accepted it: at most one message per node, the one on the wire
+ * (or accepted and not yet recorded). Its lease then expires and it becomes
  * UNCONFIRMED: it is NOT retried, so that shopper may miss one message but never gets two. Leases are judged by
  * each node's clock, so a node whose clock runs ahead may mark another node's message UNCONFIRMED while it is still
  * being sent; the sending node then records what it learns (SENT, or the failure) over that guess ({@link #AT_HAND}),
@@ -158,6 +162,15 @@ public class MessageDelivery {
     private final int maxAttempts;
     private volatile Duration lease = DEFAULT_LEASE;
     private final AtomicReference<IdleConnection> idle = new AtomicReference<IdleConnection>();
+    /**
+     * What this node knows for certain but could not write when it happened (the database went away, or lock races
+     * ran out), written at the start of the next batch: messages SMTP accepted (when), messages whose hand-over
+     * failed (so never handed to SMTP, even if the SENDING mark did commit and only its answer was lost), and claimed
+     * or prepared messages it could not release. Lost only with the node itself, and then the leases decide.
+     */
+    private final Map<Long, Instant> unrecordedSent = new ConcurrentHashMap<Long, Instant>();
+    private final Set<Long> notHandedOver = Collections.newSetFromMap(new ConcurrentHashMap<Long, Boolean>());
+    private final Set<Long> unreleased = Collections.newSetFromMap(new ConcurrentHashMap<Long, Boolean>());
     /** Prepares the next chunk while the current one is being sent; its thread ends when idle. */
     private final ThreadPoolExecutor preparer = daemonThreads("cr-delivery-prepare", 1);
     /** Renders a chunk's messages alongside the preparing thread ({@link #setRenderThreads(String)}). */
@@ -257,6 +270,7 @@ public class MessageDelivery {
      */
     public Batch deliverBatch(final int maxMessages) {
         final Instant now = clock.instant();
+        writeKnownOutcomes();
         try {
             transactions.execute(new TransactionCallback<Void>() {
                 @Override
@@ -341,11 +355,22 @@ public class MessageDelivery {
         } finally {
             if (!done) {
                 // something failed: the chunk prepared meanwhile was never handed to SMTP, nor were later chunks
-                if (next != null) {
-                    releaseClaims(idsOf(await(next)));
+                List<Long> neverHanded = new ArrayList<Long>();
+                try {
+                    if (next != null) {
+                        neverHanded.addAll(idsOf(await(next)));
+                    }
+                } catch (RuntimeException preparing) {
+                    LOG.debug("Cart Recovery: the chunk prepared meanwhile failed too; its own handling applies", preparing);
                 }
                 for (int i = unprepared; i < chunks.size(); i++) {
-                    releaseClaims(chunks.get(i));
+                    neverHanded.addAll(chunks.get(i));
+                }
+                try {
+                    releaseClaims(neverHanded);
+                } catch (RuntimeException releasing) {
+                    LOG.info("Cart Recovery: could not release " + neverHanded.size() + " planned messages yet; the next "
+                            + "batch tries again (" + releasing + ")");
                 }
             }
         }
@@ -654,9 +679,13 @@ public class MessageDelivery {
             // at hand, if it never became SENDING, and the ones after it go back to PLANNED (only PREPARED rows do).
             try {
                 record(accepted, null);
+            } catch (RuntimeException alsoFailed) {
+                failure.addSuppressed(alsoFailed); // remembered, written at the next batch
+            }
+            try {
                 releaseClaims(idsOf(outgoing.subList(Math.max(0, reached - 1), outgoing.size())));
             } catch (RuntimeException alsoFailed) {
-                failure.addSuppressed(alsoFailed);
+                failure.addSuppressed(alsoFailed); // remembered, written at the next batch
             }
             throw failure;
         }
@@ -696,18 +725,58 @@ public class MessageDelivery {
                     }
                 });
             } catch (RuntimeException e) {
-                if (!LockRace.is(e)) {
-                    throw e;
-                }
-                if (attempt == LOCK_RACE_ATTEMPTS) {
-                    // Sent but not recorded: the row stays SENDING and becomes UNCONFIRMED, never sent again. The next
-                    // message stays PREPARED, is not handed to SMTP, and goes back to PLANNED when its lease expires.
-                    LOG.warn("Cart Recovery: lost " + attempt + " lock races recording planned message "
-                            + (accepted == null ? "-" : String.valueOf(accepted.id)) + " SENT and taking "
-                            + (next == null ? "-" : String.valueOf(next)) + " to SENDING", e);
+                if (!LockRace.is(e) || attempt == LOCK_RACE_ATTEMPTS) {
+                    // Whether or not the transaction committed (a lost connection may hide a commit), what happened is
+                    // known here: the accepted message was sent, the next one was not handed to SMTP. Written later.
+                    if (accepted != null) {
+                        unrecordedSent.put(accepted.id, accepted.at);
+                    }
+                    if (next != null) {
+                        notHandedOver.add(next);
+                    }
+                    LOG.warn("Cart Recovery: could not record planned message " + (accepted == null ? "-" : String.valueOf(accepted.id))
+                            + " SENT nor take " + (next == null ? "-" : String.valueOf(next)) + " to SENDING; written at the "
+                            + "next batch (" + e + ")");
+                    if (!LockRace.is(e)) {
+                        throw e;
+                    }
                     return false;
                 }
             }
+        }
+    }
+
+    /**
+     * Writes what this node learnt and could not write before ({@link #unrecordedSent}...), each message in its own
+     * transaction and only while the row is still this node's. A failure leaves the rest for the next batch.
+     */
+    private void writeKnownOutcomes() {
+        try {
+            for (final Map.Entry<Long, Instant> sent : unrecordedSent.entrySet()) {
+                record(new Accepted(sent.getKey(), sent.getValue()), null);
+                unrecordedSent.remove(sent.getKey(), sent.getValue());
+            }
+            for (final Long id : notHandedOver) {
+                handOvers.execute(new TransactionCallback<Void>() {
+                    @Override
+                    public Void doInTransaction(TransactionStatus status) {
+                        jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'PLANNED', OUTCOME = NULL, CLAIMED_BY = NULL, "
+                                + "LEASE_UNTIL = NULL, UPDATED_AT = ? WHERE ID = ? AND ((STATUS = 'PREPARED' AND CLAIMED_BY = ?) "
+                                + "OR (" + AT_HAND + "))", ts(clock.instant()), id, nodeId, nodeId);
+                        return null;
+                    }
+                });
+                notHandedOver.remove(id);
+            }
+            if (!unreleased.isEmpty()) {
+                releaseClaims(new ArrayList<Long>(unreleased));
+            }
+        } catch (RuntimeException e) {
+            if (!LockRace.is(e) && !DatabaseUnavailable.is(e)) {
+                throw e;
+            }
+            LOG.info("Cart Recovery: outcomes of " + (unrecordedSent.size() + notHandedOver.size() + unreleased.size())
+                    + " planned messages still to be written; the next batch tries again (" + e + ")");
         }
     }
 
@@ -720,6 +789,7 @@ public class MessageDelivery {
     }
 
     private void releaseClaims(final List<Long> ids, int attempt) {
+        unreleased.addAll(ids); // until the release commits
         try {
             transactions.execute(new TransactionCallback<Void>() {
                 @Override
@@ -731,6 +801,7 @@ public class MessageDelivery {
                     return null;
                 }
             });
+            unreleased.removeAll(ids);
         } catch (RuntimeException e) {
             if (!LockRace.is(e)) {
                 throw e;
@@ -739,7 +810,7 @@ public class MessageDelivery {
                 releaseClaims(ids, attempt + 1);
                 return;
             }
-            LOG.info("Cart Recovery: could not release planned messages " + ids + "; their leases expire instead", e);
+            LOG.info("Cart Recovery: could not release planned messages " + ids + " yet; the next batch tries again", e);
         }
     }
 

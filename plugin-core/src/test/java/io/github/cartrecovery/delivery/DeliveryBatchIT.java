@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import javax.annotation.Resource;
+import javax.sql.DataSource;
 import javax.mail.Address;
 import javax.mail.Message;
 import javax.mail.MessagingException;
@@ -26,6 +27,9 @@ import javax.mail.internet.InternetAddress;
 import org.broadleafcommerce.core.order.domain.Order;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 import com.icegreen.greenmail.util.GreenMail;
 
@@ -287,6 +291,67 @@ class DeliveryBatchIT {
     }
 
     /**
+     * The database goes away right after the SMTP server accepted a message, while the node records it SENT and
+     * takes the next one to SENDING: that commit fails, having happened or not ({@code answerLost}), and so do the
+     * releases after it. The node knows what happened (the accepted message went out, the next one and the rest of
+     * the batch did not) and writes it at its next batch, once the database answers: every message is then
+     * delivered once and recorded SENT, without waiting for any lease. (Before, the accepted message stayed SENDING
+     * and became UNCONFIRMED, and a next message whose SENDING mark committed was lost as UNCONFIRMED too.)
+     */
+    @ParameterizedTest(name = "commit answer lost: {0}")
+    @ValueSource(booleans = {true, false})
+    void whenTheDatabaseFailsMidChunkTheNodeWritesWhatItKnowsOnceItIsBack(boolean answerLost) throws Exception {
+        int carts = MessageDelivery.FIRST_CHUNK + MessageDelivery.PREPARE_CHUNK;
+        int lastAccepted = 2;
+        fixture.nextMorning();
+        List<Order> orders = new ArrayList<>();
+        List<String> emails = new ArrayList<>();
+        for (int i = 0; i < carts; i++) {
+            emails.add(RecoveryFixture.uniqueEmail("db-down"));
+            orders.add(fixture.abandonedCart(emails.get(i)));
+        }
+        planner.planDue();
+        int port = RecoveryFixture.freePort();
+        GreenMail smtp = RecoveryFixture.greenMail(port);
+        try {
+            dueAloneAndInOrder(port, orders);
+            FailingCommits database = new FailingCommits(fixture.jdbc.getDataSource());
+            DataSource flaky = database.dataSource();
+            SmtpMailer mailer = new SmtpMailer("127.0.0.1", port, "NONE", "", "", 2000, 5000) {
+                @Override
+                public Connection open() throws MessagingException {
+                    Transport real = session().getTransport();
+                    real.connect("127.0.0.1", port, null, null);
+                    return new Connection(new ForwardingTransport(session(), real) {
+                        @Override
+                        public void sendMessage(Message message, Address[] addresses) throws MessagingException {
+                            super.sendMessage(message, addresses);
+                            if (((InternetAddress) addresses[0]).getAddress().equalsIgnoreCase(emails.get(lastAccepted))) {
+                                database.down(Thread.currentThread(), answerLost);
+                            }
+                        }
+                    });
+                }
+            };
+            MessageDelivery node = fixture.deliveryWith(mailer, new ExitRules(0, 1), "flaky-node", flaky,
+                    new DataSourceTransactionManager(flaky));
+
+            assertThat(catchThrowable(() -> node.deliverDue(1000))).as("the batch fails with the database").isNotNull();
+            database.up();
+            node.deliverDue(1000);
+            node.closeIdleConnection();
+
+            for (int i = 0; i < carts; i++) {
+                assertThat(smtp.getReceivedMessagesForDomain(emails.get(i))).as(i + " " + fixture.describe(orders.get(i).getId()))
+                        .hasSize(1);
+                assertThat(status(orders.get(i))).as(fixture.describe(orders.get(i).getId())).isEqualTo("SENT");
+            }
+        } finally {
+            smtp.stop();
+        }
+    }
+
+    /**
      * Makes step 1 of these carts due at odd moments no other test's message shares, one second apart in list
      * order (the planner's order among carts abandoned together is the database's), delivers whatever other
      * tests left due before, and moves the clock to the last: the next batch holds these messages only, in
@@ -350,13 +415,11 @@ class DeliveryBatchIT {
         }
     }
 
-    private static final class FailingTransport extends Transport {
-        private final Transport real;
+    private static final class FailingTransport extends ForwardingTransport {
         private final FailingMailer mailer;
 
         FailingTransport(Session session, Transport real, FailingMailer mailer) {
-            super(session, new URLName("smtp://127.0.0.1"));
-            this.real = real;
+            super(session, real);
             this.mailer = mailer;
         }
 
@@ -375,6 +438,21 @@ class DeliveryBatchIT {
                     }
                 }
             }
+            super.sendMessage(message, addresses);
+        }
+    }
+
+    /** Sends through a real, connected transport. */
+    private static class ForwardingTransport extends Transport {
+        private final Transport real;
+
+        ForwardingTransport(Session session, Transport real) {
+            super(session, new URLName("smtp://127.0.0.1"));
+            this.real = real;
+        }
+
+        @Override
+        public void sendMessage(Message message, Address[] addresses) throws MessagingException {
             real.sendMessage(message, addresses);
         }
 

@@ -101,8 +101,14 @@ final class RecoveryFixture {
 
     /** The context's delivery, sending through the given mailer. */
     MessageDelivery deliveryWith(SmtpMailer mailer, ExitRules exitRules, String nodeId) {
-        return new MessageDelivery(broadleaf.bean("crDataSource", DataSource.class),
-                broadleaf.bean("crTransactionManager", PlatformTransactionManager.class),
+        return deliveryWith(mailer, exitRules, nodeId, broadleaf.bean("crDataSource", DataSource.class),
+                broadleaf.bean("crTransactionManager", PlatformTransactionManager.class));
+    }
+
+    /** The same, on another view of the database (one that fails on demand, say) with its own transactions. */
+    MessageDelivery deliveryWith(SmtpMailer mailer, ExitRules exitRules, String nodeId, DataSource dataSource,
+                                 PlatformTransactionManager transactions) {
+        return new MessageDelivery(dataSource, transactions,
                 broadleaf.bean("crClaimQuery", ClaimQuery.class), exitRules,
                 broadleaf.bean("crCampaignRepository", CampaignRepository.class),
                 broadleaf.bean("crRecoveryCartReader", RecoveryCartReader.class),

@@ -122,6 +122,9 @@ class UnsubscribeIT {
         assertThat(https.find()).isTrue();
         String oneClickUrl = https.group(1);
 
+        // step 2 as a delivering node holds it between its prepare and its hand-over to SMTP: stopped too
+        site.jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'PREPARED', CLAIMED_BY = 'busy-node' WHERE ID = ?",
+                messageId(cart, 2));
         // what a mailbox provider sends (RFC 8058 section 3.1): no cookies, no session, this exact body
         MockHttpServletResponse response = oneClick(oneClickUrl);
 
