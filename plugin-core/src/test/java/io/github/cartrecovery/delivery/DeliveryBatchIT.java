@@ -130,18 +130,11 @@ class DeliveryBatchIT {
     @Test
     void whenTheNodeFailsMidBatchTheMessagesNotHandedToSmtpAreDeliveredOnceLater() throws Exception {
         int carts = MessageDelivery.PREPARE_CHUNK + 2; // the first chunk, and one prepared while it is sent
-        fixture.nextMorning();
-        List<Order> orders = new ArrayList<>();
-        List<String> emails = new ArrayList<>();
-        for (int i = 0; i < carts; i++) {
-            emails.add(RecoveryFixture.uniqueEmail("midway"));
-            orders.add(fixture.abandonedCart(emails.get(i)));
-        }
-        planner.planDue();
         int port = RecoveryFixture.freePort();
         GreenMail smtp = RecoveryFixture.greenMail(port);
         try {
-            dueAloneAndInOrder(port, orders);
+            List<String> emails = new ArrayList<>();
+            List<Order> orders = cartsDueInOrder(carts, "midway", emails, port);
             MessageDelivery healthy = fixture.deliveryTo(port, new ExitRules(0, 1));
             String failing = emails.get(2);
             MessageDelivery failingNode = fixture.deliveryWith(new FailingMailer(port, failing), new ExitRules(0, 1), "failing-node");
@@ -160,10 +153,7 @@ class DeliveryBatchIT {
             fixture.clock.advance(Duration.ofMinutes(11)); // the failed node's lease on its message at hand expires
             healthy.deliverDue(1000);
 
-            for (int i = 0; i < carts; i++) {
-                assertThat(smtp.getReceivedMessagesForDomain(emails.get(i))).as(emails.get(i)).hasSize(i == 2 ? 0 : 1);
-                assertThat(status(orders.get(i))).isEqualTo(i == 2 ? "UNCONFIRMED" : "SENT");
-            }
+            assertDeliveredOnce(smtp, emails, orders, 2);
         } finally {
             smtp.stop();
         }
@@ -179,29 +169,17 @@ class DeliveryBatchIT {
     void aNodeKilledWithAMessageOnTheWireLeavesOnlyThatMessageUnconfirmed() throws Exception {
         int carts = MessageDelivery.FIRST_CHUNK + MessageDelivery.PREPARE_CHUNK;
         int onTheWire = 2;
-        fixture.nextMorning();
-        List<Order> orders = new ArrayList<>();
-        List<String> emails = new ArrayList<>();
-        for (int i = 0; i < carts; i++) {
-            emails.add(RecoveryFixture.uniqueEmail("killed"));
-            orders.add(fixture.abandonedCart(emails.get(i)));
-        }
-        planner.planDue();
         int port = RecoveryFixture.freePort();
         GreenMail smtp = RecoveryFixture.greenMail(port);
         ExecutorService killedThread = Executors.newSingleThreadExecutor();
         CountDownLatch stalled = new CountDownLatch(1);
         CountDownLatch afterTheTest = new CountDownLatch(1);
         try {
-            dueAloneAndInOrder(port, orders);
+            List<String> emails = new ArrayList<>();
+            List<Order> orders = cartsDueInOrder(carts, "killed", emails, port);
             MessageDelivery killedNode = fixture.deliveryWith(
                     new FailingMailer(port, emails.get(onTheWire), stalled, afterTheTest, true), new ExitRules(0, 1), "killed-node");
-            Future<Integer> killedRun = killedThread.submit(() -> killedNode.deliverDue(1000));
-            assertThat(stalled.await(30, TimeUnit.SECONDS)).as("the killed node reached its message on the wire").isTrue();
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (orders.stream().anyMatch(o -> status(o).equals("CLAIMED")) && System.nanoTime() < until) {
-                Thread.sleep(50); // the next chunk is prepared while the first one is being sent
-            }
+            Future<Integer> killedRun = runUntilStalled(killedThread, killedNode, stalled, orders);
 
             List<String> statuses = new ArrayList<>();
             for (Order order : orders) {
@@ -217,17 +195,11 @@ class DeliveryBatchIT {
             MessageDelivery survivor = fixture.deliveryTo(port, new ExitRules(0, 1), "surviving-node");
             survivor.deliverDue(1000);
             survivor.closeIdleConnection();
-            for (int i = 0; i < carts; i++) {
-                assertThat(smtp.getReceivedMessagesForDomain(emails.get(i))).as(emails.get(i)).hasSize(i == onTheWire ? 0 : 1);
-                assertThat(status(orders.get(i))).isEqualTo(i == onTheWire ? "UNCONFIRMED" : "SENT");
-            }
+            assertDeliveredOnce(smtp, emails, orders, onTheWire);
 
             afterTheTest.countDown(); // the killed node wakes up and fails: it must change nothing
             assertThat(catchThrowable(killedRun::get)).hasRootCauseMessage("node stopped while sending");
-            for (int i = 0; i < carts; i++) {
-                assertThat(smtp.getReceivedMessagesForDomain(emails.get(i))).as(emails.get(i)).hasSize(i == onTheWire ? 0 : 1);
-                assertThat(status(orders.get(i))).isEqualTo(i == onTheWire ? "UNCONFIRMED" : "SENT");
-            }
+            assertDeliveredOnce(smtp, emails, orders, onTheWire);
         } finally {
             afterTheTest.countDown();
             killedThread.shutdownNow();
@@ -246,29 +218,17 @@ class DeliveryBatchIT {
     void aNodeWhoseLeasesExpireWhileItSendsNeitherSendsTwiceNorLosesTrack() throws Exception {
         int carts = MessageDelivery.FIRST_CHUNK + MessageDelivery.PREPARE_CHUNK;
         int onTheWire = 2;
-        fixture.nextMorning();
-        List<Order> orders = new ArrayList<>();
-        List<String> emails = new ArrayList<>();
-        for (int i = 0; i < carts; i++) {
-            emails.add(RecoveryFixture.uniqueEmail("overtaken"));
-            orders.add(fixture.abandonedCart(emails.get(i)));
-        }
-        planner.planDue();
         int port = RecoveryFixture.freePort();
         GreenMail smtp = RecoveryFixture.greenMail(port);
         ExecutorService slowThread = Executors.newSingleThreadExecutor();
         CountDownLatch stalled = new CountDownLatch(1);
         CountDownLatch goOn = new CountDownLatch(1);
         try {
-            dueAloneAndInOrder(port, orders);
+            List<String> emails = new ArrayList<>();
+            List<Order> orders = cartsDueInOrder(carts, "overtaken", emails, port);
             MessageDelivery slowNode = fixture.deliveryWith(
                     new FailingMailer(port, emails.get(onTheWire), stalled, goOn, false), new ExitRules(0, 1), "slow-node");
-            Future<Integer> slowRun = slowThread.submit(() -> slowNode.deliverDue(1000));
-            assertThat(stalled.await(30, TimeUnit.SECONDS)).as("the slow node reached its message on the wire").isTrue();
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (orders.stream().anyMatch(o -> status(o).equals("CLAIMED")) && System.nanoTime() < until) {
-                Thread.sleep(50);
-            }
+            Future<Integer> slowRun = runUntilStalled(slowThread, slowNode, stalled, orders);
 
             fixture.clock.advance(Duration.ofMinutes(11)); // past the slow node's leases, on the other node's clock
             MessageDelivery other = fixture.deliveryTo(port, new ExitRules(0, 1), "node-ahead");
@@ -279,10 +239,7 @@ class DeliveryBatchIT {
             goOn.countDown();
             assertThat(slowRun.get(30, TimeUnit.SECONDS)).as("messages the slow node sent").isEqualTo(onTheWire + 1);
             slowNode.closeIdleConnection();
-            for (int i = 0; i < carts; i++) {
-                assertThat(smtp.getReceivedMessagesForDomain(emails.get(i))).as(emails.get(i)).hasSize(1);
-                assertThat(status(orders.get(i))).as(fixture.describe(orders.get(i).getId())).isEqualTo("SENT");
-            }
+            assertDeliveredOnce(smtp, emails, orders, -1);
         } finally {
             goOn.countDown();
             slowThread.shutdownNow();
@@ -303,18 +260,11 @@ class DeliveryBatchIT {
     void whenTheDatabaseFailsMidChunkTheNodeWritesWhatItKnowsOnceItIsBack(boolean answerLost) throws Exception {
         int carts = MessageDelivery.FIRST_CHUNK + MessageDelivery.PREPARE_CHUNK;
         int lastAccepted = 2;
-        fixture.nextMorning();
-        List<Order> orders = new ArrayList<>();
-        List<String> emails = new ArrayList<>();
-        for (int i = 0; i < carts; i++) {
-            emails.add(RecoveryFixture.uniqueEmail("db-down"));
-            orders.add(fixture.abandonedCart(emails.get(i)));
-        }
-        planner.planDue();
         int port = RecoveryFixture.freePort();
         GreenMail smtp = RecoveryFixture.greenMail(port);
         try {
-            dueAloneAndInOrder(port, orders);
+            List<String> emails = new ArrayList<>();
+            List<Order> orders = cartsDueInOrder(carts, "db-down", emails, port);
             FailingCommits database = new FailingCommits(fixture.jdbc.getDataSource());
             DataSource flaky = database.dataSource();
             SmtpMailer mailer = new SmtpMailer("127.0.0.1", port, "NONE", "", "", 2000, 5000) {
@@ -341,14 +291,47 @@ class DeliveryBatchIT {
             node.deliverDue(1000);
             node.closeIdleConnection();
 
-            for (int i = 0; i < carts; i++) {
-                assertThat(smtp.getReceivedMessagesForDomain(emails.get(i))).as(i + " " + fixture.describe(orders.get(i).getId()))
-                        .hasSize(1);
-                assertThat(status(orders.get(i))).as(fixture.describe(orders.get(i).getId())).isEqualTo("SENT");
-            }
+            assertDeliveredOnce(smtp, emails, orders, -1);
         } finally {
             smtp.stop();
         }
+    }
+
+    /** Every cart's message received once and SENT, but the one at {@code unconfirmed} (if any): never received, UNCONFIRMED. */
+    private void assertDeliveredOnce(GreenMail smtp, List<String> emails, List<Order> orders, int unconfirmed) {
+        for (int i = 0; i < orders.size(); i++) {
+            String state = i + " " + fixture.describe(orders.get(i).getId());
+            assertThat(smtp.getReceivedMessagesForDomain(emails.get(i))).as(state).hasSize(i == unconfirmed ? 0 : 1);
+            assertThat(status(orders.get(i))).as(state).isEqualTo(i == unconfirmed ? "UNCONFIRMED" : "SENT");
+        }
+    }
+
+    /** {@code count} abandoned carts, step 1 planned and due alone and in this order; their addresses go to {@code emails}. */
+    private List<Order> cartsDueInOrder(int count, String name, List<String> emails, int smtpPort) {
+        fixture.nextMorning();
+        List<Order> orders = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            emails.add(RecoveryFixture.uniqueEmail(name));
+            orders.add(fixture.abandonedCart(emails.get(i)));
+        }
+        planner.planDue();
+        dueAloneAndInOrder(smtpPort, orders);
+        return orders;
+    }
+
+    /**
+     * Starts the node's delivery run on its own thread; returns once the run hangs on its message on the wire and
+     * the next chunk, prepared meanwhile, has left CLAIMED.
+     */
+    private Future<Integer> runUntilStalled(ExecutorService thread, MessageDelivery node, CountDownLatch stalled,
+                                            List<Order> orders) throws InterruptedException {
+        Future<Integer> run = thread.submit(() -> node.deliverDue(1000));
+        assertThat(stalled.await(30, TimeUnit.SECONDS)).as("the node reached its message on the wire").isTrue();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (orders.stream().anyMatch(o -> status(o).equals("CLAIMED")) && System.nanoTime() < until) {
+            Thread.sleep(50);
+        }
+        return run;
     }
 
     /**
