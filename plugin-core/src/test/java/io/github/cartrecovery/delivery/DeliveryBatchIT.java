@@ -171,22 +171,15 @@ class DeliveryBatchIT {
         int onTheWire = 2;
         int port = RecoveryFixture.freePort();
         GreenMail smtp = RecoveryFixture.greenMail(port);
-        ExecutorService killedThread = Executors.newSingleThreadExecutor();
-        CountDownLatch stalled = new CountDownLatch(1);
-        CountDownLatch afterTheTest = new CountDownLatch(1);
-        try {
-            List<String> emails = new ArrayList<>();
+        List<String> emails = new ArrayList<>();
+        try (StalledNode killed = new StalledNode()) {
             List<Order> orders = cartsDueInOrder(carts, "killed", emails, port);
-            MessageDelivery killedNode = fixture.deliveryWith(
-                    new FailingMailer(port, emails.get(onTheWire), stalled, afterTheTest, true), new ExitRules(0, 1), "killed-node");
-            Future<Integer> killedRun = runUntilStalled(killedThread, killedNode, stalled, orders);
+            killed.start(port, emails.get(onTheWire), true, orders);
 
             List<String> statuses = new ArrayList<>();
-            for (Order order : orders) {
-                statuses.add(status(order));
-            }
             List<String> expected = new ArrayList<>();
             for (int i = 0; i < carts; i++) {
+                statuses.add(status(orders.get(i)));
                 expected.add(i < onTheWire ? "SENT" : i == onTheWire ? "SENDING" : "PREPARED");
             }
             assertThat(statuses).as("while message " + onTheWire + " is on the wire").isEqualTo(expected);
@@ -197,12 +190,10 @@ class DeliveryBatchIT {
             survivor.closeIdleConnection();
             assertDeliveredOnce(smtp, emails, orders, onTheWire);
 
-            afterTheTest.countDown(); // the killed node wakes up and fails: it must change nothing
-            assertThat(catchThrowable(killedRun::get)).hasRootCauseMessage("node stopped while sending");
+            killed.released.countDown(); // the killed node wakes up and fails: it must change nothing
+            assertThat(catchThrowable(killed.run::get)).hasRootCauseMessage("node stopped while sending");
             assertDeliveredOnce(smtp, emails, orders, onTheWire);
         } finally {
-            afterTheTest.countDown();
-            killedThread.shutdownNow();
             smtp.stop();
         }
     }
@@ -220,15 +211,10 @@ class DeliveryBatchIT {
         int onTheWire = 2;
         int port = RecoveryFixture.freePort();
         GreenMail smtp = RecoveryFixture.greenMail(port);
-        ExecutorService slowThread = Executors.newSingleThreadExecutor();
-        CountDownLatch stalled = new CountDownLatch(1);
-        CountDownLatch goOn = new CountDownLatch(1);
-        try {
-            List<String> emails = new ArrayList<>();
+        List<String> emails = new ArrayList<>();
+        try (StalledNode slow = new StalledNode()) {
             List<Order> orders = cartsDueInOrder(carts, "overtaken", emails, port);
-            MessageDelivery slowNode = fixture.deliveryWith(
-                    new FailingMailer(port, emails.get(onTheWire), stalled, goOn, false), new ExitRules(0, 1), "slow-node");
-            Future<Integer> slowRun = runUntilStalled(slowThread, slowNode, stalled, orders);
+            slow.start(port, emails.get(onTheWire), false, orders);
 
             fixture.clock.advance(Duration.ofMinutes(11)); // past the slow node's leases, on the other node's clock
             MessageDelivery other = fixture.deliveryTo(port, new ExitRules(0, 1), "node-ahead");
@@ -236,13 +222,11 @@ class DeliveryBatchIT {
             other.closeIdleConnection();
             assertThat(status(orders.get(onTheWire))).isEqualTo("UNCONFIRMED");
 
-            goOn.countDown();
-            assertThat(slowRun.get(30, TimeUnit.SECONDS)).as("messages the slow node sent").isEqualTo(onTheWire + 1);
-            slowNode.closeIdleConnection();
+            slow.released.countDown();
+            assertThat(slow.run.get(30, TimeUnit.SECONDS)).as("messages the slow node sent").isEqualTo(onTheWire + 1);
+            slow.node.closeIdleConnection();
             assertDeliveredOnce(smtp, emails, orders, -1);
         } finally {
-            goOn.countDown();
-            slowThread.shutdownNow();
             smtp.stop();
         }
     }
@@ -320,18 +304,33 @@ class DeliveryBatchIT {
     }
 
     /**
-     * Starts the node's delivery run on its own thread; returns once the run hangs on its message on the wire and
-     * the next chunk, prepared meanwhile, has left CLAIMED.
+     * A node whose delivery run, on its own thread, hangs in the SMTP call for one message until {@link #released};
+     * then it dies there or sends that message after all and goes on.
      */
-    private Future<Integer> runUntilStalled(ExecutorService thread, MessageDelivery node, CountDownLatch stalled,
-                                            List<Order> orders) throws InterruptedException {
-        Future<Integer> run = thread.submit(() -> node.deliverDue(1000));
-        assertThat(stalled.await(30, TimeUnit.SECONDS)).as("the node reached its message on the wire").isTrue();
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (orders.stream().anyMatch(o -> status(o).equals("CLAIMED")) && System.nanoTime() < until) {
-            Thread.sleep(50);
+    private final class StalledNode implements AutoCloseable {
+        final ExecutorService thread = Executors.newSingleThreadExecutor();
+        final CountDownLatch stalled = new CountDownLatch(1);
+        final CountDownLatch released = new CountDownLatch(1);
+        MessageDelivery node;
+        Future<Integer> run;
+
+        /** Returns once the run hangs on the message to {@code stallAt} and the chunk prepared meanwhile left CLAIMED. */
+        void start(int smtpPort, String stallAt, boolean dies, List<Order> orders) throws InterruptedException {
+            node = fixture.deliveryWith(new FailingMailer(smtpPort, stallAt, stalled, released, dies), new ExitRules(0, 1),
+                    dies ? "killed-node" : "slow-node");
+            run = thread.submit(() -> node.deliverDue(1000));
+            assertThat(stalled.await(30, TimeUnit.SECONDS)).as("the node reached its message on the wire").isTrue();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (orders.stream().anyMatch(o -> status(o).equals("CLAIMED")) && System.nanoTime() < until) {
+                Thread.sleep(50);
+            }
         }
-        return run;
+
+        @Override
+        public void close() {
+            released.countDown();
+            thread.shutdownNow();
+        }
     }
 
     /**
