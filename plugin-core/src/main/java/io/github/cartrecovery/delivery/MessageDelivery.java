@@ -752,11 +752,11 @@ public class MessageDelivery {
      */
     private void writeKnownOutcomes() {
         try {
-            for (final Map.Entry<Long, Instant> sent : unrecordedSent.entrySet()) {
-                record(new Accepted(sent.getKey(), sent.getValue()), null);
+            for (Map.Entry<Long, Instant> sent : new ArrayList<Map.Entry<Long, Instant>>(unrecordedSent.entrySet())) {
                 unrecordedSent.remove(sent.getKey(), sent.getValue());
+                record(new Accepted(sent.getKey(), sent.getValue()), null); // remembers it again if it cannot write it
             }
-            for (final Long id : notHandedOver) {
+            for (final Long id : new ArrayList<Long>(notHandedOver)) {
                 handOvers.execute(new TransactionCallback<Void>() {
                     @Override
                     public Void doInTransaction(TransactionStatus status) {
