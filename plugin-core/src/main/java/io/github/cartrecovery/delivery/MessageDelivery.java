@@ -93,7 +93,8 @@ import io.github.cartrecovery.rendering.SqlLists;
  *
  * <h3>Exactly once, and the remaining window</h3>
  * A message is only handed to SMTP after its row is committed as SENDING, one row at a time, and only SENT,
- * FAILED, PLANNED or UNCONFIRMED ever leave SENDING: PLANNED only after a definite 4xx rejection. CLAIMED and
+ * FAILED, PLANNED or UNCONFIRMED ever leave SENDING: PLANNED only after a definite 4xx rejection, or when this
+ * node's own hand-over failed (so the message never reached SMTP) and only its answer was lost. CLAIMED and
  * PREPARED rows were never handed to SMTP, so they go back to PLANNED when their lease expires or the batch stops
  * on an error. So no row is sent twice by this code. When sending fails with an unexpected error (the node is
  * stopping, a bug), the message accepted before is still recorded SENT, the message at hand stays SENDING, and
@@ -106,7 +107,7 @@ import io.github.cartrecovery.rendering.SqlLists;
  * UNCONFIRMED: it is NOT retried, so that shopper may miss one message but never gets two. Leases are judged by
  * each node's clock, so a node whose clock runs ahead may mark another node's message UNCONFIRMED while it is still
  * being sent; the sending node then records what it learns (SENT, or the failure) over that guess ({@link #AT_HAND}),
- * and the PREPARED rows it put back to PLANNED meanwhile drop out of the first node's hand-over. This costs one small
+ * and its PREPARED rows that the node ahead put back to PLANNED meanwhile drop out of its hand-over. This costs one small
  * transaction per message on the sending thread (a chunk's SENT records used to share one, and a crash left up
  * to two chunks UNCONFIRMED). The Message-ID is fixed per planned message ({@code <cr-<id>@domain>}), so a
  * receiving system that de-duplicates by Message-ID would also fold a repeat. A purchase committed after a
@@ -942,12 +943,6 @@ public class MessageDelivery {
             rows.add(new Object[] {ts(now), id, ts(now)});
         }
         return rows;
-    }
-
-    private void skip(long id, ExitReason reason, Instant now) {
-        jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SKIPPED', OUTCOME = ?, LEASE_UNTIL = NULL, UPDATED_AT = ? "
-                + "WHERE ID = ?", reason.name(), ts(now), id);
-        event(id, "SKIPPED", reason.name(), now);
     }
 
     void suppress(String email, String reason, String source, Instant now) {
