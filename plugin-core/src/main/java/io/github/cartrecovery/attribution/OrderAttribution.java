@@ -28,8 +28,10 @@ import io.github.cartrecovery.scheduling.ScheduledWork;
  * submits it (the submit's {@code OrderPersistedEvent}, or reconciliation when that event was lost with a
  * node); this job then looks at every purchased cart once and records in CR_ORDER_ATTRIBUTION:
  * <ul>
- *   <li>RECOVERED: a recovery message sent to this cart (or to the same address) within the attribution
- *       window before the purchase was clicked before the purchase. The cart becomes RECOVERED.</li>
+ *   <li>RECOVERED: a recovery message sent to this cart, to a cart its restore link was copied into
+ *       (CR_RESTORED_CART, see {@link RestoredCarts}), or to the same address within the attribution window
+ *       before the purchase was clicked before the purchase. The cart becomes RECOVERED; so does the original
+ *       cart when the order was placed from a copy of it (its remaining messages stop).</li>
  *   <li>INFLUENCED: such a message was sent within the window, but none was clicked.</li>
  *   <li>NONE: neither, or the cart was created in the Broadleaf admin (staff orders never count).</li>
  * </ul>
@@ -55,6 +57,10 @@ public class OrderAttribution implements ScheduledWork {
             + " (SELECT MAX(e.OCCURRED_AT) FROM CR_MESSAGE_EVENT e WHERE e.PLANNED_MESSAGE_ID = m.ID"
             + " AND e.EVENT_TYPE = 'CLICKED' AND e.OCCURRED_AT <= ?) AS LAST_CLICK"
             + " FROM CR_PLANNED_MESSAGE m WHERE m.SENT_AT >= ? AND m.SENT_AT <= ? AND ";
+
+    /** Messages whose restore link was opened into this order's cart (the cart is a copy of theirs). */
+    private static final String RESTORED_INTO = "m.ID IN (SELECT r.PLANNED_MESSAGE_ID FROM CR_RESTORED_CART r"
+            + " WHERE r.TARGET_ORDER_ID = ?)";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
@@ -139,6 +145,13 @@ public class OrderAttribution implements ScheduledWork {
             record(purchase, Outcome.RECOVERED, clicked, null, now);
             jdbc.update("UPDATE CR_CAPTURED_CART SET STATUS = 'RECOVERED' WHERE ORDER_ID = ? AND STATUS = 'PURCHASED'",
                     orderId);
+            if (clicked.restoredInto && clicked.orderId != orderId) {
+                // bought from a copy: the original cart is recovered too (not counted again: the report counts
+                // CR_ORDER_ATTRIBUTION rows), so nothing more is sent for it
+                jdbc.update("UPDATE CR_CAPTURED_CART SET STATUS = 'RECOVERED', STATUS_CHANGED_AT = ? WHERE ORDER_ID = ?"
+                        + " AND STATUS IN ('ACTIVE', 'IDLE', 'ABANDONED', 'IN_RECOVERY', 'EMPTIED')",
+                        ts(purchase.purchasedAt), clicked.orderId);
+            }
             return Outcome.RECOVERED;
         }
         SentMessage influencing = best(sent, purchase, false);
@@ -155,15 +168,20 @@ public class OrderAttribution implements ScheduledWork {
         Timestamp windowStart = ts(purchase.purchasedAt.minus(window));
         List<SentMessage> sent = new ArrayList<SentMessage>(jdbc.query(SENT_IN_WINDOW + "m.ORDER_ID = ?",
                 new SentMessageMapper(), purchasedAt, windowStart, purchasedAt, purchase.orderId));
+        for (SentMessage restored : jdbc.query(SENT_IN_WINDOW + RESTORED_INTO + " AND m.ORDER_ID <> ?",
+                new SentMessageMapper(), purchasedAt, windowStart, purchasedAt, purchase.orderId, purchase.orderId)) {
+            restored.restoredInto = true;
+            sent.add(restored);
+        }
         if (purchase.email != null) {
-            // the same address: a cart restored by copying its lines into another cart, or a later cart
+            // the same address: a later cart of the shopper's (influenced, or clicked in another email)
             sent.addAll(jdbc.query(SENT_IN_WINDOW + "m.EMAIL = ? AND m.ORDER_ID <> ?", new SentMessageMapper(),
                     purchasedAt, windowStart, purchasedAt, purchase.email, purchase.orderId));
         }
         return sent;
     }
 
-    /** This cart's own messages first; then the latest click (clicked) or the latest send (not clicked). */
+    /** This cart's own messages (and those restored into it) first; then the latest click (clicked) or the latest send (not clicked). */
     private static SentMessage best(List<SentMessage> sent, Purchase purchase, boolean clicked) {
         SentMessage best = null;
         for (SentMessage message : sent) {
@@ -178,8 +196,8 @@ public class OrderAttribution implements ScheduledWork {
     }
 
     private static boolean better(SentMessage a, SentMessage b, long orderId, boolean byClick) {
-        boolean aOwn = a.orderId == orderId;
-        boolean bOwn = b.orderId == orderId;
+        boolean aOwn = a.orderId == orderId || a.restoredInto;
+        boolean bOwn = b.orderId == orderId || b.restoredInto;
         if (aOwn != bOwn) {
             return aOwn;
         }
@@ -247,6 +265,8 @@ public class OrderAttribution implements ScheduledWork {
         int stepNo;
         Instant sentAt;
         Instant lastClick;
+        /** Sent for another cart whose restore link copied it into the purchased one. */
+        boolean restoredInto;
     }
 
     private static final class SentMessageMapper implements RowMapper<SentMessage> {

@@ -10,6 +10,8 @@ public enum ExitReason {
     CART_DELETED,
     /** BLC_ORDER.ORDER_STATUS = 'SUBMITTED'. */
     CART_SUBMITTED,
+    /** A cart this cart's restore link was copied into was bought (CR_RESTORED_CART). */
+    RESTORED_COPY_BOUGHT,
     /** BLC_ORDER in another non-cart status (cancelled, named...). */
     CART_CLOSED,
     /** No BLC_ORDER_ITEM rows left. */

@@ -33,7 +33,10 @@ public class ExitRules {
     /** Per message: campaign, captured cart, Broadleaf's order and its item count. PK lookups. */
     static final String MESSAGE_FACTS = "SELECT m.ID, k.STATUS AS CAMPAIGN_STATUS, c.STATUS AS CART_STATUS, "
             + "c.MARKETING_CONSENT AS CONSENT, o.ORDER_ID AS BLC_ORDER_ID, o.ORDER_STATUS, "
-            + "(SELECT COUNT(*) FROM BLC_ORDER_ITEM i WHERE i.ORDER_ID = m.ORDER_ID) AS ITEMS "
+            + "(SELECT COUNT(*) FROM BLC_ORDER_ITEM i WHERE i.ORDER_ID = m.ORDER_ID) AS ITEMS, "
+            // a cart its restore link was copied into was bought (IX_CR_RESTORED_SOURCE)
+            + "(SELECT COUNT(*) FROM CR_RESTORED_CART r JOIN BLC_ORDER b ON b.ORDER_ID = r.TARGET_ORDER_ID "
+            + "WHERE r.SOURCE_ORDER_ID = m.ORDER_ID AND b.ORDER_STATUS = 'SUBMITTED') AS COPIES_BOUGHT "
             + "FROM CR_PLANNED_MESSAGE m LEFT JOIN CR_CAMPAIGN k ON k.ID = m.CAMPAIGN_ID "
             + "LEFT JOIN CR_CAPTURED_CART c ON c.ORDER_ID = m.ORDER_ID LEFT JOIN BLC_ORDER o ON o.ORDER_ID = m.ORDER_ID "
             + "WHERE m.ID IN (%s)";
@@ -123,6 +126,9 @@ public class ExitRules {
         if ("SUBMITTED".equals(facts.orderStatus)) {
             return ExitReason.CART_SUBMITTED;
         }
+        if (facts.copiesBought > 0) {
+            return ExitReason.RESTORED_COPY_BOUGHT;
+        }
         if (facts.orderStatus != null && !"IN_PROCESS".equals(facts.orderStatus)) {
             return ExitReason.CART_CLOSED;
         }
@@ -163,6 +169,7 @@ public class ExitRules {
                 row.orderExists = !rs.wasNull();
                 row.orderStatus = rs.getString("ORDER_STATUS");
                 row.items = rs.getLong("ITEMS");
+                row.copiesBought = rs.getLong("COPIES_BOUGHT");
                 facts.put(rs.getLong("ID"), row);
             }
         }, ids.toArray());
@@ -214,5 +221,6 @@ public class ExitRules {
         boolean orderExists;
         String orderStatus;
         long items;
+        long copiesBought;
     }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import com.icegreen.greenmail.util.GreenMail;
 
+import io.github.cartrecovery.attribution.RestoredCarts;
 import io.github.cartrecovery.campaign.RecoveryPlanner;
 import io.github.cartrecovery.testing.BroadleafWithPlugin;
 import io.github.cartrecovery.testing.PluginContext;
@@ -34,6 +35,9 @@ class ExitRulesIT {
 
     @Resource(name = "blCatalogService")
     CatalogService catalog;
+
+    @Resource(name = "crRestoredCarts")
+    RestoredCarts restoredCarts;
 
     RecoveryFixture fixture;
     GreenMail smtp;
@@ -88,6 +92,28 @@ class ExitRulesIT {
         fixture.jdbc.update("UPDATE BLC_ORDER SET ORDER_STATUS = 'SUBMITTED', SUBMIT_DATE = ? WHERE ORDER_ID = ?",
                 new Timestamp(abandoned.plus(Duration.ofMinutes(30)).toEpochMilli()), other.getId());
         deliverAndExpectSkipped(ExitReason.ORDERED_SINCE);
+    }
+
+    @Test
+    void doesNotSendWhenACopyOfTheCartMadeByItsRestoreLinkWasBought() {
+        // someone opened this cart's restore link (its lines were copied into their own cart) and bought that cart
+        Order copy = fixture.store.cartWithEmail("someone-else-" + email);
+        long firstMessage = fixture.jdbc.queryForObject("SELECT MIN(ID) FROM CR_PLANNED_MESSAGE WHERE ORDER_ID = ?",
+                Long.class, cart.getId());
+        restoredCarts.record(firstMessage, cart.getId(), copy.getId(), fixture.clock.instant());
+        fixture.jdbc.update("UPDATE BLC_ORDER SET ORDER_STATUS = 'SUBMITTED', SUBMIT_DATE = ? WHERE ORDER_ID = ?",
+                new Timestamp(fixture.clock.instant().toEpochMilli()), copy.getId());
+        deliverAndExpectSkipped(ExitReason.RESTORED_COPY_BOUGHT);
+    }
+
+    @Test
+    void aCopyThatIsStillACartDoesNotStopTheSequence() {
+        Order copy = fixture.store.cartWithEmail("still-shopping-" + email);
+        long firstMessage = fixture.jdbc.queryForObject("SELECT MIN(ID) FROM CR_PLANNED_MESSAGE WHERE ORDER_ID = ?",
+                Long.class, cart.getId());
+        restoredCarts.record(firstMessage, cart.getId(), copy.getId(), fixture.clock.instant());
+        delivery.deliverDue(1000);
+        assertThat(smtp.getReceivedMessagesForDomain(email)).hasSize(1);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.github.cartrecovery.site.restore;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -7,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import javax.servlet.http.HttpServletRequest;
-import javax.servlet.http.HttpSession;
 import javax.sql.DataSource;
 
 import org.apache.commons.logging.Log;
@@ -22,37 +21,35 @@ import org.broadleafcommerce.core.order.service.call.OrderItemRequestDTO;
 import org.broadleafcommerce.core.order.service.exception.AddToCartException;
 import org.broadleafcommerce.core.order.service.type.OrderStatus;
 import org.broadleafcommerce.core.web.order.CartState;
-import org.broadleafcommerce.profile.core.domain.Customer;
 import org.broadleafcommerce.profile.web.core.CustomerState;
-import org.broadleafcommerce.profile.web.core.security.CustomerStateRequestProcessor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.authentication.AnonymousAuthenticationToken;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
 
+import io.github.cartrecovery.attribution.RestoredCarts;
 import io.github.cartrecovery.coupon.RecoveryCoupons;
 import io.github.cartrecovery.rendering.CatalogPrices;
 
 /**
- * Host adapter behind the restore landing: brings an abandoned cart back into the current Broadleaf
- * request (customer and cart as Broadleaf's filters resolved them: {@link CustomerState}, {@link CartState}).
+ * Host adapter behind the restore landing: copies an abandoned cart into the visitor's own cart in the current
+ * Broadleaf request (customer and cart as Broadleaf's filters resolved them: {@link CustomerState},
+ * {@link CartState}).
+ * <p>A restore link is a bearer link: it may be forwarded, opened by a link-scanning gateway, or sent to a victim
+ * by an attacker. So it never hands anyone the owner's cart or customer. The visitor keeps their own identity
+ * (anonymous, or logged in as themselves); the captured lines are copied into their cart (created for them when
+ * they have none) with {@code OrderService.addItem}, skipping every SKU the cart already holds, so opening the
+ * link twice adds nothing twice. Nothing of the owner's (email, name, address) reaches the copy; nobody is logged
+ * in. The copy is recorded in CR_RESTORED_CART ({@link RestoredCarts}): the order placed from it credits the
+ * message as recovered, the original cart is then marked RECOVERED by attribution, and its remaining messages
+ * stop ({@code ExitReason.RESTORED_COPY_BOUGHT}).
  * <ul>
- * <li>Cart open, nobody authenticated, the cart's owner is an anonymous customer and the session has no
- * cart with items: the cart is re-attached the way Broadleaf keeps anonymous carts, by putting its
- * customer id in the session ({@code _blc_anonymousCustomerId}) and dropping the session's unsaved
- * anonymous customer; the next request's filters resolve it. Works on any device.</li>
- * <li>Cart open, and the session has another cart with items, or a shopper is logged in, or the owner is a
- * registered customer: the items are copied into the session's cart (created for the current customer when
- * there is none) with {@code OrderService.addItem}, skipping every SKU the cart already holds. Nobody is
- * logged in, no identity changes.</li>
+ * <li>Cart open: {@link RestoreOutcome#COPIED}; {@link RestoreOutcome#ALREADY_CURRENT} when the session's cart is
+ * that very cart (the owner on their own device).</li>
  * <li>Cart submitted: {@link RestoreOutcome#PURCHASED}.</li>
- * <li>Cart gone from Broadleaf (purged, cancelled): rebuilt from CR_CAPTURED_CART_ITEM into the session's
- * cart, only SKUs still sold, priced by Broadleaf today; unless it was captured as purchased.</li>
+ * <li>Cart gone from Broadleaf (purged, cancelled): rebuilt from CR_CAPTURED_CART_ITEM into the visitor's cart,
+ * only SKUs still sold, priced by Broadleaf today; unless it was captured as purchased.</li>
  * </ul>
- * The message's coupon (if a {@link RecoveryCoupons} is installed) is applied to the cart the shopper
- * will see. Repeating a restore adds nothing twice.
+ * The message's coupon (if a {@link RecoveryCoupons} is installed) is applied to the cart the visitor will see.
  */
 public class CartRestorer {
 
@@ -61,12 +58,17 @@ public class CartRestorer {
     private final OrderService orderService;
     private final CatalogPrices catalog;
     private final JdbcTemplate jdbc;
+    private final RestoredCarts restoredCarts;
+    private final Clock clock;
     private RecoveryCoupons coupons;
 
-    public CartRestorer(OrderService orderService, CatalogPrices catalog, DataSource dataSource) {
+    public CartRestorer(OrderService orderService, CatalogPrices catalog, DataSource dataSource,
+                        RestoredCarts restoredCarts, Clock clock) {
         this.orderService = orderService;
         this.catalog = catalog;
         this.jdbc = new JdbcTemplate(dataSource);
+        this.restoredCarts = restoredCarts;
+        this.clock = clock;
     }
 
     /** Optional: the coupons module's bean (crRecoveryCoupons) when it is installed. */
@@ -75,13 +77,12 @@ public class CartRestorer {
         this.coupons = coupons;
     }
 
-    public RestoreOutcome restore(long plannedMessageId, long orderId, HttpServletRequest request) {
+    public RestoreOutcome restore(long plannedMessageId, long orderId) {
         Order abandoned = orderService.findOrderById(orderId);
         if (abandoned != null && OrderStatus.SUBMITTED.equals(abandoned.getStatus())) {
             return RestoreOutcome.PURCHASED;
         }
         Order current = currentCart();
-        Customer shopper = CustomerState.getCustomer();
         if (abandoned == null || !OrderStatus.IN_PROCESS.equals(abandoned.getStatus())) {
             if (capturedAsPurchased(orderId)) {
                 return RestoreOutcome.PURCHASED;
@@ -90,42 +91,28 @@ public class CartRestorer {
             if (lines.isEmpty()) {
                 return RestoreOutcome.NOTHING_TO_RESTORE;
             }
-            Order target = current == null ? orderService.createNewCartForCustomer(shopper) : current;
-            target = merge(target, lines);
-            applyCoupon(target, plannedMessageId);
+            copyInto(current, lines, plannedMessageId, orderId);
             return RestoreOutcome.REBUILT;
         }
         if (current != null && current.getId().equals(abandoned.getId())) {
             applyCoupon(abandoned, plannedMessageId);
             return RestoreOutcome.ALREADY_CURRENT;
         }
-        Customer owner = abandoned.getCustomer();
-        boolean sessionCartHasItems = current != null && !current.getOrderItems().isEmpty();
-        if (!authenticated(shopper) && owner != null && !owner.isRegistered() && !sessionCartHasItems) {
-            HttpSession session = request.getSession(true);
-            session.removeAttribute(CustomerStateRequestProcessor.getAnonymousCustomerSessionAttributeName());
-            session.setAttribute(CustomerStateRequestProcessor.getAnonymousCustomerIdSessionAttributeName(), owner.getId());
-            applyCoupon(abandoned, plannedMessageId);
-            return RestoreOutcome.REATTACHED;
-        }
-        Order target = current == null ? orderService.createNewCartForCustomer(shopper) : current;
-        target = merge(target, linesOf(abandoned));
+        copyInto(current, linesOf(abandoned), plannedMessageId, orderId);
+        return RestoreOutcome.COPIED;
+    }
+
+    /** The visitor's cart (created for the session's own customer when there is none) with the lines added. */
+    private void copyInto(Order current, List<Line> lines, long plannedMessageId, long sourceOrderId) {
+        Order target = current == null ? orderService.createNewCartForCustomer(CustomerState.getCustomer()) : current;
+        target = merge(target, lines);
+        restoredCarts.record(plannedMessageId, sourceOrderId, target.getId(), clock.instant());
         applyCoupon(target, plannedMessageId);
-        return RestoreOutcome.MERGED;
     }
 
     private static Order currentCart() {
         Order cart = CartState.getCart();
         return cart == null || cart instanceof NullOrderImpl || cart.getId() == null ? null : cart;
-    }
-
-    private static boolean authenticated(Customer shopper) {
-        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        if (authentication != null && authentication.isAuthenticated()
-                && !(authentication instanceof AnonymousAuthenticationToken)) {
-            return true;
-        }
-        return shopper != null && (shopper.isLoggedIn() || shopper.isCookied() || !shopper.isAnonymous());
     }
 
     /** Adds every line whose SKU the cart does not hold yet; a line Broadleaf refuses is left out. */

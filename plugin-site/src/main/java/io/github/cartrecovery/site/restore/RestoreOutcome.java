@@ -2,13 +2,11 @@ package io.github.cartrecovery.site.restore;
 
 /** What the restore landing did with a verified link. */
 public enum RestoreOutcome {
-    /** The shopper's own anonymous cart is this session's cart again (nothing copied). */
-    REATTACHED,
-    /** The cart was already this session's cart. */
+    /** The cart's lines were copied into the visitor's own cart (created when there was none), no line duplicated. */
+    COPIED,
+    /** The cart was already this session's cart (its owner, on the device they left it on). */
     ALREADY_CURRENT,
-    /** Its items were merged into the session's (or the logged-in shopper's) cart, no line duplicated. */
-    MERGED,
-    /** Broadleaf no longer had the cart: rebuilt from the captured snapshot, items still sold, today's prices. */
+    /** Broadleaf no longer had the cart: rebuilt into the visitor's cart from the captured snapshot, items still sold, today's prices. */
     REBUILT,
     /** The cart was bought: nothing to restore. */
     PURCHASED,
@@ -17,6 +15,6 @@ public enum RestoreOutcome {
 
     /** True when the shopper should be sent to the cart page. */
     public boolean showsCart() {
-        return this == REATTACHED || this == ALREADY_CURRENT || this == MERGED || this == REBUILT;
+        return this == COPIED || this == ALREADY_CURRENT || this == REBUILT;
     }
 }

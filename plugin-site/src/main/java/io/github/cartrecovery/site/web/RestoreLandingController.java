@@ -23,7 +23,7 @@ import io.github.cartrecovery.tracking.TrackedMessages;
 
 /**
  * {@code GET /cart-recovery/restore/<token>}: the restore link of a recovery email. A valid token records
- * a CLICKED event and brings the cart back ({@link CartRestorer}), then redirects to the cart page with the
+ * a CLICKED event and copies the cart into the visitor's own cart ({@link CartRestorer}), then redirects to the cart page with the
  * configured UTM parameters; a bought cart gets the "order complete" page; any link that is not valid gets
  * the same plain 404 page, which shows nothing of any cart.
  */
@@ -64,7 +64,7 @@ public class RestoreLandingController {
             return;
         }
         messages.record(message.getId(), TrackedMessages.CLICKED, "restore");
-        RestoreOutcome outcome = restorer.restore(message.getId(), message.getOrderId(), request);
+        RestoreOutcome outcome = restorer.restore(message.getId(), message.getOrderId());
         if (outcome.showsCart()) {
             responses.redirect(response, store.withUtm(request.getContextPath() + store.cartPath()));
         } else if (outcome == RestoreOutcome.PURCHASED) {

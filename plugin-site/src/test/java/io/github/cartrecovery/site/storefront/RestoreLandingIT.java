@@ -28,6 +28,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.mock.web.MockHttpSession;
 
+import io.github.cartrecovery.attribution.OrderAttribution;
 import io.github.cartrecovery.coupon.RecoveryCoupons;
 import io.github.cartrecovery.delivery.RecoveryLinks;
 import io.github.cartrecovery.links.LinkPurpose;
@@ -83,10 +84,10 @@ class RestoreLandingIT {
         restorer().setCoupons(null);
     }
 
-    // ---- anonymous cart, still open ----
+    // ---- anonymous cart, still open: copied into the visitor's own cart, never shared ----
 
     @Test
-    void anAnonymousCartComesBackOnAnotherDevice() throws Exception {
+    void anotherDeviceGetsACopyOfTheCartInItsOwnCartNeverTheOwnersCustomer() throws Exception {
         Order abandoned = abandonedCart("device@example.com", store.product("Enamel Mug", "12.50"), 2);
         long message = site.plannedMessage(abandoned.getId(), "device@example.com", 1);
         MockHttpSession otherDevice = Storefront.newDevice();
@@ -96,13 +97,65 @@ class RestoreLandingIT {
         assertThat(response.getStatus()).isEqualTo(302);
         assertThat(response.getHeader("Location")).isEqualTo("/cart?" + UTM);
         assertThat(otherDevice.getAttribute(CustomerStateRequestProcessor.getAnonymousCustomerIdSessionAttributeName()))
-                .isEqualTo(abandoned.getCustomer().getId());
+                .as("the owner's customer id never enters another session").isNotEqualTo(abandoned.getCustomer().getId());
         Storefront.Seen seen = site.seenBy(otherDevice);
-        assertThat(seen.cart.getId()).as("Broadleaf resolves the abandoned cart for this session").isEqualTo(abandoned.getId());
-        assertThat(seen.customer.getId()).isEqualTo(abandoned.getCustomer().getId());
+        assertThat(seen.customer.getId()).as("the visitor keeps their own identity").isNotEqualTo(abandoned.getCustomer().getId());
+        assertThat(seen.cart.getId()).as("a cart of the visitor's own").isNotEqualTo(abandoned.getId());
+        assertThat(seen.cart.getCustomer().getId()).isEqualTo(seen.customer.getId());
+        assertThat(seen.cart.getEmailAddress()).as("nothing of the owner's is copied").isNull();
         assertThat(lines(seen.cart)).containsExactly("Enamel Mug x2");
+        assertThat(lines(orderService.findOrderById(abandoned.getId()))).as("the owner's cart is left as it was")
+                .containsExactly("Enamel Mug x2");
         assertThat(site.events(message, "CLICKED")).isEqualTo(1);
-        assertThat(coupons.appliedTo).containsExactly(abandoned.getId() + "/" + message);
+        assertThat(restoredInto(message)).containsExactly(seen.cart.getId());
+        assertThat(coupons.appliedTo).containsExactly(seen.cart.getId() + "/" + message);
+    }
+
+    /**
+     * The defect found on the demo: B opened A's restore link and typed an email at checkout; A's checkout then
+     * showed B's email (both sessions held A's anonymous customer and cart). Now each keeps its own.
+     */
+    @Test
+    void whatTheVisitorTypesNeverReachesTheOwnersCartNorTheOtherWayRound() throws Exception {
+        Order abandoned = abandonedCart("owner-a@example.com", store.product("Copper Kettle", "45.00"), 1);
+        long message = site.plannedMessage(abandoned.getId(), "owner-a@example.com", 1);
+        MockHttpSession ownersDevice = Storefront.newDevice();
+        ownersDevice.setAttribute(CustomerStateRequestProcessor.getAnonymousCustomerIdSessionAttributeName(),
+                abandoned.getCustomer().getId());
+        MockHttpSession visitor = Storefront.newDevice();
+
+        restore(links.restoreUrl(message, abandoned.getId()), visitor);
+        Order visitorsCart = orderService.findOrderById(site.seenBy(visitor).cart.getId());
+        visitorsCart.setEmailAddress("visitor-b@example.com");      // B types an email at checkout
+        orderService.save(visitorsCart, false);
+        Order ownersCart = orderService.findOrderById(abandoned.getId());
+        ownersCart.setEmailAddress("owner-a-new@example.com");      // A types one on their own device
+        orderService.save(ownersCart, false);
+
+        Storefront.Seen owner = site.seenBy(ownersDevice);
+        Storefront.Seen other = site.seenBy(visitor);
+        assertThat(owner.cart.getId()).isEqualTo(abandoned.getId());
+        assertThat(owner.cart.getEmailAddress()).isEqualTo("owner-a-new@example.com");
+        assertThat(other.cart.getId()).isNotEqualTo(abandoned.getId());
+        assertThat(other.cart.getEmailAddress()).isEqualTo("visitor-b@example.com");
+        assertThat(other.customer.getId()).isNotEqualTo(owner.customer.getId());
+    }
+
+    @Test
+    void openingTheSameLinkTwiceInOneSessionAddsNothingTwice() throws Exception {
+        Order abandoned = abandonedCart("twice@example.com", store.product("Tea Towel", "8.00"), 3);
+        abandoned = store.add(abandoned, store.product("Oven Glove", "11.00"), 1);
+        long message = site.plannedMessage(abandoned.getId(), "twice@example.com", 1);
+        MockHttpSession device = Storefront.newDevice();
+
+        restore(links.restoreUrl(message, abandoned.getId()), device);
+        long firstCart = site.seenBy(device).cart.getId();
+        restore(links.restoreUrl(message, abandoned.getId()), device);
+
+        Storefront.Seen seen = site.seenBy(device);
+        assertThat(seen.cart.getId()).isEqualTo(firstCart);
+        assertThat(lines(seen.cart)).containsExactly("Oven Glove x1", "Tea Towel x3");
+        assertThat(restoredInto(message)).containsExactly(firstCart);
     }
 
     @Test
@@ -119,7 +172,35 @@ class RestoreLandingIT {
         assertThat(lines(seen.cart)).containsExactly("Teapot x1");
     }
 
-    // ---- another cart in the session: merge, no duplicate lines ----
+    @Test
+    void theOrderPlacedFromTheCopyCreditsTheMessageAndMarksTheOriginalCartRecovered(PluginContext broadleaf) throws Exception {
+        Order abandoned = abandonedCart("credit-owner@example.com", store.product("Bread Bin", "28.00"), 1);
+        long message = site.plannedMessage(abandoned.getId(), "credit-owner@example.com", 1);
+        long pending = site.pendingMessage(abandoned.getId(), "credit-owner@example.com", 2);
+        MockHttpSession visitor = Storefront.newDevice();
+        restore(links.restoreUrl(message, abandoned.getId()), visitor);
+        broadleaf.clock().advance(Duration.ofMinutes(5));
+
+        Order copy = orderService.findOrderById(site.seenBy(visitor).cart.getId());
+        copy.setEmailAddress("someone-else@example.com");   // not the owner's address: only the link connects them
+        copy.setStatus(OrderStatus.SUBMITTED);
+        copy.setSubmitDate(new java.util.Date());
+        orderService.save(copy, false);
+        site.flushCaptures();
+        broadleaf.bean("crOrderAttribution", OrderAttribution.class).run();
+
+        assertThat(site.jdbc.queryForMap("SELECT OUTCOME, PLANNED_MESSAGE_ID FROM CR_ORDER_ATTRIBUTION WHERE ORDER_ID = ?",
+                copy.getId())).containsEntry("OUTCOME", "RECOVERED").containsEntry("PLANNED_MESSAGE_ID", message);
+        assertThat(site.jdbc.queryForObject("SELECT STATUS FROM CR_CAPTURED_CART WHERE ORDER_ID = ?", String.class,
+                copy.getId())).isEqualTo("RECOVERED");
+        assertThat(site.jdbc.queryForObject("SELECT STATUS FROM CR_CAPTURED_CART WHERE ORDER_ID = ?", String.class,
+                abandoned.getId())).as("the original cart").isEqualTo("RECOVERED");
+        assertThat(site.events(message, "RECOVERED")).isEqualTo(1);
+        assertThat(site.jdbc.queryForObject("SELECT STATUS FROM CR_PLANNED_MESSAGE WHERE ID = ?", String.class, pending))
+                .as("the original's next message is still planned; its exit rules stop it at send time").isEqualTo("PLANNED");
+    }
+
+    // ---- another cart in the session: the lines are added to it, no duplicate lines ----
 
     @Test
     void itemsAreMergedIntoTheSessionsOtherCartWithoutDuplicatingLines() throws Exception {
@@ -328,6 +409,11 @@ class RestoreLandingIT {
         Order cart = store.add(store.cartWithEmail(email), product, quantity);
         site.flushCaptures();
         return cart;
+    }
+
+    private List<Long> restoredInto(long message) {
+        return site.jdbc.queryForList("SELECT TARGET_ORDER_ID FROM CR_RESTORED_CART WHERE PLANNED_MESSAGE_ID = ?",
+                Long.class, message);
     }
 
     private CartRestorer restorer() {
