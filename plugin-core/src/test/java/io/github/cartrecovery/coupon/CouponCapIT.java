@@ -21,7 +21,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -154,22 +153,11 @@ class CouponCapIT {
     private long sentMessageWithCoupon(Order cart) {
         CampaignStep step = campaign.getSteps().get(1);
         Timestamp now = new Timestamp(clock.millis());
-        GeneratedKeyHolder key = new GeneratedKeyHolder();
-        jdbc.update(connection -> {
-            java.sql.PreparedStatement insert = connection.prepareStatement("INSERT INTO CR_PLANNED_MESSAGE (ORDER_ID, "
-                    + "CAMPAIGN_ID, STEP_ID, STEP_NO, EMAIL, STATUS, DUE_AT, SENT_AT, CREATED_AT, UPDATED_AT) "
-                    + "VALUES (?, ?, ?, 2, ?, 'SENT', ?, ?, ?, ?)", new String[] {"ID"});
-            insert.setLong(1, cart.getId());
-            insert.setLong(2, campaign.getId());
-            insert.setLong(3, step.getId());
-            insert.setString(4, cart.getEmailAddress());
-            insert.setTimestamp(5, now);
-            insert.setTimestamp(6, now);
-            insert.setTimestamp(7, now);
-            insert.setTimestamp(8, now);
-            return insert;
-        }, key);
-        long message = key.getKey().longValue();
+        jdbc.update("INSERT INTO CR_PLANNED_MESSAGE (ORDER_ID, CAMPAIGN_ID, STEP_ID, STEP_NO, EMAIL, STATUS, DUE_AT, "
+                + "SENT_AT, CREATED_AT, UPDATED_AT) VALUES (?, ?, ?, 2, ?, 'SENT', ?, ?, ?, ?)", cart.getId(),
+                campaign.getId(), step.getId(), cart.getEmailAddress(), now, now, now, now);
+        long message = jdbc.queryForObject("SELECT ID FROM CR_PLANNED_MESSAGE WHERE ORDER_ID = ? AND STEP_NO = 2",
+                Long.class, cart.getId());
         RecoveryCart shown = new RecoveryCart(null, "en_US", "USD", Collections.singletonList(
                 new CartLine("Tea Caddy", 1, cart.getSubTotal().getAmount(), cart.getSubTotal().getAmount(), null, null)));
         IssuedCoupon coupon = transactions.execute(status -> broadleaf.bean("crCouponIssuer", CouponIssuer.class)
