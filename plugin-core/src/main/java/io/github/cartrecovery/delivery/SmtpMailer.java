@@ -6,10 +6,17 @@ import javax.mail.MessagingException;
 import javax.mail.Session;
 import javax.mail.Transport;
 import javax.mail.internet.MimeMessage;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * The SMTP server, from properties: host, port, security (NONE, STARTTLS, SSL), optional auth, timeouts.
  * {@link #open()} connects once; the returned connection sends a whole batch over one transport.
+ * <p>
+ * With STARTTLS (required: a server that does not offer it is refused) or SSL (SMTPS), the server's
+ * certificate must chain to the trust store (the JVM's default, or cartrecovery.delivery.smtp.trust-store
+ * for a private CA) and name the configured host; nothing is ever trusted blindly (no ssl.trust "*").
+ * A refused handshake is a {@link TlsRefused}: nothing was sent, the messages are retried later.
  */
 public class SmtpMailer {
 
@@ -22,13 +29,25 @@ public class SmtpMailer {
 
     public SmtpMailer(String host, int port, String security, String username, String password,
                       int connectTimeoutMs, int timeoutMs) {
+        this(host, port, security, username, password, connectTimeoutMs, timeoutMs, "", "", "");
+    }
+
+    public SmtpMailer(String host, int port, String security, String username, String password,
+                      int connectTimeoutMs, int timeoutMs, String trustStore, String trustStorePassword,
+                      String trustStoreType) {
         this.host = host;
         this.port = port;
-        this.security = security == null ? "NONE" : security.trim().toUpperCase(java.util.Locale.ROOT);
+        String mode = security == null ? "NONE" : security.trim().toUpperCase(java.util.Locale.ROOT);
+        this.security = "SMTPS".equals(mode) ? "SSL" : mode;
         this.username = username == null || username.trim().isEmpty() ? null : username.trim();
         // No user, no password: javax.mail would otherwise log in as the OS user.
         this.password = this.username == null ? null : password;
         boolean ssl = "SSL".equals(this.security);
+        boolean startTls = "STARTTLS".equals(this.security);
+        if (!ssl && !startTls && !"NONE".equals(this.security)) {
+            throw new IllegalArgumentException("cartrecovery.delivery.smtp.security must be NONE, STARTTLS or SSL, not '"
+                    + security + "'");
+        }
         String protocol = ssl ? "smtps" : "smtp";
         Properties properties = new Properties();
         properties.setProperty("mail.transport.protocol", protocol);
@@ -38,15 +57,17 @@ public class SmtpMailer {
         properties.setProperty("mail." + protocol + ".timeout", String.valueOf(timeoutMs));
         properties.setProperty("mail." + protocol + ".writetimeout", String.valueOf(timeoutMs));
         properties.setProperty("mail." + protocol + ".auth", String.valueOf(this.username != null));
-        if ("STARTTLS".equals(this.security)) {
+        if (startTls) {
             properties.setProperty("mail.smtp.starttls.enable", "true");
             properties.setProperty("mail.smtp.starttls.required", "true");
-        } else if (!ssl && !"NONE".equals(this.security)) {
-            throw new IllegalArgumentException("cartrecovery.delivery.smtp.security must be NONE, STARTTLS or SSL, not '"
-                    + security + "'");
         }
-        if (ssl) {
-            properties.setProperty("mail.smtps.ssl.checkserveridentity", "true");
+        if (ssl || startTls) {
+            // javax.mail 1.5 checks only the chain unless told to: the host name is checked here, for both modes
+            properties.setProperty("mail." + protocol + ".ssl.checkserveridentity", "true");
+            SSLSocketFactory trusting = SmtpTrustStore.socketFactory(trustStore, trustStorePassword, trustStoreType);
+            if (trusting != null) {
+                properties.put("mail." + protocol + ".ssl.socketFactory", trusting);
+            }
         }
         this.session = Session.getInstance(properties);
     }
@@ -58,8 +79,57 @@ public class SmtpMailer {
     /** Connects (and authenticates); throws when the server cannot be reached: nothing was sent. */
     public Connection open() throws MessagingException {
         Transport transport = session.getTransport();
-        transport.connect(host, port, username, password);
+        connect(transport);
         return new Connection(transport);
+    }
+
+    private void connect(Transport transport) throws MessagingException {
+        try {
+            transport.connect(host, port, username, password);
+        } catch (MessagingException e) {
+            if (TlsRefused.causedBy(e)) {
+                throw new TlsRefused(host, port, e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The server's TLS certificate was refused (not issued by a trusted CA, or for another host name), or the
+     * server would not start TLS: nothing was sent. Retried like an unreachable server, so an operator who
+     * fixes the trust store or the host name loses no message.
+     */
+    public static final class TlsRefused extends MessagingException {
+        private static final long serialVersionUID = 1L;
+
+        TlsRefused(String host, int port, MessagingException cause) {
+            super("TLS to SMTP server " + host + ":" + port + " refused: its certificate must be issued for '" + host
+                    + "' by a CA in the trust store (cartrecovery.delivery.smtp.trust-store, default the JVM's): "
+                    + describe(cause), cause);
+        }
+
+        private static String describe(Throwable failure) {
+            StringBuilder text = new StringBuilder();
+            for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (text.length() > 0) {
+                    text.append(" / ");
+                }
+                text.append(t.getMessage());
+            }
+            return text.toString();
+        }
+
+        static boolean causedBy(Throwable failure) {
+            for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                String message = t.getMessage() == null ? "" : t.getMessage();
+                if (t instanceof SSLException || t instanceof java.security.cert.CertificateException
+                        || message.startsWith("Can't verify identity of server")
+                        || message.contains("STARTTLS is required but host does not support STARTTLS")) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /** The connection was lost and could not be opened again: this message was definitely not sent. */
@@ -88,7 +158,7 @@ public class SmtpMailer {
                 transport.close();
                 transport = session.getTransport();
                 try {
-                    transport.connect(host, port, username, password);
+                    connect(transport);
                 } catch (MessagingException e) {
                     throw new NotConnected(e);
                 }
