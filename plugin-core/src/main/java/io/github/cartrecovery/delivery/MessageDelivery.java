@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -946,7 +945,7 @@ public class MessageDelivery {
     }
 
     void suppress(String email, String reason, String source, Instant now) {
-        String address = email.trim().toLowerCase(Locale.ROOT);
+        String address = SuppressedAddress.of(email);
         Integer known = jdbc.queryForObject("SELECT COUNT(*) FROM CR_SUPPRESSION WHERE EMAIL = ?", Integer.class, address);
         if (known == null || known == 0) {
             jdbc.update("INSERT INTO CR_SUPPRESSION (EMAIL, REASON, SOURCE, CREATED_AT) VALUES (?, ?, ?, ?)",
