@@ -3,7 +3,6 @@ package io.github.cartrecovery.consent;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
 
 import javax.sql.DataSource;
 
@@ -13,6 +12,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionCallback;
 import org.springframework.transaction.support.TransactionTemplate;
+
+import io.github.cartrecovery.delivery.SuppressedAddress;
 
 /**
  * Unsubscribe and resubscribe for the address a planned message went to. Unsubscribing is immediate and
@@ -119,6 +120,6 @@ public class Unsubscriptions {
     private String emailOf(long plannedMessageId) {
         List<String> emails = jdbc.queryForList("SELECT EMAIL FROM CR_PLANNED_MESSAGE WHERE ID = ?", String.class,
                 plannedMessageId);
-        return emails.isEmpty() || emails.get(0) == null ? null : emails.get(0).trim().toLowerCase(Locale.ROOT);
+        return emails.isEmpty() || emails.get(0) == null ? null : SuppressedAddress.of(emails.get(0));
     }
 }

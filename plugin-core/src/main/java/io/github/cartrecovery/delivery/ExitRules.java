@@ -55,7 +55,7 @@ public class ExitRules {
     static final String ORDERED_BY_COLLATION = "SELECT LOWER(EMAIL_ADDRESS), MAX(SUBMIT_DATE) FROM BLC_ORDER "
             + "WHERE EMAIL_ADDRESS IN (%s) AND ORDER_STATUS = 'SUBMITTED' GROUP BY LOWER(EMAIL_ADDRESS)";
 
-    /** Per address: suppressed (the suppression key). */
+    /** Per address: suppressed (keys in {@link SuppressedAddress}'s form; UQ_CR_SUPPRESSION_EMAIL). */
     static final String SUPPRESSED = "SELECT EMAIL FROM CR_SUPPRESSION WHERE EMAIL IN (%s)";
 
     /**
@@ -101,7 +101,7 @@ public class ExitRules {
                 ? recentlySent(jdbc, emails, now.minus(frequencyCapWindow)) : new HashMap<String, Integer>();
         for (PlannedMessageRow message : messages) {
             ExitReason exit = firstExit(message, facts.get(message.getId()), lastOrdered.get(message.getEmail()),
-                    suppressed.contains(message.getEmail()), recentlySent);
+                    suppressed.contains(SuppressedAddress.of(message.getEmail())), recentlySent);
             if (exit != null) {
                 exits.put(message.getId(), exit);
             }
@@ -197,9 +197,18 @@ public class ExitRules {
         return last;
     }
 
+    /** The suppression keys among these addresses (looked up and returned in {@link SuppressedAddress}'s form). */
     private static Set<String> suppressed(JdbcTemplate jdbc, Set<String> emails) {
-        return new HashSet<String>(jdbc.queryForList(String.format(SUPPRESSED, SqlLists.placeholders(emails.size())),
-                String.class, emails.toArray()));
+        Set<String> keys = new LinkedHashSet<String>();
+        for (String email : emails) {
+            keys.add(SuppressedAddress.of(email));
+        }
+        Set<String> suppressed = new HashSet<String>();
+        for (String found : jdbc.queryForList(String.format(SUPPRESSED, SqlLists.placeholders(keys.size())),
+                String.class, keys.toArray())) {
+            suppressed.add(SuppressedAddress.of(found)); // a case-insensitive collation (MariaDB) may match another form
+        }
+        return suppressed;
     }
 
     private static Map<String, Integer> recentlySent(JdbcTemplate jdbc, Set<String> emails, Instant since) {

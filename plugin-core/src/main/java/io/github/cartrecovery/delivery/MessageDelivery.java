@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -109,8 +108,8 @@ import io.github.cartrecovery.rendering.SqlLists;
  * being sent; the sending node then records what it learns (SENT, or the failure) over that guess ({@link #AT_HAND}),
  * and its PREPARED rows that the node ahead put back to PLANNED meanwhile drop out of its hand-over. This costs one small
  * transaction per message on the sending thread (a chunk's SENT records used to share one, and a crash left up
- * to two chunks UNCONFIRMED). The Message-ID is fixed per planned message ({@code <cr-<id>@domain>}), so a
- * receiving system that de-duplicates by Message-ID would also fold a repeat. A purchase committed after a
+ * to two chunks UNCONFIRMED). The Message-ID is fixed per planned message at its first prepare
+ * ({@code <cr.<id>.<random>@domain>}, kept for retries), so a receiving system that de-duplicates by Message-ID would also fold a repeat. A purchase committed after a
  * chunk's prepare commit and before its message's DATA reaches the server is the remaining exit-rule window: at
  * most the time to send two chunks (milliseconds to a nearby relay).
  */
@@ -130,7 +129,7 @@ public class MessageDelivery {
 
     /** The claimed rows of a batch that are still this node's, in due order (PK lookups). */
     static final String CLAIMED_ROWS = "SELECT m.ID, m.ORDER_ID, m.CAMPAIGN_ID, m.STEP_ID, m.EMAIL, m.LOCALE_CODE, "
-            + "m.ATTEMPTS, c.ABANDONED_AT, k.UPDATED_AT AS CAMPAIGN_UPDATED_AT FROM CR_PLANNED_MESSAGE m "
+            + "m.ATTEMPTS, m.MESSAGE_ID, c.ABANDONED_AT, k.UPDATED_AT AS CAMPAIGN_UPDATED_AT FROM CR_PLANNED_MESSAGE m "
             + "LEFT JOIN CR_CAPTURED_CART c ON c.ORDER_ID = m.ORDER_ID LEFT JOIN CR_CAMPAIGN k ON k.ID = m.CAMPAIGN_ID "
             + "WHERE m.ID IN (%s) AND m.STATUS = 'CLAIMED' AND m.CLAIMED_BY = ? ORDER BY m.DUE_AT, m.ID";
 
@@ -550,7 +549,7 @@ public class MessageDelivery {
                 notPrepared(row.getId(), (RuntimeException) built.get(i), now);
                 continue;
             }
-            prepared.add(new Object[] {messages.messageId(row.getId()), ts(now.plus(lease)), ts(now), row.getId(), nodeId});
+            prepared.add(new Object[] {drafts.get(i).messageId, ts(now.plus(lease)), ts(now), row.getId(), nodeId});
             outgoing.add(new Outgoing(row.getId(), row.getEmail(), (MimeMessage) built.get(i)));
         }
         // The chunk's only writes to CR_PLANNED_MESSAGE come last, each still conditional on the row being this
@@ -592,7 +591,9 @@ public class MessageDelivery {
         if (step == null) {
             throw new IllegalStateException("campaign step " + row.getStepId() + " does not exist any more");
         }
-        return new Draft(row, step.getTemplate(), modelFor(row, cart, step));
+        // a retry keeps the Message-ID of the message's first prepare, so a receiver folds a repeat
+        String messageId = row.getMessageId() != null ? row.getMessageId() : messages.newMessageId(row.getId());
+        return new Draft(row, messageId, step.getTemplate(), modelFor(row, cart, step));
     }
 
     /**
@@ -627,7 +628,8 @@ public class MessageDelivery {
             try {
                 RenderedEmail rendered = renderer.render(draft.template, draft.model);
                 Session session = mailer.session();
-                built[i] = EncodedMessage.of(session, messages.build(session, draft.row.getId(), draft.row.getEmail(), rendered));
+                built[i] = EncodedMessage.of(session, messages.build(session, draft.messageId, draft.row.getId(),
+                        draft.row.getEmail(), rendered));
             } catch (RuntimeException e) {
                 built[i] = e;
             }
@@ -946,7 +948,7 @@ public class MessageDelivery {
     }
 
     void suppress(String email, String reason, String source, Instant now) {
-        String address = email.trim().toLowerCase(Locale.ROOT);
+        String address = SuppressedAddress.of(email);
         Integer known = jdbc.queryForObject("SELECT COUNT(*) FROM CR_SUPPRESSION WHERE EMAIL = ?", Integer.class, address);
         if (known == null || known == 0) {
             jdbc.update("INSERT INTO CR_SUPPRESSION (EMAIL, REASON, SOURCE, CREATED_AT) VALUES (?, ?, ?, ?)",
@@ -988,7 +990,8 @@ public class MessageDelivery {
             Timestamp abandoned = rs.getTimestamp("ABANDONED_AT");
             return new PlannedMessageRow(rs.getLong("ID"), rs.getLong("ORDER_ID"), rs.getLong("CAMPAIGN_ID"),
                     rs.getLong("STEP_ID"), rs.getString("EMAIL"), rs.getString("LOCALE_CODE"), rs.getInt("ATTEMPTS"),
-                    abandoned == null ? Instant.EPOCH : abandoned.toInstant(), rs.getTimestamp("CAMPAIGN_UPDATED_AT"));
+                    abandoned == null ? Instant.EPOCH : abandoned.toInstant(), rs.getTimestamp("CAMPAIGN_UPDATED_AT"),
+                    rs.getString("MESSAGE_ID"));
         }
     };
 
@@ -1019,11 +1022,13 @@ public class MessageDelivery {
     /** A message that passed the exit rules, with its step's template and its model, to be rendered. */
     private static final class Draft {
         final PlannedMessageRow row;
+        final String messageId;
         final String template;
         final EmailModel model;
 
-        Draft(PlannedMessageRow row, String template, EmailModel model) {
+        Draft(PlannedMessageRow row, String messageId, String template, EmailModel model) {
             this.row = row;
+            this.messageId = messageId;
             this.template = template;
             this.model = model;
         }

@@ -18,9 +18,11 @@ public final class PlannedMessageRow {
     private final int attempts;
     private final Instant abandonedAt;
     private final Date campaignUpdatedAt;
+    /** The Message-ID an earlier attempt used, or null before the first prepare. */
+    private final String messageId;
 
     public PlannedMessageRow(long id, long orderId, long campaignId, long stepId, String email, String localeCode,
-                             int attempts, Instant abandonedAt, Date campaignUpdatedAt) {
+                             int attempts, Instant abandonedAt, Date campaignUpdatedAt, String messageId) {
         this.id = id;
         this.orderId = orderId;
         this.campaignId = campaignId;
@@ -30,6 +32,7 @@ public final class PlannedMessageRow {
         this.attempts = attempts;
         this.abandonedAt = abandonedAt;
         this.campaignUpdatedAt = campaignUpdatedAt;
+        this.messageId = messageId;
     }
 
     public long getId() { return id; }
@@ -41,4 +44,5 @@ public final class PlannedMessageRow {
     public int getAttempts() { return attempts; }
     public Instant getAbandonedAt() { return abandonedAt; }
     public Date getCampaignUpdatedAt() { return campaignUpdatedAt; }
+    public String getMessageId() { return messageId; }
 }

@@ -1,6 +1,8 @@
 package io.github.cartrecovery.delivery;
 
 import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.regex.Pattern;
 
 import javax.mail.MessagingException;
 import javax.mail.Multipart;
@@ -14,17 +16,26 @@ import io.github.cartrecovery.rendering.RenderedEmail;
 
 /**
  * Builds the MIME message of a planned message with Commons Email: HTML and text alternatives (UTF-8),
- * the stable Message-ID {@code <cr-<planned message id>@domain>}, {@code List-Unsubscribe} (https and
- * mailto) and {@code List-Unsubscribe-Post: List-Unsubscribe=One-Click} (RFC 8058). Stateless.
+ * a Message-ID {@code <cr.<planned message id>.<128 random bits>@domain>} (RFC 5322 msg-id), {@code List-Unsubscribe}
+ * (https and mailto) and {@code List-Unsubscribe-Post: List-Unsubscribe=One-Click} (RFC 8058). Stateless but for
+ * the random source (thread-safe).
  */
 public class RecoveryMessageBuilder {
+
+    /** Labels of letters, digits and hyphens joined by single dots: a dot-atom-text every mail system accepts. */
+    private static final Pattern DOT_ATOM = Pattern.compile("[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*");
 
     private final RecoveryLinks links;
     private final String fromAddress;
     private final String fromName;
     private final String messageIdDomain;
+    private final SecureRandom random = new SecureRandom();
 
     public RecoveryMessageBuilder(RecoveryLinks links, String fromAddress, String fromName, String messageIdDomain) {
+        if (messageIdDomain == null || !DOT_ATOM.matcher(messageIdDomain).matches()) {
+            throw new IllegalArgumentException("cartrecovery.delivery.message-id-domain: '" + messageIdDomain
+                    + "' must be a host name (letters, digits, hyphens and single dots), the right side of a Message-ID");
+        }
         this.links = links;
         this.fromAddress = fromAddress;
         this.fromName = fromName;
@@ -32,16 +43,32 @@ public class RecoveryMessageBuilder {
     }
 
     public String testMessageId() {
-        return "<cr-test-" + java.util.UUID.randomUUID() + "@" + messageIdDomain + ">";
+        return "<cr.test." + randomPart() + "@" + messageIdDomain + ">";
     }
 
-    /** The same on every attempt and every node. */
-    public String messageId(long plannedMessageId) {
-        return "<cr-" + plannedMessageId + "@" + messageIdDomain + ">";
+    /**
+     * A Message-ID never used before for a planned message: planned message ids start again at 1 in a reset database
+     * and repeat after a restore, so the id alone could name two different emails to a receiver that threads or
+     * de-duplicates by Message-ID. Delivery keeps the one it wrote at a message's first prepare for its retries.
+     */
+    public String newMessageId(long plannedMessageId) {
+        return "<cr." + plannedMessageId + "." + randomPart() + "@" + messageIdDomain + ">";
     }
 
+    /** 128 bits from a SecureRandom, as 32 lower-case hex digits. */
+    private String randomPart() {
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        StringBuilder hex = new StringBuilder(32);
+        for (byte b : bytes) {
+            hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+        }
+        return hex.toString();
+    }
+
+    /** With a new Message-ID (a message's first attempt, a benchmark, a test). */
     public MimeMessage build(Session session, long plannedMessageId, String to, RenderedEmail rendered) {
-        return build(session, messageId(plannedMessageId), plannedMessageId, to, rendered);
+        return build(session, newMessageId(plannedMessageId), plannedMessageId, to, rendered);
     }
 
     /** With an explicit Message-ID (test sends use a fresh one, so they never collide with real messages). */

@@ -16,8 +16,9 @@ import javax.persistence.Temporal;
 import javax.persistence.TemporalType;
 
 /**
- * An address never emailed again (table CR_SUPPRESSION; lower-cased, unique). Written by delivery on a
- * permanent SMTP failure (reason BOUNCED); later by the storefront unsubscribe and the admin screens.
+ * An address never emailed again (table CR_SUPPRESSION; unique, always in {@link SuppressedAddress}'s form).
+ * Written by delivery on a permanent SMTP failure (reason BOUNCED), by the storefront unsubscribe and by the
+ * admin screens.
  */
 @AdminPresentationClass(friendlyName = "cartRecovery.suppression")
 @Entity
@@ -53,16 +54,21 @@ public class Suppression implements java.io.Serializable {
         // for Hibernate
     }
 
-    /** Rows added in Broadleaf's admin (which leaves the read-only CREATED_AT empty) get the time of insert. */
+    /**
+     * Broadleaf's admin sets the fields reflectively, past the constructor: the address is normalised here, on
+     * every insert and update, and rows it adds (leaving the read-only CREATED_AT empty) get the time of insert.
+     */
     @javax.persistence.PrePersist
-    void stampCreation() {
+    @javax.persistence.PreUpdate
+    void beforeWrite() {
+        email = SuppressedAddress.of(email);
         if (createdAt == null) {
             createdAt = new Date();
         }
     }
 
     public Suppression(String email, String reason, String source, Date createdAt) {
-        this.email = email.trim().toLowerCase(java.util.Locale.ROOT);
+        this.email = SuppressedAddress.of(email);
         this.reason = reason;
         this.source = source;
         this.createdAt = createdAt;

@@ -13,7 +13,9 @@ import org.apache.commons.csv.CSVPrinter;
  * {@code section, date, campaign_id, campaign, step, metric, currency, value}. Sections: {@code kpi}
  * (the whole range), {@code day}, {@code campaign}, {@code step}. Revenue lines carry their currency;
  * counts and rates leave it empty. Rates are fractions (0.25 = 25 %), empty when undefined.
- * Text that a spreadsheet would run as a formula (leading =, +, -, @) is prefixed with a quote.
+ * Every text cell but the metric names (the plugin's own) goes through {@link SpreadsheetText}: text a
+ * spreadsheet would run as a formula (leading =, +, -, @, tab, CR) gets a leading single quote. Commons CSV
+ * quotes a cell with a comma, double quote or line break and doubles its quotes. Numbers are written as they are.
  */
 public final class ReportCsv {
 
@@ -40,8 +42,8 @@ public final class ReportCsv {
 
     private static void lines(CSVPrinter csv, String section, String date, Long campaignId, String campaign,
                               Integer step, ReportTotals totals) throws IOException {
-        Object[] at = {section, date, campaignId == null ? "" : campaignId, campaign == null ? "" : safe(campaign),
-            step == null ? "" : step};
+        Object[] at = {SpreadsheetText.of(section), SpreadsheetText.of(date), campaignId == null ? "" : campaignId,
+            campaign == null ? "" : SpreadsheetText.of(campaign), step == null ? "" : step};
         count(csv, at, "abandoned_carts", totals.getAbandonedCarts());
         count(csv, at, "carts_with_email", totals.getCartsWithEmail());
         count(csv, at, "planned", totals.getPlanned());
@@ -58,11 +60,11 @@ public final class ReportCsv {
         rate(csv, at, "recovery_rate", totals.getRecoveryRate());
         rate(csv, at, "unsubscribe_rate", totals.getUnsubscribeRate());
         for (Map.Entry<String, BigDecimal> revenue : totals.getRecoveredRevenue().entrySet()) {
-            csv.printRecord(at[0], at[1], at[2], at[3], at[4], "recovered_revenue", revenue.getKey(),
+            csv.printRecord(at[0], at[1], at[2], at[3], at[4], "recovered_revenue", SpreadsheetText.of(revenue.getKey()),
                     revenue.getValue().stripTrailingZeros().toPlainString());
         }
         for (Map.Entry<String, BigDecimal> revenue : totals.getInfluencedRevenue().entrySet()) {
-            csv.printRecord(at[0], at[1], at[2], at[3], at[4], "influenced_revenue", revenue.getKey(),
+            csv.printRecord(at[0], at[1], at[2], at[3], at[4], "influenced_revenue", SpreadsheetText.of(revenue.getKey()),
                     revenue.getValue().stripTrailingZeros().toPlainString());
         }
     }
@@ -73,9 +75,5 @@ public final class ReportCsv {
 
     private static void rate(CSVPrinter csv, Object[] at, String metric, BigDecimal value) throws IOException {
         csv.printRecord(at[0], at[1], at[2], at[3], at[4], metric, "", value == null ? "" : value.toPlainString());
-    }
-
-    private static String safe(String text) {
-        return !text.isEmpty() && "=+-@".indexOf(text.charAt(0)) >= 0 ? "'" + text : text;
     }
 }

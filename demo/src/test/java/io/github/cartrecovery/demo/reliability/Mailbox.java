@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 /** What the SMTP sink accepted, read from its log: one receipt per accepted recipient. */
 final class Mailbox {
 
-    /** The plugin's Message-ID: {@code <cr-<planned message id>@domain>}. */
-    private static final Pattern PLANNED_ID = Pattern.compile("<cr-(\\d+)@");
+    /** The plugin's Message-ID: {@code <cr.<planned message id>.<random>@domain>} (before 1.1 {@code <cr-<id>@domain>}). */
+    private static final Pattern PLANNED_ID = Pattern.compile("<cr[.-](\\d+)[.@]");
 
     record Receipt(long receivedAtMillis, long plannedId, String messageId, String recipient) {
     }

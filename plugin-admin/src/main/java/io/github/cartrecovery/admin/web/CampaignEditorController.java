@@ -4,16 +4,20 @@ import java.time.Clock;
 
 import javax.servlet.http.HttpServletRequest;
 
+import org.broadleafcommerce.common.exception.SecurityServiceException;
 import org.broadleafcommerce.common.exception.ServiceException;
 import org.broadleafcommerce.openadmin.server.security.remote.EntityOperationType;
 import org.broadleafcommerce.openadmin.web.controller.AdminAbstractController;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 
 import io.github.cartrecovery.campaign.Campaign;
 import io.github.cartrecovery.campaign.CampaignRepository;
@@ -24,7 +28,8 @@ import io.github.cartrecovery.campaign.InvalidCampaignException;
  * audience conditions on one page. Saves through {@link CampaignRepository} so {@code CampaignValidator}
  * decides, and shows its problems on the fields they name; nothing is written when one is found. The
  * generic list screen (section /cart-recovery-campaign) links here for steps and conditions, which
- * Broadleaf 3.1's generic forms cannot edit (subjects per locale are a map of strings).
+ * Broadleaf 3.1's generic forms cannot edit (subjects per locale are a map of strings). Every request checks the
+ * permission before it reads anything, and a refused one is answered 403.
  */
 @Controller
 @RequestMapping("/" + CampaignEditorController.PATH)
@@ -54,6 +59,11 @@ public class CampaignEditorController extends AdminAbstractController {
 
     @RequestMapping(value = "", method = RequestMethod.POST)
     public String save(Model model, HttpServletRequest request) throws ServiceException {
+        // first, before the form is read or anything is looked up: an id that is no number used to answer with the
+        // editor page and every campaign's name, whoever asked
+        String rawId = request.getParameter("id");
+        adminRemoteSecurityService.securityCheck(SECURED_ENTITY, rawId == null || rawId.trim().isEmpty()
+                ? EntityOperationType.ADD : EntityOperationType.UPDATE);
         @SuppressWarnings("unchecked")
         CampaignForm form = CampaignForm.fromRequest(request.getParameterMap());
         Long id = null;
@@ -65,7 +75,6 @@ public class CampaignEditorController extends AdminAbstractController {
                 return page(model, form, null);
             }
         }
-        adminRemoteSecurityService.securityCheck(SECURED_ENTITY, id == null ? EntityOperationType.ADD : EntityOperationType.UPDATE);
         Campaign existing = id == null ? null : campaigns.find(id);
         if (id != null && existing == null) {
             form.addProblems(java.util.Collections.singletonList("id: no campaign " + id));
@@ -82,6 +91,13 @@ public class CampaignEditorController extends AdminAbstractController {
             form.addProblems(e.getProblems());
             return page(model, form, null);
         }
+    }
+
+    /** A user without the campaign permission gets 403 Forbidden and nothing else (no page, no campaign names). */
+    @ExceptionHandler(SecurityServiceException.class)
+    @ResponseStatus(HttpStatus.FORBIDDEN)
+    public void forbidden() {
+        // the status is the whole answer
     }
 
     private String page(Model model, CampaignForm form, String message) {

@@ -556,6 +556,30 @@ class AdminScreensIT {
     }
 
     @Test
+    void aUserWithoutThePermissionIsRefusedBeforeAnyCampaignIsRead(PluginContext broadleaf) throws Exception {
+        logIn(clerk);
+        CampaignRepository campaigns = org.mockito.Mockito.mock(CampaignRepository.class);
+        CampaignEditorController controller = new CampaignEditorController(campaigns, broadleaf.bean("crClock", java.time.Clock.class));
+        wireBroadleaf(controller);
+        org.springframework.test.web.servlet.MockMvc mvc =
+                org.springframework.test.web.servlet.setup.MockMvcBuilders.standaloneSetup(controller).build();
+
+        for (String id : new String[] {"not-a-number", "-1", ""}) {
+            org.springframework.test.web.servlet.MvcResult post = mvc.perform(
+                    org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/cart-recovery-campaign-editor")
+                            .param("id", id).param("name", "Sneaky")).andReturn();
+            assertThat(post.getResponse().getStatus()).as("POST id=" + id).isEqualTo(403);
+            assertThat(post.getResponse().getContentAsString()).isEmpty();
+        }
+        org.springframework.test.web.servlet.MvcResult get = mvc.perform(
+                org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/cart-recovery-campaign-editor")
+                        .param("id", "-1")).andReturn();
+        assertThat(get.getResponse().getStatus()).isEqualTo(403);
+
+        org.mockito.Mockito.verifyNoInteractions(campaigns);
+    }
+
+    @Test
     void theAdminPreviewsAStepOnASampleCartAndSendsATest(PluginContext broadleaf) throws Exception {
         logIn(admin);
         int port;

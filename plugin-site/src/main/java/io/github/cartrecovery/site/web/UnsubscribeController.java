@@ -187,7 +187,52 @@ public class UnsubscribeController {
             }
             return false;
         }
-        return body.matches("(?s).*name=\"?List-Unsubscribe\"?\\s*\\r?\\n(?:[^\\r\\n]+\\r?\\n)*\\r?\\nOne-Click\\r?\\n.*");
+        return multipartSaysOneClick(body);
+    }
+
+    /**
+     * True when a part named List-Unsubscribe holds the line One-Click. One pass over the lines (CRLF or bare LF),
+     * no regular expression: a pattern with a repeated group (one header line per turn) recursed once per line in
+     * java.util.regex and a body of short lines overflowed the stack.
+     */
+    static boolean multipartSaysOneClick(String body) {
+        boolean inItsHeaders = false;
+        boolean valueNext = false;
+        int start = 0;
+        while (start < body.length()) {
+            int end = body.indexOf('\n', start);
+            if (end < 0) {
+                return false; // an unterminated last line is no complete value
+            }
+            String line = body.substring(start, end > start && body.charAt(end - 1) == '\r' ? end - 1 : end);
+            start = end + 1;
+            if (valueNext) {
+                if (line.equals("One-Click")) {
+                    return true;
+                }
+                valueNext = false;
+            } else if (inItsHeaders && line.isEmpty()) {
+                inItsHeaders = false;
+                valueNext = true;
+            } else if (!inItsHeaders && namesListUnsubscribe(line)) {
+                inItsHeaders = true;
+            }
+        }
+        return false;
+    }
+
+    /** A part header line whose name parameter is List-Unsubscribe (quoted or not; not List-Unsubscribe-Post). */
+    private static boolean namesListUnsubscribe(String line) {
+        for (String name : new String[] {"name=\"List-Unsubscribe\"", "name=List-Unsubscribe"}) {
+            int at = line.indexOf(name);
+            if (at >= 0) {
+                String rest = line.substring(at + name.length()).trim();
+                if (rest.isEmpty() || rest.startsWith(";")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static String readBody(HttpServletRequest request) throws IOException {
