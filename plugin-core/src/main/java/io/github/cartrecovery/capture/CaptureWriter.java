@@ -122,9 +122,10 @@ public class CaptureWriter {
         rejectedRows.incrementAndGet();
         String reason = TransientDatabaseFailure.reason(failure);
         rejections.record(orderId, source, CaptureRejections.WHOLE_ROW, reason, maskedEmail);
+        // without the exception: its message can quote the refused row (PostgreSQL's "Failing row contains (...)")
         log.warn("capture-refused:" + TransientDatabaseFailure.cause(failure),
-                "Cart Recovery could not capture cart " + orderId + " (" + reason + "); recorded in CR_CAPTURE_REJECTION,"
-                        + " other carts are not affected", failure);
+                "Cart Recovery could not capture cart " + orderId + " (" + reason + ", " + failure.getClass().getName()
+                        + "); recorded in CR_CAPTURE_REJECTION, other carts are not affected", null);
     }
 
     private void recordRejectedFields(Collection<CartObservation> written, boolean reconciling) {
