@@ -1,80 +1,93 @@
 package io.github.cartrecovery.capture;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 
 /**
- * Keeps capture off the shopper's request: Broadleaf's order events land here (a map put, no I/O) and
- * a background thread writes them in batches. Repeated events for one cart coalesce into the latest.
- * If the node dies before a flush, the reconciliation pass finds the cart in Broadleaf's order table.
+ * Keeps capture off the shopper's request: Broadleaf's order events land here (a map update, no I/O, never
+ * blocks) and a background thread writes them in batches through {@link CaptureWriter}, which isolates a row the
+ * database refuses. Repeated events for one cart coalesce into the latest.
+ * <p>
+ * Bounded: at most {@code maxPendingCarts} carts wait (observations and consent statements counted separately).
+ * At the bound, an event for a cart already waiting still replaces its older observation (no growth); an event
+ * for a cart not yet waiting is dropped and counted ({@link #droppedCount()}), and logged once per interval.
+ * Nothing is lost for good: the cart is still in Broadleaf's order table, and reconciliation finds a cart with no
+ * record, and the cart's next change is captured again once the buffer has room.
+ * If the node dies before a flush, reconciliation likewise finds the cart in Broadleaf's order table.
  */
 public class CaptureBuffer implements InitializingBean, DisposableBean {
 
-    private static final Log LOG = LogFactory.getLog(CaptureBuffer.class);
-
-    private final CapturedCartStore store;
+    private final CaptureWriter writer;
     private final long flushIntervalMillis;
+    private final int maxPendingCarts;
+    private final ThrottledLog log;
     private final Map<Long, CartObservation> pending = new ConcurrentHashMap<Long, CartObservation>();
     private final Map<Long, ConsentObservation> pendingConsent = new ConcurrentHashMap<Long, ConsentObservation>();
+    private final AtomicInteger pendingSize = new AtomicInteger();
+    private final AtomicInteger pendingConsentSize = new AtomicInteger();
+    private final AtomicLong dropped = new AtomicLong();
     private ScheduledExecutorService flusher;
 
-    public CaptureBuffer(CapturedCartStore store, long flushIntervalMillis) {
-        this.store = store;
+    public CaptureBuffer(CaptureWriter writer, long flushIntervalMillis, int maxPendingCarts, ThrottledLog log) {
+        if (maxPendingCarts < 1) {
+            throw new IllegalArgumentException("cartrecovery.capture.buffer.max-carts must be at least 1, was " + maxPendingCarts);
+        }
+        this.writer = writer;
         this.flushIntervalMillis = flushIntervalMillis;
+        this.maxPendingCarts = maxPendingCarts;
+        this.log = log;
     }
 
     /** Called on the shopper's thread: constant time, never blocks on the database. */
     public void offer(CartObservation observation) {
-        pending.merge(observation.getOrderId(), observation,
-                (older, newer) -> newer.getObservedAt().isBefore(older.getObservedAt()) ? older : newer);
+        if (!putNewest(pending, pendingSize, observation.getOrderId(), observation)) {
+            droppedAtBound(observation.getOrderId());
+        }
     }
 
     /** Called on the shopper's thread by guest email capture: constant time, the latest statement wins. */
     public void offerConsent(ConsentObservation consent) {
-        pendingConsent.merge(consent.getOrderId(), consent,
-                (older, newer) -> newer.getObservedAt().isBefore(older.getObservedAt()) ? older : newer);
+        if (!putNewest(pendingConsent, pendingConsentSize, consent.getOrderId(), consent)) {
+            droppedAtBound(consent.getOrderId());
+        }
     }
 
-    /** Writes everything buffered so far. Safe to call from any thread; tests call it directly. */
+    /**
+     * Writes everything buffered so far. Safe to call from any thread; tests call it directly. A refused cart is
+     * rejected by the writer and not kept; what could not be written because the database was unavailable is put
+     * back (unless a newer observation of its cart arrived meanwhile) for the next flush.
+     */
     public synchronized void flush() {
         if (pending.isEmpty() && pendingConsent.isEmpty()) {
             return;
         }
-        List<CartObservation> batch = new ArrayList<CartObservation>(pending.size());
-        for (Long orderId : new ArrayList<Long>(pending.keySet())) {
-            CartObservation observation = pending.remove(orderId);
-            if (observation != null) {
-                batch.add(observation);
-            }
-        }
-        List<ConsentObservation> consents = new ArrayList<ConsentObservation>(pendingConsent.size());
-        for (Long orderId : new ArrayList<Long>(pendingConsent.keySet())) {
-            ConsentObservation consent = pendingConsent.remove(orderId);
-            if (consent != null) {
-                consents.add(consent);
-            }
-        }
+        List<CartObservation> batch = takeAll(pending, pendingSize);
+        List<ConsentObservation> consents = takeAll(pendingConsent, pendingConsentSize);
+        CaptureWriter.Unwritten unwritten;
         try {
-            store.record(batch, consents);
+            unwritten = writer.write(batch, consents, false);
         } catch (RuntimeException e) {
-            // Put them back unless a newer observation arrived meanwhile; the next flush retries.
-            for (CartObservation observation : batch) {
-                offer(observation);
-            }
-            for (ConsentObservation consent : consents) {
-                offerConsent(consent);
-            }
-            throw e;
+            // not expected (the writer sorts every failure), but nothing buffered is lost to a bug either
+            unwritten = new CaptureWriter.Unwritten(batch, consents);
+            log.warn("capture-flush:" + e.getClass().getName(), "Cart Recovery could not write captured carts; will retry", e);
+        }
+        for (CartObservation observation : unwritten.getObservations()) {
+            offer(observation);
+        }
+        for (ConsentObservation consent : unwritten.getConsents()) {
+            offerConsent(consent);
         }
     }
 
@@ -83,15 +96,65 @@ public class CaptureBuffer implements InitializingBean, DisposableBean {
      * For operational tooling and fault-injection tests.
      */
     public void discardAll() {
-        pending.clear();
-        pendingConsent.clear();
+        takeAll(pending, pendingSize);
+        takeAll(pendingConsent, pendingConsentSize);
     }
 
     /** Carts with something waiting to be written (an observation, a consent statement or both). */
     public int pendingCount() {
-        java.util.Set<Long> carts = new java.util.HashSet<Long>(pending.keySet());
+        Set<Long> carts = new HashSet<Long>(pending.keySet());
         carts.addAll(pendingConsent.keySet());
         return carts.size();
+    }
+
+    /** Observations and consent statements dropped at the bound since this node started. */
+    public long droppedCount() {
+        return dropped.get();
+    }
+
+    /** Adds or replaces the cart's entry with the newer one; false when the cart is new and the bound is reached. */
+    private <T> boolean putNewest(Map<Long, T> map, final AtomicInteger size, Long orderId, final T offered) {
+        final boolean[] accepted = {true};
+        map.compute(orderId, (id, older) -> {
+            if (older == null) {
+                for (int now = size.get(); ; now = size.get()) {
+                    if (now >= maxPendingCarts) {
+                        accepted[0] = false;
+                        return null;
+                    }
+                    if (size.compareAndSet(now, now + 1)) {
+                        return offered;
+                    }
+                }
+            }
+            return observedAt(offered).isBefore(observedAt(older)) ? older : offered;
+        });
+        return accepted[0];
+    }
+
+    private static java.time.Instant observedAt(Object observation) {
+        return observation instanceof CartObservation
+                ? ((CartObservation) observation).getObservedAt()
+                : ((ConsentObservation) observation).getObservedAt();
+    }
+
+    private static <T> List<T> takeAll(Map<Long, T> map, AtomicInteger size) {
+        List<T> taken = new ArrayList<T>(map.size());
+        for (Long orderId : new ArrayList<Long>(map.keySet())) {
+            T entry = map.remove(orderId);
+            if (entry != null) {
+                size.decrementAndGet();
+                taken.add(entry);
+            }
+        }
+        return taken;
+    }
+
+    private void droppedAtBound(long orderId) {
+        long total = dropped.incrementAndGet();
+        log.warn("capture-buffer-full", "Cart Recovery's capture buffer is full (" + maxPendingCarts
+                + " carts waiting, cartrecovery.capture.buffer.max-carts): dropped the change of cart " + orderId
+                + " (" + total + " dropped since start); reconciliation and the cart's next change catch up", null);
     }
 
     @Override
@@ -108,7 +171,8 @@ public class CaptureBuffer implements InitializingBean, DisposableBean {
             try {
                 flush();
             } catch (RuntimeException e) {
-                LOG.warn("Cart Recovery could not write captured carts; will retry", e);
+                // a task that throws is never run again by the executor: capture would stop for good
+                log.warn("capture-flush:" + e.getClass().getName(), "Cart Recovery could not write captured carts; will retry", e);
             }
         }, flushIntervalMillis, flushIntervalMillis, TimeUnit.MILLISECONDS);
     }
@@ -118,10 +182,6 @@ public class CaptureBuffer implements InitializingBean, DisposableBean {
         if (flusher != null) {
             flusher.shutdown();
         }
-        try {
-            flush();
-        } catch (RuntimeException e) {
-            LOG.warn("Cart Recovery could not write captured carts at shutdown; reconciliation will find them", e);
-        }
+        flush();
     }
 }

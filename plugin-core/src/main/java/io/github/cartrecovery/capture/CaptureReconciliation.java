@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,10 @@ import io.github.cartrecovery.state.PluginSettings;
  *   <li>captured carts whose order no longer exists, as DELETED.</li>
  * </ul>
  * Idempotent; safe on several nodes at once (writes go through {@link CapturedCartStore}).
+ * <p>
+ * A row it cannot read or write never holds it up: it is recorded in CR_CAPTURE_REJECTION (through
+ * {@link CaptureWriter}) and the cursor moves past it. Only an unavailable database stops a run before the
+ * cursor moves (the run fails and the next one retries the same chunk).
  */
 public class CaptureReconciliation implements ScheduledWork {
 
@@ -61,7 +66,7 @@ public class CaptureReconciliation implements ScheduledWork {
     private final DataSource dataSource;
     private final OrderService orderService;
     private final OrderEventCapture observer;
-    private final CapturedCartStore store;
+    private final CaptureWriter writer;
     private final TransactionTemplate readOnly;
     private final PluginActivation activation;
     private final PluginSettings settings;
@@ -70,13 +75,13 @@ public class CaptureReconciliation implements ScheduledWork {
     private final int chunkSize;
 
     public CaptureReconciliation(DataSource dataSource, OrderService orderService, OrderEventCapture observer,
-                                 CapturedCartStore store, PlatformTransactionManager transactionManager,
+                                 CaptureWriter writer, PlatformTransactionManager transactionManager,
                                  PluginActivation activation, PluginSettings settings, Clock clock,
                                  int lookBackHours, int chunkSize) {
         this.dataSource = dataSource;
         this.orderService = orderService;
         this.observer = observer;
-        this.store = store;
+        this.writer = writer;
         this.readOnly = new TransactionTemplate(transactionManager);
         this.readOnly.setReadOnly(true);
         this.activation = activation;
@@ -124,19 +129,28 @@ public class CaptureReconciliation implements ScheduledWork {
         }
         List<CartObservation> observations = new ArrayList<CartObservation>();
         for (final Long orderId : stale.keySet()) {
-            CartObservation observation = readOnly.execute(new TransactionCallback<CartObservation>() {
-                @Override
-                public CartObservation doInTransaction(TransactionStatus status) {
-                    Order order = orderService.findOrderById(orderId, true);
-                    return order == null ? null : observer.observe(order);
+            CartObservation observation;
+            try {
+                observation = readOnly.execute(new TransactionCallback<CartObservation>() {
+                    @Override
+                    public CartObservation doInTransaction(TransactionStatus status) {
+                        Order order = orderService.findOrderById(orderId, true);
+                        return order == null ? null : observer.observe(order);
+                    }
+                });
+            } catch (RuntimeException e) {
+                if (TransientDatabaseFailure.is(e)) {
+                    throw e;
                 }
-            });
+                writer.rejectUnreadable(orderId, e);
+                continue;
+            }
             if (observation != null) {
                 // the row's status is the truth even if Broadleaf's caches still hold an older order
                 observations.add(observation.withOrderState(stale.get(orderId)));
             }
         }
-        store.record(observations);
+        write(observations);
         saveCursor(ORDER_CURSOR, seen < chunkSize ? 0 : last);
         return observations.size();
     }
@@ -160,9 +174,18 @@ public class CaptureReconciliation implements ScheduledWork {
                 }
             }
         }
-        store.record(deleted);
+        write(deleted);
         saveCursor(CART_CURSOR, seen < chunkSize ? 0 : last);
         return deleted.size();
+    }
+
+    /** Writes or rejects every observation; throws (leaving the cursor where it was) only when the database is down. */
+    private void write(List<CartObservation> observations) {
+        CaptureWriter.Unwritten unwritten = writer.write(observations, Collections.<ConsentObservation>emptyList(), true);
+        if (!unwritten.isEmpty()) {
+            throw new IllegalStateException("Cart Recovery's capture reconciliation could not write "
+                    + unwritten.getObservations().size() + " carts: the database is unavailable; the next run retries");
+        }
     }
 
     private long cursor(String name) {

@@ -29,6 +29,7 @@ public final class CartObservation {
     private final String clientIp;
     private final String userAgent;
     private final CartOrigin origin;
+    private final List<FieldRejection> rejectedFields;
 
     public CartObservation(long orderId, Long customerId, String email, String localeCode, String currencyCode,
                            Long siteId, OrderState orderState, int itemCount, BigDecimal subtotal, BigDecimal total,
@@ -41,6 +42,15 @@ public final class CartObservation {
                            Long siteId, OrderState orderState, int itemCount, BigDecimal subtotal, BigDecimal total,
                            List<CartItemSnapshot> items, Instant observedAt,
                            String clientIp, String userAgent, CartOrigin origin) {
+        this(orderId, customerId, email, localeCode, currencyCode, siteId, orderState, itemCount, subtotal, total,
+                items, observedAt, clientIp, userAgent, origin, Collections.<FieldRejection>emptyList());
+    }
+
+    /** @param rejectedFields values left out because the plugin cannot store them ({@link CaptureInputRules}) */
+    public CartObservation(long orderId, Long customerId, String email, String localeCode, String currencyCode,
+                           Long siteId, OrderState orderState, int itemCount, BigDecimal subtotal, BigDecimal total,
+                           List<CartItemSnapshot> items, Instant observedAt,
+                           String clientIp, String userAgent, CartOrigin origin, List<FieldRejection> rejectedFields) {
         this.orderId = orderId;
         this.customerId = customerId;
         this.email = email;
@@ -56,12 +66,13 @@ public final class CartObservation {
         this.clientIp = clientIp;
         this.userAgent = userAgent;
         this.origin = origin;
+        this.rejectedFields = Collections.unmodifiableList(rejectedFields);
     }
 
     /** The same observation, with the order's state as its database row states it. */
     public CartObservation withOrderState(OrderState state) {
         return new CartObservation(orderId, customerId, email, localeCode, currencyCode, siteId, state, itemCount,
-                subtotal, total, items, observedAt, clientIp, userAgent, origin);
+                subtotal, total, items, observedAt, clientIp, userAgent, origin, rejectedFields);
     }
 
     /** Broadleaf deleted the order (cancel, merge at login, purge). */
@@ -85,4 +96,5 @@ public final class CartObservation {
     public String getClientIp() { return clientIp; }
     public String getUserAgent() { return userAgent; }
     public CartOrigin getOrigin() { return origin; }
+    public List<FieldRejection> getRejectedFields() { return rejectedFields; }
 }

@@ -19,16 +19,23 @@ import org.springframework.context.ApplicationListener;
  * Host edge: turns Broadleaf's {@link OrderPersistedEvent} (published after every committed change to an
  * order: add, update, remove, merge, checkout email, submit) into a {@link CartObservation} and hands it
  * to the {@link CaptureBuffer}. Runs on the shopper's thread, so it only copies values: no database
- * work of its own. Fires several times per request; the buffer coalesces them.
+ * work of its own. Fires several times per request; the buffer coalesces them. Every value passes
+ * {@link CaptureInputRules} here, so whatever a shopper, the host or an admin typed, the row fits its columns.
+ * Never fails the shopper's request: a failure to read the order is logged (once per cause per interval) and the
+ * cart is left to reconciliation.
  */
 public class OrderEventCapture implements ApplicationListener<OrderPersistedEvent> {
 
     private final CaptureBuffer buffer;
+    private final CaptureInputRules rules;
     private final Clock clock;
+    private final ThrottledLog log;
 
-    public OrderEventCapture(CaptureBuffer buffer, Clock clock) {
+    public OrderEventCapture(CaptureBuffer buffer, CaptureInputRules rules, Clock clock, ThrottledLog log) {
         this.buffer = buffer;
+        this.rules = rules;
         this.clock = clock;
+        this.log = log;
     }
 
     @Override
@@ -37,10 +44,15 @@ public class OrderEventCapture implements ApplicationListener<OrderPersistedEven
         if (order == null || order.getId() == null || order.getName() != null) {
             return; // named orders are wishlists, not carts
         }
-        buffer.offer(observe(order));
+        try {
+            buffer.offer(observe(order));
+        } catch (RuntimeException e) {
+            log.warn("capture-observe:" + e.getClass().getName(), "Cart Recovery could not read cart " + order.getId()
+                    + " from Broadleaf's order event; reconciliation will pick it up", e);
+        }
     }
 
-    /** Copies what the plugin needs out of a Broadleaf order (within an open session). */
+    /** Copies what the plugin needs out of a Broadleaf order (within an open session), made storable. */
     CartObservation observe(Order order) {
         CartObservation.OrderState state = OrderStatus.SUBMITTED.equals(order.getStatus())
                 ? CartObservation.OrderState.SUBMITTED
@@ -49,9 +61,9 @@ public class OrderEventCapture implements ApplicationListener<OrderPersistedEven
         for (OrderItem item : order.getOrderItems()) {
             items.add(snapshot(item));
         }
-        return new CartObservation(order.getId(),
+        return rules.clean(new CartObservation(order.getId(),
                 order.getCustomer() == null ? null : order.getCustomer().getId(),
-                emptyToNull(order.getEmailAddress()),
+                order.getEmailAddress(),
                 order.getLocale() == null ? null : order.getLocale().getLocaleCode(),
                 order.getCurrency() == null ? null : order.getCurrency().getCurrencyCode(),
                 null,
@@ -63,7 +75,7 @@ public class OrderEventCapture implements ApplicationListener<OrderPersistedEven
                 clock.instant(),
                 ShopperRequest.clientIp(),
                 ShopperRequest.userAgent(),
-                ShopperRequest.origin());
+                ShopperRequest.origin()));
     }
 
     private static CartItemSnapshot snapshot(OrderItem item) {
@@ -77,19 +89,11 @@ public class OrderEventCapture implements ApplicationListener<OrderPersistedEven
             productId = product == null ? null : product.getId();
             productUrl = product == null ? null : product.getUrl();
         }
-        return new CartItemSnapshot(skuId, productId, truncate(item.getName(), 255), null, null,
-                item.getQuantity(), amount(item.getAveragePrice()), null, truncate(productUrl, 1024));
+        return new CartItemSnapshot(skuId, productId, item.getName(), null, null,
+                item.getQuantity(), amount(item.getAveragePrice()), null, productUrl);
     }
 
     private static BigDecimal amount(Money money) {
         return money == null ? null : money.getAmount();
-    }
-
-    private static String emptyToNull(String value) {
-        return value == null || value.trim().isEmpty() ? null : value.trim();
-    }
-
-    private static String truncate(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max);
     }
 }

@@ -31,6 +31,9 @@ class CaptureReconciliationIT {
     @Resource(name = "crCaptureReconciliation")
     CaptureReconciliation reconciliation;
 
+    @Resource(name = "crCaptureRejections")
+    CaptureRejections rejections;
+
     @Resource(name = "crPluginSettings")
     io.github.cartrecovery.state.PluginSettings settings;
 
@@ -116,6 +119,31 @@ class CaptureReconciliationIT {
         assertThat(after.getLastActivity()).isEqualTo(first.getLastActivity());
         assertThat(after.getStatusChangedAt()).isEqualTo(first.getStatusChangedAt());
         assertThat(after.getStatus()).isEqualTo(CartStatus.ACTIVE);
+    }
+
+    @Test
+    void reconciliationMovesPastACartTheDatabaseRefusesAndRecordsItAsRejected() {
+        Order poison = store.add(store.cartWithEmail("poison-reconciled@example.com"), mug, 1);
+        Order after = store.add(store.cartWithEmail("after-poison@example.com"), mug, 3);
+        buffer.flush();
+        for (Order lost : new Order[] {poison, after}) {
+            rows.execute("DELETE FROM CR_CAPTURED_CART_ITEM WHERE ORDER_ID = " + lost.getId());
+            rows.execute("DELETE FROM CR_CAPTURED_CART WHERE ORDER_ID = " + lost.getId());
+        }
+        rows.execute("ALTER TABLE CR_CAPTURED_CART ADD CONSTRAINT CK_CR_TEST_POISON CHECK (ORDER_ID <> " + poison.getId() + ")");
+        try {
+            reconcileEverything();
+        } finally {
+            rows.execute("ALTER TABLE CR_CAPTURED_CART DROP CONSTRAINT CK_CR_TEST_POISON");
+        }
+
+        assertThat(captured.find(after.getId()).getItemCount()).isEqualTo(3);
+        assertThat(captured.find(poison.getId())).isNull();
+        assertThat(rejections.latest(0, 10_000)).anySatisfy(rejection -> {
+            assertThat(rejection.getOrderId()).isEqualTo(poison.getId());
+            assertThat(rejection.getSource()).isEqualTo("RECONCILIATION");
+            assertThat(rejection.getField()).isEqualTo(CaptureRejections.WHOLE_ROW);
+        });
     }
 
     /**

@@ -30,9 +30,13 @@ class GuestEmailCaptureTest {
     private final OrderService orderService = mock(OrderService.class);
     private final RecordingStore store = new RecordingStore();
     private final TestClock clock = new TestClock(Instant.parse("2026-01-05T10:00:00Z"));
-    private final CaptureBuffer buffer = new CaptureBuffer(store, 0);
+    private final CaptureBuffer buffer = new CaptureBuffer(new CaptureWriter(store, mock(CaptureRejections.class), log()), 0, 100, log());
     private final GuestEmailCapture capture = new GuestEmailCapture(orderService, new EmailAddressValidator(), buffer, clock);
     private OrderImpl cart;
+
+    private static ThrottledLog log() {
+        return new ThrottledLog(mock(org.apache.commons.logging.Log.class), java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(1));
+    }
 
     @BeforeEach
     void openCart() throws Exception {

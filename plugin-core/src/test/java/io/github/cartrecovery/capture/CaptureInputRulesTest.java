@@ -1,0 +1,103 @@
+package io.github.cartrecovery.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class CaptureInputRulesTest {
+
+    private final CaptureInputRules rules = new CaptureInputRules(new EmailAddressValidator());
+
+    @Test
+    void storesTheAddressInItsOneNormalisedForm() {
+        CartObservation clean = rules.clean(observation(" Jane.Doe@Example.COM ", "Mug"));
+
+        assertThat(clean.getEmail()).isEqualTo("Jane.Doe@example.com");
+        assertThat(clean.getRejectedFields()).isEmpty();
+    }
+
+    @Test
+    void leavesOutAnAddressLongerThan254CharactersAndSaysWhyMasked() {
+        String address = "a".repeat(64) + "@" + "b".repeat(63) + "." + "c".repeat(63) + "." + "d".repeat(58) + ".com";
+        assertThat(address).hasSize(255);
+
+        CartObservation clean = rules.clean(observation(address, "Mug"));
+
+        assertThat(clean.getEmail()).isNull();
+        assertThat(clean.getRejectedFields()).singleElement().satisfies(rejected -> {
+            assertThat(rejected.getField()).isEqualTo("email");
+            assertThat(rejected.getReason()).isEqualTo("max_length");
+            assertThat(rejected.getMaskedValue()).startsWith("a***@bbbb").endsWith("... (255 chars)").doesNotContain("aa");
+        });
+    }
+
+    @Test
+    void leavesOutAnAddressWithANulOrALineBreak() {
+        assertThat(rules.clean(observation("jane\u0000@example.com", "Mug")).getRejectedFields())
+                .extracting(FieldRejection::getReason).containsExactly("no_control_characters");
+        assertThat(rules.clean(observation("jane@example.com\r\nBcc: x@example.com", "Mug")).getEmail()).isNull();
+    }
+
+    @Test
+    void rejectsA10000CharacterAddressWithoutParsingIt() {
+        long started = System.nanoTime();
+        CartObservation clean = rules.clean(observation("a".repeat(9_990) + "@example.com", "Mug"));
+
+        assertThat(clean.getEmail()).isNull();
+        assertThat(clean.getRejectedFields().get(0).getMaskedValue()).hasSizeLessThan(CaptureRejections.MASKED_VALUE);
+        assertThat(System.nanoTime() - started).isLessThan(200_000_000L);
+    }
+
+    @Test
+    void stripsCharactersNoColumnCanHoldFromItemNamesAndHeaders() {
+        CartObservation raw = new CartObservation(1, null, null, "en\u0000US", "USD", null,
+                CartObservation.OrderState.OPEN, 1, BigDecimal.ONE, BigDecimal.ONE,
+                items("Mug\u0000 with\ttab \uD83D\uDE00 and half \uD800"), Instant.EPOCH,
+                "203.0.113.9", "Agent\u0000/1.0", CartOrigin.STOREFRONT);
+
+        CartObservation clean = rules.clean(raw);
+
+        assertThat(clean.getLocaleCode()).isEqualTo("enUS");
+        assertThat(clean.getUserAgent()).isEqualTo("Agent/1.0");
+        assertThat(clean.getItems().get(0).getName()).isEqualTo("Mug withtab \uD83D\uDE00 and half ");
+    }
+
+    @Test
+    void cutsTextToItsColumnWithoutSplittingACharacter() {
+        String name = "x".repeat(254) + "\uD83D\uDE00";
+
+        assertThat(rules.clean(observation(null, name)).getItems().get(0).getName()).isEqualTo("x".repeat(254));
+        assertThat(rules.clean(observation(null, "y".repeat(10_000))).getItems().get(0).getName()).hasSize(255);
+        assertThat(CaptureInputRules.text("\uD83D\uDE00\uD83D\uDE00", 3)).isEqualTo("\uD83D\uDE00");
+    }
+
+    @Test
+    void namesAnItemWithoutAName() {
+        assertThat(rules.clean(observation(null, null)).getItems().get(0).getName()).isEqualTo(CaptureInputRules.UNNAMED_ITEM);
+        assertThat(rules.clean(observation(null, "\u0000")).getItems().get(0).getName()).isEqualTo(CaptureInputRules.UNNAMED_ITEM);
+    }
+
+    @Test
+    void keepsTheRestOfTheObservation() {
+        CartObservation raw = observation("jane@example.com", "Mug").withOrderState(CartObservation.OrderState.SUBMITTED);
+
+        CartObservation clean = rules.clean(raw);
+
+        assertThat(clean).usingRecursiveComparison().ignoringFields("items").isEqualTo(raw);
+    }
+
+    private static CartObservation observation(String email, String itemName) {
+        return new CartObservation(1, 5L, email, "en_US", "USD", null, CartObservation.OrderState.OPEN, 1,
+                BigDecimal.ONE, BigDecimal.ONE, items(itemName), Instant.EPOCH);
+    }
+
+    private static List<CartItemSnapshot> items(String name) {
+        return Collections.singletonList(new CartItemSnapshot(10L, 20L, name, null, null, 1, BigDecimal.ONE, null, null));
+    }
+
+}
