@@ -1,4 +1,4 @@
-package io.github.cartrecovery.site.web;
+package io.github.cartrecovery.site.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,10 +19,14 @@ import io.github.cartrecovery.links.LinkTokens;
 import io.github.cartrecovery.links.SigningKeys;
 import io.github.cartrecovery.links.StoreUrls;
 import io.github.cartrecovery.site.restore.LandingPages;
+import io.github.cartrecovery.site.web.TrackingController;
 import io.github.cartrecovery.tracking.ScannerRules;
 import io.github.cartrecovery.tracking.TrackedMessages;
 
-/** cartrecovery.tracking.open-pixel=false: the open endpoint still answers with the image and records nothing. */
+/**
+ * cartrecovery.tracking.open-pixel=false: the open endpoint still answers with the image and records nothing.
+ * (Outside io.github.cartrecovery.site.web, which the site servlet file scans with Java 8 ASM.)
+ */
 class OpenPixelSwitchedOffTest {
 
     static final Instant NOW = Instant.parse("2026-01-05T10:00:00Z");
