@@ -16,7 +16,7 @@ public interface RecoveryLinks {
     /** mailto: unsubscribe for List-Unsubscribe. */
     String unsubscribeMailto(long plannedMessageId);
 
-    /** A 1x1 image that records the message as opened. */
+    /** A 1x1 image that records the message as opened; null when the open pixel is switched off. */
     String openPixelUrl(long plannedMessageId);
 
     /**

@@ -26,9 +26,17 @@ public class SignedRecoveryLinks implements RecoveryLinks {
     private final Clock clock;
     private final Duration validity;
     private final Duration unsubscribeValidity;
+    private final boolean openPixel;
 
+    /** With the open pixel on. */
     public SignedRecoveryLinks(StoreUrls store, String unsubscribeMailbox, LinkTokens tokens, Clock clock,
                                int validDays, int unsubscribeValidDays) {
+        this(store, unsubscribeMailbox, tokens, clock, validDays, unsubscribeValidDays, true);
+    }
+
+    /** {@code openPixel} false ({@code cartrecovery.tracking.open-pixel}): emails carry no open pixel. */
+    public SignedRecoveryLinks(StoreUrls store, String unsubscribeMailbox, LinkTokens tokens, Clock clock,
+                               int validDays, int unsubscribeValidDays, boolean openPixel) {
         if (validDays < 1 || unsubscribeValidDays < 1) {
             throw new IllegalStateException("cartrecovery.links.valid-days and cartrecovery.links.unsubscribe-valid-days "
                     + "must be at least 1");
@@ -39,6 +47,7 @@ public class SignedRecoveryLinks implements RecoveryLinks {
         this.clock = clock;
         this.validity = Duration.ofDays(validDays);
         this.unsubscribeValidity = Duration.ofDays(unsubscribeValidDays);
+        this.openPixel = openPixel;
     }
 
     @Override
@@ -59,6 +68,9 @@ public class SignedRecoveryLinks implements RecoveryLinks {
 
     @Override
     public String openPixelUrl(long plannedMessageId) {
+        if (!openPixel) {
+            return null; // the templates leave the <img> out
+        }
         return store.baseUrl() + OPEN_PATH + token(LinkPurpose.OPEN, plannedMessageId, validity, null);
     }
 

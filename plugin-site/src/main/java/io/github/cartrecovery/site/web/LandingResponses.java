@@ -1,6 +1,7 @@
 package io.github.cartrecovery.site.web;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -8,6 +9,7 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 import io.github.cartrecovery.site.restore.LandingPages;
+import io.github.cartrecovery.tracking.LinkVisit;
 
 /**
  * How every storefront landing answers: pages that are never cached, never indexed and never leak the
@@ -49,6 +51,12 @@ final class LandingResponses {
         noStore(response);
         response.setStatus(HttpServletResponse.SC_FOUND);
         response.setHeader("Location", location);
+    }
+
+    /** The request as the scanner rules see it (the address stays in memory: LinkVisit is never stored). */
+    static LinkVisit visit(HttpServletRequest request, Clock clock) {
+        return new LinkVisit(request.getMethod(), request.getHeader("User-Agent"), request.getRemoteAddr(),
+                clock.instant());
     }
 
     static void noStore(HttpServletResponse response) {

@@ -20,12 +20,17 @@ import io.github.cartrecovery.site.restore.CartRestorer;
 import io.github.cartrecovery.site.restore.LandingPages;
 import io.github.cartrecovery.site.restore.RestoreOutcome;
 import io.github.cartrecovery.tracking.TrackedMessages;
+import io.github.cartrecovery.tracking.VisitVerdict;
 
 /**
  * {@code GET /cart-recovery/restore/<token>}: the restore link of a recovery email. A valid token records
  * a CLICKED event and copies the cart into the visitor's own cart ({@link CartRestorer}), then redirects to the cart page with the
  * configured UTM parameters; a bought cart gets the "order complete" page; any link that is not valid gets
  * the same plain 404 page, which shows nothing of any cart.
+ * <p>A link-scanning gateway ({@link io.github.cartrecovery.tracking.ScannerRules}: HEAD, a scanner's user agent or
+ * address) is recorded as SCANNED and redirected to the cart page without restoring anything; a GET within seconds of
+ * sending (probably a gateway, possibly a quick shopper) restores into the visitor's own session but is SCANNED too,
+ * so neither counts as a click nor earns "recovered" credit. Repeated visits are bounded per message.
  */
 @Controller
 public class RestoreLandingController {
@@ -54,7 +59,7 @@ public class RestoreLandingController {
         this.responses = new LandingResponses(pages, store.homePath());
     }
 
-    @RequestMapping(value = PATH, method = RequestMethod.GET)
+    @RequestMapping(value = PATH, method = {RequestMethod.GET, RequestMethod.HEAD})
     public void restore(@PathVariable("token") String token, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         Long plannedMessageId = tokens.verify(token, LinkPurpose.RESTORE, null, clock.instant());
@@ -63,7 +68,12 @@ public class RestoreLandingController {
             responses.invalidLink(request, response);
             return;
         }
-        messages.record(message.getId(), TrackedMessages.CLICKED, "restore");
+        VisitVerdict verdict = messages.recordVisit(message, TrackedMessages.CLICKED, "restore",
+                LandingResponses.visit(request, clock));
+        if (!verdict.mayRestore()) {
+            responses.redirect(response, store.withUtm(request.getContextPath() + store.cartPath()));
+            return;
+        }
         RestoreOutcome outcome = restorer.restore(message.getId(), message.getOrderId());
         if (outcome.showsCart()) {
             responses.redirect(response, store.withUtm(request.getContextPath() + store.cartPath()));

@@ -23,11 +23,14 @@ import io.github.cartrecovery.tracking.TrackedMessages;
  * Open and click tracking.
  * <ul>
  * <li>{@code GET /cart-recovery/open/<token>}: a 1x1 transparent GIF, always (no oracle); a valid token
- * records OPENED.</li>
+ * records OPENED, unless the open pixel is switched off (then nothing is recorded).</li>
  * <li>{@code GET /cart-recovery/click/<token>?u=<url>}: the token signs the target, and the target must be
  * a URL on the store's configured hosts; then CLICKED is recorded and the shopper redirected there with
  * the UTM parameters. Anything else gets the plain invalid-link page: never an open redirect.</li>
  * </ul>
+ * Both answer HEAD the same way without a body. A link-scanning gateway's visit (HEAD, a scanner's user agent, a
+ * fetch within seconds of sending: {@link io.github.cartrecovery.tracking.ScannerRules}) is recorded as SCANNED,
+ * never as OPENED or CLICKED; repeated visits are bounded per message ({@link TrackedMessages}).
  */
 @Controller
 public class TrackingController {
@@ -61,11 +64,15 @@ public class TrackingController {
         this.responses = new LandingResponses(pages, store.homePath());
     }
 
-    @RequestMapping(value = OPEN_PATH, method = RequestMethod.GET)
-    public void open(@PathVariable("token") String token, HttpServletResponse response) throws IOException {
-        Long plannedMessageId = tokens.verify(token, LinkPurpose.OPEN, null, clock.instant());
-        if (plannedMessageId != null && messages.find(plannedMessageId) != null) {
-            messages.record(plannedMessageId, TrackedMessages.OPENED, null);
+    @RequestMapping(value = OPEN_PATH, method = {RequestMethod.GET, RequestMethod.HEAD})
+    public void open(@PathVariable("token") String token, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        if (messages.tracksOpens()) {
+            Long plannedMessageId = tokens.verify(token, LinkPurpose.OPEN, null, clock.instant());
+            TrackedMessages.TrackedMessage message = plannedMessageId == null ? null : messages.find(plannedMessageId);
+            if (message != null) {
+                messages.recordVisit(message, TrackedMessages.OPENED, null, LandingResponses.visit(request, clock));
+            }
         }
         LandingResponses.noStore(response);
         response.setStatus(HttpServletResponse.SC_OK);
@@ -74,18 +81,20 @@ public class TrackingController {
         response.getOutputStream().write(PIXEL);
     }
 
-    @RequestMapping(value = CLICK_PATH, method = RequestMethod.GET)
+    @RequestMapping(value = CLICK_PATH, method = {RequestMethod.GET, RequestMethod.HEAD})
     public void click(@PathVariable("token") String token, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         String target = request.getParameter("u");
         String allowed = store.resolve(target);
         Long plannedMessageId = allowed == null || !allowed.equals(target) ? null
                 : tokens.verify(token, LinkPurpose.CLICK, target, clock.instant());
-        if (plannedMessageId == null || messages.find(plannedMessageId) == null) {
+        TrackedMessages.TrackedMessage message = plannedMessageId == null ? null : messages.find(plannedMessageId);
+        if (message == null) {
             responses.invalidLink(request, response);
             return;
         }
-        messages.record(plannedMessageId, TrackedMessages.CLICKED, target);
+        // a scanner is redirected too: it checks the target, and a person misjudged still gets there
+        messages.recordVisit(message, TrackedMessages.CLICKED, target, LandingResponses.visit(request, clock));
         responses.redirect(response, store.withUtm(target));
     }
 }

@@ -28,6 +28,7 @@ import org.broadleafcommerce.profile.core.service.CustomerService;
 import org.broadleafcommerce.profile.web.core.CustomerState;
 import org.broadleafcommerce.profile.web.core.security.CustomerStateFilter;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.orm.jpa.support.OpenEntityManagerInViewFilter;
 import org.springframework.mock.web.MockHttpSession;
@@ -37,6 +38,7 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.support.XmlWebApplicationContext;
@@ -87,7 +89,24 @@ final class Storefront implements AutoCloseable {
                 .build();
     }
 
+    /** A desktop browser's User-Agent: requests without one are link scanners to the tracking endpoints. */
+    static final String BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36";
+
+    /** Performs the request as a browser would send it (with {@link #BROWSER} unless it names its own User-Agent). */
     MockHttpServletResponse perform(MockHttpServletRequestBuilder request) throws Exception {
+        return mvc.perform(request.with(new RequestPostProcessor() {
+            @Override
+            public MockHttpServletRequest postProcessRequest(MockHttpServletRequest built) {
+                if (built.getHeader("User-Agent") == null) {
+                    built.addHeader("User-Agent", BROWSER);
+                }
+                return built;
+            }
+        })).andReturn().getResponse();
+    }
+
+    /** Performs the request exactly as built (no default User-Agent). */
+    MockHttpServletResponse performAsIs(MockHttpServletRequestBuilder request) throws Exception {
         return mvc.perform(request).andReturn().getResponse();
     }
 
@@ -119,9 +138,14 @@ final class Storefront implements AutoCloseable {
         return customers.saveCustomer(customer);
     }
 
-    /** A sent message of a cart (as delivery leaves it), so links can name it. */
+    /** A message of a cart sent an hour ago (as delivery leaves it), so links can name it. */
     long plannedMessage(long orderId, String email, int stepNo) {
         return message(orderId, email, stepNo, "SENT");
+    }
+
+    /** When {@link #plannedMessage} messages were sent: an hour before now, so a visit now is not an early one. */
+    Instant sentAt() {
+        return now().minus(java.time.Duration.ofHours(1));
     }
 
     /** A message still to be sent, due far in the future (no delivery run in any test takes it). */
@@ -132,9 +156,10 @@ final class Storefront implements AutoCloseable {
     private long message(long orderId, String email, int stepNo, String status) {
         Timestamp now = new Timestamp(broadleaf.clock().millis());
         Timestamp due = "PLANNED".equals(status) ? Timestamp.valueOf("2100-01-01 00:00:00") : now;
+        Timestamp sent = Timestamp.from(sentAt());
         jdbc.update("INSERT INTO CR_PLANNED_MESSAGE (ORDER_ID, CAMPAIGN_ID, STEP_ID, STEP_NO, EMAIL, LOCALE_CODE, STATUS, "
                 + "DUE_AT, ATTEMPTS, SENT_AT, CREATED_AT, UPDATED_AT) VALUES (?, 1, ?, ?, ?, 'en_US', ?, ?, 0, ?, ?, ?)",
-                orderId, 1000 + stepNo, stepNo, email, status, due, "SENT".equals(status) ? now : null, now, now);
+                orderId, 1000 + stepNo, stepNo, email, status, due, "SENT".equals(status) ? sent : null, now, now);
         return jdbc.queryForObject("SELECT ID FROM CR_PLANNED_MESSAGE WHERE ORDER_ID = ? AND STEP_NO = ?", Long.class,
                 orderId, stepNo);
     }
