@@ -13,6 +13,8 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 
+import io.github.cartrecovery.personaldata.PersonalDataMask;
+
 /**
  * Keeps capture off the shopper's request: Broadleaf's order events land here (a map put, no I/O) and
  * a background thread writes them in batches. Repeated events for one cart coalesce into the latest.
@@ -108,7 +110,7 @@ public class CaptureBuffer implements InitializingBean, DisposableBean {
             try {
                 flush();
             } catch (RuntimeException e) {
-                LOG.warn("Cart Recovery could not write captured carts; will retry", e);
+                LOG.warn("Cart Recovery could not write captured carts; will retry", PersonalDataMask.failure(e));
             }
         }, flushIntervalMillis, flushIntervalMillis, TimeUnit.MILLISECONDS);
     }
@@ -121,7 +123,7 @@ public class CaptureBuffer implements InitializingBean, DisposableBean {
         try {
             flush();
         } catch (RuntimeException e) {
-            LOG.warn("Cart Recovery could not write captured carts at shutdown; reconciliation will find them", e);
+            LOG.warn("Cart Recovery could not write captured carts at shutdown; reconciliation will find them", PersonalDataMask.failure(e));
         }
     }
 }

@@ -113,7 +113,7 @@ public final class PersonalDataMask {
         if (copy != null) {
             return copy;
         }
-        MaskedFailure masked = new MaskedFailure(original.getClass().getName(), text(original.getMessage()));
+        MaskedFailure masked = new MaskedFailure(text(original.getMessage()), text(original.toString()));
         done.put(original, masked);
         masked.setStackTrace(original.getStackTrace());
         if (original.getCause() != null && original.getCause() != original && depth < MAX_CAUSES) {
@@ -131,19 +131,19 @@ public final class PersonalDataMask {
         return masked;
     }
 
-    /** An exception as logged after masking: prints as {@code <original class>: <masked message>}. */
+    /** An exception as logged after masking: prints as the original did ({@code toString}), masked. */
     static final class MaskedFailure extends RuntimeException {
         private static final long serialVersionUID = 1L;
-        private final String originalClass;
+        private final String maskedToString;
 
-        MaskedFailure(String originalClass, String maskedMessage) {
+        MaskedFailure(String maskedMessage, String maskedToString) {
             super(maskedMessage);
-            this.originalClass = originalClass;
+            this.maskedToString = maskedToString;
         }
 
         @Override
         public String toString() {
-            return getMessage() == null ? originalClass : originalClass + ": " + getMessage();
+            return maskedToString;
         }
     }
 
