@@ -182,6 +182,10 @@ public class CaptureBuffer implements InitializingBean, DisposableBean {
         if (flusher != null) {
             flusher.shutdown();
         }
-        flush();
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            log.warn("capture-shutdown", "Cart Recovery could not write captured carts at shutdown; reconciliation will find them", e);
+        }
     }
 }

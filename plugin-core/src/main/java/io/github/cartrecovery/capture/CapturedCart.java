@@ -10,6 +10,8 @@ import org.broadleafcommerce.common.presentation.AdminPresentationClass;
 import org.broadleafcommerce.common.presentation.client.SupportedFieldType;
 
 import javax.persistence.CollectionTable;
+import io.github.cartrecovery.personaldata.PersonalData;
+
 import javax.persistence.Column;
 import javax.persistence.ElementCollection;
 import javax.persistence.Entity;
@@ -43,6 +45,7 @@ public class CapturedCart implements java.io.Serializable {
     @Column(name = "CUSTOMER_ID")
     private Long customerId;
 
+    @PersonalData(PersonalData.Kind.EMAIL)
     @AdminPresentation(friendlyName = "cartRecovery.capturedCart.email", order = 2000, readOnly = true, fieldType = SupportedFieldType.HIDDEN)
     @Column(name = "EMAIL", length = 254)
     private String email;
@@ -98,9 +101,11 @@ public class CapturedCart implements java.io.Serializable {
     @Column(name = "STATUS_CHANGED_AT", nullable = false)
     private Date statusChangedAt;
 
+    @PersonalData(PersonalData.Kind.IP)
     @Column(name = "CLIENT_IP", length = 45)
     private String clientIp;
 
+    @PersonalData(PersonalData.Kind.USER_AGENT)
     @Column(name = "USER_AGENT", length = 512)
     private String userAgent;
 

@@ -9,13 +9,15 @@ import java.util.Map;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.github.cartrecovery.personaldata.PersonalDataMask;
+
 /**
  * Logs a repeated problem once per cause per interval instead of once per attempt: a background writer that
  * retries every second would otherwise fill the log with the same stack trace (issue 15 saw ten a second).
  * The first occurrence of a cause is logged at once, with its stack trace; later ones within the interval are
  * only counted, and the first one after the interval is logged with that count. Thread-safe; remembers at most
  * {@link #MAX_CAUSES} causes (the least recently logged is forgotten first, so memory stays bounded whatever
- * the causes are made of).
+ * the causes are made of). Addresses in the message and the failure are masked ({@link PersonalDataMask}).
  */
 public class ThrottledLog {
 
@@ -58,7 +60,8 @@ public class ThrottledLog {
                     : " (" + window.suppressed + " more times since " + window.loggedAt + ")";
             windows.put(cause, new Window(now));
         }
-        log.warn(message + suppressedNote, failure);
+        // no full address reaches the log, whether in the message or in the failure (a database's error may quote the row)
+        log.warn(PersonalDataMask.text(message + suppressedNote), failure == null ? null : PersonalDataMask.failure(failure));
         return true;
     }
 

@@ -47,6 +47,7 @@ import io.github.cartrecovery.coupon.CouponIssuer;
 import io.github.cartrecovery.coupon.IssuedCoupon;
 import io.github.cartrecovery.rendering.EmailModel;
 import io.github.cartrecovery.rendering.EmailRenderer;
+import io.github.cartrecovery.personaldata.PersonalDataMask;
 import io.github.cartrecovery.rendering.RecoveryCart;
 import io.github.cartrecovery.rendering.RecoveryCartReader;
 import io.github.cartrecovery.rendering.RenderedEmail;
@@ -283,7 +284,7 @@ public class MessageDelivery {
             if (!LockRace.is(e)) {
                 throw e;
             }
-            LOG.debug("Cart Recovery: lease clean-up lost a lock race; the next run repeats it", e);
+            LOG.debug("Cart Recovery: lease clean-up lost a lock race; the next run repeats it", PersonalDataMask.failure(e));
         }
         List<Long> claimed;
         try {
@@ -297,7 +298,7 @@ public class MessageDelivery {
             if (!LockRace.is(e)) {
                 throw e;
             }
-            LOG.info("Cart Recovery: claim lost a lock race (" + e.getMessage() + "); the next run claims again");
+            LOG.info("Cart Recovery: claim lost a lock race (" + PersonalDataMask.text(e.getMessage()) + "); the next run claims again");
             return Batch.NONE;
         }
         if (claimed == null || claimed.isEmpty()) {
@@ -307,7 +308,7 @@ public class MessageDelivery {
         try {
             smtp = connection();
         } catch (MessagingException e) {
-            LOG.warn("Cart Recovery: SMTP server unreachable, " + claimed.size() + " messages rescheduled: " + e);
+            LOG.warn("Cart Recovery: SMTP server unreachable, " + claimed.size() + " messages rescheduled: " + PersonalDataMask.failure(e));
             for (Long id : claimed) {
                 retryLater(id, MessageStatus.CLAIMED, "SMTP unreachable: " + e.getMessage());
             }
@@ -361,7 +362,7 @@ public class MessageDelivery {
                         neverHanded.addAll(idsOf(await(next)));
                     }
                 } catch (RuntimeException preparing) {
-                    LOG.debug("Cart Recovery: the chunk prepared meanwhile failed too; its own handling applies", preparing);
+                    LOG.debug("Cart Recovery: the chunk prepared meanwhile failed too; its own handling applies", PersonalDataMask.failure(preparing));
                 }
                 for (int i = unprepared; i < chunks.size(); i++) {
                     neverHanded.addAll(chunks.get(i));
@@ -370,7 +371,7 @@ public class MessageDelivery {
                     releaseClaims(neverHanded);
                 } catch (RuntimeException releasing) {
                     LOG.info("Cart Recovery: could not release " + neverHanded.size() + " planned messages yet; the next "
-                            + "batch tries again (" + releasing + ")");
+                            + "batch tries again (" + PersonalDataMask.failure(releasing) + ")");
                 }
             }
         }
@@ -471,22 +472,22 @@ public class MessageDelivery {
                 // Nothing was sent and nothing is wrong with the messages (a deadlock, a lock timeout): the rows are
                 // still this node's claim, so prepare them again; after the last try let them go for the next run.
                 if (attempt < LOCK_RACE_ATTEMPTS) {
-                    LOG.debug("Cart Recovery: preparing " + ids.size() + " messages lost a lock race; trying again", e);
+                    LOG.debug("Cart Recovery: preparing " + ids.size() + " messages lost a lock race; trying again", PersonalDataMask.failure(e));
                     return prepare(ids, attempt + 1);
                 }
                 LOG.info("Cart Recovery: preparing " + ids.size() + " messages lost " + attempt
-                        + " lock races; they go back to PLANNED (" + e.getMessage() + ")");
+                        + " lock races; they go back to PLANNED (" + PersonalDataMask.text(e.getMessage()) + ")");
                 releaseClaims(ids);
                 return Collections.emptyList();
             }
             if (DatabaseUnavailable.is(e)) {
                 // Nothing was sent and nothing is wrong with the messages: the database is gone for now. Release them if
                 // it answers again already, else their leases expire; never FAILED for the database's sake.
-                LOG.warn("Cart Recovery: database unavailable while preparing " + ids.size() + " messages; they stay due: " + e);
+                LOG.warn("Cart Recovery: database unavailable while preparing " + ids.size() + " messages; they stay due: " + PersonalDataMask.failure(e));
                 try {
                     releaseClaims(ids);
                 } catch (RuntimeException stillDown) {
-                    LOG.debug("Cart Recovery: could not release " + ids + " yet; their leases expire instead", stillDown);
+                    LOG.debug("Cart Recovery: could not release " + ids + " yet; their leases expire instead", PersonalDataMask.failure(stillDown));
                 }
                 return Collections.emptyList();
             }
@@ -495,7 +496,7 @@ public class MessageDelivery {
                 failBeforeSending(ids.get(0), e);
                 return Collections.emptyList();
             }
-            LOG.info("Cart Recovery: preparing " + ids.size() + " messages together failed (" + e
+            LOG.info("Cart Recovery: preparing " + ids.size() + " messages together failed (" + PersonalDataMask.failure(e)
                     + "); preparing them one by one");
             List<Outgoing> outgoing = new ArrayList<Outgoing>();
             for (Long id : ids) {
@@ -576,7 +577,7 @@ public class MessageDelivery {
 
     /** A message that cannot be prepared (an unusable address, a broken template) is FAILED; the chunk goes on. */
     private void notPrepared(long id, RuntimeException e, Instant now) {
-        LOG.warn("Cart Recovery: planned message " + id + " could not be prepared and is marked FAILED: " + e);
+        LOG.warn("Cart Recovery: planned message " + id + " could not be prepared and is marked FAILED: " + PersonalDataMask.failure(e));
         int failed = jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'FAILED', OUTCOME = 'PREPARE_ERROR', LAST_ERROR = ?, "
                 + "LEASE_UNTIL = NULL, UPDATED_AT = ? WHERE ID = ? AND STATUS = 'CLAIMED' AND CLAIMED_BY = ?",
                 truncate(e.toString()), ts(now), id, nodeId);
@@ -739,7 +740,7 @@ public class MessageDelivery {
                     }
                     LOG.warn("Cart Recovery: could not record planned message " + (accepted == null ? "-" : String.valueOf(accepted.id))
                             + " SENT nor take " + (next == null ? "-" : String.valueOf(next)) + " to SENDING; written at the "
-                            + "next batch (" + e + ")");
+                            + "next batch (" + PersonalDataMask.failure(e) + ")");
                     if (!LockRace.is(e)) {
                         throw e;
                     }
@@ -779,7 +780,7 @@ public class MessageDelivery {
                 throw e;
             }
             LOG.info("Cart Recovery: outcomes of " + (unrecordedSent.size() + notHandedOver.size() + unreleased.size())
-                    + " planned messages still to be written; the next batch tries again (" + e + ")");
+                    + " planned messages still to be written; the next batch tries again (" + PersonalDataMask.failure(e) + ")");
         }
     }
 
@@ -813,12 +814,12 @@ public class MessageDelivery {
                 releaseClaims(ids, attempt + 1);
                 return;
             }
-            LOG.info("Cart Recovery: could not release planned messages " + ids + " yet; the next batch tries again", e);
+            LOG.info("Cart Recovery: could not release planned messages " + ids + " yet; the next batch tries again", PersonalDataMask.failure(e));
         }
     }
 
     private void failBeforeSending(final long id, final RuntimeException failure) {
-        LOG.warn("Cart Recovery: planned message " + id + " could not be prepared and is marked FAILED: " + failure);
+        LOG.warn("Cart Recovery: planned message " + id + " could not be prepared and is marked FAILED: " + PersonalDataMask.failure(failure));
         transactions.execute(new TransactionCallback<Void>() {
             @Override
             public Void doInTransaction(TransactionStatus status) {
@@ -853,7 +854,7 @@ public class MessageDelivery {
 
     private SmtpFailure recordFailure(final long id, final String email, final MessagingException failure) {
         final SmtpFailure kind = SmtpFailure.of(failure);
-        LOG.warn("Cart Recovery: planned message " + id + " not delivered (" + kind + "): " + failure);
+        LOG.warn("Cart Recovery: planned message " + id + " not delivered (" + kind + "): " + PersonalDataMask.failure(failure));
         if (kind == SmtpFailure.TEMPORARY) {
             retryLater(id, MessageStatus.SENDING, failure.getMessage());
             return kind;

@@ -5,6 +5,8 @@ import java.util.Date;
 import org.broadleafcommerce.common.presentation.AdminPresentation;
 import org.broadleafcommerce.common.presentation.AdminPresentationClass;
 
+import io.github.cartrecovery.personaldata.PersonalData;
+
 import javax.persistence.Column;
 import javax.persistence.Entity;
 import javax.persistence.GeneratedValue;
@@ -40,6 +42,7 @@ public class MessageEvent implements java.io.Serializable {
     @Column(name = "OCCURRED_AT", nullable = false)
     private Date occurredAt;
 
+    @PersonalData(PersonalData.Kind.TEXT)
     @AdminPresentation(friendlyName = "cartRecovery.event.detail", order = 4000, gridOrder = 4000, prominent = true, readOnly = true)
     @Column(name = "DETAIL", length = 1024)
     private String detail;

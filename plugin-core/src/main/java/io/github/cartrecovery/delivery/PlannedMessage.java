@@ -6,6 +6,8 @@ import org.broadleafcommerce.common.presentation.AdminPresentation;
 import org.broadleafcommerce.common.presentation.AdminPresentationClass;
 import org.broadleafcommerce.common.presentation.client.SupportedFieldType;
 
+import io.github.cartrecovery.personaldata.PersonalData;
+
 import javax.persistence.Column;
 import javax.persistence.Entity;
 import javax.persistence.EnumType;
@@ -49,6 +51,7 @@ public class PlannedMessage implements java.io.Serializable {
     @Column(name = "STEP_NO", nullable = false)
     private int stepNo;
 
+    @PersonalData(PersonalData.Kind.EMAIL)
     @AdminPresentation(friendlyName = "cartRecovery.message.email", order = 4000, readOnly = true)
     @Column(name = "EMAIL", nullable = false, length = 254)
     private String email;
@@ -89,6 +92,7 @@ public class PlannedMessage implements java.io.Serializable {
     @Column(name = "OUTCOME", length = 32)
     private String outcome;
 
+    @PersonalData(PersonalData.Kind.TEXT)
     @AdminPresentation(friendlyName = "cartRecovery.message.lastError", order = 10000, readOnly = true)
     @Column(name = "LAST_ERROR", length = 1024)
     private String lastError;

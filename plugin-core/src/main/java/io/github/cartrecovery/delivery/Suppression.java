@@ -6,6 +6,8 @@ import org.broadleafcommerce.common.presentation.AdminPresentation;
 import org.broadleafcommerce.common.presentation.AdminPresentationClass;
 import org.broadleafcommerce.common.presentation.RequiredOverride;
 
+import io.github.cartrecovery.personaldata.PersonalData;
+
 import javax.persistence.Column;
 import javax.persistence.Entity;
 import javax.persistence.GeneratedValue;
@@ -32,6 +34,7 @@ public class Suppression implements java.io.Serializable {
     @Column(name = "ID")
     private Long id;
 
+    @PersonalData(PersonalData.Kind.EMAIL)
     @AdminPresentation(friendlyName = "cartRecovery.suppression.email", order = 1000, gridOrder = 1000, prominent = true, requiredOverride = RequiredOverride.REQUIRED)
     @Column(name = "EMAIL", nullable = false, length = 254)
     private String email;
@@ -40,6 +43,7 @@ public class Suppression implements java.io.Serializable {
     @Column(name = "REASON", nullable = false, length = 32)
     private String reason;
 
+    @PersonalData(PersonalData.Kind.TEXT)
     @AdminPresentation(friendlyName = "cartRecovery.suppression.source", order = 3000, gridOrder = 3000, prominent = true)
     @Column(name = "SOURCE", length = 255)
     private String source;

@@ -38,6 +38,8 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextAware;
 import org.springframework.context.SmartLifecycle;
 
+import io.github.cartrecovery.personaldata.PersonalDataMask;
+
 /**
  * Runs every {@link ScheduledJob} bean on Quartz 2.2's clustered JDBC job store (tables CR_QRTZ_*, created
  * by Liquibase), against Broadleaf's own datasource. Every node of a store starts one; Quartz fires each
@@ -323,9 +325,9 @@ public class ClusteredScheduler implements SmartLifecycle, ApplicationContextAwa
                 runLog.record(jobName, node, startedAt, (System.nanoTime() - start) / 1_000_000L,
                         JobRunLog.Outcome.SUCCEEDED, items, null);
             } catch (RuntimeException e) {
-                LOG.error("Cart Recovery job " + jobName + " failed on node " + node, e);
+                LOG.error("Cart Recovery job " + jobName + " failed on node " + node, PersonalDataMask.failure(e));
                 runLog.record(jobName, node, startedAt, (System.nanoTime() - start) / 1_000_000L,
-                        JobRunLog.Outcome.FAILED, 0, e.toString());
+                        JobRunLog.Outcome.FAILED, 0, PersonalDataMask.text(e.toString()));
                 throw e;
             }
         }

@@ -77,7 +77,8 @@ final class RejectingSmtpServer implements AutoCloseable {
                 String address = line.substring(line.indexOf('<') + 1, line.indexOf('>')).toLowerCase(Locale.ROOT);
                 if (address.startsWith("bounce")) {
                     rejected.add(address);
-                    reply(out, "550 5.1.1 no such user");
+                    // as Postfix answers: the reply names the recipient
+                    reply(out, "550 5.1.1 <" + address + ">: Recipient address rejected: User unknown in local recipient table");
                 } else {
                     recipients.add(address);
                     reply(out, "250 ok");

@@ -19,11 +19,14 @@ import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.RowMapper;
 
 import io.github.cartrecovery.capture.CartStatus;
+import io.github.cartrecovery.personaldata.PersonalDataMask;
 
 /**
  * What the "Abandoned Carts" admin screen reads: captured carts filtered by status and by last activity,
  * newest first, with the due time of each cart's next PLANNED message; and one cart with its messages and
- * their events. Read only. Addresses leave this class masked ({@link EmailMask}).
+ * their events. Read only. Personal data (the address; addresses in errors and event details) leaves this class
+ * masked ({@link PersonalDataMask}) unless the caller asks for it unmasked ({@code unmasked}: the viewer holds the
+ * personal-data permission).
  * <p>
  * Indexes: the list filters on IX_CR_CART_STATUS_ACTIVITY (STATUS, LAST_ACTIVITY); the next-message
  * subquery and the detail's messages use UQ_CR_PLANNED_ORDER_STEP (ORDER_ID, STEP_ID); the events
@@ -46,7 +49,7 @@ public class AbandonedCartLog {
      * (inclusive) and {@code to} (exclusive) bound LAST_ACTIVITY when not null. Returns at most
      * {@code pageSize + 1} rows so the caller can tell whether there is a next page.
      */
-    public List<CartRow> find(CartStatus status, Instant from, Instant to, int offset, int pageSize) {
+    public List<CartRow> find(CartStatus status, Instant from, Instant to, int offset, int pageSize, boolean unmasked) {
         StringBuilder sql = new StringBuilder("SELECT ").append(CART_COLUMNS).append(" FROM CR_CAPTURED_CART c WHERE 1 = 1");
         List<Object> args = new ArrayList<Object>();
         if (status != null) {
@@ -64,13 +67,13 @@ public class AbandonedCartLog {
         sql.append(" ORDER BY c.LAST_ACTIVITY DESC, c.ORDER_ID DESC LIMIT ? OFFSET ?");
         args.add(pageSize + 1);
         args.add(offset);
-        return jdbc.query(sql.toString(), CART_ROW, args.toArray());
+        return jdbc.query(sql.toString(), cartRow(unmasked), args.toArray());
     }
 
     /** One cart with its messages (by step) and each message's events (oldest first); null when unknown. */
-    public CartDetail detail(long orderId) {
+    public CartDetail detail(long orderId, final boolean unmasked) {
         List<CartRow> carts = jdbc.query("SELECT " + CART_COLUMNS + " FROM CR_CAPTURED_CART c WHERE c.ORDER_ID = ?",
-                CART_ROW, orderId);
+                cartRow(unmasked), orderId);
         if (carts.isEmpty()) {
             return null;
         }
@@ -82,7 +85,7 @@ public class AbandonedCartLog {
                     public void processRow(ResultSet rs) throws SQLException {
                         MessageRow row = new MessageRow(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4),
                                 rs.getString(5), rs.getTimestamp(6), rs.getTimestamp(7), rs.getInt(8), rs.getString(9),
-                                rs.getString(10));
+                                text(rs.getString(10), unmasked));
                         messages.put(row.getId(), row);
                     }
                 }, orderId);
@@ -94,7 +97,7 @@ public class AbandonedCartLog {
                         public void processRow(ResultSet rs) throws SQLException {
                             MessageRow message = messages.get(rs.getLong(1));
                             if (message != null) {
-                                message.events.add(new EventRow(rs.getString(2), rs.getTimestamp(3), rs.getString(4)));
+                                message.events.add(new EventRow(rs.getString(2), rs.getTimestamp(3), text(rs.getString(4), unmasked)));
                             }
                         }
                     }, orderId);
@@ -102,23 +105,30 @@ public class AbandonedCartLog {
         return new CartDetail(carts.get(0), new ArrayList<MessageRow>(messages.values()));
     }
 
-    private static final RowMapper<CartRow> CART_ROW = new RowMapper<CartRow>() {
-        @Override
-        public CartRow mapRow(ResultSet rs, int rowNum) throws SQLException {
-            return new CartRow(rs.getLong(1), rs.getString(2), EmailMask.mask(rs.getString(3)), rs.getString(4),
-                    rs.getBigDecimal(5), rs.getInt(6), rs.getTimestamp(7), rs.getTimestamp(8), rs.getTimestamp(9));
-        }
-    };
+    private static RowMapper<CartRow> cartRow(final boolean unmasked) {
+        return new RowMapper<CartRow>() {
+            @Override
+            public CartRow mapRow(ResultSet rs, int rowNum) throws SQLException {
+                String email = rs.getString(3);
+                return new CartRow(rs.getLong(1), rs.getString(2), unmasked ? email : PersonalDataMask.email(email), rs.getString(4),
+                        rs.getBigDecimal(5), rs.getInt(6), rs.getTimestamp(7), rs.getTimestamp(8), rs.getTimestamp(9));
+            }
+        };
+    }
+
+    private static String text(String text, boolean unmasked) {
+        return unmasked ? text : PersonalDataMask.text(text);
+    }
 
     private static Date date(Timestamp at) {
         return at == null ? null : new Date(at.getTime());
     }
 
-    /** A cart as the list shows it (the address masked). */
+    /** A cart as the list shows it (the address masked unless asked for unmasked). */
     public static final class CartRow {
         private final long orderId;
         private final String status;
-        private final String maskedEmail;
+        private final String email;
         private final String currencyCode;
         private final BigDecimal total;
         private final int itemCount;
@@ -126,11 +136,11 @@ public class AbandonedCartLog {
         private final Date abandonedAt;
         private final Date nextMessageDue;
 
-        CartRow(long orderId, String status, String maskedEmail, String currencyCode, BigDecimal total, int itemCount,
+        CartRow(long orderId, String status, String email, String currencyCode, BigDecimal total, int itemCount,
                 Timestamp lastActivity, Timestamp abandonedAt, Timestamp nextMessageDue) {
             this.orderId = orderId;
             this.status = status;
-            this.maskedEmail = maskedEmail;
+            this.email = email;
             this.currencyCode = currencyCode;
             this.total = total;
             this.itemCount = itemCount;
@@ -141,7 +151,8 @@ public class AbandonedCartLog {
 
         public long getOrderId() { return orderId; }
         public String getStatus() { return status; }
-        public String getMaskedEmail() { return maskedEmail; }
+        /** The address as the viewer may see it: masked ({@code j***@example.com}) or, with the permission, in full. */
+        public String getEmail() { return email; }
         public String getCurrencyCode() { return currencyCode; }
         public BigDecimal getTotal() { return total; }
         public int getItemCount() { return itemCount; }

@@ -21,11 +21,12 @@ import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import io.github.cartrecovery.admin.carts.AbandonedCartLog;
+import io.github.cartrecovery.admin.personaldata.PersonalDataPermission;
 import io.github.cartrecovery.capture.CartStatus;
 
 /**
  * The "Abandoned Carts" admin screen (section /cart-recovery-cart): a read-only list with status, value,
- * masked email, last activity and the due time of the next planned message, filtered by status and by a
+ * email (masked unless the viewer holds {@link PersonalDataPermission}), last activity and the due time of the next planned message, filtered by status and by a
  * range of last-activity days (UTC); and a cart's page with its messages and their events. Replaces
  * Broadleaf's generic list and form for this section (its paths are more specific than Broadleaf's
  * {@code /{sectionKey}}), because neither a masked address nor the next message is a column of the cart.
@@ -40,10 +41,13 @@ public class AbandonedCartsController extends AdminAbstractController {
     static final int PAGE_SIZE = 50;
 
     private final AbandonedCartLog carts;
+    private final PersonalDataPermission personalData;
 
     @Autowired
-    public AbandonedCartsController(@Qualifier("crAbandonedCartLog") AbandonedCartLog carts) {
+    public AbandonedCartsController(@Qualifier("crAbandonedCartLog") AbandonedCartLog carts,
+                                    @Qualifier("crPersonalDataPermission") PersonalDataPermission personalData) {
         this.carts = carts;
+        this.personalData = personalData;
     }
 
     @RequestMapping(value = "", method = RequestMethod.GET)
@@ -60,7 +64,7 @@ public class AbandonedCartsController extends AdminAbstractController {
             List<AbandonedCartLog.CartRow> rows = carts.find(filter.getStatus(),
                     filter.getFrom() == null ? null : filter.getFrom().atStartOfDay(ZoneOffset.UTC).toInstant(),
                     filter.getTo() == null ? null : filter.getTo().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
-                    (filter.getPage() - 1) * PAGE_SIZE, PAGE_SIZE);
+                    (filter.getPage() - 1) * PAGE_SIZE, PAGE_SIZE, personalData.heldByCurrentUser());
             model.addAttribute("hasNextPage", rows.size() > PAGE_SIZE);
             model.addAttribute("carts", rows.size() > PAGE_SIZE ? rows.subList(0, PAGE_SIZE) : rows);
         }
@@ -74,7 +78,7 @@ public class AbandonedCartsController extends AdminAbstractController {
         adminRemoteSecurityService.securityCheck(SECURED_ENTITY, EntityOperationType.FETCH);
         AbandonedCartLog.CartDetail cart = null;
         try {
-            cart = carts.detail(Long.parseLong(orderId));
+            cart = carts.detail(Long.parseLong(orderId), personalData.heldByCurrentUser());
         } catch (NumberFormatException e) {
             // an unknown cart, below
         }
