@@ -63,15 +63,17 @@ class PersonalDataErasure {
     }
 
     ErasureSummary erase(final String normalisedEmail) {
+        // metadata first, on a connection of its own (not through the transaction's JPA connection)
+        final Map<String, List<PluginTables.Column>> tables = PluginTables.read(jdbc);
         return transactions.execute(new TransactionCallback<ErasureSummary>() {
             @Override
             public ErasureSummary doInTransaction(TransactionStatus status) {
-                return eraseNow(normalisedEmail);
+                return eraseNow(normalisedEmail, tables);
             }
         });
     }
 
-    private ErasureSummary eraseNow(String email) {
+    private ErasureSummary eraseNow(String email, Map<String, List<PluginTables.Column>> tables) {
         Timestamp now = new Timestamp(clock.millis());
         Map<String, Integer> rows = new LinkedHashMap<String, Integer>();
         boolean suppressed = keepSuppression(email, now, rows);
@@ -90,7 +92,6 @@ class PersonalDataErasure {
             add(rows, "CR_CAPTURED_CART_ITEM", jdbc.update("DELETE FROM CR_CAPTURED_CART_ITEM WHERE ORDER_ID IN ("
                     + SqlLists.placeholders(chunk.size()) + ")", chunk.toArray()));
         }
-        Map<String, List<PluginTables.Column>> tables = PluginTables.read(jdbc);
         for (Map.Entry<String, List<PluginTables.Column>> table : tables.entrySet()) {
             anonymise(table.getKey(), table.getValue(), shopper, rows);
         }
