@@ -174,7 +174,7 @@ class PersonalDataErasure {
     /** Replaces the address wherever it is still written, in every text column of the table. */
     private void sweep(String table, List<PluginTables.Column> columns, String email, Map<String, Integer> rows) {
         for (String form : forms(email)) {
-            Pattern pattern = Pattern.compile(Pattern.quote(form), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+            Pattern pattern = occurrence(form);
             for (PluginTables.Column column : columns) {
                 if (!column.text || column.size > 100000) {
                     continue; // large objects cannot be compared with = on every database; the plugin has none
@@ -190,6 +190,17 @@ class PersonalDataErasure {
                 }
             }
         }
+    }
+
+    /**
+     * The address as a whole, in any casing: not preceded by a character an address's local part may have, nor followed
+     * by one its domain may continue with, so erasing {@code ane@example.com} leaves {@code jane@example.com} and
+     * {@code ane@example.com.au} alone. '=' is not counted as part of an address here (it is legal in a local part, but
+     * far more often the end of a query parameter: {@code email=jane%40example.com}).
+     */
+    static Pattern occurrence(String form) {
+        return Pattern.compile("(?<![\\p{L}\\p{N}!#$%&'*+/?^_`{|}~.-])" + Pattern.quote(form) + "(?![\\p{L}\\p{N}_-]|\\.[\\p{L}\\p{N}])",
+                Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     }
 
     /** The address as written, and URL-encoded (links and error texts may carry it so). */

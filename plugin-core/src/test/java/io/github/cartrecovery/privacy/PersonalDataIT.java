@@ -57,6 +57,21 @@ class PersonalDataIT {
     }
 
     @Test
+    void leavesAnotherShopperWhoseAddressContainsThisOneAlone() {
+        String other = "x" + shopper.lower();
+        long otherOrder = 9_000_000_000L + System.nanoTime() % 1_000_000_000L;
+        shopper.jdbc.update("INSERT INTO CR_CAPTURED_CART (ORDER_ID, EMAIL, STATUS, FIRST_SEEN, LAST_ACTIVITY, STATUS_CHANGED_AT, CLIENT_IP) "
+                + "VALUES (?, ?, 'ACTIVE', ?, ?, ?, '198.51.100.1')", otherOrder, other, shopper.now(), shopper.now(), shopper.now());
+        shopper.jdbc.update("INSERT INTO CR_SUPPRESSION (EMAIL, REASON, SOURCE, CREATED_AT) VALUES (?, 'BOUNCED', 'smtp', ?)", other, shopper.now());
+
+        personalData.erase(shopper.email);
+
+        assertThat(shopper.jdbc.queryForMap("SELECT EMAIL, CLIENT_IP FROM CR_CAPTURED_CART WHERE ORDER_ID = ?", otherOrder))
+                .containsEntry("EMAIL", other).containsEntry("CLIENT_IP", "198.51.100.1");
+        assertThat(shopper.jdbc.queryForList("SELECT EMAIL FROM CR_SUPPRESSION WHERE EMAIL = ?", String.class, other)).containsExactly(other);
+    }
+
+    @Test
     void erasureRemovesTheShoppersIpUserAgentAndItemSnapshots() {
         personalData.erase(shopper.email);
 

@@ -20,7 +20,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.broadleafcommerce.openadmin.server.security.remote.SecurityVerifier;
+import org.broadleafcommerce.openadmin.server.security.service.navigation.AdminNavigationService;
+import org.broadleafcommerce.openadmin.web.controller.AdminAbstractControllerExtensionManager;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -46,7 +50,8 @@ class PrivacyRequestsIT {
     @Resource(name = "crAdminLiquibase") SpringLiquibase adminLiquibase;
     @Resource(name = "blAdminSecurityService") AdminSecurityService security;
     @Resource(name = "crPersonalData") PersonalData personalData;
-    @org.springframework.beans.factory.annotation.Autowired org.springframework.context.ApplicationContext context;
+    @Resource(name = "blAdminSecurityRemoteService") SecurityVerifier securityVerifier;
+    @Resource(name = "blAdminNavigationService") AdminNavigationService navigation;
 
     JdbcTemplate jdbc;
     AdminUser manager;
@@ -62,7 +67,10 @@ class PrivacyRequestsIT {
         manager = user("cr-manager-" + suffix, role("ROLE_CR_MANAGER_" + suffix, -8613));
         privacyOfficer = user("cr-privacy-" + suffix, role("ROLE_CR_PRIVACY_" + suffix, -8810));
         controller = new PrivacyRequestsController(personalData);
-        context.getAutowireCapableBeanFactory().autowireBean(controller); // Broadleaf's fields, as the admin servlet would
+        // what the admin servlet context would inject (its extension manager lives there, with no handler here)
+        ReflectionTestUtils.setField(controller, "adminRemoteSecurityService", securityVerifier);
+        ReflectionTestUtils.setField(controller, "adminNavigationService", navigation);
+        ReflectionTestUtils.setField(controller, "extensionManager", new AdminAbstractControllerExtensionManager());
         email = "privacy-" + suffix + "@example.com";
         jdbc.update("INSERT INTO CR_SUPPRESSION (EMAIL, REASON, SOURCE, CREATED_AT) VALUES (?, 'MANUAL', 'test', CURRENT_TIMESTAMP)", email);
     }
