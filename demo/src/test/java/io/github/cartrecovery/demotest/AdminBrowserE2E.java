@@ -106,7 +106,7 @@ class AdminBrowserE2E {
             admin.get(base + "/admin/cart-recovery-report");
             await(admin, By.cssSelector(".cart-recovery-report table.cr-kpis"));
             assertThat(menu(admin)).containsExactly("Cart Recovery", "Recovery Report", "Recovery Campaigns", "Campaign Editor", "Abandoned Carts",
-                    "Recovery Messages", "Message Events", "Email Suppression", "Preview and Test Send");
+                    "Recovery Messages", "Message Events", "Email Suppression", "Preview and Test Send", "Privacy Requests");
             assertThat(admin.findElement(By.cssSelector(".cart-recovery-report h2")).getText()).isEqualTo("Recovery Report");
 
             campaigns(admin);
@@ -132,7 +132,7 @@ class AdminBrowserE2E {
 
             for (String path : List.of("/admin/cart-recovery-report", "/admin/cart-recovery-campaign-editor", "/admin/cart-recovery-cart",
                     "/admin/cart-recovery-cart/" + orderId, "/admin/cart-recovery-preview", "/admin/cart-recovery-campaign",
-                    "/admin/cart-recovery-message", "/admin/cart-recovery-suppression")) {
+                    "/admin/cart-recovery-message", "/admin/cart-recovery-suppression", "/admin/cart-recovery-privacy")) {
                 HttpResponse<String> refused = asBrowser(csr, path);
                 assertThat(refused.statusCode()).as(path + " for the CSR").isNotEqualTo(200);
                 assertThat(refused.body()).as(path).doesNotContain("cr-kpis").doesNotContain("j***@example.com")

@@ -69,10 +69,17 @@ public class ExitRules {
     private final Duration frequencyCapWindow;
     /** Chosen on first use (BLC_ORDER may not exist yet when the context starts). */
     private volatile String orderedQuery;
+    /** Addresses suppressed before their data was erased (kept as keyed hashes); none when not set. */
+    private io.github.cartrecovery.privacy.ErasedSuppressions erasedSuppressions;
 
     public ExitRules(int frequencyCapMessages, int frequencyCapWindowHours) {
         this.frequencyCapMessages = frequencyCapMessages;
         this.frequencyCapWindow = Duration.ofHours(frequencyCapWindowHours);
+    }
+
+    /** Also stop mail to addresses that were suppressed when their data was erased (privacy). */
+    public void setErasedSuppressions(io.github.cartrecovery.privacy.ErasedSuppressions erasedSuppressions) {
+        this.erasedSuppressions = erasedSuppressions;
     }
 
     /** The first rule that stops this message, or null when it may be sent. */
@@ -97,6 +104,9 @@ public class ExitRules {
         }
         Map<String, Timestamp> lastOrdered = lastOrdered(jdbc, orderedQuery(jdbc), emails);
         Set<String> suppressed = suppressed(jdbc, emails);
+        if (erasedSuppressions != null) {
+            suppressed.addAll(erasedSuppressions.suppressedAmong(jdbc, emails));
+        }
         Map<String, Integer> recentlySent = frequencyCapMessages > 0
                 ? recentlySent(jdbc, emails, now.minus(frequencyCapWindow)) : new HashMap<String, Integer>();
         for (PlannedMessageRow message : messages) {

@@ -72,4 +72,22 @@ public final class SigningKeys {
     byte[] secret(String keyId) {
         return secrets.get(keyId);
     }
+
+    /**
+     * One key per listed key, newest first, derived for another purpose (HMAC-SHA256 of {@code purpose} under
+     * the secret), so other features can have keys without ever holding the link secrets themselves.
+     */
+    public Map<String, byte[]> derivedKeys(String purpose) {
+        Map<String, byte[]> derived = new LinkedHashMap<String, byte[]>();
+        for (Map.Entry<String, byte[]> key : secrets.entrySet()) {
+            try {
+                javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+                mac.init(new javax.crypto.spec.SecretKeySpec(key.getValue(), "HmacSHA256"));
+                derived.put(key.getKey(), mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8)));
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is not available", e);
+            }
+        }
+        return derived;
+    }
 }

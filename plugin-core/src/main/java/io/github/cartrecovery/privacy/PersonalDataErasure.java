@@ -1,0 +1,243 @@
+package io.github.cartrecovery.privacy;
+
+import java.io.UnsupportedEncodingException;
+import java.net.URLEncoder;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.TransactionCallback;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.github.cartrecovery.rendering.SqlLists;
+
+/**
+ * Erases one address from every plugin table, in one transaction (all or nothing), without changing report totals.
+ * <ol>
+ * <li>A suppression of the address is replaced by its keyed hash ({@link ErasedSuppressions}): it stays
+ * suppressed, but the address is gone.</li>
+ * <li>Messages to it not yet handed to the mail server (PLANNED, CLAIMED, PREPARED) become SKIPPED with outcome
+ * ERASED, exactly as an unsubscribe stops them: delivery takes a row to SENDING only if it is still PREPARED and its
+ * own, so it then sends nothing. A SENDING row is left in its state (exactly-once bookkeeping); only its address
+ * goes, and it is counted as in flight.</li>
+ * <li>The item snapshots of its carts are deleted; open and click details of its messages are cleared.</li>
+ * <li>In every CR_ table, the rows about the address ({@link ShopperRows}) lose every identifying column
+ * ({@link PluginTables.Column#identifies()}): NULL, or a fixed placeholder where the column may not be NULL.</li>
+ * <li>Last, every text column of every CR_ table is searched for the address (also URL-encoded), in any casing,
+ * and each occurrence is replaced: error texts, event details, exclusion reasons.</li>
+ * </ol>
+ * Rows are anonymised, not deleted, where reports read them (carts, messages, events, attributions keep their
+ * statuses, amounts, currencies and REPORTED marks), so CR_REPORT_DAILY and a later rollup count the same.
+ * Idempotent: a second erasure of the same address finds nothing to change.
+ */
+class PersonalDataErasure {
+
+    /** What a NOT NULL email column holds after erasure: a reserved domain (RFC 2606) nothing is ever sent to. */
+    static final String ERASED_EMAIL = "erased@erased.invalid";
+    static final String ERASED_TEXT = "[erased]";
+    static final String OUTCOME = "ERASED";
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final ErasedSuppressions erasedSuppressions;
+    private final Clock clock;
+
+    PersonalDataErasure(DataSource dataSource, PlatformTransactionManager transactionManager,
+                        ErasedSuppressions erasedSuppressions, Clock clock) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.erasedSuppressions = erasedSuppressions;
+        this.clock = clock;
+    }
+
+    ErasureSummary erase(final String normalisedEmail) {
+        // metadata first, on a connection of its own (not through the transaction's JPA connection)
+        final Map<String, List<PluginTables.Column>> tables = PluginTables.read(jdbc);
+        return transactions.execute(new TransactionCallback<ErasureSummary>() {
+            @Override
+            public ErasureSummary doInTransaction(TransactionStatus status) {
+                return eraseNow(normalisedEmail, tables);
+            }
+        });
+    }
+
+    private ErasureSummary eraseNow(String email, Map<String, List<PluginTables.Column>> tables) {
+        Timestamp now = new Timestamp(clock.millis());
+        Map<String, Integer> rows = new LinkedHashMap<String, Integer>();
+        boolean suppressed = keepSuppression(email, now, rows);
+        ShopperRows shopper = ShopperRows.find(jdbc, email);
+        int stopped = 0;
+        int inFlight = 0;
+        for (List<Long> chunk : ShopperRows.chunks(shopper.messageIds)) {
+            stopped += stopPending(chunk, now, rows);
+            inFlight += jdbc.queryForObject("SELECT COUNT(*) FROM CR_PLANNED_MESSAGE WHERE STATUS = 'SENDING' AND ID IN ("
+                    + SqlLists.placeholders(chunk.size()) + ")", Integer.class, chunk.toArray());
+            add(rows, "CR_MESSAGE_EVENT", jdbc.update("UPDATE CR_MESSAGE_EVENT SET DETAIL = NULL WHERE DETAIL IS NOT NULL "
+                    + "AND EVENT_TYPE IN ('OPENED', 'CLICKED') AND PLANNED_MESSAGE_ID IN (" + SqlLists.placeholders(chunk.size())
+                    + ")", chunk.toArray()));
+        }
+        for (List<Long> chunk : ShopperRows.chunks(shopper.orderIds)) {
+            add(rows, "CR_CAPTURED_CART_ITEM", jdbc.update("DELETE FROM CR_CAPTURED_CART_ITEM WHERE ORDER_ID IN ("
+                    + SqlLists.placeholders(chunk.size()) + ")", chunk.toArray()));
+        }
+        for (Map.Entry<String, List<PluginTables.Column>> table : tables.entrySet()) {
+            anonymise(table.getKey(), table.getValue(), shopper, rows);
+        }
+        for (Map.Entry<String, List<PluginTables.Column>> table : tables.entrySet()) {
+            sweep(table.getKey(), table.getValue(), email, rows);
+        }
+        return new ErasureSummary(email, rows, stopped, inFlight,
+                suppressed || erasedSuppressions.isSuppressed(jdbc, email));
+    }
+
+    /** Moves a suppression of the address to its keyed hash. True when the address was suppressed. */
+    private boolean keepSuppression(String email, Timestamp now, Map<String, Integer> rows) {
+        List<Map<String, Object>> found = jdbc.queryForList(
+                "SELECT REASON, CREATED_AT FROM CR_SUPPRESSION WHERE LOWER(TRIM(EMAIL)) = ? ORDER BY CREATED_AT", email);
+        if (found.isEmpty()) {
+            return false;
+        }
+        Object createdAt = found.get(0).get("CREATED_AT");
+        erasedSuppressions.remember(jdbc, email, (String) found.get(0).get("REASON"),
+                createdAt instanceof java.util.Date ? new Timestamp(((java.util.Date) createdAt).getTime()) : null, now);
+        add(rows, "CR_ERASED_SUPPRESSION", 1);
+        add(rows, "CR_SUPPRESSION", jdbc.update("DELETE FROM CR_SUPPRESSION WHERE LOWER(TRIM(EMAIL)) = ?", email));
+        return true;
+    }
+
+    /** Stops what was not handed to SMTP yet, as an unsubscribe does (one SKIPPED event per stopped message). */
+    private int stopPending(List<Long> messageIds, Timestamp now, Map<String, Integer> rows) {
+        List<Long> pending = jdbc.queryForList("SELECT ID FROM CR_PLANNED_MESSAGE WHERE STATUS IN ('PLANNED', 'CLAIMED', 'PREPARED') "
+                + "AND ID IN (" + SqlLists.placeholders(messageIds.size()) + ")", Long.class, messageIds.toArray());
+        int stopped = 0;
+        for (Long id : pending) {
+            if (jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SKIPPED', OUTCOME = ?, CLAIMED_BY = NULL, LEASE_UNTIL = NULL, "
+                    + "UPDATED_AT = ? WHERE ID = ? AND STATUS IN ('PLANNED', 'CLAIMED', 'PREPARED')", OUTCOME, now, id) == 1) {
+                jdbc.update("INSERT INTO CR_MESSAGE_EVENT (PLANNED_MESSAGE_ID, EVENT_TYPE, OCCURRED_AT, DETAIL) VALUES (?, 'SKIPPED', ?, ?)",
+                        id, now, OUTCOME);
+                stopped++;
+            }
+        }
+        add(rows, "CR_PLANNED_MESSAGE", stopped);
+        add(rows, "CR_MESSAGE_EVENT", stopped);
+        return stopped;
+    }
+
+    private void anonymise(String table, List<PluginTables.Column> columns, ShopperRows shopper, Map<String, Integer> rows) {
+        List<String> assignments = new ArrayList<String>();
+        List<Object> values = new ArrayList<Object>();
+        List<String> anyIdentifying = new ArrayList<String>();
+        for (PluginTables.Column column : columns) {
+            if (!column.identifies()) {
+                continue;
+            }
+            if (column.nullable) {
+                assignments.add(column.name + " = NULL");
+                anyIdentifying.add(column.name + " IS NOT NULL");
+            } else if (column.text) {
+                String placeholder = fit(column.isEmail() ? ERASED_EMAIL : ERASED_TEXT, column.size);
+                assignments.add(column.name + " = ?");
+                values.add(placeholder);
+                anyIdentifying.add(column.name + " <> ?");
+            }
+            // a NOT NULL identifying number (none today) cannot be blanked: the sweep and the row links stay the guard
+        }
+        if (assignments.isEmpty()) {
+            return;
+        }
+        for (ShopperRows.Condition condition : shopper.conditions(columns)) {
+            List<Object> args = new ArrayList<Object>(values);
+            args.addAll(condition.args);
+            // only rows that still hold something, so the counts say what changed and a repeat changes nothing
+            for (PluginTables.Column column : columns) {
+                if (column.identifies() && !column.nullable && column.text) {
+                    args.add(fit(column.isEmail() ? ERASED_EMAIL : ERASED_TEXT, column.size));
+                }
+            }
+            add(rows, table, jdbc.update("UPDATE " + table + " SET " + join(assignments, ", ") + " WHERE (" + condition.sql
+                    + ") AND (" + join(anyIdentifying, " OR ") + ")", args.toArray()));
+        }
+    }
+
+    /** Replaces the address wherever it is still written, in every text column of the table. */
+    private void sweep(String table, List<PluginTables.Column> columns, String email, Map<String, Integer> rows) {
+        for (String form : forms(email)) {
+            Pattern pattern = occurrence(form);
+            for (PluginTables.Column column : columns) {
+                if (!column.text || column.size > 100000) {
+                    continue; // large objects cannot be compared with = on every database; the plugin has none
+                }
+                List<String> values = jdbc.queryForList("SELECT DISTINCT " + column.name + " FROM " + table + " WHERE LOWER("
+                        + column.name + ") LIKE ? ESCAPE '!'", String.class, "%" + likeLiteral(form) + "%");
+                for (String value : values) {
+                    String replaced = fit(pattern.matcher(value).replaceAll(Matcher.quoteReplacement(ERASED_TEXT)), column.size);
+                    if (!replaced.equals(value)) {
+                        add(rows, table, jdbc.update("UPDATE " + table + " SET " + column.name + " = ? WHERE " + column.name + " = ?",
+                                replaced, value));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The address as a whole, in any casing: not preceded by a character an address's local part may have, nor followed
+     * by one its domain may continue with, so erasing {@code ane@example.com} leaves {@code jane@example.com} and
+     * {@code ane@example.com.au} alone. '=' is not counted as part of an address here (it is legal in a local part, but
+     * far more often the end of a query parameter: {@code email=jane%40example.com}).
+     */
+    static Pattern occurrence(String form) {
+        return Pattern.compile("(?<![\\p{L}\\p{N}!#$%&'*+/?^_`{|}~.-])" + Pattern.quote(form) + "(?![\\p{L}\\p{N}_-]|\\.[\\p{L}\\p{N}])",
+                Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    }
+
+    /** The address as written, and URL-encoded (links and error texts may carry it so). */
+    static Set<String> forms(String email) {
+        Set<String> forms = new LinkedHashSet<String>();
+        forms.add(email);
+        try {
+            forms.add(URLEncoder.encode(email, "UTF-8").toLowerCase(java.util.Locale.ROOT));
+        } catch (UnsupportedEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+        return forms;
+    }
+
+    static String likeLiteral(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
+
+    private static String fit(String value, int size) {
+        return size > 0 && value.length() > size ? value.substring(0, size) : value;
+    }
+
+    private static String join(List<String> parts, String separator) {
+        StringBuilder joined = new StringBuilder();
+        for (String part : parts) {
+            if (joined.length() > 0) {
+                joined.append(separator);
+            }
+            joined.append(part);
+        }
+        return joined.toString();
+    }
+
+    private static void add(Map<String, Integer> rows, String table, int count) {
+        if (count > 0) {
+            Integer before = rows.get(table);
+            rows.put(table, (before == null ? 0 : before) + count);
+        }
+    }
+}
