@@ -18,6 +18,7 @@ import org.springframework.validation.ObjectError;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * Registration as a Broadleaf 3.1 site does it: Broadleaf's RegisterCustomerForm (bound onto the shopper's anonymous
@@ -46,15 +47,16 @@ public class DemoRegisterController extends BroadleafRegisterController {
 
     @RequestMapping(method = RequestMethod.POST)
     public String submit(@ModelAttribute("registrationForm") RegisterCustomerForm form, BindingResult errors,
-                         HttpServletRequest request, HttpServletResponse response, Model model) {
+                         HttpServletRequest request, HttpServletResponse response, Model model, RedirectAttributes redirect) {
         form.setRedirectUrl(localPathOrNull(form.getRedirectUrl()));
         String view;
         try {
             view = processRegister(form, errors, request, response, model);
         } catch (Exception e) {
+            // The rolled-back transaction detached the request's cart, so the page is rendered on a new request.
             LOG.warn("registration failed", e);
-            model.addAttribute("error", "The registration could not be saved. Please check the fields (names up to 100 characters).");
-            return getRegisterView();
+            redirect.addFlashAttribute("error", "The registration could not be saved. Please check the fields (names up to 100 characters).");
+            return "redirect:/register";
         }
         if (errors.hasErrors()) {
             model.addAttribute("problems", sentences(errors));

@@ -21,7 +21,6 @@ final class HostDoors {
 
     private final String base;
     private final HostileResponses answers;
-    private Shopper checkoutShopper;
     private Shopper loginShopper;
     private Shopper addressShopper;
     private Shopper cartShopper;
@@ -33,7 +32,7 @@ final class HostDoors {
 
     /** Sends {@code value} through the checkout email step and, by turns, through one other door. */
     void send(int index, String value) throws IOException, InterruptedException {
-        checkoutEmail(value);
+        checkoutEmail(index, value);
         switch (index % 6) {
             case 0:
                 register(index, value);
@@ -55,14 +54,14 @@ final class HostDoors {
         }
     }
 
-    /** Broadleaf's checkout email step (saveGlobalOrderDetails) on one cart, the address changed every time. */
-    void checkoutEmail(String value) throws IOException, InterruptedException {
-        if (checkoutShopper == null) {
-            checkoutShopper = shopperWithACart(0);
-            checkoutShopper.get("/checkout");
-        }
-        post(checkoutShopper, "checkout email", "/checkout/email", Map.of("emailAddress", value, "marketingOptIn", "on"), value,
-                isMarkup(value));
+    /**
+     * Broadleaf's checkout email step (saveGlobalOrderDetails), each value on a new cart that the shopper then leaves:
+     * a value the database refuses stays its cart's latest state (on one shared cart the next value would replace it
+     * in the capture buffer before it is written, and hide what it does to capture).
+     */
+    void checkoutEmail(int index, String value) throws IOException, InterruptedException {
+        Shopper shopper = shopperWithACart(index);
+        post(shopper, "checkout email", "/checkout/email", Map.of("emailAddress", value, "marketingOptIn", "on"), value, isMarkup(value));
     }
 
     /** Broadleaf's registration, from a fresh session with a cart (the cart takes the new customer's address). */
