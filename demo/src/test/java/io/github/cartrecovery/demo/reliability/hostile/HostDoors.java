@@ -25,9 +25,13 @@ final class HostDoors {
     private Shopper addressShopper;
     private Shopper cartShopper;
 
-    HostDoors(String base, HostileResponses answers) {
+    private final Shopper[] emailShoppers;
+    private String[] productIds;
+
+    HostDoors(String base, HostileResponses answers, int groupSize) {
         this.base = base;
         this.answers = answers;
+        this.emailShoppers = new Shopper[groupSize];
     }
 
     /** Sends {@code value} through the checkout email step and, by turns, through one other door. */
@@ -55,13 +59,17 @@ final class HostDoors {
     }
 
     /**
-     * Broadleaf's checkout email step (saveGlobalOrderDetails), each value on a new cart that the shopper then leaves:
-     * a value the database refuses stays its cart's latest state (on one shared cart the next value would replace it
-     * in the capture buffer before it is written, and hide what it does to capture).
+     * Broadleaf's checkout email step (saveGlobalOrderDetails). The values of a group go to as many carts, one each, so
+     * every value is its cart's latest state while the group's capture check runs (a value posted on a cart that the
+     * next value then changes would be replaced in the capture buffer before it is written, hiding what it does).
      */
     void checkoutEmail(int index, String value) throws IOException, InterruptedException {
-        Shopper shopper = shopperWithACart(index);
-        post(shopper, "checkout email", "/checkout/email", Map.of("emailAddress", value, "marketingOptIn", "on"), value, isMarkup(value));
+        int slot = index % emailShoppers.length;
+        if (emailShoppers[slot] == null) {
+            emailShoppers[slot] = shopperWithACart(slot);
+        }
+        post(emailShoppers[slot], "checkout email", "/checkout/email", Map.of("emailAddress", value, "marketingOptIn", "on"), value,
+                isMarkup(value));
     }
 
     /** Broadleaf's registration, from a fresh session with a cart (the cart takes the new customer's address). */
@@ -106,9 +114,7 @@ final class HostDoors {
 
     void addToCart(String field, String value) throws IOException, InterruptedException {
         Shopper shopper = cartShopper();
-        String product = shopper.get(RecoveryEmails.PRODUCTS[3]).body();
-        Map<String, String> form = new java.util.LinkedHashMap<>(Map.of("productId", Shopper.hidden(product, "productId"),
-                "skuId", Shopper.hidden(product, "skuId"), "quantity", "1"));
+        Map<String, String> form = new java.util.LinkedHashMap<>(Map.of("productId", productIds[0], "skuId", productIds[1], "quantity", "1"));
         form.put(field, value);
         post(shopper, "add to cart " + field, "/cart/add", form, value, true);
     }
@@ -120,7 +126,6 @@ final class HostDoors {
         String orderItemId = item.find() ? item.group(1) : "1";
         if (update) {
             post(shopper, "update quantity", "/cart/update", Map.of("orderItemId", orderItemId, "quantity", value), value, true);
-            post(shopper, "update item id", "/cart/update", Map.of("orderItemId", value, "quantity", "2"), value, false);
         } else {
             post(shopper, "remove item id", "/cart/remove", Map.of("orderItemId", value), value, true);
         }
@@ -128,13 +133,14 @@ final class HostDoors {
 
     void coupon(String value) throws IOException, InterruptedException {
         Shopper shopper = cartShopper();
-        shopper.get("/cart");
         post(shopper, "coupon code", "/cart/promo", Map.of("promoCode", value), value, true);
     }
 
     private Shopper cartShopper() throws IOException, InterruptedException {
         if (cartShopper == null) {
             cartShopper = shopperWithACart(4);
+            String product = cartShopper.get(RecoveryEmails.PRODUCTS[3]).body();
+            productIds = new String[] {Shopper.hidden(product, "productId"), Shopper.hidden(product, "skuId")};
         }
         return cartShopper;
     }

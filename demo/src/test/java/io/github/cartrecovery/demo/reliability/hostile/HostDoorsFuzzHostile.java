@@ -72,7 +72,7 @@ class HostDoorsFuzzHostile {
     @Order(2)
     void hostileValuesAtTheHostsDoorsNeitherBreakItsAnswersNorStopCapture() throws Exception {
         HostileResponses answers = new HostileResponses();
-        HostDoors doors = new HostDoors(HostileDemo.base(), answers);
+        HostDoors doors = new HostDoors(HostileDemo.base(), answers, GROUP);
         List<String> values = HostileValues.all(VALUES, SEED);
         assertThat(values).hasSizeGreaterThanOrEqualTo(VALUES);
 
