@@ -81,6 +81,7 @@ public final class DemoSeed {
         JdbcTemplate jdbc = new JdbcTemplate(store.getBean("crDataSource", DataSource.class));
         seedAdmin(jdbc, admin, out);
         seedLocaleAndCurrency(jdbc);
+        seedCustomerRole(jdbc);
         seedCountries(store.getBean("blCountryService", CountryService.class));
         seedCatalog(store.getBean("blCatalogService", CatalogService.class), out);
         seedOffers(store.getBean("blOfferService", OfferService.class), out);
@@ -127,6 +128,13 @@ public final class DemoSeed {
         if (jdbc.queryForObject("SELECT COUNT(*) FROM BLC_LOCALE WHERE LOCALE_CODE = 'en_US'", Integer.class) == 0) {
             jdbc.update("INSERT INTO BLC_LOCALE (LOCALE_CODE, DEFAULT_FLAG, FRIENDLY_NAME, CURRENCY_CODE) "
                     + "VALUES ('en_US', TRUE, 'English (US)', 'USD')");
+        }
+    }
+
+    /** The role Broadleaf gives every registered customer (CustomerServiceImpl.registerCustomer reads it by name). */
+    static void seedCustomerRole(JdbcTemplate jdbc) {
+        if (jdbc.queryForObject("SELECT COUNT(*) FROM BLC_ROLE WHERE ROLE_NAME = 'ROLE_USER'", Integer.class) == 0) {
+            jdbc.update("INSERT INTO BLC_ROLE (ROLE_ID, ROLE_NAME) VALUES (1, 'ROLE_USER')");
         }
     }
 

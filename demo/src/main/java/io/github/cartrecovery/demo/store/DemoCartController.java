@@ -37,7 +37,7 @@ public class DemoCartController extends BroadleafCartController {
     @RequestMapping(value = "/add", method = RequestMethod.POST)
     public String addItem(HttpServletRequest request, HttpServletResponse response, Model model,
                           @ModelAttribute("addToCartItem") AddToCartItem item, RedirectAttributes redirect) {
-        if (item.getQuantity() < 1) {
+        if (item.getQuantity() == null || item.getQuantity() < 1) { // a blank quantity binds as null
             item.setQuantity(1);
         }
         try {
@@ -55,8 +55,8 @@ public class DemoCartController extends BroadleafCartController {
             return getCartPageRedirect();
         }
         try {
-            if (item.getQuantity() < 0) {
-                redirect.addFlashAttribute("error", "The quantity cannot be negative");
+            if (item.getQuantity() == null || item.getQuantity() < 0) {
+                redirect.addFlashAttribute("error", "The quantity must be a number, 0 or more");
             } else {
                 updateQuantity(request, response, model, item);
             }

@@ -58,7 +58,15 @@ public class DemoCheckoutController extends BroadleafCheckoutController {
         if (isEmpty(CartState.getCart())) {
             return getCartPageRedirect();
         }
-        String view = saveGlobalOrderDetails(request, model, form, result);
+        String view;
+        try {
+            view = saveGlobalOrderDetails(request, model, form, result);
+        } catch (Exception e) {
+            // e.g. an address Broadleaf's validator accepts but its 255-character column refuses
+            LOG.warn("saving the checkout email failed", e);
+            redirect.addFlashAttribute("error", "That email address could not be saved.");
+            return getCheckoutPageRedirect();
+        }
         if (result.hasErrors()) {
             redirect.addFlashAttribute("error", "Please enter a valid email address.");
             return getCheckoutPageRedirect();
@@ -107,7 +115,8 @@ public class DemoCheckoutController extends BroadleafCheckoutController {
             return processPassthroughCheckout(redirect, PaymentType.THIRD_PARTY_ACCOUNT);
         } catch (Exception e) {
             LOG.warn("checkout failed", e);
-            redirect.addFlashAttribute("error", "The order could not be placed: " + e.getMessage());
+            // the reason stays in the log: a database message names tables and columns
+            redirect.addFlashAttribute("error", "The order could not be placed. Please check the address (fields up to 255 characters).");
             return getCheckoutPageRedirect();
         }
     }
