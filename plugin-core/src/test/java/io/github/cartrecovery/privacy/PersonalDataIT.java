@@ -137,7 +137,7 @@ class PersonalDataIT {
 
         PlannedMessageRow message = new PlannedMessageRow(((Number) planned.get("ID")).longValue(), cart.getId(),
                 ((Number) planned.get("CAMPAIGN_ID")).longValue(), ((Number) planned.get("STEP_ID")).longValue(),
-                (String) planned.get("EMAIL"), "en_US", 0, abandoned, null);
+                (String) planned.get("EMAIL"), "en_US", 0, abandoned, null, null);
         assertThat(exitRules.check(shopper.jdbc, message, abandoned.plus(Duration.ofHours(1)))).isEqualTo(ExitReason.SUPPRESSED);
     }
 
