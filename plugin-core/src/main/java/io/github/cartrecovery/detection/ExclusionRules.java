@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
+import io.github.cartrecovery.config.ListSetting;
 import io.github.cartrecovery.capture.CartOrigin;
 import io.github.cartrecovery.capture.MarketingConsent;
 
@@ -29,9 +30,9 @@ public final class ExclusionRules {
     public ExclusionRules(String botUserAgents, String emailDomains, String emailAddresses, String ipRanges,
                           boolean excludeAdminCarts, String minimumValue, boolean requireConsent) {
         this.botUserAgents = patterns(botUserAgents);
-        this.emailDomains = lowerCase(emailDomains);
-        this.emailAddresses = lowerCase(emailAddresses);
-        this.ipRanges = ranges(ipRanges);
+        this.emailDomains = ListSetting.lowerCase(emailDomains);
+        this.emailAddresses = ListSetting.lowerCase(emailAddresses);
+        this.ipRanges = ListSetting.ipRanges("cartrecovery.exclusion.ip-ranges", ipRanges);
         this.excludeAdminCarts = excludeAdminCarts;
         this.minimumValue = minimumValue == null || minimumValue.trim().isEmpty()
                 ? BigDecimal.ZERO : new BigDecimal(minimumValue.trim());
@@ -84,42 +85,9 @@ public final class ExclusionRules {
 
     private static List<Pattern> patterns(String csv) {
         List<Pattern> patterns = new ArrayList<Pattern>();
-        for (String value : split(csv)) {
+        for (String value : ListSetting.values(csv)) {
             patterns.add(Pattern.compile(value, Pattern.CASE_INSENSITIVE));
         }
         return Collections.unmodifiableList(patterns);
-    }
-
-    private static List<String> lowerCase(String csv) {
-        List<String> values = new ArrayList<String>();
-        for (String value : split(csv)) {
-            values.add(value.toLowerCase(Locale.ROOT));
-        }
-        return Collections.unmodifiableList(values);
-    }
-
-    private static List<IPAddress> ranges(String csv) {
-        List<IPAddress> ranges = new ArrayList<IPAddress>();
-        for (String value : split(csv)) {
-            IPAddress range = new IPAddressString(value).getAddress();
-            if (range == null) {
-                throw new IllegalArgumentException("cartrecovery.exclusion.ip-ranges: '" + value
-                        + "' is not an IP address or CIDR range");
-            }
-            ranges.add(range.toPrefixBlock());
-        }
-        return Collections.unmodifiableList(ranges);
-    }
-
-    private static List<String> split(String csv) {
-        List<String> values = new ArrayList<String>();
-        if (csv != null) {
-            for (String value : csv.split(",")) {
-                if (!value.trim().isEmpty()) {
-                    values.add(value.trim());
-                }
-            }
-        }
-        return values;
     }
 }

@@ -2,13 +2,11 @@ package io.github.cartrecovery.tracking;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
 import inet.ipaddr.IPAddress;
-import inet.ipaddr.IPAddressString;
+import io.github.cartrecovery.config.ListSetting;
 
 /**
  * Tells link-scanning gateways (Microsoft Safe Links / Defender, Mimecast, Proofpoint, Barracuda, Cisco, ...) from
@@ -34,8 +32,8 @@ public class ScannerRules {
             throw new IllegalArgumentException("cartrecovery.tracking.scanner-window-seconds must be 0 or more, was "
                     + windowSeconds);
         }
-        this.userAgents = lowerCase(userAgents);
-        this.ranges = ranges(ipRanges);
+        this.userAgents = ListSetting.lowerCase(userAgents);
+        this.ranges = ListSetting.ipRanges("cartrecovery.tracking.scanner-ip-ranges", ipRanges);
         this.window = Duration.ofSeconds(windowSeconds);
     }
 
@@ -69,38 +67,5 @@ public class ScannerRules {
             return VisitVerdict.early("within " + seconds + " s of sending");
         }
         return VisitVerdict.person();
-    }
-
-    private static List<String> lowerCase(String csv) {
-        List<String> values = new ArrayList<String>();
-        for (String value : split(csv)) {
-            values.add(value.toLowerCase(Locale.ROOT));
-        }
-        return Collections.unmodifiableList(values);
-    }
-
-    private static List<IPAddress> ranges(String csv) {
-        List<IPAddress> ranges = new ArrayList<IPAddress>();
-        for (String value : split(csv)) {
-            IPAddress range = new IPAddressString(value).getAddress();
-            if (range == null) {
-                throw new IllegalArgumentException("cartrecovery.tracking.scanner-ip-ranges: '" + value
-                        + "' is not an IP address or CIDR range");
-            }
-            ranges.add(range.toPrefixBlock());
-        }
-        return Collections.unmodifiableList(ranges);
-    }
-
-    private static List<String> split(String csv) {
-        List<String> values = new ArrayList<String>();
-        if (csv != null) {
-            for (String value : csv.split(",")) {
-                if (!value.trim().isEmpty()) {
-                    values.add(value.trim());
-                }
-            }
-        }
-        return values;
     }
 }
