@@ -169,7 +169,7 @@ public class UnsubscribeController {
      * container parses a form body into parameters; a body it left alone (multipart, or a container that
      * only parses on demand) is read here, at most 8 KB.
      */
-    static boolean isOneClick(HttpServletRequest request) throws IOException {
+    public static boolean isOneClick(HttpServletRequest request) throws IOException {
         if ("One-Click".equals(request.getParameter("List-Unsubscribe"))) {
             return true;
         }
