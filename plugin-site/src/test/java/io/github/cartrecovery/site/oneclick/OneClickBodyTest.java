@@ -1,4 +1,4 @@
-package io.github.cartrecovery.site.unsubscribe;
+package io.github.cartrecovery.site.oneclick;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,13 +10,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.mock.web.MockHttpServletRequest;
 
-import io.github.cartrecovery.site.web.UnsubscribeController;
+import io.github.cartrecovery.site.web.OneClickBody;
 
-/**
- * RFC 8058 one-click bodies: multipart/form-data read by a linear scan, whatever the body holds.
- * (Outside {@code io.github.cartrecovery.site.web}, which the site's servlet file scans: Spring 3.2 cannot read
- * test classes of a newer release.)
- */
+/** RFC 8058 one-click bodies: multipart/form-data read by a linear scan, whatever the body holds. */
 class OneClickBodyTest {
 
     private static final String PART = "Content-Disposition: form-data; name=\"List-Unsubscribe\"\r\n";
@@ -30,7 +26,7 @@ class OneClickBodyTest {
         }
 
         boolean oneClick = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60),
-                () -> UnsubscribeController.isOneClick(multipart(body.toString())));
+                () -> OneClickBody.isOneClick(multipart(body.toString())));
 
         assertThat(oneClick).isFalse();
     }
@@ -44,7 +40,7 @@ class OneClickBodyTest {
         body.append("\r\nOne-Click\r\n--XyZ--\r\n");
 
         assertThat(org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60),
-                () -> UnsubscribeController.multipartSaysOneClick(body.toString()))).isTrue();
+                () -> OneClickBody.multipartSaysOneClick(body.toString()))).isTrue();
     }
 
     @Test
@@ -52,12 +48,12 @@ class OneClickBodyTest {
         String body = "--XyZ\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nvalue\r\n"
                 + "--XyZ\r\n" + PART + "Content-Type: text/plain\r\n\r\nOne-Click\r\n--XyZ--\r\n";
 
-        assertThat(UnsubscribeController.isOneClick(multipart(body))).isTrue();
+        assertThat(OneClickBody.isOneClick(multipart(body))).isTrue();
     }
 
     @Test
     void bareLineFeedsAndAnUnquotedNameAreAcceptedToo() throws Exception {
-        assertThat(UnsubscribeController.isOneClick(multipart(
+        assertThat(OneClickBody.isOneClick(multipart(
                 "--XyZ\nContent-Disposition: form-data; name=List-Unsubscribe\n\nOne-Click\n--XyZ--\n"))).isTrue();
     }
 
@@ -70,7 +66,7 @@ class OneClickBodyTest {
         "--XyZ\r\nContent-Disposition: form-data; name=\"List-Unsubscribe\"\r\n",
         ""})
     void anythingElseIsNoOneClick(String body) throws Exception {
-        assertThat(UnsubscribeController.isOneClick(multipart(body))).isFalse();
+        assertThat(OneClickBody.isOneClick(multipart(body))).isFalse();
     }
 
     private static MockHttpServletRequest multipart(String body) {
