@@ -71,6 +71,9 @@ class PublicEndpointsFuzzIT {
             String path = PATHS[random.nextInt(PATHS.length)];
             String token = mutatedToken(random);
             HttpMethod method = METHODS[random.nextInt(METHODS.length)];
+            if (realTokens.contains(asSpringMatchesIt(token))) {
+                continue; // "<real>;x" or "<real>.x" is the real link to Spring (path parameter, suffix): not invalid input
+            }
             MockHttpServletRequestBuilder request = request(method, path + "{token}", token);
             if (random.nextBoolean()) {
                 request.param("u", randomTarget(random));
@@ -92,6 +95,12 @@ class PublicEndpointsFuzzIT {
             assertThat(body).as(described).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("fuzz@example.com");
         }
         assertThat(snapshot()).as("nothing written by invalid input").isEqualTo(before);
+    }
+
+    /** The path variable Spring 3.2 binds for this token: path parameters (";...") and a suffix (".ext") removed. */
+    private static String asSpringMatchesIt(String token) {
+        String bound = token.contains(";") ? token.substring(0, token.indexOf(';')) : token;
+        return bound.contains(".") ? bound.substring(0, bound.lastIndexOf('.')) : bound;
     }
 
     private String mutatedToken(Random random) {
