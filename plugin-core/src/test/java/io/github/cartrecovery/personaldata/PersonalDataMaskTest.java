@@ -76,14 +76,15 @@ class PersonalDataMaskTest {
     }
 
     @Test
-    void aLongTextIsMaskedInLinearTime() {
+    void aLongTextIsMaskedWithoutBacktracking() {
         String noAt = "x".repeat(2_000_000);
         String manyAts = "a@b.c ".repeat(300_000);
 
-        long start = System.nanoTime();
-        assertThat(PersonalDataMask.text(noAt)).isEqualTo(noAt);
-        assertThat(PersonalDataMask.text(manyAts)).startsWith("a***@b.c a***@b.c");
-        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2_000);
+        // a backtracking pattern takes hours on these; the linear scan well under a second (no speed goal: a bound)
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> {
+            assertThat(PersonalDataMask.text(noAt)).isEqualTo(noAt);
+            assertThat(PersonalDataMask.text(manyAts)).startsWith("a***@b.c a***@b.c");
+        });
     }
 
     @Test
