@@ -426,7 +426,10 @@ class MultiNodeReliability {
                 Poison.email("email with CR/LF", "crlf@example.com\r\nBcc: everyone@example.com"),
                 Poison.itemName("item name with NUL", "Mug\u0000with NUL", "Mugwith NUL"),
                 Poison.itemName("item name with 4-byte characters", emoji, emoji),
-                Poison.itemName("1,000-character item name", longName, longName.substring(0, 255)));
+                Poison.itemName("1,000-character item name", longName, longName.substring(0, 255)),
+                // 255 characters fill Broadleaf's column but are 256 UTF-16 units: the cut must not split the pair
+                Poison.itemName("255-character item name ending in a 4-byte character", "y".repeat(254) + "\uD83D\uDE00",
+                        "y".repeat(254)));
         int total = poisonCarts + poisons.size();
         long last = first + total - 1;
         Map<Long, Poison> poisonById = new LinkedHashMap<>();
