@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,7 +35,8 @@ import io.github.cartrecovery.demo.reliability.ShopDatabase.Planned;
  * PostgreSQL or MariaDB database ({@code -Dreliability.db=mariadb}) and one SMTP server in its own JVM
  * ({@link MailSink}), and six scenarios that break something while they run. Each is judged against the database
  * (CR_PLANNED_MESSAGE) and the mailbox (the sink's log, by Message-ID), and written to
- * {@code target/reliability-report.md}; the test fails when any scenario does.
+ * {@code target/reliability-report.md}; the test fails when any scenario does. Issue 15 added a seventh, poisoned
+ * carts only Broadleaf holds, judged against CR_CAPTURED_CART and CR_CAPTURE_REJECTION.
  *
  * <p>Run: {@code mvn -B verify -pl demo -am -Preliability} (see docs/testing.md for the switches).
  */
@@ -56,7 +58,14 @@ class MultiNodeReliability {
     private final int leaseSeconds = Integer.getInteger("reliability.lease-seconds", 20);
     private final int smtpOutageSeconds = Integer.getInteger("reliability.smtp-outage-seconds", 60);
     private final int skewSeconds = Integer.getInteger("reliability.skew-seconds", 150);
-    private final Set<String> only = Set.of(System.getProperty("reliability.scenarios", "1,2,3,4,5,6").split(","));
+    private final int poisonCarts = Integer.getInteger("reliability.poison-carts", 300);
+    private final int poisonTimeoutSeconds = Integer.getInteger("reliability.poison-timeout-seconds", 300);
+    /**
+     * How often the nodes' capture reconciliation runs (scenario 7 waits for it). The demo's own setting is 30 s; a run
+     * reads at most two chunks of 2,000 rows, so 10 s costs scenarios 1-6 little.
+     */
+    private final int reconciliationSeconds = Integer.getInteger("reliability.reconciliation-interval-seconds", 10);
+    private final Set<String> only = Set.of(System.getProperty("reliability.scenarios", "1,2,3,4,5,6,7").split(","));
 
     private final ReliabilityReport report = new ReliabilityReport(kind + ", " + nodeCount + " nodes");
     private final Random random = new Random(8);
@@ -86,6 +95,9 @@ class MultiNodeReliability {
             report.timing("nodes n2..n" + nodeCount + " up", seconds(started));
             database.seedCampaign(STEP_DELAYS_MINUTES);
 
+            if (only.contains("7")) {
+                poisonRows(); // first: reconciliation then sweeps the fewest BLC_ORDER rows before reaching its carts
+            }
             if (only.contains("1")) {
                 dayOfAbandonedCarts();
             }
@@ -386,6 +398,200 @@ class MultiNodeReliability {
                         + result.statusSummary(), seconds(begin)));
     }
 
+    /** A value that Broadleaf's tables may hold but the plugin cannot store as it is, in a cart's email or item name. */
+    private record Poison(String name, boolean inEmail, String value, String cleanItemName) {
+        static Poison email(String name, String value) {
+            return new Poison(name, true, value, null);
+        }
+
+        static Poison itemName(String name, String value, String cleanItemName) {
+            return new Poison(name, false, value, cleanItemName);
+        }
+    }
+
+    /**
+     * 7 (issue 15): carts only Broadleaf holds (BLC_ORDER, BLC_ORDER_ITEM; no CR_ row), a few of them with poisoned
+     * values, among normal ones (ids in between, so a cursor stuck at a poisoned cart would strand the normal carts
+     * after it). The nodes' capture reconciliation must capture every normal cart, and capture each poisoned cart
+     * with the bad value left out or cleaned, or record it in CR_CAPTURE_REJECTION; every bad email gets a
+     * rejection row.
+     */
+    private void poisonRows() throws Exception {
+        long first = 7_000_000;
+        String emoji = "Mug \uD83D\uDE00\uD83D\uDED2 \uD834\uDD1E"; // 4-byte UTF-8 characters (emoji, a musical symbol)
+        String longName = "Long mug " + "x".repeat(991);
+        List<Poison> poisons = List.of(
+                Poison.email("255-character email", addressOfLength(255)),
+                Poison.email("10,000-character email", addressOfLength(10_000)),
+                Poison.email("email with CR/LF", "crlf@example.com\r\nBcc: everyone@example.com"),
+                Poison.itemName("item name with NUL", "Mug\u0000with NUL", "Mugwith NUL"),
+                Poison.itemName("item name with 4-byte characters", emoji, emoji),
+                Poison.itemName("1,000-character item name", longName, longName.substring(0, 255)),
+                // 255 characters fill Broadleaf's column but are 256 UTF-16 units: the cut must not split the pair
+                Poison.itemName("255-character item name ending in a 4-byte character", "y".repeat(254) + "\uD83D\uDE00",
+                        "y".repeat(254)));
+        int total = poisonCarts + poisons.size();
+        long last = first + total - 1;
+        Map<Long, Poison> poisonById = new LinkedHashMap<>();
+        for (int k = 0; k < poisons.size(); k++) {
+            poisonById.put(first + (long) (k + 1) * total / (poisons.size() + 1), poisons.get(k));
+        }
+        List<ShopDatabase.BroadleafCart> carts = new ArrayList<>();
+        List<Long> normal = new ArrayList<>();
+        for (long id = first; id <= last; id++) {
+            Poison poison = poisonById.get(id);
+            if (poison == null) {
+                normal.add(id);
+            }
+            carts.add(new ShopDatabase.BroadleafCart(id, poison != null && poison.inEmail() ? poison.value() : capturableEmail(id),
+                    poison != null && !poison.inEmail() ? poison.value() : "Reliability mug"));
+        }
+        long begin = System.nanoTime();
+        Instant start = Instant.now();
+        Map<Long, String> refused = database.insertBroadleafOnlyCarts(carts);
+        if (normal.stream().anyMatch(refused::containsKey)) {
+            throw new IllegalStateException("the database refused normal carts of scenario 7: " + refused);
+        }
+        long written = System.nanoTime();
+        report.timing("scenario 7: " + total + " carts written to Broadleaf's tables only", seconds(begin));
+        Map<Long, Poison> stored = new LinkedHashMap<>(poisonById);
+        stored.keySet().removeAll(refused.keySet());
+        long lastPoison = Collections.max(poisonById.keySet());
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(poisonTimeoutSeconds).toNanos();
+        ShopDatabase.Capture seen;
+        Double allCapturedAfter = null;
+        while (true) {
+            ShopDatabase.Capture now = database.captured(first, last);
+            seen = now;
+            boolean normalDone = normal.stream().allMatch(id -> now.emails().containsKey(id));
+            boolean poisonDone = stored.entrySet().stream().allMatch(e -> (now.emails().containsKey(e.getKey())
+                    && (!e.getValue().inEmail() || now.rejections().containsKey(e.getKey())))
+                    || now.rejections().containsKey(e.getKey()));
+            if (normalDone && poisonDone) {
+                allCapturedAfter = seconds(written);
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                break;
+            }
+            Cluster.sleep(1000);
+        }
+        ShopDatabase.Capture capture = seen;
+        long normalCaptured = normal.stream().filter(id -> capturableEmail(id).equals(capture.emails().get(id))).count();
+        long normalRejected = normal.stream().filter(capture.rejections()::containsKey).count();
+        long capturedAfterLastPoison = normal.stream().filter(id -> id > lastPoison && capture.emails().containsKey(id)).count();
+        long normalAfterLastPoison = normal.stream().filter(id -> id > lastPoison).count();
+        int cleaned = 0;
+        int rejectedWhole = 0;
+        int badEmailsWithRejection = 0;
+        int badEmailsStored = 0;
+        List<String> problems = new ArrayList<>();
+        List<String> outcomes = new ArrayList<>();
+        for (Map.Entry<Long, Poison> entry : stored.entrySet()) {
+            long id = entry.getKey();
+            Poison poison = entry.getValue();
+            List<String> rejections = capture.rejections().getOrDefault(id, List.of());
+            if (poison.inEmail()) {
+                badEmailsStored++;
+                if (rejections.stream().anyMatch(r -> r.startsWith("email:") || r.startsWith("row:"))) {
+                    badEmailsWithRejection++;
+                } else {
+                    problems.add(poison.name() + ": no CR_CAPTURE_REJECTION row");
+                }
+            }
+            if (capture.emails().containsKey(id)) {
+                boolean clean = poison.inEmail()
+                        ? capture.emails().get(id) == null
+                          && List.of("Reliability mug").equals(capture.itemNames().get(id))
+                        : capturableEmail(id).equals(capture.emails().get(id))
+                          && List.of(poison.cleanItemName()).equals(capture.itemNames().get(id));
+                if (clean) {
+                    cleaned++;
+                    outcomes.add(poison.name() + ": captured, " + (poison.inEmail() ? "EMAIL null"
+                            : "item name stored as " + describe(capture.itemNames().get(id).get(0)))
+                            + (rejections.isEmpty() ? "" : " (" + String.join("; ", rejections) + ")"));
+                } else {
+                    problems.add(poison.name() + ": captured as EMAIL " + describe(capture.emails().get(id)) + ", items "
+                            + capture.itemNames().getOrDefault(id, List.of()).stream().map(MultiNodeReliability::describe)
+                            .collect(Collectors.toList()));
+                }
+            } else if (rejections.stream().anyMatch(r -> r.startsWith("row:"))) {
+                rejectedWhole++;
+                outcomes.add(poison.name() + ": rejected (" + String.join("; ", rejections) + ")");
+            } else {
+                problems.add(poison.name() + ": neither captured nor rejected");
+            }
+        }
+        for (Map.Entry<Long, String> entry : refused.entrySet()) {
+            outcomes.add(poisonById.get(entry.getKey()).name() + ": refused by Broadleaf's own table (" + entry.getValue()
+                    + "), so it cannot reach the plugin; skipped");
+        }
+        long rejectionRows = capture.rejections().values().stream().mapToLong(List::size).sum();
+        // a run a poisoned row breaks fails (and retries the same chunk for ever): none may fail
+        Map<String, Long> runs = database.jobRuns("reconcile-captures", start.minusSeconds(1));
+        long failedRuns = runs.entrySet().stream().filter(e -> e.getKey().endsWith(" FAILED")).mapToLong(Map.Entry::getValue).sum();
+        boolean passed = allCapturedAfter != null && normalCaptured == normal.size() && normalRejected == 0
+                && problems.isEmpty() && badEmailsWithRejection == badEmailsStored
+                && cleaned + rejectedWhole == stored.size() && failedRuns == 0;
+        report.add(new Row("7. poison row", normal.size() + " normal carts and " + poisons.size() + " poisoned ones (ids "
+                + "in between) only in Broadleaf's tables, captured by the nodes' reconciliation (every "
+                + reconciliationSeconds + " s)", normal.size(), normalCaptured, 0, normal.size() - normalCaptured, 0, 0, 0, 0,
+                seconds(begin), passed,
+                String.format(Locale.ROOT, "expected/sent here: normal carts / captured with their email (%d of %d; %d of "
+                        + "%d after the last poisoned cart, so the cursor moved past it); poisoned carts stored by Broadleaf "
+                        + "%d of %d: %d captured with the bad value left out or cleaned, %d rejected whole; "
+                        + "CR_CAPTURE_REJECTION rows %d (bad emails with a row: %d of %d); all captured %s after they "
+                        + "were written; reconcile-captures runs since then by node and outcome: %s",
+                        normalCaptured, normal.size(), capturedAfterLastPoison, normalAfterLastPoison, stored.size(),
+                        poisons.size(), cleaned, rejectedWhole, rejectionRows, badEmailsWithRejection, badEmailsStored,
+                        allCapturedAfter == null ? "NOT within " + poisonTimeoutSeconds + " s"
+                                : String.format(Locale.ROOT, "%.0f s", allCapturedAfter), runs)
+                        + "; " + String.join("; ", outcomes)
+                        + (problems.isEmpty() ? "" : "; PROBLEMS: " + String.join("; ", problems))
+                        + (normalRejected == 0 ? "" : "; " + normalRejected + " normal carts have rejection rows")));
+    }
+
+    /**
+     * A normal cart's address in scenario 7. Unlike the other scenarios' {@code @reliability.test} (written straight into
+     * CR_CAPTURED_CART), it passes the plugin's validator, which wants a known top-level domain: {@code .test} is none.
+     */
+    private static String capturableEmail(long orderId) {
+        return "shopper" + orderId + "@example.com";
+    }
+
+    /** A syntactically valid address (64-character local part, domain labels of at most 63) of exactly this length. */
+    static String addressOfLength(int length) {
+        String local = "a".repeat(64);
+        StringBuilder domain = new StringBuilder();
+        int remaining = length - local.length() - 1 - ".com".length();
+        while (remaining > 0) {
+            if (domain.length() > 0) {
+                domain.append('.');
+                remaining--;
+            }
+            int label = Math.max(1, Math.min(remaining, 63));
+            domain.append("b".repeat(label));
+            remaining -= label;
+        }
+        String address = local + "@" + domain + ".com";
+        if (address.length() != length) {
+            throw new IllegalStateException("address of " + address.length() + " characters, wanted " + length);
+        }
+        return address;
+    }
+
+    /** A stored value for the report: its length and its first characters, control characters shown as \\uXXXX. */
+    private static String describe(String value) {
+        if (value == null) {
+            return "null";
+        }
+        StringBuilder shown = new StringBuilder();
+        value.codePoints().limit(20).forEach(c -> shown.append(Character.isISOControl(c)
+                ? String.format(Locale.ROOT, "\\u%04X", c) : new String(Character.toChars(c))));
+        return "'" + shown + (value.length() > 20 ? "..." : "") + "' (" + value.length() + " chars)";
+    }
+
     // ================================================================== judging
 
     /** The scenario's counts from the database rows and the mailbox. */
@@ -576,6 +782,7 @@ class MultiNodeReliability {
         settings.put("cartrecovery.scheduler.cluster-checkin-interval-ms", "5000");
         settings.put("cartrecovery.attribution.interval-seconds", "60");
         settings.put("cartrecovery.reports.rollup-interval-seconds", "60");
+        settings.put("cartrecovery.reconciliation.interval-seconds", String.valueOf(reconciliationSeconds));
         settings.put("demo.db.pool-size", "6");
         if (!createsSchema) {
             for (String unit : new String[] {"blPU", "blSecurePU", "blCMSStorage"}) {

@@ -10,8 +10,12 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.LongFunction;
 
@@ -140,6 +144,115 @@ final class ShopDatabase implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** A cart as only Broadleaf holds it: no CR_ row yet, so only the nodes' capture reconciliation can capture it. */
+    record BroadleafCart(long orderId, String email, String itemName) {
+    }
+
+    /**
+     * Writes these carts into Broadleaf's tables only (a shopper, an open order created now, one priced item), each in
+     * its own transaction, in order. Returns, per cart the database refused to store, its reason (SQLState and
+     * message): such a value never reaches the plugin.
+     */
+    Map<Long, String> insertBroadleafOnlyCarts(List<BroadleafCart> carts) throws SQLException {
+        Map<Long, String> refused = new LinkedHashMap<>();
+        BigDecimal price = new BigDecimal("35.10");
+        try (Connection db = connect();
+             PreparedStatement customer = db.prepareStatement("INSERT INTO BLC_CUSTOMER (CUSTOMER_ID, USER_NAME) VALUES (?, ?)");
+             PreparedStatement order = db.prepareStatement("INSERT INTO BLC_ORDER (ORDER_ID, CUSTOMER_ID, ORDER_STATUS, "
+                     + "EMAIL_ADDRESS, NAME, DATE_CREATED, ORDER_SUBTOTAL, ORDER_TOTAL) VALUES (?, ?, 'IN_PROCESS', ?, NULL, ?, ?, ?)");
+             PreparedStatement item = db.prepareStatement("INSERT INTO BLC_ORDER_ITEM (ORDER_ITEM_ID, ORDER_ID, QUANTITY, NAME, "
+                     + "PRICE, RETAIL_PRICE, SALE_PRICE) VALUES (?, ?, 1, ?, ?, ?, ?)")) {
+            db.setAutoCommit(false);
+            for (BroadleafCart cart : carts) {
+                long id = cart.orderId();
+                try {
+                    customer.setLong(1, id);
+                    customer.setString(2, "shopper" + id);
+                    customer.executeUpdate();
+                    order.setLong(1, id);
+                    order.setLong(2, id);
+                    order.setString(3, cart.email());
+                    order.setTimestamp(4, Timestamp.from(Instant.now()));
+                    order.setBigDecimal(5, price);
+                    order.setBigDecimal(6, price);
+                    order.executeUpdate();
+                    item.setLong(1, id);
+                    item.setLong(2, id);
+                    item.setString(3, cart.itemName());
+                    item.setBigDecimal(4, price);
+                    item.setBigDecimal(5, price);
+                    item.setBigDecimal(6, price);
+                    item.executeUpdate();
+                    db.commit();
+                } catch (SQLException e) {
+                    db.rollback();
+                    refused.put(id, "SQLSTATE " + e.getSQLState() + ": " + e.getMessage().split("\n")[0]);
+                }
+            }
+        }
+        return refused;
+    }
+
+    /** What the plugin captured of carts first .. last: email, item names, and CR_CAPTURE_REJECTION rows (field: reason). */
+    record Capture(Map<Long, String> emails, Map<Long, List<String>> itemNames,
+                   Map<Long, List<String>> rejections) {
+    }
+
+    Capture captured(long first, long last) throws SQLException {
+        Map<Long, String> emails = new HashMap<>();
+        Map<Long, List<String>> items = new HashMap<>();
+        Map<Long, List<String>> rejections = new HashMap<>();
+        try (Connection db = connect()) {
+            try (PreparedStatement query = db.prepareStatement("SELECT ORDER_ID, EMAIL FROM CR_CAPTURED_CART WHERE ORDER_ID BETWEEN ? AND ?")) {
+                query.setLong(1, first);
+                query.setLong(2, last);
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        emails.put(rs.getLong(1), rs.getString(2));
+                    }
+                }
+            }
+            try (PreparedStatement query = db.prepareStatement("SELECT ORDER_ID, NAME FROM CR_CAPTURED_CART_ITEM WHERE ORDER_ID BETWEEN ? AND ? "
+                    + "ORDER BY ORDER_ID, LINE_NO")) {
+                query.setLong(1, first);
+                query.setLong(2, last);
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        items.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>()).add(rs.getString(2));
+                    }
+                }
+            }
+            try (PreparedStatement query = db.prepareStatement("SELECT ORDER_ID, FIELD, REASON FROM CR_CAPTURE_REJECTION "
+                    + "WHERE ORDER_ID BETWEEN ? AND ?")) {
+                query.setLong(1, first);
+                query.setLong(2, last);
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        rejections.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>()).add(rs.getString(2) + ": " + rs.getString(3));
+                    }
+                }
+            }
+        }
+        return new Capture(emails, items, rejections);
+    }
+
+    /** A job's runs started at or after {@code since} (by the nodes' clocks): per node and outcome, how many. */
+    Map<String, Long> jobRuns(String jobName, Instant since) throws SQLException {
+        Map<String, Long> runs = new TreeMap<>();
+        try (Connection db = connect();
+             PreparedStatement query = db.prepareStatement("SELECT NODE_ID, OUTCOME, COUNT(*) FROM CR_JOB_RUN WHERE JOB_NAME = ? "
+                     + "AND STARTED_AT >= ? GROUP BY NODE_ID, OUTCOME")) {
+            query.setString(1, jobName);
+            query.setTimestamp(2, Timestamp.from(since));
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    runs.put(rs.getString(1) + " " + rs.getString(2), rs.getLong(3));
+                }
+            }
+        }
+        return runs;
     }
 
     static String email(long orderId) {
