@@ -21,7 +21,10 @@ import javax.sql.DataSource;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -43,9 +46,12 @@ import io.github.cartrecovery.demo.DemoStore;
  * <li>One 255-character address typed at Broadleaf's checkout (the plugin's column holds 254) used to stop capture
  * for the whole node. Now that row is rejected and recorded, and other shoppers' carts are still captured.</li>
  * </ol>
- * Screenshots go to {@code demo/target/e2e-screenshots/safety-*}. Takes about three minutes (the demo's one-minute
+ * Then the operator's side: the rejected value on the admin's Capture Rejections page (masked), and the first
+ * shopper's data erased from the admin's Privacy Requests page.
+ * Screenshots go to {@code demo/target/e2e-screenshots/safety-*}. Takes about four minutes (the demo's one-minute
  * idle time before the first email).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ShopperSafetyBrowserE2E {
 
     static final Path SCREENSHOTS = Path.of("target", "e2e-screenshots");
@@ -75,6 +81,7 @@ class ShopperSafetyBrowserE2E {
     }
 
     @Test
+    @Order(1)
     void aForwardedRestoreLinkGivesTheVisitorACopyAndNeverTheOwnersIdentity() throws Exception {
         ChromeDriver owner = Chromium.newSession(work.resolve("profiles"));
         ChromeDriver visitor = Chromium.newSession(work.resolve("profiles"));
@@ -117,6 +124,7 @@ class ShopperSafetyBrowserE2E {
     }
 
     @Test
+    @Order(2)
     void aTooLongAddressAtCheckoutIsRejectedAndOtherCartsAreStillCaptured() throws Exception {
         // 64 + 1 + 190 = 255 characters: Broadleaf's checkout accepts it, the plugin's column holds 254
         String tooLong = "l".repeat(64) + "@" + "d".repeat(63) + "." + "e".repeat(63) + "." + "f".repeat(58) + ".com";
@@ -151,6 +159,46 @@ class ShopperSafetyBrowserE2E {
         } finally {
             poisoner.quit();
             shopper.quit();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void theOperatorSeesTheRejectionMaskedAndErasesAShopperOnRequest() throws Exception {
+        ChromeDriver operator = Chromium.newSession(work.resolve("profiles"));
+        try {
+            operator.get(base + "/admin/login");
+            WebElement login = wait(operator).until(ExpectedConditions.presenceOfElementLocated(By.name("j_username")))
+                    .findElement(By.xpath("./ancestor::form"));
+            login.findElement(By.name("j_username")).sendKeys(DemoStore.ADMIN_LOGIN);
+            login.findElement(By.name("j_password")).sendKeys(DemoStore.ADMIN_PASSWORD);
+            login.findElement(By.cssSelector("input[type='submit']")).click();
+            wait(operator).until(Chromium.gone(login));
+
+            operator.get(base + "/admin/cart-recovery-cart/rejections");
+            WebElement reason = wait(operator).until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector(".cr-rejection-reason")));
+            Chromium.screenshot(operator, SCREENSHOTS, "safety-06-admin-capture-rejections");
+            assertThat(reason.getText()).isEqualTo("max_length");
+            assertThat(operator.getPageSource()).contains("(255 chars)").doesNotContain("l".repeat(64) + "@");
+
+            assertThat(jdbc().queryForObject("SELECT COUNT(*) FROM CR_CAPTURED_CART WHERE EMAIL = ?", Integer.class, OWNER))
+                    .isPositive();
+            operator.get(base + "/admin/cart-recovery-privacy");
+            WebElement erase = wait(operator).until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("form[action$='/cart-recovery-privacy/erase']")));
+            erase.findElement(By.name("email")).sendKeys(OWNER);
+            erase.findElement(By.name("confirmation")).sendKeys(OWNER);
+            erase.findElement(By.cssSelector("button[type='submit']")).click();
+            wait(operator).until(ExpectedConditions.alertIsPresent()).accept(); // "erase everything about this address?"
+            wait(operator).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".cr-erased")));
+            Chromium.screenshot(operator, SCREENSHOTS, "safety-07-admin-privacy-erased");
+        } finally {
+            operator.quit();
+        }
+        for (String table : new String[] {"CR_CAPTURED_CART", "CR_PLANNED_MESSAGE"}) {
+            assertThat(jdbc().queryForObject("SELECT COUNT(*) FROM " + table + " WHERE LOWER(EMAIL) = ?", Integer.class, OWNER))
+                    .as("the erased address in " + table).isZero();
         }
     }
 
