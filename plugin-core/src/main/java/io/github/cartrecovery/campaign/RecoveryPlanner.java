@@ -120,8 +120,8 @@ public class RecoveryPlanner {
         for (CampaignStep step : chosen.getSteps()) {
             Instant due = quietHours.nextAllowed(previous.plus(Duration.ofMinutes(step.getDelayMinutes())), zone);
             jdbc.update("INSERT INTO CR_PLANNED_MESSAGE (ORDER_ID, CAMPAIGN_ID, STEP_ID, STEP_NO, EMAIL, LOCALE_CODE, "
-                    + "STATUS, DUE_AT, ATTEMPTS, CREATED_AT, UPDATED_AT) VALUES (?, ?, ?, ?, ?, ?, 'PLANNED', ?, 0, ?, ?)",
-                    orderId, chosen.getId(), step.getId(), step.getStepNo(), email, cart.localeCode,
+                    + "CHANNEL, STATUS, DUE_AT, ATTEMPTS, CREATED_AT, UPDATED_AT) VALUES (?, ?, ?, ?, ?, ?, ?, 'PLANNED', ?, 0, ?, ?)",
+                    orderId, chosen.getId(), step.getId(), step.getStepNo(), email, cart.localeCode, step.getChannel(),
                     ts(due), ts(now), ts(now));
             previous = due;
         }
