@@ -1,0 +1,21 @@
+package io.github.cartrecovery.messages;
+
+/** CR_MESSAGE_EVENT.EVENT_TYPE (at most 24 characters). */
+public enum MessageEventType {
+    PLANNED,
+    SKIPPED,
+    RETRY_SCHEDULED,
+    SENT,
+    FAILED,
+    UNCONFIRMED,
+    /** The provider confirmed delivery (SMS status callback). */
+    DELIVERED,
+    /** The provider accepted the message and later could not deliver it. */
+    UNDELIVERED,
+    OPENED,
+    CLICKED,
+    /** A link scanner (mail security gateway) fetched a link: neither an open nor a click. */
+    SCANNED,
+    UNSUBSCRIBED,
+    BOUNCED
+}
