@@ -50,6 +50,23 @@ public interface Channel<T> {
     void closeIdle();
 
     /**
+     * The key fixed for a planned message at its first prepare and kept for its retries ({@link
+     * ChannelMessage#getMessageKey()}), at most 255 characters. By default {@code cr.<id>.<32 random hex digits>}; the
+     * email channel makes it its Message-ID.
+     */
+    default String newMessageKey(long plannedMessageId) {
+        return MessageKeys.random(plannedMessageId);
+    }
+
+    /**
+     * The channel refused a recipient for good ({@link SendOutcome#isSuppressRecipient()}): record the channel's own
+     * suppression (a bounced email address, an unreachable number). Runs in the transaction that marks the message
+     * FAILED, so both commit or neither. Default: nothing.
+     */
+    default void recipientRefused(JdbcTemplate jdbc, Recipient recipient, String detail, Instant now) {
+    }
+
+    /**
      * Hands messages over, one at a time, on the delivery thread. Not thread-safe: one batch uses it.
      *
      * @param <T> the channel's content

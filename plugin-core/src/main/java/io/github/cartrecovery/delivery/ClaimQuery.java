@@ -14,13 +14,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Claims due planned messages for one node: moves up to {@code max} rows with STATUS 'PLANNED' and
- * DUE_AT <= now to 'CLAIMED', owned by {@code owner} until {@code leaseUntil}, and returns their ids.
+ * DUE_AT <= now of one channel to 'CLAIMED', owned by {@code owner} until {@code leaseUntil}, and returns their ids.
  * Runs inside the caller's transaction; two nodes never get the same row. Uses index
- * IX_CR_PLANNED_STATUS_DUE. One small subclass per database, chosen by {@link #detect(DataSource)}.
+ * IX_CR_PLANNED_CHANNEL_DUE (STATUS, CHANNEL, DUE_AT). One small subclass per database, chosen by {@link #detect(DataSource)}.
  */
 public abstract class ClaimQuery {
 
-    public abstract List<Long> claim(JdbcTemplate jdbc, String owner, Instant now, Instant leaseUntil, int max);
+    public abstract List<Long> claim(JdbcTemplate jdbc, String channel, String owner, Instant now, Instant leaseUntil,
+                                     int max);
 
     /** PostgreSQL for PostgreSQL, MariaDB 10.6+ / MySQL 8+ with SKIP LOCKED, else a portable conditional update. */
     public static ClaimQuery detect(DataSource dataSource) throws SQLException {

@@ -16,11 +16,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class ConditionalUpdateClaim extends ClaimQuery {
 
     /**
-     * Ordered like the (STATUS, DUE_AT) index, so HSQLDB reads the first due rows off the index and stops at the
+     * Ordered like the (STATUS, CHANNEL, DUE_AT) index, so HSQLDB reads the first due rows off the index and stops at the
      * statement's max rows; ordered by DUE_AT alone, it sorted every due row on every claim.
      */
-    static final String CANDIDATES = "SELECT ID FROM CR_PLANNED_MESSAGE WHERE STATUS = 'PLANNED' AND DUE_AT <= ? "
-            + "ORDER BY STATUS, DUE_AT";
+    static final String CANDIDATES = "SELECT ID FROM CR_PLANNED_MESSAGE WHERE STATUS = 'PLANNED' AND CHANNEL = ? "
+            + "AND DUE_AT <= ? ORDER BY STATUS, CHANNEL, DUE_AT";
     static final String TAKE = "UPDATE CR_PLANNED_MESSAGE SET STATUS = 'CLAIMED', CLAIMED_BY = ?, LEASE_UNTIL = ?, "
             + "UPDATED_AT = ? WHERE ID = ? AND STATUS = 'PLANNED'";
     /** 1 when the row is now this owner's claim with this lease. */
@@ -31,10 +31,10 @@ public class ConditionalUpdateClaim extends ClaimQuery {
     static final int ROUNDS = 4;
 
     @Override
-    public List<Long> claim(JdbcTemplate jdbc, String owner, Instant now, Instant leaseUntil, int max) {
+    public List<Long> claim(JdbcTemplate jdbc, String channel, String owner, Instant now, Instant leaseUntil, int max) {
         List<Long> claimed = new ArrayList<Long>();
         for (int round = 0; round < ROUNDS && claimed.size() < max; round++) {
-            int lost = takeRound(jdbc, owner, now, leaseUntil, max - claimed.size(), claimed);
+            int lost = takeRound(jdbc, channel, owner, now, leaseUntil, max - claimed.size(), claimed);
             if (lost == 0) {
                 break; // every candidate read was taken, or there were fewer than wanted: nothing more is due
             }
@@ -43,11 +43,11 @@ public class ConditionalUpdateClaim extends ClaimQuery {
     }
 
     /** Reads up to {@code max} candidates and takes them into {@code claimed}; returns how many were lost. */
-    private static int takeRound(JdbcTemplate jdbc, String owner, Instant now, Instant leaseUntil, int max,
+    private static int takeRound(JdbcTemplate jdbc, String channel, String owner, Instant now, Instant leaseUntil, int max,
                                  List<Long> claimed) {
         JdbcTemplate limited = new JdbcTemplate(jdbc.getDataSource());
         limited.setMaxRows(max);
-        List<Long> candidates = limited.queryForList(CANDIDATES, Long.class, ts(now));
+        List<Long> candidates = limited.queryForList(CANDIDATES, Long.class, channel, ts(now));
         if (candidates.isEmpty()) {
             return 0;
         }

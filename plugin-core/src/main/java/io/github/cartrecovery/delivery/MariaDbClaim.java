@@ -11,14 +11,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class MariaDbClaim extends ClaimQuery {
 
-    static final String SELECT = "SELECT ID FROM CR_PLANNED_MESSAGE WHERE STATUS = 'PLANNED' AND DUE_AT <= ? "
+    static final String SELECT = "SELECT ID FROM CR_PLANNED_MESSAGE WHERE STATUS = 'PLANNED' AND CHANNEL = ? AND DUE_AT <= ? "
             + "ORDER BY DUE_AT LIMIT ? FOR UPDATE SKIP LOCKED";
     static final String MARK = "UPDATE CR_PLANNED_MESSAGE SET STATUS = 'CLAIMED', CLAIMED_BY = ?, LEASE_UNTIL = ?, "
             + "UPDATED_AT = ? WHERE ID = ? AND STATUS = 'PLANNED'";
 
     @Override
-    public List<Long> claim(JdbcTemplate jdbc, String owner, Instant now, Instant leaseUntil, int max) {
-        List<Long> ids = jdbc.queryForList(SELECT, Long.class, ts(now), max);
+    public List<Long> claim(JdbcTemplate jdbc, String channel, String owner, Instant now, Instant leaseUntil, int max) {
+        List<Long> ids = jdbc.queryForList(SELECT, Long.class, channel, ts(now), max);
         for (Long id : ids) {
             jdbc.update(MARK, owner, ts(leaseUntil), ts(now), id);
         }

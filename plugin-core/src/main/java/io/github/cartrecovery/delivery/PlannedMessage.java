@@ -8,6 +8,8 @@ import org.broadleafcommerce.common.presentation.client.SupportedFieldType;
 
 import io.github.cartrecovery.personaldata.PersonalData;
 
+import io.github.cartrecovery.messages.MessageStatus;
+
 import javax.persistence.Column;
 import javax.persistence.Entity;
 import javax.persistence.EnumType;
@@ -58,6 +60,14 @@ public class PlannedMessage implements java.io.Serializable {
 
     @Column(name = "LOCALE_CODE", length = 16)
     private String localeCode;
+
+    @AdminPresentation(friendlyName = "cartRecovery.message.channel", order = 4500, gridOrder = 3500, prominent = true, readOnly = true)
+    @Column(name = "CHANNEL", nullable = false, length = 16)
+    private String channel;
+
+    @AdminPresentation(friendlyName = "cartRecovery.message.providerRef", order = 11500, readOnly = true)
+    @Column(name = "PROVIDER_REF", length = 64)
+    private String providerRef;
 
     @Enumerated(EnumType.STRING)
     @AdminPresentation(friendlyName = "cartRecovery.message.status", order = 5000, gridOrder = 4000, prominent = true, readOnly = true, fieldType = SupportedFieldType.STRING)
@@ -117,6 +127,8 @@ public class PlannedMessage implements java.io.Serializable {
     public String getEmail() { return email; }
     public String getLocaleCode() { return localeCode; }
     public MessageStatus getStatus() { return status; }
+    public String getChannel() { return channel; }
+    public String getProviderRef() { return providerRef; }
     public Date getDueAt() { return dueAt; }
     public int getAttempts() { return attempts; }
     public String getClaimedBy() { return claimedBy; }

@@ -14,11 +14,11 @@ public class PostgreSqlClaim extends ClaimQuery {
 
     static final String SQL = "WITH claimed AS (UPDATE CR_PLANNED_MESSAGE SET STATUS = 'CLAIMED', CLAIMED_BY = ?, "
             + "LEASE_UNTIL = ?, UPDATED_AT = ? WHERE ID IN (SELECT ID FROM CR_PLANNED_MESSAGE WHERE STATUS = 'PLANNED' "
-            + "AND DUE_AT <= ? ORDER BY DUE_AT LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING ID, DUE_AT) "
+            + "AND CHANNEL = ? AND DUE_AT <= ? ORDER BY DUE_AT LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING ID, DUE_AT) "
             + "SELECT ID FROM claimed ORDER BY DUE_AT, ID";
 
     @Override
-    public List<Long> claim(JdbcTemplate jdbc, String owner, Instant now, Instant leaseUntil, int max) {
-        return jdbc.queryForList(SQL, Long.class, owner, ts(leaseUntil), ts(now), ts(now), max);
+    public List<Long> claim(JdbcTemplate jdbc, String channel, String owner, Instant now, Instant leaseUntil, int max) {
+        return jdbc.queryForList(SQL, Long.class, owner, ts(leaseUntil), ts(now), channel, ts(now), max);
     }
 }

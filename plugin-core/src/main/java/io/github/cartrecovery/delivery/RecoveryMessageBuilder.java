@@ -1,7 +1,6 @@
 package io.github.cartrecovery.delivery;
 
 import java.io.IOException;
-import java.security.SecureRandom;
 import java.util.regex.Pattern;
 
 import javax.mail.MessagingException;
@@ -18,7 +17,7 @@ import io.github.cartrecovery.rendering.RenderedEmail;
  * Builds the MIME message of a planned message with Commons Email: HTML and text alternatives (UTF-8),
  * a Message-ID {@code <cr.<planned message id>.<128 random bits>@domain>} (RFC 5322 msg-id), {@code List-Unsubscribe}
  * (https and mailto) and {@code List-Unsubscribe-Post: List-Unsubscribe=One-Click} (RFC 8058). Stateless but for
- * the random source (thread-safe).
+ * channel.MessageKeys (thread-safe).
  */
 public class RecoveryMessageBuilder {
 
@@ -29,7 +28,6 @@ public class RecoveryMessageBuilder {
     private final String fromAddress;
     private final String fromName;
     private final String messageIdDomain;
-    private final SecureRandom random = new SecureRandom();
 
     public RecoveryMessageBuilder(RecoveryLinks links, String fromAddress, String fromName, String messageIdDomain) {
         if (messageIdDomain == null || !DOT_ATOM.matcher(messageIdDomain).matches()) {
@@ -56,14 +54,8 @@ public class RecoveryMessageBuilder {
     }
 
     /** 128 bits from a SecureRandom, as 32 lower-case hex digits. */
-    private String randomPart() {
-        byte[] bytes = new byte[16];
-        random.nextBytes(bytes);
-        StringBuilder hex = new StringBuilder(32);
-        for (byte b : bytes) {
-            hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
-        }
-        return hex.toString();
+    private static String randomPart() {
+        return io.github.cartrecovery.channel.MessageKeys.randomHex();
     }
 
     /** With a new Message-ID (a message's first attempt, a benchmark, a test). */

@@ -34,7 +34,7 @@ class ConditionalUpdateClaimIT {
         Instant lease = now.plus(Duration.ofMinutes(10));
         RivalFirst jdbc = new RivalFirst(fixture.jdbc, rival, lease, now);
         try {
-            List<Long> claimed = new ConditionalUpdateClaim().claim(jdbc, me, now, lease, 5);
+            List<Long> claimed = new ConditionalUpdateClaim().claim(jdbc, "EMAIL", me, now, lease, 5);
 
             assertThat(jdbc.takenByRival).as("the rival took every candidate of the first read").hasSize(5);
             assertThat(claimed).as("claimed after losing the first read's rows").hasSize(5)

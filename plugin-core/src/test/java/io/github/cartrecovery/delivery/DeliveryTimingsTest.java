@@ -44,23 +44,23 @@ class DeliveryTimingsTest {
     void claimsHoldTheirRowsForTheConfiguredLease() {
         MessageDelivery delivery = delivery(5);
         delivery.setLeaseSeconds(30);
-        when(claims.claim(any(JdbcTemplate.class), eq("node-a"), eq(NOW), any(Instant.class), anyInt()))
+        when(claims.claim(any(JdbcTemplate.class), eq("EMAIL"), eq("node-a"), eq(NOW), any(Instant.class), anyInt()))
                 .thenReturn(Collections.<Long>emptyList());
 
         delivery.deliverDue(10);
 
-        verify(claims).claim(any(JdbcTemplate.class), eq("node-a"), eq(NOW), eq(NOW.plusSeconds(30)), eq(10));
+        verify(claims).claim(any(JdbcTemplate.class), eq("EMAIL"), eq("node-a"), eq(NOW), eq(NOW.plusSeconds(30)), eq(10));
     }
 
     @Test
     void theDefaultLeaseIsTenMinutes() {
         MessageDelivery delivery = delivery(5);
-        when(claims.claim(any(JdbcTemplate.class), eq("node-a"), eq(NOW), any(Instant.class), anyInt()))
+        when(claims.claim(any(JdbcTemplate.class), eq("EMAIL"), eq("node-a"), eq(NOW), any(Instant.class), anyInt()))
                 .thenReturn(Collections.<Long>emptyList());
 
         delivery.deliverDue(10);
 
-        verify(claims).claim(any(JdbcTemplate.class), eq("node-a"), eq(NOW), eq(NOW.plus(Duration.ofMinutes(10))), eq(10));
+        verify(claims).claim(any(JdbcTemplate.class), eq("EMAIL"), eq("node-a"), eq(NOW), eq(NOW.plus(Duration.ofMinutes(10))), eq(10));
     }
 
     @Test
@@ -113,7 +113,7 @@ class DeliveryTimingsTest {
                 mock(ExitRules.class), mock(CampaignRepository.class), mock(RecoveryCartReader.class), mock(EmailRenderer.class),
                 mock(RecoveryLinks.class), mock(RecoveryMessageBuilder.class), mailer, Clock.fixed(NOW, ZoneOffset.UTC),
                 "node-a", 5, 8);
-        when(claims.claim(any(JdbcTemplate.class), eq("node-a"), eq(NOW), any(Instant.class), anyInt()))
+        when(claims.claim(any(JdbcTemplate.class), eq("EMAIL"), eq("node-a"), eq(NOW), any(Instant.class), anyInt()))
                 .thenReturn(java.util.Arrays.asList(1L, 2L));
 
         // before the fix each message was prepared alone and marked FAILED (PREPARE_ERROR); here that would throw

@@ -82,7 +82,10 @@ class SuppressionCaseIT {
 
     @Test
     void aBounceRecordedInCapitalsStopsMailToItsLowerCaseForm() {
-        delivery.suppress(localPart.toUpperCase() + "@EXAMPLE.COM", "BOUNCED", "test", fixture.clock.instant());
+        // as a 5xx reply records it: the email channel's refusal, in the transaction that marks the message FAILED
+        new EmailChannel(null, null, null).recipientRefused(fixture.jdbc,
+                io.github.cartrecovery.channel.Recipient.to(localPart.toUpperCase() + "@EXAMPLE.COM"), "550 test",
+                fixture.clock.instant());
 
         deliverAndExpectSuppressed();
     }

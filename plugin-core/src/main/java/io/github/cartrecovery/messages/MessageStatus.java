@@ -1,4 +1,4 @@
-package io.github.cartrecovery.delivery;
+package io.github.cartrecovery.messages;
 
 /**
  * A planned message's lifecycle: PLANNED -> CLAIMED (a node holds a lease) -> PREPARED (exit rules passed,

@@ -1,0 +1,271 @@
+package io.github.cartrecovery.messages;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The lifecycle of CR_PLANNED_MESSAGE after planning, one method per transition, SQL in plain sight (the claim itself,
+ * which differs per database, is {@code delivery.ClaimQuery}). Every transition is conditional on the state it leaves
+ * and, while a node holds the row, on {@code CLAIMED_BY}: a method returns whether the row moved, and writes the
+ * message's event only when it did. Methods run in the caller's transaction.
+ * <pre>
+ * PLANNED -claim-> CLAIMED -prepared-> PREPARED -handOver-> SENDING -sent-> SENT
+ *   CLAIMED -skipClaimed-> SKIPPED        CLAIMED -failClaimed-> FAILED        CLAIMED|PREPARED -release-> PLANNED
+ *   PREPARED -skipPrepared-> SKIPPED      SENDING -refused-> FAILED|UNCONFIRMED  SENDING|CLAIMED -retry-> PLANNED|FAILED
+ *   lease expired: CLAIMED|PREPARED -> PLANNED, SENDING -> UNCONFIRMED (LEASE_EXPIRED_WHILE_SENDING)
+ * </pre>
+ */
+public class PlannedMessages {
+
+    /** Outcome of a SENDING row another node judged lost; only its own node may still replace it ({@link #AT_HAND}). */
+    public static final String LEASE_EXPIRED_WHILE_SENDING = "LEASE_EXPIRED_WHILE_SENDING";
+
+    /**
+     * The message at hand is still this node's: SENDING, or made UNCONFIRMED meanwhile by another node that judged its
+     * lease expired (by a clock running ahead of this node's). No node retries an UNCONFIRMED row, so what this node
+     * then learns for certain (accepted, refused) replaces the guess. Parameter: this node's id.
+     */
+    static final String AT_HAND = "CLAIMED_BY = ? AND (STATUS = 'SENDING' OR (STATUS = 'UNCONFIRMED' "
+            + "AND OUTCOME = '" + LEASE_EXPIRED_WHILE_SENDING + "'))";
+    static final String CLAIMED = "STATUS = 'CLAIMED' AND CLAIMED_BY = ?";
+
+    /** Which hold a transition leaves: a claim not yet prepared, or the message at hand (SENDING). */
+    public enum Held {
+        CLAIMED(PlannedMessages.CLAIMED), AT_HAND(PlannedMessages.AT_HAND);
+
+        final String condition;
+
+        Held(String condition) {
+            this.condition = condition;
+        }
+    }
+
+    private final JdbcTemplate jdbc;
+
+    public PlannedMessages(DataSource dataSource) {
+        this.jdbc = new JdbcTemplate(dataSource);
+    }
+
+    public JdbcTemplate jdbc() {
+        return jdbc;
+    }
+
+    // ----- leases -----
+
+    /** Ids of CLAIMED or PREPARED rows whose lease ran out (a plain read: usually none, and no locks). */
+    public List<Long> expiredClaims(Instant now) {
+        return jdbc.queryForList("SELECT ID FROM CR_PLANNED_MESSAGE WHERE STATUS IN ('CLAIMED', 'PREPARED') "
+                + "AND LEASE_UNTIL < ?", Long.class, ts(now));
+    }
+
+    /** Never handed over, their node gone: back to PLANNED, due as before. By primary key, only if still expired. */
+    public void releaseExpiredClaims(List<Long> ids, Instant now) {
+        if (!ids.isEmpty()) {
+            jdbc.batchUpdate("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'PLANNED', CLAIMED_BY = NULL, LEASE_UNTIL = NULL, "
+                    + "UPDATED_AT = ? WHERE ID = ? AND STATUS IN ('CLAIMED', 'PREPARED') AND LEASE_UNTIL < ?", byId(ids, now));
+        }
+    }
+
+    /** Ids of SENDING rows whose lease ran out. */
+    public List<Long> expiredSending(Instant now) {
+        return jdbc.queryForList("SELECT ID FROM CR_PLANNED_MESSAGE WHERE STATUS = 'SENDING' AND LEASE_UNTIL < ?",
+                Long.class, ts(now));
+    }
+
+    /** Maybe handed over, their node gone: UNCONFIRMED, never retried. Only if still expired. */
+    public void unconfirmExpiredSending(List<Long> ids, Instant now) {
+        if (!ids.isEmpty()) {
+            jdbc.batchUpdate("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'UNCONFIRMED', OUTCOME = '" + LEASE_EXPIRED_WHILE_SENDING
+                    + "', UPDATED_AT = ? WHERE ID = ? AND STATUS = 'SENDING' AND LEASE_UNTIL < ?", byId(ids, now));
+        }
+    }
+
+    // ----- prepare (one chunk, one transaction) -----
+
+    /** A claimed row the exit rules or its channel stopped: SKIPPED with {@code reason}, each with its event. */
+    public static Object[] skip(long id, String reason, String node, Instant now) {
+        return new Object[] {id, reason, node, now};
+    }
+
+    /** SKIPPED for every {@link #skip} entry still CLAIMED by its node; events only for rows that moved. */
+    public void skipClaimed(List<Object[]> skips) {
+        if (skips.isEmpty()) {
+            return;
+        }
+        List<Object[]> updates = new ArrayList<Object[]>();
+        for (Object[] skip : skips) {
+            updates.add(new Object[] {skip[1], ts((Instant) skip[3]), skip[0], skip[2]});
+        }
+        int[] counts = jdbc.batchUpdate("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SKIPPED', OUTCOME = ?, LEASE_UNTIL = NULL, "
+                + "UPDATED_AT = ? WHERE ID = ? AND " + CLAIMED, updates);
+        List<Object[]> events = new ArrayList<Object[]>();
+        for (int i = 0; i < skips.size(); i++) {
+            if (i >= counts.length || counts[i] != 0) { // 0: no longer this node's; unknown counts record the event
+                Object[] skip = skips.get(i);
+                events.add(MessageEvents.args((Long) skip[0], MessageEventType.SKIPPED, (String) skip[1], (Instant) skip[3]));
+            }
+        }
+        MessageEvents.recordAll(jdbc, events);
+    }
+
+    /**
+     * Rendered and ready: PREPARED with its stable message key and a fresh lease, if still CLAIMED by the node. A row
+     * that is not the node's any more stays as it is, and its hand-over then finds it not PREPARED.
+     * Entries: {messageKey, leaseUntil, now, id, node}, see {@link #prepared(String, Instant, Instant, long, String)}.
+     */
+    public void markPrepared(List<Object[]> prepared) {
+        if (!prepared.isEmpty()) {
+            jdbc.batchUpdate("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'PREPARED', MESSAGE_ID = ?, LEASE_UNTIL = ?, "
+                    + "UPDATED_AT = ? WHERE ID = ? AND " + CLAIMED, prepared);
+        }
+    }
+
+    public static Object[] prepared(String messageKey, Instant leaseUntil, Instant now, long id, String node) {
+        return new Object[] {messageKey, ts(leaseUntil), ts(now), id, node};
+    }
+
+    /** Cannot be prepared (an unusable address, a broken template): FAILED with PREPARE_ERROR. */
+    public boolean failClaimed(long id, String node, String error, Instant now) {
+        int failed = jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'FAILED', OUTCOME = 'PREPARE_ERROR', LAST_ERROR = ?, "
+                + "LEASE_UNTIL = NULL, UPDATED_AT = ? WHERE ID = ? AND " + CLAIMED, truncate(error), ts(now), id, node);
+        if (failed == 1) {
+            MessageEvents.record(jdbc, id, MessageEventType.FAILED, error, now);
+        }
+        return failed == 1;
+    }
+
+    /** Must wait (quiet hours of its channel): back to PLANNED, due at {@code due}, no attempt counted. */
+    public boolean deferClaimed(long id, String node, Instant due, Instant now) {
+        return jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'PLANNED', DUE_AT = ?, CLAIMED_BY = NULL, "
+                + "LEASE_UNTIL = NULL, UPDATED_AT = ? WHERE ID = ? AND " + CLAIMED, ts(due), ts(now), id, node) == 1;
+    }
+
+    /** Claimed or prepared, definitely never handed over: back to PLANNED, due as before. */
+    public void release(List<Long> ids, String node, Instant now) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        List<Object> args = new ArrayList<Object>();
+        args.add(ts(now));
+        args.addAll(ids);
+        args.add(node);
+        jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'PLANNED', CLAIMED_BY = NULL, LEASE_UNTIL = NULL, "
+                + "UPDATED_AT = ? WHERE ID IN (" + placeholders(ids.size()) + ") "
+                + "AND STATUS IN ('CLAIMED', 'PREPARED') AND CLAIMED_BY = ?", args.toArray());
+    }
+
+    // ----- hand-over (one small transaction per hand-over) -----
+
+    /** Accepted by the channel at {@code at}: SENT, with its event and the provider's reference (may be null). */
+    public boolean sent(long id, String node, Instant at, String providerReference) {
+        int recorded = jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SENT', OUTCOME = NULL, SENT_AT = ?, "
+                + "PROVIDER_REF = ?, ATTEMPTS = ATTEMPTS + 1, LEASE_UNTIL = NULL, UPDATED_AT = ? WHERE ID = ? AND " + AT_HAND,
+                ts(at), truncate(providerReference, 64), ts(at), id, node);
+        if (recorded == 1) {
+            MessageEvents.record(jdbc, id, MessageEventType.SENT, null, at);
+        }
+        return recorded == 1;
+    }
+
+    /** PREPARED to SENDING with a fresh lease, if still the node's: only then may it be handed over. */
+    public boolean sending(long id, String node, Instant leaseUntil, Instant now) {
+        return jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SENDING', LEASE_UNTIL = ?, UPDATED_AT = ? "
+                + "WHERE ID = ? AND STATUS = 'PREPARED' AND CLAIMED_BY = ?", ts(leaseUntil), ts(now), id, node) == 1;
+    }
+
+    /** A PREPARED message not to hand over after all (its recipient was refused earlier in the batch): SKIPPED. */
+    public boolean skipPrepared(long id, String node, String reason, Instant now) {
+        int skipped = jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SKIPPED', OUTCOME = ?, LEASE_UNTIL = NULL, "
+                + "UPDATED_AT = ? WHERE ID = ? AND STATUS = 'PREPARED' AND CLAIMED_BY = ?", reason, ts(now), id, node);
+        if (skipped == 1) {
+            MessageEvents.record(jdbc, id, MessageEventType.SKIPPED, reason, now);
+        }
+        return skipped == 1;
+    }
+
+    /**
+     * The message at hand was refused for good (FAILED) or its fate is unknown (UNCONFIRMED, never retried), with
+     * {@code outcome} and the error; one attempt counted.
+     */
+    public boolean endAtHand(long id, String node, MessageStatus next, String outcome, String error, Instant now) {
+        if (next != MessageStatus.FAILED && next != MessageStatus.UNCONFIRMED) {
+            throw new IllegalArgumentException("the message at hand ends FAILED or UNCONFIRMED, not " + next);
+        }
+        int recorded = jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = ?, OUTCOME = ?, LAST_ERROR = ?, "
+                + "ATTEMPTS = ATTEMPTS + 1, LEASE_UNTIL = NULL, UPDATED_AT = ? WHERE ID = ? AND " + AT_HAND,
+                next.name(), truncate(outcome, 32), truncate(error), ts(now), id, node);
+        if (recorded == 1) {
+            MessageEvents.record(jdbc, id, MessageEventType.valueOf(next.name()), error, now);
+        }
+        return recorded == 1;
+    }
+
+    /** This node's hand-over of the message failed, so it never left: back to PLANNED (from PREPARED or at hand). */
+    public void notHandedOver(long id, String node, Instant now) {
+        jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'PLANNED', OUTCOME = NULL, CLAIMED_BY = NULL, "
+                + "LEASE_UNTIL = NULL, UPDATED_AT = ? WHERE ID = ? AND ((STATUS = 'PREPARED' AND CLAIMED_BY = ?) "
+                + "OR (" + AT_HAND + "))", ts(now), id, node, node);
+    }
+
+    // ----- retries -----
+
+    public int attempts(long id) {
+        Integer attempts = jdbc.queryForObject("SELECT ATTEMPTS FROM CR_PLANNED_MESSAGE WHERE ID = ?", Integer.class, id);
+        return attempts == null ? 0 : attempts;
+    }
+
+    /** Definitely not delivered, attempts left: PLANNED again, due at {@code due}, with the error. */
+    public boolean retry(long id, String node, Held held, int attempts, Instant due, String error, Instant now) {
+        int planned = jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'PLANNED', OUTCOME = NULL, ATTEMPTS = ?, "
+                + "DUE_AT = ?, LAST_ERROR = ?, CLAIMED_BY = NULL, LEASE_UNTIL = NULL, UPDATED_AT = ? WHERE ID = ? AND "
+                + held.condition, attempts, ts(due), truncate(error), ts(now), id, node);
+        if (planned == 1) {
+            MessageEvents.record(jdbc, id, MessageEventType.RETRY_SCHEDULED, error, now);
+        }
+        return planned == 1;
+    }
+
+    /** Definitely not delivered, no attempts left: FAILED with TOO_MANY_ATTEMPTS. */
+    public boolean tooManyAttempts(long id, String node, Held held, int attempts, String error, Instant now) {
+        int failed = jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'FAILED', OUTCOME = 'TOO_MANY_ATTEMPTS', "
+                + "ATTEMPTS = ?, LAST_ERROR = ?, LEASE_UNTIL = NULL, UPDATED_AT = ? WHERE ID = ? AND " + held.condition,
+                attempts, truncate(error), ts(now), id, node);
+        if (failed == 1) {
+            MessageEvents.record(jdbc, id, MessageEventType.FAILED, error, now);
+        }
+        return failed == 1;
+    }
+
+    // -----
+
+    private static List<Object[]> byId(List<Long> ids, Instant now) {
+        List<Object[]> rows = new ArrayList<Object[]>();
+        for (Long id : ids) {
+            rows.add(new Object[] {ts(now), id, ts(now)});
+        }
+        return rows;
+    }
+
+    static String placeholders(int count) {
+        return count <= 0 ? "" : String.join(", ", Collections.nCopies(count, "?"));
+    }
+
+    static String truncate(String text) {
+        return truncate(text, 1000);
+    }
+
+    static String truncate(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
+    }
+
+    static Timestamp ts(Instant instant) {
+        return new Timestamp(instant.toEpochMilli());
+    }
+}
