@@ -1,5 +1,8 @@
 package io.github.cartrecovery.attribution;
 
+import io.github.cartrecovery.messages.MessageEventType;
+import io.github.cartrecovery.messages.MessageEvents;
+
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -220,10 +223,8 @@ public class OrderAttribution implements ScheduledWork {
                 outcome == Outcome.NONE ? 1 : 0);
         if (message != null) {
             // REPORTED = 1: the rollup counts recoveries from CR_ORDER_ATTRIBUTION (it has the revenue)
-            jdbc.update("INSERT INTO CR_MESSAGE_EVENT (PLANNED_MESSAGE_ID, EVENT_TYPE, OCCURRED_AT, DETAIL, REPORTED)"
-                    + " VALUES (?, ?, ?, ?, 1)", message.id, outcome.name(), ts(purchase.purchasedAt),
-                    "order " + purchase.orderId + ": " + (purchase.total == null ? "?" : purchase.total.toPlainString())
-                            + " " + (currency == null ? "" : currency));
+            MessageEvents.recordReported(jdbc, message.id, MessageEventType.valueOf(outcome.name()), "order " + purchase.orderId + ": " + (purchase.total == null ? "?" : purchase.total.toPlainString())
+                            + " " + (currency == null ? "" : currency), purchase.purchasedAt);
         }
     }
 

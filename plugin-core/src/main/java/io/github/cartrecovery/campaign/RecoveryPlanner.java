@@ -1,5 +1,8 @@
 package io.github.cartrecovery.campaign;
 
+import io.github.cartrecovery.messages.MessageEvents;
+import io.github.cartrecovery.messages.PlannedMessages;
+
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -119,17 +122,12 @@ public class RecoveryPlanner {
         Instant previous = cart.abandonedAt;
         for (CampaignStep step : chosen.getSteps()) {
             Instant due = quietHours.nextAllowed(previous.plus(Duration.ofMinutes(step.getDelayMinutes())), zone);
-            jdbc.update("INSERT INTO CR_PLANNED_MESSAGE (ORDER_ID, CAMPAIGN_ID, STEP_ID, STEP_NO, EMAIL, LOCALE_CODE, "
-                    + "CHANNEL, STATUS, DUE_AT, ATTEMPTS, CREATED_AT, UPDATED_AT) VALUES (?, ?, ?, ?, ?, ?, ?, 'PLANNED', ?, 0, ?, ?)",
-                    orderId, chosen.getId(), step.getId(), step.getStepNo(), email, cart.localeCode, step.getChannel(),
-                    ts(due), ts(now), ts(now));
+            PlannedMessages.plan(jdbc, orderId, chosen.getId(), step.getId(), step.getStepNo(), email, cart.localeCode,
+                    step.getChannel(), due, now);
             previous = due;
         }
         // the event log starts here: one PLANNED event per message, in the planning transaction
-        jdbc.update("INSERT INTO CR_MESSAGE_EVENT (PLANNED_MESSAGE_ID, EVENT_TYPE, OCCURRED_AT) "
-                + "SELECT m.ID, 'PLANNED', ? FROM CR_PLANNED_MESSAGE m WHERE m.ORDER_ID = ? AND m.CAMPAIGN_ID = ? "
-                + "AND NOT EXISTS (SELECT 1 FROM CR_MESSAGE_EVENT e WHERE e.PLANNED_MESSAGE_ID = m.ID "
-                + "AND e.EVENT_TYPE = 'PLANNED')", ts(now), orderId, chosen.getId());
+        MessageEvents.recordPlanned(jdbc, orderId, chosen.getId(), now);
         return true;
     }
 

@@ -1,5 +1,9 @@
 package io.github.cartrecovery.consent;
 
+import io.github.cartrecovery.messages.MessageEventType;
+import io.github.cartrecovery.messages.MessageEvents;
+import io.github.cartrecovery.messages.PlannedMessages;
+
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
@@ -67,23 +71,11 @@ public class Unsubscriptions {
                     added = true;
                 }
                 if (added) {
-                    jdbc.update("INSERT INTO CR_MESSAGE_EVENT (PLANNED_MESSAGE_ID, EVENT_TYPE, OCCURRED_AT, DETAIL) "
-                            + "VALUES (?, 'UNSUBSCRIBED', ?, ?)", plannedMessageId, now, source);
+                    MessageEvents.record(jdbc, plannedMessageId, MessageEventType.UNSUBSCRIBED, source, now.toInstant());
                 }
                 List<Long> pending = jdbc.queryForList("SELECT ID FROM CR_PLANNED_MESSAGE WHERE EMAIL = ? "
                         + "AND STATUS IN ('PLANNED', 'CLAIMED', 'PREPARED')", Long.class, email);
-                int stopped = 0;
-                for (Long id : pending) {
-                    int skipped = jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SKIPPED', OUTCOME = 'UNSUBSCRIBED', "
-                            + "CLAIMED_BY = NULL, LEASE_UNTIL = NULL, UPDATED_AT = ? WHERE ID = ? "
-                            + "AND STATUS IN ('PLANNED', 'CLAIMED', 'PREPARED')", now, id);
-                    if (skipped == 1) {
-                        jdbc.update("INSERT INTO CR_MESSAGE_EVENT (PLANNED_MESSAGE_ID, EVENT_TYPE, OCCURRED_AT, DETAIL) "
-                                + "VALUES (?, 'SKIPPED', ?, 'UNSUBSCRIBED')", id, now);
-                        stopped++;
-                    }
-                }
-                return stopped;
+                return PlannedMessages.stopPending(jdbc, pending, "UNSUBSCRIBED", now.toInstant());
             }
         });
     }

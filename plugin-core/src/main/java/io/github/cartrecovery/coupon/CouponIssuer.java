@@ -106,7 +106,7 @@ public class CouponIssuer {
             code = freeCode(offerCode.getId());
             offerCode.setOfferCode(code); // still managed: the insert Hibernate flushes carries the new code
         }
-        records.event(plannedMessageId, "COUPON_ISSUED", "offer=" + terms.getOfferId() + " offerCode=" + offerCode.getId()
+        records.event(plannedMessageId, io.github.cartrecovery.messages.MessageEventType.COUPON_ISSUED, "offer=" + terms.getOfferId() + " offerCode=" + offerCode.getId()
                 + " expires=" + expiresAt, now);
         return view(code, terms, expiresAt, cart.getCurrencyCode(), locale);
     }

@@ -1,5 +1,8 @@
 package io.github.cartrecovery.coupon;
 
+import io.github.cartrecovery.messages.MessageEventType;
+import io.github.cartrecovery.messages.MessageEvents;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -170,9 +173,8 @@ public class CouponRecords {
                 status, ts(now), couponId) == 1;
     }
 
-    public void event(long plannedMessageId, String type, String detail, Instant at) {
-        jdbc.update("INSERT INTO CR_MESSAGE_EVENT (PLANNED_MESSAGE_ID, EVENT_TYPE, OCCURRED_AT, DETAIL) VALUES (?, ?, ?, ?)",
-                plannedMessageId, type, ts(at), detail);
+    public void event(long plannedMessageId, MessageEventType type, String detail, Instant at) {
+        MessageEvents.record(jdbc, plannedMessageId, type, detail, at);
     }
 
     private static String prefixed(String alias) {

@@ -17,5 +17,11 @@ public enum MessageEventType {
     /** A link scanner (mail security gateway) fetched a link: neither an open nor a click. */
     SCANNED,
     UNSUBSCRIBED,
-    BOUNCED
+    BOUNCED,
+    /** A unique coupon was issued for the message. */
+    COUPON_ISSUED,
+    /** Attribution: the message earned the order (last click within the window). */
+    RECOVERED,
+    /** Attribution: the message was sent before the order but did not earn it. */
+    INFLUENCED
 }

@@ -57,6 +57,33 @@ public class PlannedMessages {
         return jdbc;
     }
 
+    // ----- planning -----
+
+    /** A new message of a cart's sequence, PLANNED on the step's channel and due at {@code due}. */
+    public static void plan(JdbcTemplate jdbc, long orderId, long campaignId, long stepId, int stepNo, String email,
+                            String localeCode, String channel, Instant due, Instant now) {
+        jdbc.update("INSERT INTO CR_PLANNED_MESSAGE (ORDER_ID, CAMPAIGN_ID, STEP_ID, STEP_NO, EMAIL, LOCALE_CODE, "
+                + "CHANNEL, STATUS, DUE_AT, ATTEMPTS, CREATED_AT, UPDATED_AT) VALUES (?, ?, ?, ?, ?, ?, ?, 'PLANNED', ?, 0, ?, ?)",
+                orderId, campaignId, stepId, stepNo, email, localeCode, channel, ts(due), ts(now), ts(now));
+    }
+
+    /**
+     * Stops messages not handed over yet (PLANNED, CLAIMED or PREPARED), whoever holds them: an unsubscribe, an
+     * erasure. SKIPPED with {@code reason}, one event each. A CLAIMED or PREPARED row's node then finds it gone at its
+     * hand-over. Returns how many stopped.
+     */
+    public static int stopPending(JdbcTemplate jdbc, List<Long> ids, String reason, Instant now) {
+        int stopped = 0;
+        for (Long id : ids) {
+            if (jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SKIPPED', OUTCOME = ?, CLAIMED_BY = NULL, LEASE_UNTIL = NULL, "
+                    + "UPDATED_AT = ? WHERE ID = ? AND STATUS IN ('PLANNED', 'CLAIMED', 'PREPARED')", reason, ts(now), id) == 1) {
+                MessageEvents.record(jdbc, id, MessageEventType.SKIPPED, reason, now);
+                stopped++;
+            }
+        }
+        return stopped;
+    }
+
     // ----- leases -----
 
     /** Ids of CLAIMED or PREPARED rows whose lease ran out (a plain read: usually none, and no locks). */

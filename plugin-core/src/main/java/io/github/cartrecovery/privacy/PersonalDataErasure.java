@@ -1,5 +1,8 @@
 package io.github.cartrecovery.privacy;
 
+import io.github.cartrecovery.messages.MessageEvents;
+import io.github.cartrecovery.messages.PlannedMessages;
+
 import java.io.UnsupportedEncodingException;
 import java.net.URLEncoder;
 import java.sql.Timestamp;
@@ -84,9 +87,7 @@ class PersonalDataErasure {
             stopped += stopPending(chunk, now, rows);
             inFlight += jdbc.queryForObject("SELECT COUNT(*) FROM CR_PLANNED_MESSAGE WHERE STATUS = 'SENDING' AND ID IN ("
                     + SqlLists.placeholders(chunk.size()) + ")", Integer.class, chunk.toArray());
-            add(rows, "CR_MESSAGE_EVENT", jdbc.update("UPDATE CR_MESSAGE_EVENT SET DETAIL = NULL WHERE DETAIL IS NOT NULL "
-                    + "AND EVENT_TYPE IN ('OPENED', 'CLICKED') AND PLANNED_MESSAGE_ID IN (" + SqlLists.placeholders(chunk.size())
-                    + ")", chunk.toArray()));
+            add(rows, "CR_MESSAGE_EVENT", MessageEvents.eraseTrackingDetails(jdbc, chunk));
         }
         for (List<Long> chunk : ShopperRows.chunks(shopper.orderIds)) {
             add(rows, "CR_CAPTURED_CART_ITEM", jdbc.update("DELETE FROM CR_CAPTURED_CART_ITEM WHERE ORDER_ID IN ("
@@ -121,15 +122,7 @@ class PersonalDataErasure {
     private int stopPending(List<Long> messageIds, Timestamp now, Map<String, Integer> rows) {
         List<Long> pending = jdbc.queryForList("SELECT ID FROM CR_PLANNED_MESSAGE WHERE STATUS IN ('PLANNED', 'CLAIMED', 'PREPARED') "
                 + "AND ID IN (" + SqlLists.placeholders(messageIds.size()) + ")", Long.class, messageIds.toArray());
-        int stopped = 0;
-        for (Long id : pending) {
-            if (jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SKIPPED', OUTCOME = ?, CLAIMED_BY = NULL, LEASE_UNTIL = NULL, "
-                    + "UPDATED_AT = ? WHERE ID = ? AND STATUS IN ('PLANNED', 'CLAIMED', 'PREPARED')", OUTCOME, now, id) == 1) {
-                jdbc.update("INSERT INTO CR_MESSAGE_EVENT (PLANNED_MESSAGE_ID, EVENT_TYPE, OCCURRED_AT, DETAIL) VALUES (?, 'SKIPPED', ?, ?)",
-                        id, now, OUTCOME);
-                stopped++;
-            }
-        }
+        int stopped = PlannedMessages.stopPending(jdbc, pending, OUTCOME, now.toInstant());
         add(rows, "CR_PLANNED_MESSAGE", stopped);
         add(rows, "CR_MESSAGE_EVENT", stopped);
         return stopped;

@@ -1,5 +1,8 @@
 package io.github.cartrecovery.tracking;
 
+import io.github.cartrecovery.messages.MessageEventType;
+import io.github.cartrecovery.messages.MessageEvents;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -10,7 +13,6 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 
@@ -118,13 +120,8 @@ public class TrackedMessages {
             return false;
         }
         String cut = detail == null || detail.length() <= MAX_DETAIL ? detail : detail.substring(0, MAX_DETAIL);
-        try {
-            jdbc.update("INSERT INTO CR_MESSAGE_EVENT (PLANNED_MESSAGE_ID, EVENT_TYPE, OCCURRED_AT, DETAIL, TRACKING_SLOT)"
-                    + " VALUES (?, ?, ?, ?, ?)", plannedMessageId, eventType, new Timestamp(now.toEpochMilli()), cut, slot);
-            return true;
-        } catch (DataIntegrityViolationException slotTaken) {
-            return false; // another request (on this or another node) recorded this slot at the same moment
-        }
+        // false: another request (on this or another node) recorded this slot at the same moment
+        return MessageEvents.recordInSlot(jdbc, plannedMessageId, MessageEventType.valueOf(eventType), cut, now, slot);
     }
 
     private static final class Recorded {
