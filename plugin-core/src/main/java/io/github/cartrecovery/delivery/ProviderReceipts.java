@@ -1,4 +1,4 @@
-package io.github.cartrecovery.messages;
+package io.github.cartrecovery.delivery;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -12,6 +12,8 @@ import org.springframework.transaction.support.TransactionCallback;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.github.cartrecovery.channel.DeliveryReceipts;
+import io.github.cartrecovery.messages.MessageEventType;
+import io.github.cartrecovery.messages.MessageEvents;
 
 /**
  * Records provider receipts (bean {@code crDeliveryReceipts}): one DELIVERED or UNDELIVERED event per message, and

@@ -1,4 +1,4 @@
-package io.github.cartrecovery.messages;
+package io.github.cartrecovery.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.github.cartrecovery.channel.DeliveryReceipts;
+import io.github.cartrecovery.messages.PlannedMessages;
 import io.github.cartrecovery.testing.BroadleafWithPlugin;
 
 /**
