@@ -121,9 +121,10 @@ public class WebhookPoster {
             connection.disconnect();
             return SendOutcome.retry("webhook: no valid HTTP answer from " + host, null);
         }
+        String retryAfter = connection.getHeaderField("Retry-After");
+        String location = connection.getHeaderField("Location");
         String responseBody = readResponse(connection, status);
-        return outcome(status, host, connection.getHeaderField("Retry-After"), connection.getHeaderField("Location"),
-                responseBody, Instant.now(clock));
+        return outcome(status, host, retryAfter, location, responseBody, Instant.now(clock));
     }
 
     /** What an HTTP answer means for the message. */

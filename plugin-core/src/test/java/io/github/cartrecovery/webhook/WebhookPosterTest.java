@@ -82,6 +82,17 @@ class WebhookPosterTest {
     }
 
     @Test
+    void aLongAnswerIsReadOnlyInPartAndStillCounts() {
+        String page = "x".repeat(100_000);
+        receiver.then(200, page).then(503, page, "Retry-After", "30");
+        assertThat(post().getKind()).isEqualTo(SendOutcome.Kind.ACCEPTED);
+        SendOutcome unavailable = post();
+        assertThat(unavailable.getKind()).isEqualTo(SendOutcome.Kind.RETRY);
+        assertThat(unavailable.getRetryAfter()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(unavailable.getDetail()).hasSizeLessThan(300).endsWith("xxx...");
+    }
+
+    @Test
     void requestTimeoutIsRetried() {
         receiver.then(408);
         assertThat(post().getKind()).isEqualTo(SendOutcome.Kind.RETRY);
