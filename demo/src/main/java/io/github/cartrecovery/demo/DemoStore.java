@@ -42,12 +42,15 @@ import com.icegreen.greenmail.util.ServerSetup;
 import io.github.cartrecovery.demo.mailbox.MailboxServlet;
 import io.github.cartrecovery.demo.seed.DemoSeed;
 import io.github.cartrecovery.demo.simulation.Simulation;
+import io.github.cartrecovery.demo.webhooks.WebhookReceiverServlet;
+import io.github.cartrecovery.webhook.WebhookSigner;
 
 /**
  * The demo: a Broadleaf 3.1 storefront at {@code /} and the Broadleaf admin at {@code /admin}, both with the
  * plugin installed as a real store installs it (their web.xml under {@code webapps/}), in one embedded Jetty 9.4
  * on one file-based HSQLDB, plus an SMTP server (GreenMail) that keeps every email and a mailbox page at
- * {@code /mailbox}. Prints the URLs and then {@code READY <store url>} once every page answers.
+ * {@code /mailbox}, and a webhook receiver at {@code /webhooks} that the store's webhook channel posts to. Prints the
+ * URLs and then {@code READY <store url>} once every page answers.
  */
 public final class DemoStore implements AutoCloseable {
 
@@ -172,6 +175,22 @@ public final class DemoStore implements AutoCloseable {
         if (!options.properties.containsKey("cartrecovery.links.signing-keys")) {
             runtime.setProperty("cartrecovery.links.signing-keys", signingKey(dataDir));
         }
+        WebhookSigner webhookSigner = null;
+        if (node == null) {
+            // the store's webhooks go to the demo's own receiver (plain http on localhost), signed with a secret
+            // made for this start: the receiver runs in this JVM and knows it
+            String webhookSecret = options.properties.containsKey("cartrecovery.webhook.secret")
+                    ? options.properties.get("cartrecovery.webhook.secret") : webhookSecret();
+            try {
+                webhookSigner = new WebhookSigner(webhookSecret);
+            } catch (IllegalStateException e) {
+                closeQuietly(connector);
+                smtp.stop();
+                throw new DemoStartupException(e.getMessage(), e);
+            }
+            runtime.setProperty("cartrecovery.webhook.url", baseUrl + "/webhooks/receive");
+            runtime.setProperty("cartrecovery.webhook.secret", webhookSecret);
+        }
         runtime.setProperty("site.baseurl", baseUrl);
         runtime.setProperty("admin.baseurl", baseUrl + "/admin");
         if (!firstStart && node == null) {
@@ -200,7 +219,11 @@ public final class DemoStore implements AutoCloseable {
             ServletContextHandler mailbox = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
             mailbox.setContextPath("/mailbox");
             mailbox.addServlet(new ServletHolder(new MailboxServlet(smtp)), "/*");
-            contexts.setHandlers(new Handler[] {admin, mailbox, store});
+            ServletContextHandler webhooks = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+            webhooks.setContextPath("/webhooks");
+            webhooks.addServlet(new ServletHolder(new WebhookReceiverServlet(webhookSigner, java.time.Clock.systemUTC())),
+                    "/*");
+            contexts.setHandlers(new Handler[] {admin, mailbox, webhooks, store});
         } else {
             contexts.setHandlers(new Handler[] {store});
         }
@@ -238,6 +261,7 @@ public final class DemoStore implements AutoCloseable {
             demo.requireAnswer(baseUrl + "/", "the store");
             demo.requireAnswer(baseUrl + "/admin/login", "the admin");
             demo.requireAnswer(baseUrl + "/mailbox/", "the mailbox");
+            demo.requireAnswer(baseUrl + "/webhooks/", "the webhook receiver");
         } catch (DemoStartupException e) {
             demo.close();
             throw e;
@@ -250,6 +274,7 @@ public final class DemoStore implements AutoCloseable {
         out.println("  Store:   " + baseUrl + "/");
         out.println("  Admin:   " + baseUrl + "/admin/   (login: " + ADMIN_LOGIN + " / " + ADMIN_PASSWORD + ")");
         out.println("  Mailbox: " + baseUrl + "/mailbox/   (every email the store sends; SMTP on 127.0.0.1:" + smtpPort + ")");
+        out.println("  Webhooks: " + baseUrl + "/webhooks/   (every webhook the store posts, its signature checked)");
         out.println(String.format(Locale.ROOT, "  Started in %.1f s since the JVM started.", seconds));
         out.println("READY " + baseUrl + "/");
         return demo;
@@ -364,6 +389,17 @@ public final class DemoStore implements AutoCloseable {
             throw new DemoStartupException("cannot write " + file + ": " + e.getMessage(), e);
         }
         return generated;
+    }
+
+    /** A random webhook secret for one start of the demo (64 hex characters). */
+    static String webhookSecret() {
+        byte[] secret = new byte[32];
+        new java.security.SecureRandom().nextBytes(secret);
+        StringBuilder hex = new StringBuilder();
+        for (byte b : secret) {
+            hex.append(String.format(Locale.ROOT, "%02x", b & 0xFF));
+        }
+        return hex.toString();
     }
 
     private static WebAppContext webapp(String contextPath, String classpathFolder) {

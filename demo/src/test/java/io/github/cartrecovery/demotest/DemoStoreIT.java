@@ -9,9 +9,11 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
@@ -34,7 +36,14 @@ import io.github.cartrecovery.demo.DemoOptions;
 import io.github.cartrecovery.demo.DemoStartupException;
 import io.github.cartrecovery.demo.DemoStore;
 import io.github.cartrecovery.demo.seed.DemoSeed;
+import io.github.cartrecovery.channel.Channel;
+import io.github.cartrecovery.channel.ChannelMessage;
+import io.github.cartrecovery.channel.Recipient;
+import io.github.cartrecovery.channel.SendOutcome;
 import io.github.cartrecovery.delivery.RecoveryLinks;
+import io.github.cartrecovery.rendering.CartLine;
+import io.github.cartrecovery.rendering.RecoveryCart;
+import io.github.cartrecovery.webhook.WebhookRequest;
 
 /**
  * Boots the whole demo (storefront, admin, mailbox) on a free port and a fresh database, as demo/run does,
@@ -70,7 +79,7 @@ class DemoStoreIT {
     @Test
     void printsTheUrlsThenReady() {
         assertThat(output).contains("Store:   " + base + "/", "Admin:   " + base + "/admin/", "(login: admin / admin)",
-                "Mailbox: " + base + "/mailbox/");
+                "Mailbox: " + base + "/mailbox/", "Webhooks: " + base + "/webhooks/");
         assertThat(output.strip().lines().filter(line -> line.startsWith("READY ")))
                 .containsExactly("READY " + base + "/");
     }
@@ -219,6 +228,27 @@ class DemoStoreIT {
 
         assertThat(reader.get("/mailbox/messages.json").body()).contains("\"to\":\"jane@example.com\"", "/cart-recovery/restore/42");
         assertThat(reader.get("/mailbox/message/9999").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theStoresWebhookChannelPostsToTheDemoReceiverSigned() throws Exception {
+        @SuppressWarnings("unchecked")
+        Channel<WebhookRequest> webhooks = demo.storeContext().getBean("crWebhookChannel", Channel.class);
+        RecoveryCart cart = new RecoveryCart("Jane", "en_US", "USD",
+                List.of(new CartLine("Demo \"Webhook\" Mug", 2, new BigDecimal("9.90"), new BigDecimal("9.90"), null, null)));
+        ChannelMessage message = new ChannelMessage(990_001, 424_242, 1, "cr-demo-it-1",
+                Recipient.to(base + "/webhooks/receive"), "jane@example.com", "gentle-reminder", "Your cart", cart, null, null);
+        Channel.Sender<WebhookRequest> sender = webhooks.open();
+        SendOutcome outcome = sender.send(null, 990_001, webhooks.build(message));
+        sender.close(true);
+
+        assertThat(outcome.getKind()).as(outcome.toString()).isEqualTo(SendOutcome.Kind.ACCEPTED);
+        Browserless reader = new Browserless(base);
+        assertThat(reader.get("/webhooks/messages.json").body())
+                .contains("\"signatureValid\":true", "\"idempotencyKey\":\"cr-demo-it-1\"", "Demo \\\"Webhook\\\" Mug",
+                        "\"subtotal\":\"19.80\"");
+        assertThat(reader.get("/webhooks/").body()).contains("signature valid: <strong class=\"valid\">yes</strong>",
+                "Demo \\&quot;Webhook\\&quot; Mug");
     }
 
     @Test

@@ -15,6 +15,8 @@ public final class CartLine {
     private final String imageUrl;
     private final String productUrl;
     private final Integer stockLeft;
+    private final Long skuId;
+    private final Long productId;
 
     /** A line without a low-stock note. */
     public CartLine(String name, int quantity, BigDecimal unitPrice, BigDecimal priceWhenAdded, String imageUrl,
@@ -25,6 +27,12 @@ public final class CartLine {
     /** @param stockLeft units left when stock is low enough to say so ("Only 3 left"), else null */
     public CartLine(String name, int quantity, BigDecimal unitPrice, BigDecimal priceWhenAdded, String imageUrl,
                     String productUrl, Integer stockLeft) {
+        this(name, quantity, unitPrice, priceWhenAdded, imageUrl, productUrl, stockLeft, null, null);
+    }
+
+    /** With Broadleaf's ids of the line's SKU and product as captured (either may be null). */
+    public CartLine(String name, int quantity, BigDecimal unitPrice, BigDecimal priceWhenAdded, String imageUrl,
+                    String productUrl, Integer stockLeft, Long skuId, Long productId) {
         this.name = name;
         this.quantity = quantity;
         this.unitPrice = unitPrice;
@@ -32,6 +40,8 @@ public final class CartLine {
         this.imageUrl = imageUrl;
         this.productUrl = productUrl;
         this.stockLeft = stockLeft;
+        this.skuId = skuId;
+        this.productId = productId;
     }
 
     public String getName() { return name; }
@@ -42,6 +52,10 @@ public final class CartLine {
     public String getProductUrl() { return productUrl; }
     /** Units left when stock is low (the email says "Only N left"), null when not low or not tracked. */
     public Integer getStockLeft() { return stockLeft; }
+    /** Broadleaf's SKU id (BLC_SKU), null when not captured. */
+    public Long getSkuId() { return skuId; }
+    /** Broadleaf's product id (BLC_PRODUCT), null when not captured. */
+    public Long getProductId() { return productId; }
 
     public BigDecimal lineTotal() {
         return unitPrice == null ? BigDecimal.ZERO : unitPrice.multiply(BigDecimal.valueOf(quantity));

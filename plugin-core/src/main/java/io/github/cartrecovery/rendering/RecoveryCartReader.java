@@ -72,7 +72,7 @@ public class RecoveryCartReader {
         }
         final Map<Long, List<Item>> items = new LinkedHashMap<Long, List<Item>>();
         final Set<Long> skuIds = new LinkedHashSet<Long>();
-        jdbc.query("SELECT ORDER_ID, SKU_ID, NAME, QUANTITY, UNIT_PRICE, IMAGE_URL, PRODUCT_URL FROM CR_CAPTURED_CART_ITEM "
+        jdbc.query("SELECT ORDER_ID, SKU_ID, PRODUCT_ID, NAME, QUANTITY, UNIT_PRICE, IMAGE_URL, PRODUCT_URL FROM CR_CAPTURED_CART_ITEM "
                 + "WHERE ORDER_ID IN (" + SqlLists.placeholders(headers.size()) + ") ORDER BY ORDER_ID, LINE_NO",
                 new RowCallbackHandler() {
                     @Override
@@ -82,13 +82,15 @@ public class RecoveryCartReader {
                         if (sku != null) {
                             skuIds.add(sku);
                         }
+                        long productId = rs.getLong("PRODUCT_ID");
+                        Long product = rs.wasNull() ? null : productId;
                         long orderId = rs.getLong("ORDER_ID");
                         List<Item> lines = items.get(orderId);
                         if (lines == null) {
                             lines = new ArrayList<Item>();
                             items.put(orderId, lines);
                         }
-                        lines.add(new Item(sku, rs.getString("NAME"), rs.getInt("QUANTITY"), rs.getBigDecimal("UNIT_PRICE"),
+                        lines.add(new Item(sku, product, rs.getString("NAME"), rs.getInt("QUANTITY"), rs.getBigDecimal("UNIT_PRICE"),
                                 rs.getString("IMAGE_URL"), rs.getString("PRODUCT_URL")));
                     }
                 }, headers.keySet().toArray());
@@ -105,7 +107,7 @@ public class RecoveryCartReader {
                 Integer left = sku == null ? null : sku.getQuantityAvailable();
                 Integer lowStock = left != null && left <= lowStockThreshold ? left : null;
                 lines.add(new CartLine(item.name, item.quantity, current, item.priceWhenAdded, item.imageUrl,
-                        item.productUrl, lowStock));
+                        item.productUrl, lowStock, item.skuId, item.productId));
             }
             String[] cart = header.getValue();
             carts.put(header.getKey(), new RecoveryCart(cart[0], cart[1], cart[2], lines));
@@ -116,14 +118,17 @@ public class RecoveryCartReader {
     /** A captured line before today's price is known. */
     private static final class Item {
         final Long skuId;
+        final Long productId;
         final String name;
         final int quantity;
         final BigDecimal priceWhenAdded;
         final String imageUrl;
         final String productUrl;
 
-        Item(Long skuId, String name, int quantity, BigDecimal priceWhenAdded, String imageUrl, String productUrl) {
+        Item(Long skuId, Long productId, String name, int quantity, BigDecimal priceWhenAdded, String imageUrl,
+             String productUrl) {
             this.skuId = skuId;
+            this.productId = productId;
             this.name = name;
             this.quantity = quantity;
             this.priceWhenAdded = priceWhenAdded;
