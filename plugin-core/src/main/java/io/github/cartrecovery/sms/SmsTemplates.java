@@ -255,7 +255,8 @@ public class SmsTemplates {
                     }
                     value = "";
                 }
-                matcher.appendReplacement(out, Matcher.quoteReplacement(value.trim()));
+                // a value is one line of plain text: no line breaks or control characters of its own
+                matcher.appendReplacement(out, Matcher.quoteReplacement(value.replaceAll("\\p{Cntrl}", " ").trim()));
             }
             matcher.appendTail(out);
             return new Part(out.toString(), optional);

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 public final class TwilioAccount {
 
     private static final Pattern ACCOUNT_SID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    private static final Pattern SENDER = Pattern.compile("\\+[1-9][0-9]{1,14}|MG[A-Za-z0-9]{1,62}|[A-Za-z0-9 ]{1,11}");
+    private static final Pattern SENDER = Pattern.compile(
+            "\\+[1-9][0-9]{1,14}|MG[A-Za-z0-9]{1,62}|(?=[A-Za-z0-9 ]{1,11}$)[0-9 ]*[A-Za-z][A-Za-z0-9 ]*");
 
     private final boolean enabled;
     private final String baseUrl;
@@ -52,7 +53,7 @@ public final class TwilioAccount {
         String sender = from == null ? "" : from.trim();
         if (!SENDER.matcher(sender).matches()) {
             throw new IllegalStateException("cartrecovery.sms.provider.from must be an E.164 number (+15005550006), a "
-                    + "messaging service SID (MG...) or an alphanumeric sender ID of at most 11 characters, not '" + sender + "'");
+                    + "messaging service SID (MG...) or an alphanumeric sender ID (at most 11 letters, digits or spaces, at least one letter), not '" + sender + "'");
         }
         this.baseUrl = base.replaceAll("/+$", "");
         this.accountSid = sid;
