@@ -40,6 +40,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
 import io.github.cartrecovery.demo.mailbox.MailboxServlet;
+import io.github.cartrecovery.demo.sms.SmsProviderStandIn;
 import io.github.cartrecovery.demo.seed.DemoSeed;
 import io.github.cartrecovery.demo.simulation.Simulation;
 
@@ -47,7 +48,8 @@ import io.github.cartrecovery.demo.simulation.Simulation;
  * The demo: a Broadleaf 3.1 storefront at {@code /} and the Broadleaf admin at {@code /admin}, both with the
  * plugin installed as a real store installs it (their web.xml under {@code webapps/}), in one embedded Jetty 9.4
  * on one file-based HSQLDB, plus an SMTP server (GreenMail) that keeps every email and a mailbox page at
- * {@code /mailbox}. Prints the URLs and then {@code READY <store url>} once every page answers.
+ * {@code /mailbox}, and a stand-in SMS provider with an outbox page at {@code /sms-outbox} ({@link SmsProviderStandIn}).
+ * Prints the URLs and then {@code READY <store url>} once every page answers.
  */
 public final class DemoStore implements AutoCloseable {
 
@@ -63,6 +65,7 @@ public final class DemoStore implements AutoCloseable {
     private final String baseUrl;
     private final WebAppContext store;
     private final WebAppContext admin;
+    private SmsProviderStandIn sms;
 
     private DemoStore(Server server, GreenMail smtp, String dbUrl, String baseUrl, WebAppContext store, WebAppContext admin) {
         this.server = server;
@@ -172,6 +175,16 @@ public final class DemoStore implements AutoCloseable {
         if (!options.properties.containsKey("cartrecovery.links.signing-keys")) {
             runtime.setProperty("cartrecovery.links.signing-keys", signingKey(dataDir));
         }
+        SmsProviderStandIn sms = null;
+        if (node == null) {
+            // texts go to the demo's own stand-in provider (/sms-provider), never to a real phone
+            sms = SmsProviderStandIn.forStore(baseUrl);
+            runtime.setProperty("cartrecovery.sms.provider.base-url", baseUrl + "/sms-provider");
+            runtime.setProperty("cartrecovery.sms.provider.account-sid", sms.accountSid());
+            runtime.setProperty("cartrecovery.sms.provider.auth-token", sms.authToken());
+        } else {
+            runtime.setProperty("cartrecovery.sms.enabled", "false");
+        }
         runtime.setProperty("site.baseurl", baseUrl);
         runtime.setProperty("admin.baseurl", baseUrl + "/admin");
         if (!firstStart && node == null) {
@@ -200,7 +213,13 @@ public final class DemoStore implements AutoCloseable {
             ServletContextHandler mailbox = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
             mailbox.setContextPath("/mailbox");
             mailbox.addServlet(new ServletHolder(new MailboxServlet(smtp)), "/*");
-            contexts.setHandlers(new Handler[] {admin, mailbox, store});
+            ServletContextHandler smsProvider = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+            smsProvider.setContextPath("/sms-provider");
+            smsProvider.addServlet(new ServletHolder(sms.api()), "/*");
+            ServletContextHandler smsOutbox = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+            smsOutbox.setContextPath("/sms-outbox");
+            smsOutbox.addServlet(new ServletHolder(sms.outbox()), "/*");
+            contexts.setHandlers(new Handler[] {admin, mailbox, smsProvider, smsOutbox, store});
         } else {
             contexts.setHandlers(new Handler[] {store});
         }
@@ -212,6 +231,7 @@ public final class DemoStore implements AutoCloseable {
                 + ", SMTP " + smtpHost + ":" + smtpPort + ")" : "Starting the Cart Recovery demo store on port " + port
                 + (firstStart ? " (first start: creating the database in " + dataDir + ")" : " (database: " + dataDir + ")")));
         DemoStore demo = new DemoStore(server, smtp, dbUrl, baseUrl, store, admin);
+        demo.sms = sms;
         try {
             server.setSessionIdManager(new DefaultSessionIdManager(server));
             long started = System.nanoTime();
@@ -238,6 +258,7 @@ public final class DemoStore implements AutoCloseable {
             demo.requireAnswer(baseUrl + "/", "the store");
             demo.requireAnswer(baseUrl + "/admin/login", "the admin");
             demo.requireAnswer(baseUrl + "/mailbox/", "the mailbox");
+            demo.requireAnswer(baseUrl + "/sms-outbox/", "the SMS outbox");
         } catch (DemoStartupException e) {
             demo.close();
             throw e;
@@ -250,6 +271,7 @@ public final class DemoStore implements AutoCloseable {
         out.println("  Store:   " + baseUrl + "/");
         out.println("  Admin:   " + baseUrl + "/admin/   (login: " + ADMIN_LOGIN + " / " + ADMIN_PASSWORD + ")");
         out.println("  Mailbox: " + baseUrl + "/mailbox/   (every email the store sends; SMTP on 127.0.0.1:" + smtpPort + ")");
+        out.println("  SMS:     " + baseUrl + "/sms-outbox/   (every text the store sends; reply STOP from there)");
         out.println(String.format(Locale.ROOT, "  Started in %.1f s since the JVM started.", seconds));
         out.println("READY " + baseUrl + "/");
         return demo;
@@ -293,6 +315,11 @@ public final class DemoStore implements AutoCloseable {
         return smtp;
     }
 
+    /** The stand-in SMS provider (null on a cluster node). */
+    public SmsProviderStandIn sms() {
+        return sms;
+    }
+
     public WebApplicationContext storeContext() {
         return WebApplicationContextUtils.getRequiredWebApplicationContext(store.getServletContext());
     }
@@ -317,6 +344,9 @@ public final class DemoStore implements AutoCloseable {
             }
         } catch (Exception e) {
             System.err.println("demo: stopping Jetty: " + e);
+        }
+        if (sms != null) {
+            sms.close();
         }
         if (smtp == null) {
             return; // a cluster node: its database and SMTP server are not its own
