@@ -22,7 +22,8 @@ import io.github.cartrecovery.delivery.SuppressedAddress;
  * address that has not been handed to SMTP yet (PLANNED, or CLAIMED or PREPARED by a delivery node: delivery
  * takes a row to SENDING conditionally just before it hands it to SMTP, so it then sends nothing) becomes SKIPPED with
  * outcome UNSUBSCRIBED. Messages planned later are stopped by delivery's SUPPRESSED exit rule. Repeating
- * it changes nothing and records nothing.
+ * it changes nothing and records nothing. Text messages (channel SMS) to the same shopper are left alone: they have
+ * their own consent and opt-out list.
  */
 public class Unsubscriptions {
 
@@ -70,8 +71,9 @@ public class Unsubscriptions {
                     jdbc.update("INSERT INTO CR_MESSAGE_EVENT (PLANNED_MESSAGE_ID, EVENT_TYPE, OCCURRED_AT, DETAIL) "
                             + "VALUES (?, 'UNSUBSCRIBED', ?, ?)", plannedMessageId, now, source);
                 }
+                // emails only: texts are a separate consent (the SMS opt-out list), stopped by STOP, not by this
                 List<Long> pending = jdbc.queryForList("SELECT ID FROM CR_PLANNED_MESSAGE WHERE EMAIL = ? "
-                        + "AND STATUS IN ('PLANNED', 'CLAIMED', 'PREPARED')", Long.class, email);
+                        + "AND CHANNEL = 'EMAIL' AND STATUS IN ('PLANNED', 'CLAIMED', 'PREPARED')", Long.class, email);
                 int stopped = 0;
                 for (Long id : pending) {
                     int skipped = jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SKIPPED', OUTCOME = 'UNSUBSCRIBED', "

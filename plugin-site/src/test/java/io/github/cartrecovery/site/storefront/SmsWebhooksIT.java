@@ -239,10 +239,16 @@ class SmsWebhooksIT {
         String path = "/cart-recovery/unsubscribe/" + site.tokens().issue(LinkPurpose.UNSUBSCRIBE, message,
                 site.now().plusSeconds(86400), null);
 
+        long pendingText = site.pendingMessage(orderId, "email-only@example.com", 2);
+        long pendingEmail = site.pendingMessage(orderId, "email-only@example.com", 3);
+        site.jdbc.update("UPDATE CR_PLANNED_MESSAGE SET CHANNEL = 'SMS' WHERE ID = ?", pendingText);
+
         site.perform(post(path));
 
         assertThat(site.suppression("email-only@example.com")).hasSize(1);
         assertThat(optOuts.isOptedOut(phone)).isFalse();
+        assertThat(status(pendingText)).as("the pending text goes on").isEqualTo("PLANNED");
+        assertThat(status(pendingEmail)).isEqualTo("SKIPPED");
     }
 
     // ---- helpers ----
@@ -297,6 +303,10 @@ class SmsWebhooksIT {
         long message = site.plannedMessage(orderId, sid.toLowerCase() + "@example.com", 1);
         site.jdbc.update("UPDATE CR_PLANNED_MESSAGE SET CHANNEL = 'SMS', PROVIDER_REF = ? WHERE ID = ?", sid, message);
         return message;
+    }
+
+    private String status(long message) {
+        return site.jdbc.queryForObject("SELECT STATUS FROM CR_PLANNED_MESSAGE WHERE ID = ?", String.class, message);
     }
 
     private String outcome(long message) {
