@@ -40,6 +40,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
 import io.github.cartrecovery.demo.mailbox.MailboxServlet;
+import io.github.cartrecovery.demo.sms.SmsProviderStandIn;
 import io.github.cartrecovery.demo.seed.DemoSeed;
 import io.github.cartrecovery.demo.simulation.Simulation;
 import io.github.cartrecovery.demo.webhooks.WebhookReceiverServlet;
@@ -49,8 +50,9 @@ import io.github.cartrecovery.webhook.WebhookSigner;
  * The demo: a Broadleaf 3.1 storefront at {@code /} and the Broadleaf admin at {@code /admin}, both with the
  * plugin installed as a real store installs it (their web.xml under {@code webapps/}), in one embedded Jetty 9.4
  * on one file-based HSQLDB, plus an SMTP server (GreenMail) that keeps every email and a mailbox page at
- * {@code /mailbox}, and a webhook receiver at {@code /webhooks} that the store's webhook channel posts to. Prints the
- * URLs and then {@code READY <store url>} once every page answers.
+ * {@code /mailbox}, a webhook receiver at {@code /webhooks} that the store's webhook channel posts to, and a stand-in
+ * SMS provider with an outbox page at {@code /sms-outbox} ({@link SmsProviderStandIn}). Prints the URLs and then
+ * {@code READY <store url>} once every page answers.
  */
 public final class DemoStore implements AutoCloseable {
 
@@ -66,6 +68,7 @@ public final class DemoStore implements AutoCloseable {
     private final String baseUrl;
     private final WebAppContext store;
     private final WebAppContext admin;
+    private SmsProviderStandIn sms;
 
     private DemoStore(Server server, GreenMail smtp, String dbUrl, String baseUrl, WebAppContext store, WebAppContext admin) {
         this.server = server;
@@ -191,6 +194,16 @@ public final class DemoStore implements AutoCloseable {
             runtime.setProperty("cartrecovery.webhook.url", baseUrl + "/webhooks/receive");
             runtime.setProperty("cartrecovery.webhook.secret", webhookSecret);
         }
+        SmsProviderStandIn sms = null;
+        if (node == null) {
+            // texts go to the demo's own stand-in provider (/sms-provider), never to a real phone
+            sms = SmsProviderStandIn.forStore(baseUrl);
+            runtime.setProperty("cartrecovery.sms.provider.base-url", baseUrl + "/sms-provider");
+            runtime.setProperty("cartrecovery.sms.provider.account-sid", sms.accountSid());
+            runtime.setProperty("cartrecovery.sms.provider.auth-token", sms.authToken());
+        } else {
+            runtime.setProperty("cartrecovery.sms.enabled", "false");
+        }
         runtime.setProperty("site.baseurl", baseUrl);
         runtime.setProperty("admin.baseurl", baseUrl + "/admin");
         if (!firstStart && node == null) {
@@ -223,7 +236,13 @@ public final class DemoStore implements AutoCloseable {
             webhooks.setContextPath("/webhooks");
             webhooks.addServlet(new ServletHolder(new WebhookReceiverServlet(webhookSigner, java.time.Clock.systemUTC())),
                     "/*");
-            contexts.setHandlers(new Handler[] {admin, mailbox, webhooks, store});
+            ServletContextHandler smsProvider = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+            smsProvider.setContextPath("/sms-provider");
+            smsProvider.addServlet(new ServletHolder(sms.api()), "/*");
+            ServletContextHandler smsOutbox = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+            smsOutbox.setContextPath("/sms-outbox");
+            smsOutbox.addServlet(new ServletHolder(sms.outbox()), "/*");
+            contexts.setHandlers(new Handler[] {admin, mailbox, webhooks, smsProvider, smsOutbox, store});
         } else {
             contexts.setHandlers(new Handler[] {store});
         }
@@ -235,6 +254,7 @@ public final class DemoStore implements AutoCloseable {
                 + ", SMTP " + smtpHost + ":" + smtpPort + ")" : "Starting the Cart Recovery demo store on port " + port
                 + (firstStart ? " (first start: creating the database in " + dataDir + ")" : " (database: " + dataDir + ")")));
         DemoStore demo = new DemoStore(server, smtp, dbUrl, baseUrl, store, admin);
+        demo.sms = sms;
         try {
             server.setSessionIdManager(new DefaultSessionIdManager(server));
             long started = System.nanoTime();
@@ -262,6 +282,7 @@ public final class DemoStore implements AutoCloseable {
             demo.requireAnswer(baseUrl + "/admin/login", "the admin");
             demo.requireAnswer(baseUrl + "/mailbox/", "the mailbox");
             demo.requireAnswer(baseUrl + "/webhooks/", "the webhook receiver");
+            demo.requireAnswer(baseUrl + "/sms-outbox/", "the SMS outbox");
         } catch (DemoStartupException e) {
             demo.close();
             throw e;
@@ -275,6 +296,7 @@ public final class DemoStore implements AutoCloseable {
         out.println("  Admin:   " + baseUrl + "/admin/   (login: " + ADMIN_LOGIN + " / " + ADMIN_PASSWORD + ")");
         out.println("  Mailbox: " + baseUrl + "/mailbox/   (every email the store sends; SMTP on 127.0.0.1:" + smtpPort + ")");
         out.println("  Webhooks: " + baseUrl + "/webhooks/   (every webhook the store posts, its signature checked)");
+        out.println("  SMS:     " + baseUrl + "/sms-outbox/   (every text the store sends; reply STOP from there)");
         out.println(String.format(Locale.ROOT, "  Started in %.1f s since the JVM started.", seconds));
         out.println("READY " + baseUrl + "/");
         return demo;
@@ -318,6 +340,11 @@ public final class DemoStore implements AutoCloseable {
         return smtp;
     }
 
+    /** The stand-in SMS provider (null on a cluster node). */
+    public SmsProviderStandIn sms() {
+        return sms;
+    }
+
     public WebApplicationContext storeContext() {
         return WebApplicationContextUtils.getRequiredWebApplicationContext(store.getServletContext());
     }
@@ -342,6 +369,9 @@ public final class DemoStore implements AutoCloseable {
             }
         } catch (Exception e) {
             System.err.println("demo: stopping Jetty: " + e);
+        }
+        if (sms != null) {
+            sms.close();
         }
         if (smtp == null) {
             return; // a cluster node: its database and SMTP server are not its own

@@ -79,7 +79,7 @@ class DemoStoreIT {
     @Test
     void printsTheUrlsThenReady() {
         assertThat(output).contains("Store:   " + base + "/", "Admin:   " + base + "/admin/", "(login: admin / admin)",
-                "Mailbox: " + base + "/mailbox/", "Webhooks: " + base + "/webhooks/");
+                "Mailbox: " + base + "/mailbox/", "Webhooks: " + base + "/webhooks/", "SMS:     " + base + "/sms-outbox/");
         assertThat(output.strip().lines().filter(line -> line.startsWith("READY ")))
                 .containsExactly("READY " + base + "/");
     }
@@ -160,6 +160,60 @@ class DemoStoreIT {
                         .POST(java.net.http.HttpRequest.BodyPublishers.ofString("promoCode=WELCOME10")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(csrfChecked.statusCode()).as("other POSTs keep the CSRF check").isNotIn(200, 302, 404);
+    }
+
+    @Test
+    void theSmsOutboxPlaysTheProviderWithSignedCallbacksAndReplies() throws Exception {
+        org.springframework.jdbc.core.JdbcTemplate jdbc = new org.springframework.jdbc.core.JdbcTemplate(
+                demo.storeContext().getBean("crDataSource", javax.sql.DataSource.class));
+        io.github.cartrecovery.sms.SmsChannel sms = demo.storeContext().getBean("crSmsChannel", io.github.cartrecovery.sms.SmsChannel.class);
+        io.github.cartrecovery.sms.SmsOptOuts optOuts = demo.storeContext().getBean("crSmsOptOuts", io.github.cartrecovery.sms.SmsOptOuts.class);
+        String phone = "+4915199990001";
+        long message = sendingText(jdbc, "sms-demo@example.com");
+
+        // the channel hands a text to the stand-in provider, as delivery does
+        io.github.cartrecovery.channel.SendOutcome outcome = sms.open().send(io.github.cartrecovery.channel.Recipient.to(phone),
+                message, new io.github.cartrecovery.sms.SmsText("Demo Store: your cart is saved. " + base + "/cart-recovery/s/x"));
+        assertThat(outcome.getKind()).isEqualTo(io.github.cartrecovery.channel.SendOutcome.Kind.ACCEPTED);
+        jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SENT', PROVIDER_REF = ? WHERE ID = ?", outcome.getProviderReference(), message);
+
+        // the outbox lists it, and its signed "delivered" callback is recorded by the store
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (jdbc.queryForObject("SELECT COUNT(*) FROM CR_MESSAGE_EVENT WHERE PLANNED_MESSAGE_ID = ? AND EVENT_TYPE = 'DELIVERED'",
+                Integer.class, message) == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(jdbc.queryForObject("SELECT OUTCOME FROM CR_PLANNED_MESSAGE WHERE ID = ?", String.class, message)).isEqualTo("DELIVERED");
+        String json = new Browserless(base).get("/sms-outbox/messages.json").body();
+        assertThat(json).contains("\"to\":\"" + phone + "\"").contains("\"status\":\"delivered\"").contains("\"callbackAnswer\":\"204\"");
+        assertThat(new Browserless(base).get("/sms-outbox/").body()).contains("SMS outbox").contains("Demo Store: your cart is saved.");
+
+        // a STOP from the outbox reaches the store signed, past Broadleaf's CSRF check, and opts the number out of texts
+        HttpResponse<String> reply = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/sms-outbox/reply"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("from=%2B4915199990001&body=STOP")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(reply.body()).contains("The store answered HTTP 200").contains("no more cart reminder texts");
+        assertThat(optOuts.isOptedOut(phone)).isTrue();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM CR_SUPPRESSION WHERE EMAIL = 'sms-demo@example.com'", Integer.class)).isZero();
+
+        // the magic invalid number is refused as Twilio refuses it, and suppressed for texts
+        long invalid = sendingText(jdbc, "sms-invalid@example.com");
+        io.github.cartrecovery.channel.SendOutcome refused = sms.open().send(
+                io.github.cartrecovery.channel.Recipient.to("+15005550001"), invalid, new io.github.cartrecovery.sms.SmsText("Hi"));
+        assertThat(refused.isSuppressRecipient()).isTrue();
+        assertThat(optOuts.isOptedOut("+15005550001")).isTrue();
+    }
+
+    /** A planned text as delivery leaves it while handing it over (SENDING on channel SMS). */
+    private static long sendingText(org.springframework.jdbc.core.JdbcTemplate jdbc, String email) {
+        java.sql.Timestamp now = new java.sql.Timestamp(System.currentTimeMillis());
+        long orderId = 880_000_000L + (System.nanoTime() % 1_000_000L);
+        jdbc.update("INSERT INTO CR_PLANNED_MESSAGE (ORDER_ID, CAMPAIGN_ID, STEP_ID, STEP_NO, EMAIL, LOCALE_CODE, STATUS, DUE_AT, "
+                + "ATTEMPTS, CREATED_AT, UPDATED_AT, CHANNEL) VALUES (?, 1, 1, 1, ?, 'en', 'SENDING', ?, 1, ?, ?, 'SMS')",
+                orderId, email, now, now, now);
+        return jdbc.queryForObject("SELECT ID FROM CR_PLANNED_MESSAGE WHERE ORDER_ID = ?", Long.class, orderId);
     }
 
     @Test

@@ -34,6 +34,11 @@ public final class QuietHours {
      * HH:mm, or two windows that overlap.
      */
     public static QuietHours parse(String text) {
+        return parse(text, "cartrecovery.campaigns.quiet-hours");
+    }
+
+    /** The same, naming {@code property} in its errors (SMS has its own quiet hours). */
+    public static QuietHours parse(String text, String property) {
         if (text == null || text.trim().isEmpty()) {
             return none();
         }
@@ -41,16 +46,16 @@ public final class QuietHours {
         for (String part : text.split(",")) {
             String[] times = part.trim().split("-");
             if (times.length != 2) {
-                throw new IllegalArgumentException("cartrecovery.campaigns.quiet-hours: each window must look like "
+                throw new IllegalArgumentException(property + ": each window must look like "
                         + "21:00-08:00, not '" + part.trim() + "'");
             }
-            Window window = new Window(time(times[0]), time(times[1]));
+            Window window = new Window(time(times[0], property), time(times[1], property));
             if (window.isEmpty()) {
                 continue;
             }
             for (Window other : windows) {
                 if (window.overlaps(other)) {
-                    throw new IllegalArgumentException("cartrecovery.campaigns.quiet-hours: windows " + other + " and "
+                    throw new IllegalArgumentException(property + ": windows " + other + " and "
                             + window + " overlap; merge them into one window");
                 }
             }
@@ -59,17 +64,22 @@ public final class QuietHours {
         return windows.isEmpty() ? none() : new QuietHours(windows);
     }
 
-    private static LocalTime time(String text) {
+    private static LocalTime time(String text, String property) {
         try {
             return LocalTime.parse(text.trim());
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("cartrecovery.campaigns.quiet-hours: '" + text.trim()
+            throw new IllegalArgumentException(property + ": '" + text.trim()
                     + "' is not a time of day (HH:mm, 00:00 to 23:59)", e);
         }
     }
 
     public static QuietHours none() {
         return new QuietHours(Collections.<Window>emptyList());
+    }
+
+    /** True when there are no quiet hours at all. */
+    public boolean isNone() {
+        return windows.isEmpty();
     }
 
     public boolean contains(LocalTime time) {

@@ -26,7 +26,8 @@ import io.github.cartrecovery.delivery.SuppressedAddress;
  * address that has not been handed to SMTP yet (PLANNED, or CLAIMED or PREPARED by a delivery node: delivery
  * takes a row to SENDING conditionally just before it hands it to SMTP, so it then sends nothing) becomes SKIPPED with
  * outcome UNSUBSCRIBED. Messages planned later are stopped by delivery's SUPPRESSED exit rule. Repeating
- * it changes nothing and records nothing.
+ * it changes nothing and records nothing. Text messages (channel SMS) to the same shopper are left alone: they have
+ * their own consent and opt-out list.
  */
 public class Unsubscriptions {
 
@@ -73,8 +74,9 @@ public class Unsubscriptions {
                 if (added) {
                     MessageEvents.record(jdbc, plannedMessageId, MessageEventType.UNSUBSCRIBED, source, now.toInstant());
                 }
+                // emails only: texts are a separate consent (the SMS opt-out list), stopped by STOP, not by this
                 List<Long> pending = jdbc.queryForList("SELECT ID FROM CR_PLANNED_MESSAGE WHERE EMAIL = ? "
-                        + "AND STATUS IN ('PLANNED', 'CLAIMED', 'PREPARED')", Long.class, email);
+                        + "AND CHANNEL = 'EMAIL' AND STATUS IN ('PLANNED', 'CLAIMED', 'PREPARED')", Long.class, email);
                 return PlannedMessages.stopPending(jdbc, pending, "UNSUBSCRIBED", now.toInstant());
             }
         });

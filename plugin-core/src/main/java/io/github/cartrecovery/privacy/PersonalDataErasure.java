@@ -30,7 +30,8 @@ import io.github.cartrecovery.rendering.SqlLists;
  * Erases one address from every plugin table, in one transaction (all or nothing), without changing report totals.
  * <ol>
  * <li>A suppression of the address is replaced by its keyed hash ({@link ErasedSuppressions}): it stays
- * suppressed, but the address is gone.</li>
+ * suppressed, but the address is gone. So is an SMS opt-out (CR_SMS_OPT_OUT) of a phone number captured with the
+ * address's carts: the number is never texted again, but it is no longer stored.</li>
  * <li>Messages to it not yet handed to the mail server (PLANNED, CLAIMED, PREPARED) become SKIPPED with outcome
  * ERASED, exactly as an unsubscribe stops them: delivery takes a row to SENDING only if it is still PREPARED and its
  * own, so it then sends nothing. A SENDING row is left in its state (exactly-once bookkeeping); only its address
@@ -81,6 +82,7 @@ class PersonalDataErasure {
         Map<String, Integer> rows = new LinkedHashMap<String, Integer>();
         boolean suppressed = keepSuppression(email, now, rows);
         ShopperRows shopper = ShopperRows.find(jdbc, email);
+        keepSmsOptOuts(shopper, now, rows);
         int stopped = 0;
         int inFlight = 0;
         for (List<Long> chunk : ShopperRows.chunks(shopper.messageIds)) {
@@ -116,6 +118,25 @@ class PersonalDataErasure {
         add(rows, "CR_ERASED_SUPPRESSION", 1);
         add(rows, "CR_SUPPRESSION", jdbc.update("DELETE FROM CR_SUPPRESSION WHERE LOWER(TRIM(EMAIL)) = ?", email));
         return true;
+    }
+
+    /**
+     * Moves the SMS opt-outs of the shopper's numbers to keyed hashes. CR_SMS_OPT_OUT belongs to the sms package; it is
+     * written here directly (as CR_SUPPRESSION is above) so the erasure stays one transaction without privacy depending on
+     * the channels.
+     */
+    private void keepSmsOptOuts(ShopperRows shopper, Timestamp now, Map<String, Integer> rows) {
+        for (String phone : shopper.phones) {
+            List<Map<String, Object>> found = jdbc.queryForList("SELECT REASON, CREATED_AT FROM CR_SMS_OPT_OUT WHERE PHONE = ?", phone);
+            if (found.isEmpty()) {
+                continue;
+            }
+            Object createdAt = found.get(0).get("CREATED_AT");
+            erasedSuppressions.rememberPhone(jdbc, phone, (String) found.get(0).get("REASON"),
+                    createdAt instanceof java.util.Date ? new Timestamp(((java.util.Date) createdAt).getTime()) : null, now);
+            add(rows, "CR_ERASED_SUPPRESSION", 1);
+            add(rows, "CR_SMS_OPT_OUT", jdbc.update("DELETE FROM CR_SMS_OPT_OUT WHERE PHONE = ?", phone));
+        }
     }
 
     /** Stops what was not handed to SMTP yet, as an unsubscribe does (one SKIPPED event per stopped message). */

@@ -15,7 +15,8 @@ import io.github.cartrecovery.rendering.SqlLists;
  * (any casing, surrounding spaces ignored), or it belongs to one of the address's carts (ORDER_ID) or messages
  * (PLANNED_MESSAGE_ID). The carts are those captured with the address; the messages those sent to it or about those
  * carts. Matching uses LOWER(TRIM(...)), so it does not depend on how a writer normalised the address; it scans the
- * email columns (privacy requests are rare, a scan of a few tables is acceptable).
+ * email columns (privacy requests are rare, a scan of a few tables is acceptable). A table with a PHONE column but no
+ * ORDER_ID (the SMS opt-out list) is linked through the phone numbers of the address's carts.
  */
 final class ShopperRows {
 
@@ -25,11 +26,14 @@ final class ShopperRows {
     final String email;
     final Set<Long> orderIds;
     final Set<Long> messageIds;
+    /** The E.164 numbers captured with the address's carts. */
+    final Set<String> phones;
 
-    private ShopperRows(String email, Set<Long> orderIds, Set<Long> messageIds) {
+    private ShopperRows(String email, Set<Long> orderIds, Set<Long> messageIds, Set<String> phones) {
         this.email = email;
         this.orderIds = Collections.unmodifiableSet(orderIds);
         this.messageIds = Collections.unmodifiableSet(messageIds);
+        this.phones = Collections.unmodifiableSet(phones);
     }
 
     static ShopperRows find(JdbcTemplate jdbc, String email) {
@@ -37,11 +41,14 @@ final class ShopperRows {
                 "SELECT ORDER_ID FROM CR_CAPTURED_CART WHERE LOWER(TRIM(EMAIL)) = ? ORDER BY ORDER_ID", Long.class, email));
         Set<Long> messages = new LinkedHashSet<Long>(jdbc.queryForList(
                 "SELECT ID FROM CR_PLANNED_MESSAGE WHERE LOWER(TRIM(EMAIL)) = ? ORDER BY ID", Long.class, email));
+        Set<String> phones = new LinkedHashSet<String>();
         for (List<Long> chunk : chunks(orders)) {
             messages.addAll(jdbc.queryForList("SELECT ID FROM CR_PLANNED_MESSAGE WHERE ORDER_ID IN ("
                     + SqlLists.placeholders(chunk.size()) + ") ORDER BY ID", Long.class, chunk.toArray()));
+            phones.addAll(jdbc.queryForList("SELECT DISTINCT PHONE FROM CR_CAPTURED_CART WHERE PHONE IS NOT NULL AND ORDER_ID IN ("
+                    + SqlLists.placeholders(chunk.size()) + ")", String.class, chunk.toArray()));
         }
-        return new ShopperRows(email, orders, messages);
+        return new ShopperRows(email, orders, messages, phones);
     }
 
     /** The WHERE conditions (with their arguments) that pick this shopper's rows of a table; empty when none can. */
@@ -63,6 +70,10 @@ final class ShopperRows {
                         new ArrayList<Object>(chunk)));
             }
         }
+        if (PluginTables.column(columns, "PHONE") != null && PluginTables.column(columns, "ORDER_ID") == null
+                && !phones.isEmpty()) {
+            conditions.add(new Condition("PHONE IN (" + SqlLists.placeholders(phones.size()) + ")", new ArrayList<Object>(phones)));
+        }
         return conditions;
     }
 
@@ -73,7 +84,8 @@ final class ShopperRows {
                 return true;
             }
         }
-        return PluginTables.column(columns, "ORDER_ID") != null || PluginTables.column(columns, "PLANNED_MESSAGE_ID") != null;
+        return PluginTables.column(columns, "ORDER_ID") != null || PluginTables.column(columns, "PLANNED_MESSAGE_ID") != null
+                || PluginTables.column(columns, "PHONE") != null;
     }
 
     static List<List<Long>> chunks(Set<Long> ids) {

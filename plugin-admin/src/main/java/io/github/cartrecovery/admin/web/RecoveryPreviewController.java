@@ -17,12 +17,16 @@ import io.github.cartrecovery.capture.EmailAddressValidator;
 import io.github.cartrecovery.capture.InvalidEmailAddressException;
 import io.github.cartrecovery.delivery.RecoveryPreview;
 import io.github.cartrecovery.rendering.RenderedEmail;
+import io.github.cartrecovery.sms.SmsPreview;
+import io.github.cartrecovery.sms.SmsText;
 
 /**
  * "Preview and Test Send": any campaign step rendered for a captured cart (by order id) or for a sample cart
  * in a chosen locale and currency, and sent as a test to an address the operator types. Previewing needs
  * the read permission, sending the manage permission. The HTML is shown in a sandboxed iframe (srcdoc,
- * attribute-escaped), so the email's markup cannot run in the admin.
+ * attribute-escaped), so the email's markup cannot run in the admin. A step on the SMS channel shows its text instead,
+ * with its alphabet and segment count against {@code cartrecovery.sms.max-segments} ({@link SmsPreview}); test sends
+ * are for email steps.
  */
 @Controller
 @RequestMapping("/" + RecoveryPreviewController.SECTION_KEY)
@@ -32,10 +36,17 @@ public class RecoveryPreviewController extends AdminAbstractController {
     static final String SECURED_ENTITY = "io.github.cartrecovery.campaign.CampaignStep";
 
     private final RecoveryPreview preview;
+    private SmsPreview smsPreview;
 
     @Autowired
     public RecoveryPreviewController(@Qualifier("crRecoveryPreview") RecoveryPreview preview) {
         this.preview = preview;
+    }
+
+    /** The SMS preview, when the store has the SMS beans. */
+    @Autowired(required = false)
+    public void setSmsPreview(@Qualifier("crSmsPreview") SmsPreview smsPreview) {
+        this.smsPreview = smsPreview;
     }
 
     @RequestMapping(value = "", method = RequestMethod.GET)
@@ -59,6 +70,10 @@ public class RecoveryPreviewController extends AdminAbstractController {
         adminRemoteSecurityService.securityCheck(SECURED_ENTITY, EntityOperationType.UPDATE);
         RenderedEmail rendered = render(model, stepId, orderId, locale, currency);
         model.addAttribute("to", to);
+        if (model.containsAttribute("sms")) {
+            model.addAttribute("sendError", "test sends are for email steps; this step sends a text message");
+            return page(model);
+        }
         if (rendered == null) {
             return page(model);
         }
@@ -88,6 +103,14 @@ public class RecoveryPreviewController extends AdminAbstractController {
         }
         try {
             long step = Long.parseLong(stepId.trim());
+            if (smsPreview != null && smsPreview.isSmsStep(step)) {
+                SmsText text = orderId == null || orderId.trim().isEmpty()
+                        ? smsPreview.forSampleCart(step, (String) model.asMap().get("locale"), (String) model.asMap().get("currency"))
+                        : smsPreview.forCart(step, Long.parseLong(orderId.trim()));
+                model.addAttribute("sms", text);
+                model.addAttribute("smsMaxSegments", smsPreview.maxSegments());
+                return null;
+            }
             RenderedEmail rendered = orderId == null || orderId.trim().isEmpty()
                     ? preview.forSampleCart(step, (String) model.asMap().get("locale"), (String) model.asMap().get("currency"))
                     : preview.forCart(step, Long.parseLong(orderId.trim()));

@@ -614,6 +614,34 @@ class AdminScreensIT {
     }
 
     @Test
+    void anSmsStepPreviewsItsTextAndSegmentCountAndSendsNoTestEmail(PluginContext broadleaf) throws Exception {
+        logIn(admin);
+        org.springframework.jdbc.core.JdbcTemplate jdbc = new org.springframework.jdbc.core.JdbcTemplate(dataSource);
+        java.sql.Timestamp now = new java.sql.Timestamp(broadleaf.clock().millis());
+        jdbc.update("INSERT INTO CR_CAMPAIGN (NAME, STATUS, PRIORITY, CREATED_AT, UPDATED_AT) VALUES (?, 'DISABLED', 0, ?, ?)",
+                "SMS preview " + System.nanoTime(), now, now);
+        long campaign = jdbc.queryForObject("SELECT MAX(ID) FROM CR_CAMPAIGN", Long.class);
+        jdbc.update("INSERT INTO CR_CAMPAIGN_STEP (CAMPAIGN_ID, STEP_NO, DELAY_MINUTES, CHANNEL, TEMPLATE, COUPON_POLICY) "
+                + "VALUES (?, 1, 60, 'SMS', 'cart-reminder', 'NONE')", campaign);
+        String step = String.valueOf(jdbc.queryForObject("SELECT ID FROM CR_CAMPAIGN_STEP WHERE CAMPAIGN_ID = ?", Long.class, campaign));
+        RecoveryPreviewController controller = previewController(broadleaf, new SmtpMailer("127.0.0.1", 1, "NONE", "", "", 500, 500));
+        Model model = new ExtendedModelMap();
+
+        controller.show(model, step, null, "de_DE", "EUR");
+
+        io.github.cartrecovery.sms.SmsText text = (io.github.cartrecovery.sms.SmsText) model.asMap().get("sms");
+        assertThat(text.getBody()).startsWith("Our Shop: Hallo Alex, Ihr Warenkorb mit 3 Artikel(n)").contains("/cart-recovery/s/");
+        assertThat(model.asMap()).doesNotContainKey("email").containsEntry("smsMaxSegments", 2);
+        assertThat(render(broadleaf, "cartRecovery/preview", model)).contains("Hallo Alex")
+                .contains(text.getSegments() + " segment(s) of at most 2 (GSM-7, " + text.getCharacters() + " characters)");
+
+        Model send = new ExtendedModelMap();
+        controller.send(send, step, null, "de_DE", "EUR", "marketing@example.com");
+        assertThat((String) send.asMap().get("sendError")).contains("email steps");
+        assertThat(send.asMap()).doesNotContainKey("sent");
+    }
+
+    @Test
     void aPreviewOfAnUnknownStepOrABadAddressIsAnErrorNotASend(PluginContext broadleaf) throws Exception {
         logIn(admin);
         RecoveryPreviewController controller = previewController(broadleaf, new SmtpMailer("127.0.0.1", 1, "NONE", "", "", 500, 500));
@@ -648,6 +676,7 @@ class AdminScreensIT {
                 broadleaf.bean("crRecoveryMessageBuilder", RecoveryMessageBuilder.class),
                 mailer);
         RecoveryPreviewController controller = new RecoveryPreviewController(preview);
+        controller.setSmsPreview(broadleaf.bean("crSmsPreview", io.github.cartrecovery.sms.SmsPreview.class));
         wireBroadleaf(controller);
         return controller;
     }

@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.RequestMethod;
 
 import io.github.cartrecovery.links.LinkPurpose;
 import io.github.cartrecovery.links.LinkTokens;
+import io.github.cartrecovery.links.ShortRestoreLinks;
 import io.github.cartrecovery.links.StoreUrls;
 import io.github.cartrecovery.site.restore.CartRestorer;
 import io.github.cartrecovery.site.restore.LandingPages;
@@ -31,13 +32,17 @@ import io.github.cartrecovery.tracking.VisitVerdict;
  * address) is recorded as SCANNED and redirected to the cart page without restoring anything; a GET within seconds of
  * sending (probably a gateway, possibly a quick shopper) restores into the visitor's own session but is SCANNED too,
  * so neither counts as a click nor earns "recovered" credit. Repeated visits are bounded per message.
+ * <p>{@code GET /cart-recovery/s/<token>}: the short restore link of a text message ({@link ShortRestoreLinks}),
+ * handled exactly the same way once its token is verified.
  */
 @Controller
 public class RestoreLandingController {
 
     public static final String PATH = "/cart-recovery/restore/{token}";
+    public static final String SHORT_PATH = "/cart-recovery/s/{token}";
 
     private final LinkTokens tokens;
+    private final ShortRestoreLinks shortLinks;
     private final TrackedMessages messages;
     private final CartRestorer restorer;
     private final StoreUrls store;
@@ -46,12 +51,14 @@ public class RestoreLandingController {
 
     @Autowired
     public RestoreLandingController(@Qualifier("crLinkTokens") LinkTokens tokens,
+                                    @Qualifier("crShortRestoreLinks") ShortRestoreLinks shortLinks,
                                     @Qualifier("crTrackedMessages") TrackedMessages messages,
                                     @Qualifier("crCartRestorer") CartRestorer restorer,
                                     @Qualifier("crStoreUrls") StoreUrls store,
                                     @Qualifier("crClock") Clock clock,
                                     @Qualifier("crLandingPages") LandingPages pages) {
         this.tokens = tokens;
+        this.shortLinks = shortLinks;
         this.messages = messages;
         this.restorer = restorer;
         this.store = store;
@@ -62,7 +69,16 @@ public class RestoreLandingController {
     @RequestMapping(value = PATH, method = {RequestMethod.GET, RequestMethod.HEAD})
     public void restore(@PathVariable("token") String token, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        Long plannedMessageId = tokens.verify(token, LinkPurpose.RESTORE, null, clock.instant());
+        restore(tokens.verify(token, LinkPurpose.RESTORE, null, clock.instant()), request, response);
+    }
+
+    @RequestMapping(value = SHORT_PATH, method = {RequestMethod.GET, RequestMethod.HEAD})
+    public void restoreShort(@PathVariable("token") String token, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        restore(shortLinks.verify(token, clock.instant()), request, response);
+    }
+
+    private void restore(Long plannedMessageId, HttpServletRequest request, HttpServletResponse response) throws IOException {
         TrackedMessages.TrackedMessage message = plannedMessageId == null ? null : messages.find(plannedMessageId);
         if (message == null) {
             responses.invalidLink(request, response);

@@ -23,6 +23,8 @@ import io.github.cartrecovery.links.LinkTokens;
 import io.github.cartrecovery.links.SignedRecoveryLinks;
 import io.github.cartrecovery.links.StoreUrls;
 import io.github.cartrecovery.site.restore.LandingPages;
+import io.github.cartrecovery.sms.PhoneNumbers;
+import io.github.cartrecovery.sms.SmsOptOuts;
 import io.github.cartrecovery.tracking.TrackedMessages;
 
 /**
@@ -38,6 +40,9 @@ import io.github.cartrecovery.tracking.TrackedMessages;
  * The signed token is what makes these POSTs safe from cross-site forgery (only the recipient has it);
  * the page's form also carries Broadleaf's csrfToken when the store has one. Everything is idempotent
  * ({@link Unsubscriptions}); an invalid link gets the plain 404 page and changes nothing.
+ * <p>Email and text messages are separate consents: unsubscribing from email leaves texts alone, unless the shopper
+ * ticks "also stop text messages" (shown when the message's cart has a phone number that is not opted out yet), which
+ * opts that number out of SMS too ({@link SmsOptOuts}, reason STOP). The one-click POST never touches texts.
  */
 @Controller
 public class UnsubscribeController {
@@ -51,6 +56,7 @@ public class UnsubscribeController {
     private final Clock clock;
     private final LandingResponses responses;
     private ExploitProtectionService exploitProtection;
+    private SmsOptOuts smsOptOuts;
 
     @Autowired
     public UnsubscribeController(@Qualifier("crLinkTokens") LinkTokens tokens,
@@ -72,6 +78,12 @@ public class UnsubscribeController {
         this.exploitProtection = exploitProtection;
     }
 
+    /** The SMS opt-out list, when the store has the SMS beans: the page then offers to stop texts too. */
+    @Autowired(required = false)
+    public void setSmsOptOuts(@Qualifier("crSmsOptOuts") SmsOptOuts smsOptOuts) {
+        this.smsOptOuts = smsOptOuts;
+    }
+
     @RequestMapping(value = PATH, method = RequestMethod.GET)
     public void page(@PathVariable("token") String token, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
@@ -81,6 +93,8 @@ public class UnsubscribeController {
             return;
         }
         Map<String, Object> variables = variables(request, token, message);
+        String phone = phoneStillTexted(message.getId());
+        variables.put("smsPhone", phone == null ? null : PhoneNumbers.mask(phone));
         if (unsubscriptions.isUnsubscribed(message.getId())) {
             variables.put("canResubscribe", unsubscriptions.canResubscribe(message.getId()));
             responses.page(response, HttpServletResponse.SC_OK, "unsubscribed", variables);
@@ -109,7 +123,23 @@ public class UnsubscribeController {
         }
         Map<String, Object> variables = variables(request, token, message);
         variables.put("canResubscribe", unsubscriptions.canResubscribe(message.getId()));
+        if (request.getParameter("alsoSms") != null) {
+            String phone = phoneStillTexted(message.getId());
+            if (phone != null) {
+                smsOptOuts.optOut(phone, SmsOptOuts.STOP, "unsubscribe page (message " + message.getId() + ")");
+                variables.put("smsStopped", PhoneNumbers.mask(phone));
+            }
+        }
         responses.page(response, HttpServletResponse.SC_OK, "unsubscribed", variables);
+    }
+
+    /** The number of the message's cart when it may still get texts; null when there is none (or no SMS beans). */
+    private String phoneStillTexted(long plannedMessageId) {
+        if (smsOptOuts == null) {
+            return null;
+        }
+        String phone = smsOptOuts.phoneOfMessage(plannedMessageId);
+        return phone == null || smsOptOuts.isOptedOut(phone) ? null : phone;
     }
 
     @RequestMapping(value = RESUBSCRIBE_PATH, method = RequestMethod.POST)

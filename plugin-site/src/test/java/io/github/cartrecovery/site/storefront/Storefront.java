@@ -66,12 +66,18 @@ final class Storefront implements AutoCloseable {
     private final Probe probe = new Probe();
 
     Storefront(PluginContext broadleaf) {
+        this(broadleaf, Map.of());
+    }
+
+    /** With beans of the servlet context replaced by these (by id), e.g. an SMS set-up that is switched on. */
+    Storefront(PluginContext broadleaf, Map<String, Object> replacedBeans) {
         this.broadleaf = broadleaf;
         this.jdbc = new JdbcTemplate(broadleaf.bean("crDataSource", DataSource.class));
         servlet = new XmlWebApplicationContext();
         servlet.setParent(broadleaf.context());
         servlet.setServletContext(new MockServletContext());
         servlet.setConfigLocation("classpath:/bl-cartrecovery-site-applicationContext-servlet.xml");
+        servlet.addBeanFactoryPostProcessor(factory -> replacedBeans.forEach(factory::registerSingleton));
         servlet.refresh();
         CustomerStateFilter customerState = new CustomerStateFilter();
         broadleaf.context().getAutowireCapableBeanFactory().autowireBean(customerState);
