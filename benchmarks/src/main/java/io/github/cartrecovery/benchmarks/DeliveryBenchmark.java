@@ -38,6 +38,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 
 import io.github.cartrecovery.campaign.RecoveryPlanner;
 import io.github.cartrecovery.capture.CaptureBuffer;
+import io.github.cartrecovery.delivery.DeliveryTimings;
 import io.github.cartrecovery.delivery.MessageDelivery;
 import io.github.cartrecovery.delivery.RecoveryMessageBuilder;
 import io.github.cartrecovery.delivery.RecoveryPreview;
@@ -139,6 +140,7 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
             if (WINDOW > 1) {
                 windows.add(WINDOW);
             }
+            Map<Integer, long[]> threadTimes = new LinkedHashMap<>();
             Map<Integer, List<double[]>> pluginRuns = new LinkedHashMap<>();
             for (int window : windows) {
                 pluginRuns.put(window, new ArrayList<>());
@@ -151,6 +153,7 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
                     boolean plugin = variant < windows.size();
                     if (plugin) {
                         delivery.setHandOverWindow(windows.get(variant));
+                        delivery.timings().reset();
                     }
                     if (!plugin) {
                         bare.ready();
@@ -167,6 +170,14 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
                     resetSink(sink, sent);
                     (plugin ? pluginRuns.get(windows.get(variant)) : bareRuns).add(new double[] {sent, seconds, cpuSeconds, jitSeconds});
                     if (plugin) {
+                        DeliveryTimings t = delivery.timings();
+                        long[] sum = threadTimes.computeIfAbsent(windows.get(variant), w -> new long[6]);
+                        sum[0] += t.waitingForPreparationNanos();
+                        sum[1] += t.committingHandOversNanos();
+                        sum[2] += t.handingOverNanos();
+                        sum[3] += t.preparingNanos();
+                        sum[4] += t.handOverCommits();
+                        sum[5] += t.handedOver();
                         int recorded = due.sentCount();
                         if (recorded != sent) {
                             throw new IllegalStateException("expected " + sent + " planned messages recorded SENT, found " + recorded);
@@ -202,6 +213,15 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
             System.out.printf(Locale.ROOT, "plugin w=%d / bare: %.3f (goal >= 0.70), plugin w=%d %.0f messages/s (goal >= 300); "
                     + "CPU per message w=%d %.2f ms vs w=1 %.2f ms%n", configured, ratio, configured, pluginRate, configured,
                     cpuPlugin, cpuOne);
+            System.out.println("Sending thread, ms per message handed over: waiting for the chunk being prepared | hand-over "
+                    + "commits (SENT + SENDING marks) | in the channel (SMTP); preparing thread: preparing (claimed rows, exit rules, "
+                    + "carts, coupons, render, PREPARED marks)");
+            for (Map.Entry<Integer, long[]> times : threadTimes.entrySet()) {
+                long[] t = times.getValue();
+                double per = Math.max(1, t[5]) * 1e6;
+                System.out.printf(Locale.ROOT, "  w=%d: waiting %.3f | commits %.3f (%d commits) | channel %.3f || preparing %.3f%n",
+                        times.getKey(), t[0] / per, t[1] / per, t[4], t[2] / per, t[3] / per);
+            }
             breakdown.print();
             System.out.printf(Locale.ROOT, "RESULT delivery plugin_msgs_per_s=%.1f bare_msgs_per_s=%.1f ratio=%.3f window=%d "
                     + "crash_bound=%d plugin_cpu_ms_per_msg=%.2f window1_msgs_per_s=%.1f window1_ratio=%.3f db=%s goal_met=%s%n",

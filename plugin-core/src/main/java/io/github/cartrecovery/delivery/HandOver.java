@@ -39,12 +39,14 @@ final class HandOver {
     private final DeliveryNode node;
     private final KnownOutcomes known;
     private final RetryPolicy retries;
+    private final DeliveryTimings timings;
     private volatile int window = 1;
 
-    HandOver(DeliveryNode node, KnownOutcomes known, RetryPolicy retries) {
+    HandOver(DeliveryNode node, KnownOutcomes known, RetryPolicy retries, DeliveryTimings timings) {
         this.node = node;
         this.known = known;
         this.retries = retries;
+        this.timings = timings;
     }
 
     /** cartrecovery.delivery.hand-over-window: messages SENDING at once per node and channel, 1 to 64. */
@@ -81,7 +83,10 @@ final class HandOver {
                 }
                 List<KnownOutcomes.Accepted> recording = accepted;
                 accepted = new ArrayList<KnownOutcomes.Accepted>();
+                long commitStart = System.nanoTime();
                 Set<Long> mine = record(recording, idsOf(group));
+                timings.committingHandOvers.addAndGet(System.nanoTime() - commitStart);
+                timings.handOverCommits.incrementAndGet();
                 for (Outgoing<T> message : group) {
                     if (mine.contains(message.id)) {
                         takenNotHanded.add(message.id);
@@ -96,7 +101,10 @@ final class HandOver {
                         returnNotHandedOver(java.util.Collections.singletonList(message.id)); // refused earlier in this window
                         continue;
                     }
+                    long sendStart = System.nanoTime();
                     SendOutcome outcome = sender.send(message.recipient, message.id, message.content);
+                    timings.handingOver.addAndGet(System.nanoTime() - sendStart);
+                    timings.handedOver.incrementAndGet();
                     if (outcome.getKind() == SendOutcome.Kind.ACCEPTED) {
                         accepted.add(new KnownOutcomes.Accepted(message.id, node.now(), outcome.getProviderReference()));
                         sent++;
@@ -126,7 +134,10 @@ final class HandOver {
             }
             throw failure;
         }
+        long commitStart = System.nanoTime();
         recordSent(accepted);
+        timings.committingHandOvers.addAndGet(System.nanoTime() - commitStart);
+        timings.handOverCommits.incrementAndGet();
         return sent;
     }
 

@@ -80,6 +80,7 @@ public class MessageDelivery implements ApplicationContextAware {
     /** The channels by name, email first; a bean named like a built-in one replaces it. */
     private volatile Map<String, Channel<?>> channels = new LinkedHashMap<String, Channel<?>>();
     private final AtomicInteger firstChannel = new AtomicInteger();
+    private final DeliveryTimings timings = new DeliveryTimings();
 
     public MessageDelivery(DataSource dataSource, PlatformTransactionManager transactionManager, ClaimQuery claims,
                            ExitRules exitRules, CampaignRepository campaigns, RecoveryCartReader carts,
@@ -92,7 +93,7 @@ public class MessageDelivery implements ApplicationContextAware {
         this.retries = new RetryPolicy(Duration.ofMinutes(firstRetryMinutes), maxAttempts);
         this.known = new KnownOutcomes(node);
         this.preparation = new Preparation(node, known, exitRules, new CampaignStepCache(campaigns), carts, links, renders);
-        this.handOver = new HandOver(node, known, retries);
+        this.handOver = new HandOver(node, known, retries, timings);
         addChannel(new EmailChannel(renderer, messages, mailer));
     }
 
@@ -296,7 +297,9 @@ public class MessageDelivery implements ApplicationContextAware {
         boolean done = false;
         try {
             for (int i = 0; i < chunks.size(); i++) {
+                long waitStart = System.nanoTime();
                 List<Outgoing<T>> ready = RenderPool.await(next);
+                timings.waitingForPreparation.addAndGet(System.nanoTime() - waitStart);
                 next = i + 1 < chunks.size() ? prepareLater(channel, chunks.get(i + 1)) : null;
                 unprepared = i + 2;
                 sent += handOver.send(channel, ready, sender, refused);
@@ -331,9 +334,19 @@ public class MessageDelivery implements ApplicationContextAware {
         return preparer.submit(new Callable<List<Outgoing<T>>>() {
             @Override
             public List<Outgoing<T>> call() {
-                return preparation.prepare(channel, new ArrayList<Long>(ids));
+                long start = System.nanoTime();
+                try {
+                    return preparation.prepare(channel, new ArrayList<Long>(ids));
+                } finally {
+                    timings.preparing.addAndGet(System.nanoTime() - start);
+                }
             }
         });
+    }
+
+    /** Where this node's delivery threads spent their time (the delivery benchmark prints it). */
+    public DeliveryTimings timings() {
+        return timings;
     }
 
     /** Closes what the channels keep open between batches (the delivery job calls this when a run ends). */
