@@ -121,7 +121,7 @@ class CaptureWriterTest {
         }
 
         @Override
-        public void record(Collection<CartObservation> seen, Collection<ConsentObservation> said) {
+        public void record(Collection<CartObservation> seen, Collection<? extends ConsentStatement> said) {
             if (everything != null) {
                 throw everything;
             }
