@@ -135,7 +135,7 @@ public class CaptureReconciliation implements ScheduledWork {
                     @Override
                     public CartObservation doInTransaction(TransactionStatus status) {
                         Order order = orderService.findOrderById(orderId, true);
-                        return order == null ? null : observer.observe(order);
+                        return order == null ? null : observer.observe(order, true);
                     }
                 });
             } catch (RuntimeException e) {
@@ -181,7 +181,7 @@ public class CaptureReconciliation implements ScheduledWork {
 
     /** Writes or rejects every observation; throws (leaving the cursor where it was) only when the database is down. */
     private void write(List<CartObservation> observations) {
-        CaptureWriter.Unwritten unwritten = writer.write(observations, Collections.<ConsentObservation>emptyList(), true);
+        CaptureWriter.Unwritten unwritten = writer.write(observations, Collections.<ConsentStatement>emptyList(), true);
         if (!unwritten.isEmpty()) {
             throw new IllegalStateException("Cart Recovery's capture reconciliation could not write "
                     + unwritten.getObservations().size() + " carts: the database is unavailable; the next run retries");

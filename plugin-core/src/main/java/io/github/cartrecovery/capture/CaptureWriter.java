@@ -37,7 +37,7 @@ public class CaptureWriter {
      * @return what is still to be written because the database was unavailable (empty when all was written or
      *         rejected)
      */
-    public Unwritten write(List<CartObservation> observations, List<ConsentObservation> consents, boolean reconciling) {
+    public Unwritten write(List<CartObservation> observations, List<? extends ConsentStatement> consents, boolean reconciling) {
         if (observations.isEmpty() && consents.isEmpty()) {
             return Unwritten.NOTHING;
         }
@@ -66,17 +66,22 @@ public class CaptureWriter {
         return rejectedRows.get();
     }
 
-    private Unwritten rowByRow(List<CartObservation> observations, List<ConsentObservation> consents, boolean reconciling) {
-        Map<Long, ConsentObservation> consentByCart = new LinkedHashMap<Long, ConsentObservation>();
-        for (ConsentObservation consent : consents) {
-            consentByCart.put(consent.getOrderId(), consent);
+    private Unwritten rowByRow(List<CartObservation> observations, List<? extends ConsentStatement> consents, boolean reconciling) {
+        // a cart may have an email and an SMS consent statement: both go with its observation
+        Map<Long, List<ConsentStatement>> consentByCart = new LinkedHashMap<Long, List<ConsentStatement>>();
+        for (ConsentStatement consent : consents) {
+            List<ConsentStatement> its = consentByCart.get(consent.getOrderId());
+            if (its == null) {
+                its = new ArrayList<ConsentStatement>(2);
+                consentByCart.put(consent.getOrderId(), its);
+            }
+            its.add(consent);
         }
         List<CartObservation> unwrittenObservations = new ArrayList<CartObservation>();
-        List<ConsentObservation> unwrittenConsents = new ArrayList<ConsentObservation>();
+        List<ConsentStatement> unwrittenConsents = new ArrayList<ConsentStatement>();
         for (CartObservation observation : observations) {
-            ConsentObservation consent = consentByCart.remove(observation.getOrderId());
-            List<ConsentObservation> itsConsent = consent == null
-                    ? Collections.<ConsentObservation>emptyList() : Collections.singletonList(consent);
+            List<ConsentStatement> consent = consentByCart.remove(observation.getOrderId());
+            List<ConsentStatement> itsConsent = consent == null ? Collections.<ConsentStatement>emptyList() : consent;
             RuntimeException failure = writeAlone(Collections.singletonList(observation), itsConsent);
             if (failure == null) {
                 recordRejectedFields(Collections.singletonList(observation), reconciling);
@@ -88,12 +93,12 @@ public class CaptureWriter {
                         MaskedEmail.of(observation.getEmail()));
             }
         }
-        for (ConsentObservation consent : consentByCart.values()) {
-            RuntimeException failure = writeAlone(Collections.<CartObservation>emptyList(), Collections.singletonList(consent));
+        for (List<ConsentStatement> consent : consentByCart.values()) {
+            RuntimeException failure = writeAlone(Collections.<CartObservation>emptyList(), consent);
             if (failure != null && TransientDatabaseFailure.is(failure)) {
-                unwrittenConsents.add(consent);
+                unwrittenConsents.addAll(consent);
             } else if (failure != null) {
-                reject(consent.getOrderId(),
+                reject(consent.get(0).getOrderId(),
                         reconciling ? CaptureRejections.Source.RECONCILIATION : CaptureRejections.Source.STOREFRONT,
                         failure, null);
             }
@@ -102,7 +107,7 @@ public class CaptureWriter {
                 ? Unwritten.NOTHING : new Unwritten(unwrittenObservations, unwrittenConsents);
     }
 
-    private RuntimeException writeAlone(List<CartObservation> observation, List<ConsentObservation> consent) {
+    private RuntimeException writeAlone(List<CartObservation> observation, List<? extends ConsentStatement> consent) {
         RuntimeException failure = null;
         for (int attempt = 0; attempt < 2; attempt++) {
             try {
@@ -147,18 +152,18 @@ public class CaptureWriter {
     /** Observations and consent statements not written because the database was unavailable. */
     public static final class Unwritten {
         static final Unwritten NOTHING = new Unwritten(Collections.<CartObservation>emptyList(),
-                Collections.<ConsentObservation>emptyList());
+                Collections.<ConsentStatement>emptyList());
 
         private final List<CartObservation> observations;
-        private final List<ConsentObservation> consents;
+        private final List<ConsentStatement> consents;
 
-        Unwritten(List<CartObservation> observations, List<ConsentObservation> consents) {
+        Unwritten(List<CartObservation> observations, List<? extends ConsentStatement> consents) {
             this.observations = observations;
-            this.consents = consents;
+            this.consents = new ArrayList<ConsentStatement>(consents);
         }
 
         public List<CartObservation> getObservations() { return observations; }
-        public List<ConsentObservation> getConsents() { return consents; }
+        public List<ConsentStatement> getConsents() { return consents; }
         public boolean isEmpty() { return observations.isEmpty() && consents.isEmpty(); }
     }
 }
