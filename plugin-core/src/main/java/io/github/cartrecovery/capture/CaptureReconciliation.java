@@ -23,8 +23,8 @@ import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionCallback;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import io.github.cartrecovery.detection.PluginActivation;
 import io.github.cartrecovery.scheduling.ScheduledWork;
+import io.github.cartrecovery.state.PluginActivation;
 import io.github.cartrecovery.state.PluginSettings;
 
 /**

@@ -19,6 +19,7 @@ import javax.sql.DataSource;
 import io.github.cartrecovery.capture.CartOrigin;
 import io.github.cartrecovery.capture.CartStatus;
 import io.github.cartrecovery.capture.MarketingConsent;
+import io.github.cartrecovery.state.PluginActivation;
 
 /**
  * Decides which idle carts are abandoned. A cart is abandoned when it is ACTIVE, has items and a usable
