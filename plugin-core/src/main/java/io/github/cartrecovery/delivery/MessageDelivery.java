@@ -45,6 +45,7 @@ import io.github.cartrecovery.campaign.CampaignStep;
 import io.github.cartrecovery.campaign.CampaignStepCache;
 import io.github.cartrecovery.coupon.CouponIssuer;
 import io.github.cartrecovery.coupon.IssuedCoupon;
+import io.github.cartrecovery.database.SqlFailures;
 import io.github.cartrecovery.rendering.EmailModel;
 import io.github.cartrecovery.rendering.EmailRenderer;
 import io.github.cartrecovery.personaldata.PersonalDataMask;
@@ -281,7 +282,7 @@ public class MessageDelivery {
                 }
             });
         } catch (RuntimeException e) {
-            if (!LockRace.is(e)) {
+            if (!SqlFailures.isLockRace(e)) {
                 throw e;
             }
             LOG.debug("Cart Recovery: lease clean-up lost a lock race; the next run repeats it", PersonalDataMask.failure(e));
@@ -295,7 +296,7 @@ public class MessageDelivery {
                 }
             });
         } catch (RuntimeException e) {
-            if (!LockRace.is(e)) {
+            if (!SqlFailures.isLockRace(e)) {
                 throw e;
             }
             LOG.info("Cart Recovery: claim lost a lock race (" + PersonalDataMask.text(e.getMessage()) + "); the next run claims again");
@@ -468,7 +469,7 @@ public class MessageDelivery {
                 }
             });
         } catch (RuntimeException e) {
-            if (LockRace.is(e)) {
+            if (SqlFailures.isLockRace(e)) {
                 // Nothing was sent and nothing is wrong with the messages (a deadlock, a lock timeout): the rows are
                 // still this node's claim, so prepare them again; after the last try let them go for the next run.
                 if (attempt < LOCK_RACE_ATTEMPTS) {
@@ -480,7 +481,7 @@ public class MessageDelivery {
                 releaseClaims(ids);
                 return Collections.emptyList();
             }
-            if (DatabaseUnavailable.is(e)) {
+            if (SqlFailures.isUnavailable(e)) {
                 // Nothing was sent and nothing is wrong with the messages: the database is gone for now. Release them if
                 // it answers again already, else their leases expire; never FAILED for the database's sake.
                 LOG.warn("Cart Recovery: database unavailable while preparing " + ids.size() + " messages; they stay due: " + PersonalDataMask.failure(e));
@@ -729,7 +730,7 @@ public class MessageDelivery {
                     }
                 });
             } catch (RuntimeException e) {
-                if (!LockRace.is(e) || attempt == LOCK_RACE_ATTEMPTS) {
+                if (!SqlFailures.isLockRace(e) || attempt == LOCK_RACE_ATTEMPTS) {
                     // Whether or not the transaction committed (a lost connection may hide a commit), what happened is
                     // known here: the accepted message was sent, the next one was not handed to SMTP. Written later.
                     if (accepted != null) {
@@ -741,7 +742,7 @@ public class MessageDelivery {
                     LOG.warn("Cart Recovery: could not record planned message " + (accepted == null ? "-" : String.valueOf(accepted.id))
                             + " SENT nor take " + (next == null ? "-" : String.valueOf(next)) + " to SENDING; written at the "
                             + "next batch (" + PersonalDataMask.failure(e) + ")");
-                    if (!LockRace.is(e)) {
+                    if (!SqlFailures.isLockRace(e)) {
                         throw e;
                     }
                     return false;
@@ -776,7 +777,7 @@ public class MessageDelivery {
                 releaseClaims(new ArrayList<Long>(unreleased));
             }
         } catch (RuntimeException e) {
-            if (!LockRace.is(e) && !DatabaseUnavailable.is(e)) {
+            if (!SqlFailures.isLockRace(e) && !SqlFailures.isUnavailable(e)) {
                 throw e;
             }
             LOG.info("Cart Recovery: outcomes of " + (unrecordedSent.size() + notHandedOver.size() + unreleased.size())
@@ -807,7 +808,7 @@ public class MessageDelivery {
             });
             unreleased.removeAll(ids);
         } catch (RuntimeException e) {
-            if (!LockRace.is(e)) {
+            if (!SqlFailures.isLockRace(e)) {
                 throw e;
             }
             if (attempt < LOCK_RACE_ATTEMPTS) {

@@ -19,6 +19,8 @@ import javax.sql.DataSource;
 import io.github.cartrecovery.capture.CartOrigin;
 import io.github.cartrecovery.capture.CartStatus;
 import io.github.cartrecovery.capture.MarketingConsent;
+import io.github.cartrecovery.database.Database;
+import io.github.cartrecovery.database.SqlFailures;
 import io.github.cartrecovery.state.PluginActivation;
 
 /**
@@ -103,7 +105,7 @@ public class AbandonmentDetector {
             try {
                 return detectBatchOnce();
             } catch (IllegalStateException e) {
-                if (!(e.getCause() instanceof SQLException) || !RowClaim.isTransient((SQLException) e.getCause())
+                if (!(e.getCause() instanceof SQLException) || !SqlFailures.isLockRace(e.getCause())
                         || attempt >= 5) {
                     throw e;
                 }
@@ -151,7 +153,7 @@ public class AbandonmentDetector {
     private RowClaim claim(Connection connection) throws SQLException {
         RowClaim known = claim;
         if (known == null) {
-            known = RowClaim.of(connection.getMetaData());
+            known = RowClaim.of(Database.of(connection.getMetaData()));
             claim = known;
         }
         return known;
