@@ -53,6 +53,8 @@ import io.github.cartrecovery.rendering.RecoveryCart;
 import io.github.cartrecovery.rendering.RecoveryCartReader;
 import io.github.cartrecovery.rendering.RenderedEmail;
 import io.github.cartrecovery.rendering.SqlLists;
+import io.github.cartrecovery.suppression.SuppressionReason;
+import io.github.cartrecovery.suppression.Suppressions;
 
 /**
  * Sends due planned messages over SMTP. Entry point {@link #deliverDue(int)}: safe on every node at once.
@@ -950,12 +952,7 @@ public class MessageDelivery {
     }
 
     void suppress(String email, String reason, String source, Instant now) {
-        String address = SuppressedAddress.of(email);
-        Integer known = jdbc.queryForObject("SELECT COUNT(*) FROM CR_SUPPRESSION WHERE EMAIL = ?", Integer.class, address);
-        if (known == null || known == 0) {
-            jdbc.update("INSERT INTO CR_SUPPRESSION (EMAIL, REASON, SOURCE, CREATED_AT) VALUES (?, ?, ?, ?)",
-                    address, reason, truncate(source), ts(now));
-        }
+        new Suppressions(jdbc).suppress(email, SuppressionReason.valueOf(reason), source, now);
     }
 
     private static final String EVENT = "INSERT INTO CR_MESSAGE_EVENT (PLANNED_MESSAGE_ID, EVENT_TYPE, OCCURRED_AT, DETAIL) "

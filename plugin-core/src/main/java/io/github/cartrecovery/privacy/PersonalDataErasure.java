@@ -22,6 +22,7 @@ import org.springframework.transaction.support.TransactionCallback;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.github.cartrecovery.rendering.SqlLists;
+import io.github.cartrecovery.suppression.Suppressions;
 
 /**
  * Erases one address from every plugin table, in one transaction (all or nothing), without changing report totals.
@@ -50,6 +51,7 @@ class PersonalDataErasure {
     static final String OUTCOME = "ERASED";
 
     private final JdbcTemplate jdbc;
+    private final Suppressions suppressions;
     private final TransactionTemplate transactions;
     private final ErasedSuppressions erasedSuppressions;
     private final Clock clock;
@@ -57,6 +59,7 @@ class PersonalDataErasure {
     PersonalDataErasure(DataSource dataSource, PlatformTransactionManager transactionManager,
                         ErasedSuppressions erasedSuppressions, Clock clock) {
         this.jdbc = new JdbcTemplate(dataSource);
+        this.suppressions = new Suppressions(jdbc);
         this.transactions = new TransactionTemplate(transactionManager);
         this.erasedSuppressions = erasedSuppressions;
         this.clock = clock;
@@ -113,7 +116,7 @@ class PersonalDataErasure {
         erasedSuppressions.remember(jdbc, email, (String) found.get(0).get("REASON"),
                 createdAt instanceof java.util.Date ? new Timestamp(((java.util.Date) createdAt).getTime()) : null, now);
         add(rows, "CR_ERASED_SUPPRESSION", 1);
-        add(rows, "CR_SUPPRESSION", jdbc.update("DELETE FROM CR_SUPPRESSION WHERE LOWER(TRIM(EMAIL)) = ?", email));
+        add(rows, "CR_SUPPRESSION", suppressions.erase(email));
         return true;
     }
 
