@@ -41,6 +41,12 @@ class ArchitectureTest {
      */
     static final String REQUEST_READER = "io.github.cartrecovery.capture.ShopperRequest";
 
+    /**
+     * The small neutral packages the capabilities share: each stands alone, so no cycle can form through them and a
+     * shared type moved here to break one stays free of the engine.
+     */
+    static final String[] FOUNDATIONS = {"config", "database", "formatting", "keys", "personaldata", "state", "suppression"};
+
     private static final JavaClasses ENGINE = PackageRules.mainClasses();
 
     static ArchRule engineIsFreeOfWebAndAdminCode() {
@@ -65,6 +71,20 @@ class ArchitectureTest {
                         .and(not(belongToAnyOf(IssuedCoupon.class, RecoveryCart.class, CartLine.class, TrackedLinks.class))))
                 .because("a store implements a channel against the SPI alone: the engine gives it a message made of "
                         + "the cart, its links and its coupon, nothing else");
+    }
+
+    static ArchRule foundationsStandAlone(String foundation) {
+        String own = PackageRules.ROOT + "." + foundation + "..";
+        return noClasses().that().resideInAPackage(own)
+                .should().dependOnClassesThat(resideInAPackage(PackageRules.ROOT + "..").and(not(resideInAPackage(own))))
+                .because(foundation + " is shared by the capabilities and builds on none of them");
+    }
+
+    @Test
+    void foundationPackagesDependOnNoOtherPackageOfThePlugin() {
+        for (String foundation : FOUNDATIONS) {
+            foundationsStandAlone(foundation).check(ENGINE);
+        }
     }
 
     @Test
