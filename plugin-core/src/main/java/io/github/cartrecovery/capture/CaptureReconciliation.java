@@ -23,8 +23,9 @@ import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionCallback;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import io.github.cartrecovery.detection.PluginActivation;
+import io.github.cartrecovery.database.SqlFailures;
 import io.github.cartrecovery.scheduling.ScheduledWork;
+import io.github.cartrecovery.state.PluginActivation;
 import io.github.cartrecovery.state.PluginSettings;
 
 /**
@@ -139,7 +140,7 @@ public class CaptureReconciliation implements ScheduledWork {
                     }
                 });
             } catch (RuntimeException e) {
-                if (TransientDatabaseFailure.is(e)) {
+                if (SqlFailures.isTransient(e)) {
                     throw e;
                 }
                 writer.rejectUnreadable(orderId, e);

@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.cartrecovery.database.SqlFailures;
+
 /**
  * Writes observations through {@link CapturedCartStore} so that one row the database refuses costs only itself.
  * A batch is written in one transaction; when the database refuses it, each cart (its observation together with
  * its consent statement) is written alone, in its own transaction. A cart that fails alone twice (the second try
  * absorbs a race with another node inserting the same new cart) is recorded in {@link CaptureRejections} and
- * dropped: it blocks nothing. When the database itself is unavailable ({@link TransientDatabaseFailure}) nothing
+ * dropped: it blocks nothing. When the database itself is unavailable ({@link SqlFailures}) nothing
  * is rejected: the caller gets what was not written back and tries again later. Values left out by
  * {@link CaptureInputRules} are recorded as rejected fields once the cart is written.
  * Failures are logged once per cause per interval ({@link ThrottledLog}). Thread-safe.
@@ -46,10 +48,10 @@ public class CaptureWriter {
             recordRejectedFields(observations, reconciling);
             return Unwritten.NOTHING;
         } catch (RuntimeException batchFailure) {
-            if (TransientDatabaseFailure.is(batchFailure)) {
-                log.warn("capture-unavailable:" + TransientDatabaseFailure.cause(batchFailure),
+            if (SqlFailures.isTransient(batchFailure)) {
+                log.warn("capture-unavailable:" + SqlFailures.kind(batchFailure),
                         "Cart Recovery could not write " + observations.size() + " captured carts (database unavailable: "
-                                + TransientDatabaseFailure.reason(batchFailure) + "); will retry", batchFailure);
+                                + SqlFailures.reason(batchFailure) + "); will retry", batchFailure);
                 return new Unwritten(observations, consents);
             }
             return rowByRow(observations, consents, reconciling);
@@ -85,7 +87,7 @@ public class CaptureWriter {
             RuntimeException failure = writeAlone(Collections.singletonList(observation), itsConsent);
             if (failure == null) {
                 recordRejectedFields(Collections.singletonList(observation), reconciling);
-            } else if (TransientDatabaseFailure.is(failure)) {
+            } else if (SqlFailures.isTransient(failure)) {
                 unwrittenObservations.add(observation);
                 unwrittenConsents.addAll(itsConsent);
             } else {
@@ -95,7 +97,7 @@ public class CaptureWriter {
         }
         for (List<ConsentStatement> consent : consentByCart.values()) {
             RuntimeException failure = writeAlone(Collections.<CartObservation>emptyList(), consent);
-            if (failure != null && TransientDatabaseFailure.is(failure)) {
+            if (failure != null && SqlFailures.isTransient(failure)) {
                 unwrittenConsents.addAll(consent);
             } else if (failure != null) {
                 reject(consent.get(0).getOrderId(),
@@ -115,7 +117,7 @@ public class CaptureWriter {
                 return null;
             } catch (RuntimeException e) {
                 failure = e;
-                if (TransientDatabaseFailure.is(e)) {
+                if (SqlFailures.isTransient(e)) {
                     break;
                 }
             }
@@ -125,10 +127,10 @@ public class CaptureWriter {
 
     private void reject(long orderId, CaptureRejections.Source source, RuntimeException failure, String maskedEmail) {
         rejectedRows.incrementAndGet();
-        String reason = TransientDatabaseFailure.reason(failure);
+        String reason = SqlFailures.reason(failure);
         rejections.record(orderId, source, CaptureRejections.WHOLE_ROW, reason, maskedEmail);
         // without the exception: its message can quote the refused row (PostgreSQL's "Failing row contains (...)")
-        log.warn("capture-refused:" + TransientDatabaseFailure.cause(failure),
+        log.warn("capture-refused:" + SqlFailures.kind(failure),
                 "Cart Recovery could not capture cart " + orderId + " (" + reason + ", " + failure.getClass().getName()
                         + "); recorded in CR_CAPTURE_REJECTION, other carts are not affected", null);
     }

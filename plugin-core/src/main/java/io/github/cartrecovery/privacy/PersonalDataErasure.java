@@ -25,6 +25,7 @@ import org.springframework.transaction.support.TransactionCallback;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.github.cartrecovery.rendering.SqlLists;
+import io.github.cartrecovery.suppression.Suppressions;
 
 /**
  * Erases one address from every plugin table, in one transaction (all or nothing), without changing report totals.
@@ -60,6 +61,7 @@ class PersonalDataErasure {
     static final String SMS_OPT_OUT = "CR_SMS_OPT_OUT";
 
     private final JdbcTemplate jdbc;
+    private final Suppressions suppressions;
     private final TransactionTemplate transactions;
     private final ErasedSuppressions erasedSuppressions;
     private final Clock clock;
@@ -67,6 +69,7 @@ class PersonalDataErasure {
     PersonalDataErasure(DataSource dataSource, PlatformTransactionManager transactionManager,
                         ErasedSuppressions erasedSuppressions, Clock clock) {
         this.jdbc = new JdbcTemplate(dataSource);
+        this.suppressions = new Suppressions(jdbc);
         this.transactions = new TransactionTemplate(transactionManager);
         this.erasedSuppressions = erasedSuppressions;
         this.clock = clock;
@@ -138,7 +141,7 @@ class PersonalDataErasure {
         erasedSuppressions.remember(jdbc, email, (String) found.get(0).get("REASON"),
                 createdAt instanceof java.util.Date ? new Timestamp(((java.util.Date) createdAt).getTime()) : null, now);
         add(rows, "CR_ERASED_SUPPRESSION", 1);
-        add(rows, "CR_SUPPRESSION", jdbc.update("DELETE FROM CR_SUPPRESSION WHERE LOWER(TRIM(EMAIL)) = ?", email));
+        add(rows, "CR_SUPPRESSION", suppressions.erase(email));
         return true;
     }
 

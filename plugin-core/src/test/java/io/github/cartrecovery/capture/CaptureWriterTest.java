@@ -99,15 +99,6 @@ class CaptureWriterTest {
                 startsWith("a***@example.com (262 chars)"));
     }
 
-    @Test
-    void doesNotQuoteTheRowFromPostgreSqlsDetail() {
-        String reason = TransientDatabaseFailure.reason(new DataIntegrityViolationException("could not execute",
-                new SQLException("ERROR: duplicate key value violates unique constraint \"uk\"  Detail: Key (email)=(jane@example.com) already exists.", "23505")));
-
-        assertThat(reason).isEqualTo("SQLSTATE 23505: ERROR: duplicate key value violates unique constraint \"uk\"")
-                .doesNotContain("jane");
-    }
-
     private CartObservation cart(long orderId) {
         return observation(orderId, "shopper@example.com");
     }
