@@ -1,16 +1,23 @@
 /*
- * Cart Recovery: guest email capture (no dependencies, ES5).
+ * Cart Recovery: guest email and phone capture (no dependencies, ES5).
  *
  * Install with one tag on the cart/checkout page (served by the plugin):
- *   <script src="/cart-recovery/capture.js" data-email="#email" data-consent="#marketingOptIn" defer></script>
+ *   <script src="/cart-recovery/capture.js" data-email="#email" data-consent="#marketingOptIn"
+ *           data-phone="#phone" data-sms-consent="#smsOptIn" defer></script>
  * or call it yourself:
- *   CartRecovery.captureEmail({ email: '#email', consent: '#marketingOptIn' });
+ *   CartRecovery.captureEmail({ email: '#email', consent: '#marketingOptIn', phone: '#phone', smsConsent: '#smsOptIn' });
+ * (every field is optional; the phone and its SMS box work without an email field and the other way round)
  *
  * When the email field loses focus (debounced), a plausible address is posted to /cart-recovery/email
  * with navigator.sendBeacon, or fetch(..., {keepalive: true}) where sendBeacon is missing or refuses.
  * consent=true is sent only while the consent box is ticked; an unticked box sends no consent at all.
  * Each address is sent once per consent state. Broadleaf's csrfToken (the hidden field its forms carry)
  * is sent along when the page has one.
+ *
+ * The phone number goes in a request of its own (so a number the server refuses never costs the address), when
+ * its field loses focus or its SMS box changes: smsConsent=true while the box is ticked; once it was sent ticked,
+ * unticking sends smsConsent=false (a withdrawal, also when the number was cleared); a box never ticked sends no
+ * smsConsent at all. Email consent and SMS consent never travel together.
  */
 (function (window, document) {
     'use strict';
@@ -33,6 +40,13 @@
 
     function plausible(email) {
         return email.length <= 254 && PLAUSIBLE.test(email);
+    }
+
+    // Digits, spaces and + - . ( ) /, at least six digits: the server reads the number properly.
+    var PLAUSIBLE_PHONE = /^\+?[0-9\s().\/\-]{6,32}$/;
+
+    function plausiblePhone(phone) {
+        return phone.length <= 32 && PLAUSIBLE_PHONE.test(phone) && phone.replace(/[^0-9]/g, '').length >= 6;
     }
 
     function csrfToken(input) {
@@ -68,20 +82,28 @@
         }
     }
 
-    function captureEmail(options) {
-        options = options || {};
-        var endpoint = options.endpoint || DEFAULTS.endpoint;
-        var debounceMs = options.debounceMs == null ? DEFAULTS.debounceMs : options.debounceMs;
-        var input = find(options.email);
-        var box = find(options.consent);
-        if (!input) {
-            return null;
-        }
+    function withToken(body, input) {
+        var token = csrfToken(input);
+        return token ? body + '&csrfToken=' + encodeURIComponent(token) : body;
+    }
+
+    function debounced(send, debounceMs) {
         var timer = null;
+        return function () {
+            if (timer !== null) {
+                window.clearTimeout(timer);
+            }
+            timer = window.setTimeout(function () {
+                timer = null;
+                send();
+            }, debounceMs);
+        };
+    }
+
+    function watchEmail(input, box, endpoint, debounceMs) {
         var lastSent = null;
 
         function send() {
-            timer = null;
             var email = trim(input.value);
             if (!plausible(email)) {
                 return;
@@ -96,20 +118,10 @@
             if (consent) {
                 body += '&consent=true';
             }
-            var token = csrfToken(input);
-            if (token) {
-                body += '&csrfToken=' + encodeURIComponent(token);
-            }
-            post(endpoint, body);
+            post(endpoint, withToken(body, input));
         }
 
-        function schedule() {
-            if (timer !== null) {
-                window.clearTimeout(timer);
-            }
-            timer = window.setTimeout(send, debounceMs);
-        }
-
+        var schedule = debounced(send, debounceMs);
         input.addEventListener('blur', schedule);
         if (box) {
             // Ticking (or unticking) after the address was sent re-sends it with the new consent state.
@@ -119,18 +131,68 @@
                 }
             });
         }
-        return { sendNow: send };
+        return send;
+    }
+
+    function watchPhone(input, box, endpoint, debounceMs) {
+        var lastSent = null;
+        var stated = false; // once consent was sent ticked, the box's state is always sent
+
+        function send() {
+            var phone = trim(input.value);
+            var ticked = !!(box && box.checked);
+            var state = ticked ? 'true' : (stated ? 'false' : null);
+            var body;
+            if (plausiblePhone(phone)) {
+                body = 'phone=' + encodeURIComponent(phone) + (state ? '&smsConsent=' + state : '');
+            } else if (state === 'false') {
+                body = 'smsConsent=false'; // withdrawn after the number was cleared: stop texts to the cart's number
+            } else {
+                return;
+            }
+            if (body === lastSent) {
+                return;
+            }
+            lastSent = body;
+            stated = stated || ticked;
+            post(endpoint, withToken(body, input));
+        }
+
+        var schedule = debounced(send, debounceMs);
+        input.addEventListener('blur', schedule);
+        if (box) {
+            box.addEventListener('change', schedule);
+        }
+        return send;
+    }
+
+    function captureEmail(options) {
+        options = options || {};
+        var endpoint = options.endpoint || DEFAULTS.endpoint;
+        var debounceMs = options.debounceMs == null ? DEFAULTS.debounceMs : options.debounceMs;
+        var emailInput = find(options.email);
+        var phoneInput = find(options.phone);
+        if (!emailInput && !phoneInput) {
+            return null;
+        }
+        var none = function () {};
+        return {
+            sendNow: emailInput ? watchEmail(emailInput, find(options.consent), endpoint, debounceMs) : none,
+            sendPhoneNow: phoneInput ? watchPhone(phoneInput, find(options.smsConsent), endpoint, debounceMs) : none
+        };
     }
 
     window.CartRecovery = window.CartRecovery || {};
     window.CartRecovery.captureEmail = captureEmail;
 
     var script = document.currentScript;
-    if (script && script.getAttribute && script.getAttribute('data-email')) {
+    if (script && script.getAttribute && (script.getAttribute('data-email') || script.getAttribute('data-phone'))) {
         var start = function () {
             captureEmail({
                 email: script.getAttribute('data-email'),
                 consent: script.getAttribute('data-consent'),
+                phone: script.getAttribute('data-phone'),
+                smsConsent: script.getAttribute('data-sms-consent'),
                 endpoint: script.getAttribute('data-endpoint') || undefined
             });
         };

@@ -90,3 +90,16 @@ function tick(checked) {
     consentBox.checked = checked;
     consentBox.fire('change');
 }
+
+var phoneInput = elements['#phone'] = new Element();
+var smsBox = elements['#sms'] = new Element();
+
+function typePhoneAndLeave(value) {
+    phoneInput.value = value;
+    phoneInput.fire('blur');
+}
+
+function tickSms(checked) {
+    smsBox.checked = checked;
+    smsBox.fire('change');
+}

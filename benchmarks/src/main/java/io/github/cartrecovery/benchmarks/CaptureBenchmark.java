@@ -25,7 +25,7 @@ import org.springframework.context.support.AbstractApplicationContext;
 
 import io.github.cartrecovery.capture.CaptureBuffer;
 import io.github.cartrecovery.detection.AbandonmentDetector;
-import io.github.cartrecovery.detection.PluginActivation;
+import io.github.cartrecovery.state.PluginActivation;
 import io.github.cartrecovery.testing.PluginContext;
 import io.github.cartrecovery.testing.Store;
 

@@ -130,6 +130,31 @@ class DemoStoreIT {
     }
 
     @Test
+    void theCheckoutTakesAPhoneWithItsOwnTextMeBoxSeparateFromEmailConsent() throws Exception {
+        Browserless shopper = new Browserless(base);
+        String product = shopper.get("/products/glass-teapot").body();
+        shopper.post("/cart/add", product, Map.of("productId", hidden(product, "productId"), "skuId", hidden(product, "skuId"),
+                "quantity", "1"));
+        String checkout = shopper.get("/checkout").body();
+        assertThat(checkout).contains("<label for=\"phone\">Mobile phone (optional)</label>", "id=\"phone\"", "type=\"tel\"",
+                "id=\"smsOptIn\"", "Text me about my cart", "data-phone=\"#phone\"", "data-sms-consent=\"#smsOptIn\"");
+
+        String email = "texts-" + System.nanoTime() + "@example.com";
+        shopper.post("/checkout/email", checkout, Map.of("emailAddress", email, "phone", "(201) 555-0123", "smsOptIn", "on"));
+        demo.storeContext().getBean("crCaptureBuffer", io.github.cartrecovery.capture.CaptureBuffer.class).flush();
+
+        org.springframework.jdbc.core.JdbcTemplate jdbc = new org.springframework.jdbc.core.JdbcTemplate(
+                demo.storeContext().getBean("crDataSource", javax.sql.DataSource.class));
+        assertThat(jdbc.queryForMap("SELECT PHONE, SMS_CONSENT, MARKETING_CONSENT FROM CR_CAPTURED_CART WHERE EMAIL = ?", email))
+                .containsEntry("PHONE", "+12015550123").containsEntry("SMS_CONSENT", "GRANTED")
+                .containsEntry("MARKETING_CONSENT", "UNKNOWN");
+
+        checkout = shopper.get("/checkout").body();
+        shopper.post("/checkout/email", checkout, Map.of("emailAddress", email, "phone", "555-0123"));
+        assertThat(shopper.get("/checkout").body()).contains("Your email is saved, but phone has too few digits");
+    }
+
+    @Test
     void signsLinksWithAKeyGeneratedForItsDataFolderAndPointsThemAtItsPort() throws Exception {
         Properties key = new Properties();
         try (java.io.Reader in = Files.newBufferedReader(dataDir.resolve("signing-key.properties"))) {

@@ -24,6 +24,7 @@ import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionCallback;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.github.cartrecovery.capture.CartStatusTransitions;
 import io.github.cartrecovery.scheduling.ScheduledWork;
 
 /**
@@ -66,6 +67,7 @@ public class OrderAttribution implements ScheduledWork {
             + " WHERE r.TARGET_ORDER_ID = ?)";
 
     private final JdbcTemplate jdbc;
+    private final CartStatusTransitions transitions;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final Duration window;
@@ -82,6 +84,7 @@ public class OrderAttribution implements ScheduledWork {
                     + lookBackHours);
         }
         this.jdbc = new JdbcTemplate(dataSource);
+        this.transitions = new CartStatusTransitions(jdbc);
         this.transactions = new TransactionTemplate(transactionManager);
         this.clock = clock;
         this.window = Duration.ofDays(windowDays);
@@ -146,14 +149,11 @@ public class OrderAttribution implements ScheduledWork {
         SentMessage clicked = best(sent, purchase, true);
         if (clicked != null) {
             record(purchase, Outcome.RECOVERED, clicked, null, now);
-            jdbc.update("UPDATE CR_CAPTURED_CART SET STATUS = 'RECOVERED' WHERE ORDER_ID = ? AND STATUS = 'PURCHASED'",
-                    orderId);
+            transitions.recoverPurchase(orderId);
             if (clicked.restoredInto && clicked.orderId != orderId) {
                 // bought from a copy: the original cart is recovered too (not counted again: the report counts
                 // CR_ORDER_ATTRIBUTION rows), so nothing more is sent for it
-                jdbc.update("UPDATE CR_CAPTURED_CART SET STATUS = 'RECOVERED', STATUS_CHANGED_AT = ? WHERE ORDER_ID = ?"
-                        + " AND STATUS IN ('ACTIVE', 'IDLE', 'ABANDONED', 'IN_RECOVERY', 'EMPTIED')",
-                        ts(purchase.purchasedAt), clicked.orderId);
+                transitions.recoverOriginal(clicked.orderId, purchase.purchasedAt);
             }
             return Outcome.RECOVERED;
         }

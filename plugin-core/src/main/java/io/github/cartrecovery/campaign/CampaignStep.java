@@ -21,6 +21,8 @@ import javax.persistence.ManyToOne;
 import javax.persistence.MapKeyColumn;
 import javax.persistence.Table;
 
+import io.github.cartrecovery.coupon.CouponStep;
+
 /**
  * One message of a campaign's sequence (table CR_CAMPAIGN_STEP). The delay counts from abandonment for
  * step 1 and from the previous step after that. Subjects are per locale with "*" as the fallback.
@@ -28,7 +30,7 @@ import javax.persistence.Table;
 @AdminPresentationClass(friendlyName = "cartRecovery.step")
 @Entity
 @Table(name = "CR_CAMPAIGN_STEP")
-public class CampaignStep implements java.io.Serializable {
+public class CampaignStep implements java.io.Serializable, CouponStep {
 
     private static final long serialVersionUID = 1L;
 

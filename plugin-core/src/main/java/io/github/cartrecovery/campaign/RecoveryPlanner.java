@@ -23,6 +23,8 @@ import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionCallback;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.github.cartrecovery.capture.CartStatusTransitions;
+
 /**
  * Turns abandoned carts into planned messages: for each cart with STATUS 'ABANDONED' it chooses the
  * highest-priority matching campaign and writes one CR_PLANNED_MESSAGE row per step, due at the step's
@@ -87,9 +89,8 @@ public class RecoveryPlanner {
 
     private boolean plan(long orderId, List<Campaign> enabled) {
         Instant now = clock.instant();
-        int taken = jdbc.update("UPDATE CR_CAPTURED_CART SET STATUS = 'IN_RECOVERY', STATUS_CHANGED_AT = ? "
-                + "WHERE ORDER_ID = ? AND STATUS = 'ABANDONED'", ts(now), orderId);
-        if (taken == 0) {
+        boolean taken = new CartStatusTransitions(jdbc).startRecovery(orderId, now);
+        if (!taken) {
             return false; // another node planned it
         }
         AbandonedCart cart = jdbc.queryForObject("SELECT ORDER_ID, CUSTOMER_ID, EMAIL, LOCALE_CODE, CURRENCY_CODE, "
@@ -132,8 +133,7 @@ public class RecoveryPlanner {
     }
 
     private boolean exclude(long orderId, String reason, Instant now) {
-        jdbc.update("UPDATE CR_CAPTURED_CART SET STATUS = 'EXCLUDED', EXCLUSION_REASON = ?, STATUS_CHANGED_AT = ? "
-                + "WHERE ORDER_ID = ?", reason, ts(now), orderId);
+        new CartStatusTransitions(jdbc).exclude(orderId, reason, now);
         return false;
     }
 

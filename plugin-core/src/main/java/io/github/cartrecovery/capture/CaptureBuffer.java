@@ -20,7 +20,8 @@ import org.springframework.beans.factory.InitializingBean;
  * blocks) and a background thread writes them in batches through {@link CaptureWriter}, which isolates a row the
  * database refuses. Repeated events for one cart coalesce into the latest.
  * <p>
- * Bounded: at most {@code maxPendingCarts} carts wait (observations and consent statements counted separately).
+ * Bounded: at most {@code maxPendingCarts} carts wait (observations, email consent and SMS consent statements
+ * counted separately).
  * At the bound, an event for a cart already waiting still replaces its older observation (no growth); an event
  * for a cart not yet waiting is dropped and counted ({@link #droppedCount()}), and logged once per interval.
  * Nothing is lost for good: the cart is still in Broadleaf's order table, and reconciliation finds a cart with no
@@ -34,9 +35,11 @@ public class CaptureBuffer implements InitializingBean, DisposableBean {
     private final int maxPendingCarts;
     private final ThrottledLog log;
     private final Map<Long, CartObservation> pending = new ConcurrentHashMap<Long, CartObservation>();
-    private final Map<Long, ConsentObservation> pendingConsent = new ConcurrentHashMap<Long, ConsentObservation>();
+    private final Map<Long, ConsentStatement> pendingConsent = new ConcurrentHashMap<Long, ConsentStatement>();
+    private final Map<Long, ConsentStatement> pendingSmsConsent = new ConcurrentHashMap<Long, ConsentStatement>();
     private final AtomicInteger pendingSize = new AtomicInteger();
     private final AtomicInteger pendingConsentSize = new AtomicInteger();
+    private final AtomicInteger pendingSmsConsentSize = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
     private ScheduledExecutorService flusher;
 
@@ -57,9 +60,14 @@ public class CaptureBuffer implements InitializingBean, DisposableBean {
         }
     }
 
-    /** Called on the shopper's thread by guest email capture: constant time, the latest statement wins. */
-    public void offerConsent(ConsentObservation consent) {
-        if (!putNewest(pendingConsent, pendingConsentSize, consent.getOrderId(), consent)) {
+    /**
+     * Called on the shopper's thread by guest email and phone capture: constant time, the latest statement of its
+     * kind wins (an email consent statement never replaces an SMS one, nor the other way round).
+     */
+    public void offerConsent(ConsentStatement consent) {
+        boolean sms = consent instanceof SmsConsentObservation;
+        if (!putNewest(sms ? pendingSmsConsent : pendingConsent, sms ? pendingSmsConsentSize : pendingConsentSize,
+                consent.getOrderId(), consent)) {
             droppedAtBound(consent.getOrderId());
         }
     }
@@ -70,11 +78,12 @@ public class CaptureBuffer implements InitializingBean, DisposableBean {
      * back (unless a newer observation of its cart arrived meanwhile) for the next flush.
      */
     public synchronized void flush() {
-        if (pending.isEmpty() && pendingConsent.isEmpty()) {
+        if (pending.isEmpty() && pendingConsent.isEmpty() && pendingSmsConsent.isEmpty()) {
             return;
         }
         List<CartObservation> batch = takeAll(pending, pendingSize);
-        List<ConsentObservation> consents = takeAll(pendingConsent, pendingConsentSize);
+        List<ConsentStatement> consents = takeAll(pendingConsent, pendingConsentSize);
+        consents.addAll(takeAll(pendingSmsConsent, pendingSmsConsentSize));
         CaptureWriter.Unwritten unwritten;
         try {
             unwritten = writer.write(batch, consents, false);
@@ -86,7 +95,7 @@ public class CaptureBuffer implements InitializingBean, DisposableBean {
         for (CartObservation observation : unwritten.getObservations()) {
             offer(observation);
         }
-        for (ConsentObservation consent : unwritten.getConsents()) {
+        for (ConsentStatement consent : unwritten.getConsents()) {
             offerConsent(consent);
         }
     }
@@ -98,12 +107,14 @@ public class CaptureBuffer implements InitializingBean, DisposableBean {
     public void discardAll() {
         takeAll(pending, pendingSize);
         takeAll(pendingConsent, pendingConsentSize);
+        takeAll(pendingSmsConsent, pendingSmsConsentSize);
     }
 
-    /** Carts with something waiting to be written (an observation, a consent statement or both). */
+    /** Carts with something waiting to be written (an observation, consent statements or both). */
     public int pendingCount() {
         Set<Long> carts = new HashSet<Long>(pending.keySet());
         carts.addAll(pendingConsent.keySet());
+        carts.addAll(pendingSmsConsent.keySet());
         return carts.size();
     }
 
@@ -135,7 +146,7 @@ public class CaptureBuffer implements InitializingBean, DisposableBean {
     private static java.time.Instant observedAt(Object observation) {
         return observation instanceof CartObservation
                 ? ((CartObservation) observation).getObservedAt()
-                : ((ConsentObservation) observation).getObservedAt();
+                : ((ConsentStatement) observation).getObservedAt();
     }
 
     private static <T> List<T> takeAll(Map<Long, T> map, AtomicInteger size) {

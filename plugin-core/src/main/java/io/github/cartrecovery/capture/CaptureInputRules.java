@@ -3,6 +3,10 @@ package io.github.cartrecovery.capture;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.cartrecovery.personaldata.PersonalDataMask;
+import io.github.cartrecovery.phone.InvalidPhoneNumberException;
+import io.github.cartrecovery.phone.PhoneNumbers;
+
 /**
  * Makes every value of an observation fit the column it goes to, so the database never refuses a captured cart
  * for what a shopper or the host typed. Applied where observations are made ({@link OrderEventCapture}), so it
@@ -13,6 +17,10 @@ import java.util.List;
  *       characters, RFC syntax, domain in lower case: the one form the plugin stores). An address it refuses is
  *       left out (the cart is captured without it and so never emailed) and reported as a {@link FieldRejection}
  *       with the rule it broke and the address masked.</li>
+ *   <li>A phone number from Broadleaf goes through {@link PhoneNumbers} (E.164, read in the cart's locale country,
+ *       then {@code cartrecovery.sms.default-region}). One it refuses is left out and reported like an email, the
+ *       number masked; a valid number that cannot receive texts (a landline) is left out without a report: it is
+ *       not wrong, just of no use. Such a number never carries SMS consent.</li>
  *   <li>The client address is kept only while the IP-range exclusion rule is configured (privacy: an address
  *       is stored only where a rule needs it).</li>
  *   <li>Other text (locale, currency, client IP, user agent, item names, codes, URLs) loses the characters no
@@ -38,8 +46,9 @@ public class CaptureInputRules {
 
     private final EmailAddressValidator validator;
     private final boolean keepClientIp;
+    private final PhoneNumbers phoneNumbers;
 
-    /** Keeps no client address (no rule needs one). */
+    /** Keeps no client address (no rule needs one); phone numbers need their cart's region or a country code. */
     public CaptureInputRules(EmailAddressValidator validator) {
         this(validator, "");
     }
@@ -49,8 +58,34 @@ public class CaptureInputRules {
      *        this rule is in use (it needs the whole address to match a range); otherwise it is never stored
      */
     public CaptureInputRules(EmailAddressValidator validator, String exclusionIpRanges) {
+        this(validator, exclusionIpRanges, new PhoneNumbers(""));
+    }
+
+    /** @param phoneNumbers reads phone numbers ({@code cartrecovery.sms.default-region}) */
+    public CaptureInputRules(EmailAddressValidator validator, String exclusionIpRanges, PhoneNumbers phoneNumbers) {
         this.validator = validator;
         this.keepClientIp = exclusionIpRanges != null && !exclusionIpRanges.trim().isEmpty();
+        this.phoneNumbers = phoneNumbers;
+    }
+
+    /**
+     * Of the numbers Broadleaf holds for a cart, in order of preference, the first that can receive texts; when none
+     * can, the first one given (so {@link #clean} says why it was left out); null when none was given.
+     */
+    public String choosePhone(List<String> candidates, String localeCode) {
+        String first = null;
+        for (String candidate : candidates) {
+            if (candidate == null || candidate.trim().isEmpty()) {
+                continue;
+            }
+            first = first == null ? candidate : first;
+            try {
+                return phoneNumbers.normalise(candidate, PhoneNumbers.regionOfLocale(localeCode));
+            } catch (InvalidPhoneNumberException e) {
+                // try the next one
+            }
+        }
+        return first;
     }
 
     /** The observation with every value storable; what had to be left out is in its rejected fields. */
@@ -62,6 +97,16 @@ public class CaptureInputRules {
                 email = validator.normalise(raw.getEmail());
             } catch (InvalidEmailAddressException e) {
                 rejected.add(new FieldRejection("email", e.getRule().code(), MaskedEmail.of(raw.getEmail())));
+            }
+        }
+        String phone = null;
+        if (raw.getPhone() != null && !raw.getPhone().trim().isEmpty()) {
+            try {
+                phone = phoneNumbers.normalise(raw.getPhone(), PhoneNumbers.regionOfLocale(raw.getLocaleCode()));
+            } catch (InvalidPhoneNumberException e) {
+                if (e.getRule() != InvalidPhoneNumberException.Rule.NOT_MOBILE) {
+                    rejected.add(new FieldRejection("phone", e.getRule().code(), PersonalDataMask.phone(raw.getPhone())));
+                }
             }
         }
         List<CartItemSnapshot> items = new ArrayList<CartItemSnapshot>(raw.getItems().size());
@@ -76,7 +121,7 @@ public class CaptureInputRules {
                 text(raw.getLocaleCode(), LOCALE_CODE), text(raw.getCurrencyCode(), CURRENCY_CODE), raw.getSiteId(),
                 raw.getOrderState(), raw.getItemCount(), raw.getSubtotal(), raw.getTotal(), items, raw.getObservedAt(),
                 keepClientIp ? text(raw.getClientIp(), CLIENT_IP) : null, text(raw.getUserAgent(), USER_AGENT),
-                raw.getOrigin(), rejected);
+                raw.getOrigin(), rejected).withPhone(phone);
     }
 
     /**

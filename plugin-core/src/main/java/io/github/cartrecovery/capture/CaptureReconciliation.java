@@ -23,8 +23,9 @@ import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionCallback;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import io.github.cartrecovery.detection.PluginActivation;
+import io.github.cartrecovery.database.SqlFailures;
 import io.github.cartrecovery.scheduling.ScheduledWork;
+import io.github.cartrecovery.state.PluginActivation;
 import io.github.cartrecovery.state.PluginSettings;
 
 /**
@@ -135,11 +136,11 @@ public class CaptureReconciliation implements ScheduledWork {
                     @Override
                     public CartObservation doInTransaction(TransactionStatus status) {
                         Order order = orderService.findOrderById(orderId, true);
-                        return order == null ? null : observer.observe(order);
+                        return order == null ? null : observer.observe(order, true);
                     }
                 });
             } catch (RuntimeException e) {
-                if (TransientDatabaseFailure.is(e)) {
+                if (SqlFailures.isTransient(e)) {
                     throw e;
                 }
                 writer.rejectUnreadable(orderId, e);
@@ -181,7 +182,7 @@ public class CaptureReconciliation implements ScheduledWork {
 
     /** Writes or rejects every observation; throws (leaving the cursor where it was) only when the database is down. */
     private void write(List<CartObservation> observations) {
-        CaptureWriter.Unwritten unwritten = writer.write(observations, Collections.<ConsentObservation>emptyList(), true);
+        CaptureWriter.Unwritten unwritten = writer.write(observations, Collections.<ConsentStatement>emptyList(), true);
         if (!unwritten.isEmpty()) {
             throw new IllegalStateException("Cart Recovery's capture reconciliation could not write "
                     + unwritten.getObservations().size() + " carts: the database is unavailable; the next run retries");

@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.cartrecovery.database.SqlFailures;
+
 /**
  * Writes observations through {@link CapturedCartStore} so that one row the database refuses costs only itself.
  * A batch is written in one transaction; when the database refuses it, each cart (its observation together with
  * its consent statement) is written alone, in its own transaction. A cart that fails alone twice (the second try
  * absorbs a race with another node inserting the same new cart) is recorded in {@link CaptureRejections} and
- * dropped: it blocks nothing. When the database itself is unavailable ({@link TransientDatabaseFailure}) nothing
+ * dropped: it blocks nothing. When the database itself is unavailable ({@link SqlFailures}) nothing
  * is rejected: the caller gets what was not written back and tries again later. Values left out by
  * {@link CaptureInputRules} are recorded as rejected fields once the cart is written.
  * Failures are logged once per cause per interval ({@link ThrottledLog}). Thread-safe.
@@ -37,7 +39,7 @@ public class CaptureWriter {
      * @return what is still to be written because the database was unavailable (empty when all was written or
      *         rejected)
      */
-    public Unwritten write(List<CartObservation> observations, List<ConsentObservation> consents, boolean reconciling) {
+    public Unwritten write(List<CartObservation> observations, List<? extends ConsentStatement> consents, boolean reconciling) {
         if (observations.isEmpty() && consents.isEmpty()) {
             return Unwritten.NOTHING;
         }
@@ -46,10 +48,10 @@ public class CaptureWriter {
             recordRejectedFields(observations, reconciling);
             return Unwritten.NOTHING;
         } catch (RuntimeException batchFailure) {
-            if (TransientDatabaseFailure.is(batchFailure)) {
-                log.warn("capture-unavailable:" + TransientDatabaseFailure.cause(batchFailure),
+            if (SqlFailures.isTransient(batchFailure)) {
+                log.warn("capture-unavailable:" + SqlFailures.kind(batchFailure),
                         "Cart Recovery could not write " + observations.size() + " captured carts (database unavailable: "
-                                + TransientDatabaseFailure.reason(batchFailure) + "); will retry", batchFailure);
+                                + SqlFailures.reason(batchFailure) + "); will retry", batchFailure);
                 return new Unwritten(observations, consents);
             }
             return rowByRow(observations, consents, reconciling);
@@ -66,21 +68,26 @@ public class CaptureWriter {
         return rejectedRows.get();
     }
 
-    private Unwritten rowByRow(List<CartObservation> observations, List<ConsentObservation> consents, boolean reconciling) {
-        Map<Long, ConsentObservation> consentByCart = new LinkedHashMap<Long, ConsentObservation>();
-        for (ConsentObservation consent : consents) {
-            consentByCart.put(consent.getOrderId(), consent);
+    private Unwritten rowByRow(List<CartObservation> observations, List<? extends ConsentStatement> consents, boolean reconciling) {
+        // a cart may have an email and an SMS consent statement: both go with its observation
+        Map<Long, List<ConsentStatement>> consentByCart = new LinkedHashMap<Long, List<ConsentStatement>>();
+        for (ConsentStatement consent : consents) {
+            List<ConsentStatement> its = consentByCart.get(consent.getOrderId());
+            if (its == null) {
+                its = new ArrayList<ConsentStatement>(2);
+                consentByCart.put(consent.getOrderId(), its);
+            }
+            its.add(consent);
         }
         List<CartObservation> unwrittenObservations = new ArrayList<CartObservation>();
-        List<ConsentObservation> unwrittenConsents = new ArrayList<ConsentObservation>();
+        List<ConsentStatement> unwrittenConsents = new ArrayList<ConsentStatement>();
         for (CartObservation observation : observations) {
-            ConsentObservation consent = consentByCart.remove(observation.getOrderId());
-            List<ConsentObservation> itsConsent = consent == null
-                    ? Collections.<ConsentObservation>emptyList() : Collections.singletonList(consent);
+            List<ConsentStatement> consent = consentByCart.remove(observation.getOrderId());
+            List<ConsentStatement> itsConsent = consent == null ? Collections.<ConsentStatement>emptyList() : consent;
             RuntimeException failure = writeAlone(Collections.singletonList(observation), itsConsent);
             if (failure == null) {
                 recordRejectedFields(Collections.singletonList(observation), reconciling);
-            } else if (TransientDatabaseFailure.is(failure)) {
+            } else if (SqlFailures.isTransient(failure)) {
                 unwrittenObservations.add(observation);
                 unwrittenConsents.addAll(itsConsent);
             } else {
@@ -88,12 +95,12 @@ public class CaptureWriter {
                         MaskedEmail.of(observation.getEmail()));
             }
         }
-        for (ConsentObservation consent : consentByCart.values()) {
-            RuntimeException failure = writeAlone(Collections.<CartObservation>emptyList(), Collections.singletonList(consent));
-            if (failure != null && TransientDatabaseFailure.is(failure)) {
-                unwrittenConsents.add(consent);
+        for (List<ConsentStatement> consent : consentByCart.values()) {
+            RuntimeException failure = writeAlone(Collections.<CartObservation>emptyList(), consent);
+            if (failure != null && SqlFailures.isTransient(failure)) {
+                unwrittenConsents.addAll(consent);
             } else if (failure != null) {
-                reject(consent.getOrderId(),
+                reject(consent.get(0).getOrderId(),
                         reconciling ? CaptureRejections.Source.RECONCILIATION : CaptureRejections.Source.STOREFRONT,
                         failure, null);
             }
@@ -102,7 +109,7 @@ public class CaptureWriter {
                 ? Unwritten.NOTHING : new Unwritten(unwrittenObservations, unwrittenConsents);
     }
 
-    private RuntimeException writeAlone(List<CartObservation> observation, List<ConsentObservation> consent) {
+    private RuntimeException writeAlone(List<CartObservation> observation, List<? extends ConsentStatement> consent) {
         RuntimeException failure = null;
         for (int attempt = 0; attempt < 2; attempt++) {
             try {
@@ -110,7 +117,7 @@ public class CaptureWriter {
                 return null;
             } catch (RuntimeException e) {
                 failure = e;
-                if (TransientDatabaseFailure.is(e)) {
+                if (SqlFailures.isTransient(e)) {
                     break;
                 }
             }
@@ -120,10 +127,10 @@ public class CaptureWriter {
 
     private void reject(long orderId, CaptureRejections.Source source, RuntimeException failure, String maskedEmail) {
         rejectedRows.incrementAndGet();
-        String reason = TransientDatabaseFailure.reason(failure);
+        String reason = SqlFailures.reason(failure);
         rejections.record(orderId, source, CaptureRejections.WHOLE_ROW, reason, maskedEmail);
         // without the exception: its message can quote the refused row (PostgreSQL's "Failing row contains (...)")
-        log.warn("capture-refused:" + TransientDatabaseFailure.cause(failure),
+        log.warn("capture-refused:" + SqlFailures.kind(failure),
                 "Cart Recovery could not capture cart " + orderId + " (" + reason + ", " + failure.getClass().getName()
                         + "); recorded in CR_CAPTURE_REJECTION, other carts are not affected", null);
     }
@@ -147,18 +154,18 @@ public class CaptureWriter {
     /** Observations and consent statements not written because the database was unavailable. */
     public static final class Unwritten {
         static final Unwritten NOTHING = new Unwritten(Collections.<CartObservation>emptyList(),
-                Collections.<ConsentObservation>emptyList());
+                Collections.<ConsentStatement>emptyList());
 
         private final List<CartObservation> observations;
-        private final List<ConsentObservation> consents;
+        private final List<ConsentStatement> consents;
 
-        Unwritten(List<CartObservation> observations, List<ConsentObservation> consents) {
+        Unwritten(List<CartObservation> observations, List<? extends ConsentStatement> consents) {
             this.observations = observations;
-            this.consents = consents;
+            this.consents = new ArrayList<ConsentStatement>(consents);
         }
 
         public List<CartObservation> getObservations() { return observations; }
-        public List<ConsentObservation> getConsents() { return consents; }
+        public List<ConsentStatement> getConsents() { return consents; }
         public boolean isEmpty() { return observations.isEmpty() && consents.isEmpty(); }
     }
 }

@@ -54,6 +54,23 @@ public class CapturedCart implements java.io.Serializable {
     @Column(name = "MARKETING_CONSENT", nullable = false, length = 16)
     private MarketingConsent marketingConsent = MarketingConsent.UNKNOWN;
 
+    /** E.164 (1.2/022); from the capture endpoint's phone field or, without an SMS statement, from Broadleaf. */
+    @PersonalData(PersonalData.Kind.PHONE)
+    @AdminPresentation(friendlyName = "cartRecovery.capturedCart.phone", order = 2100, readOnly = true)
+    @Column(name = "PHONE", length = 16)
+    private String phone;
+
+    @Enumerated(EnumType.STRING)
+    @AdminPresentation(friendlyName = "cartRecovery.capturedCart.smsConsent", order = 2200, readOnly = true, fieldType = SupportedFieldType.STRING)
+    @Column(name = "SMS_CONSENT", nullable = false, length = 16)
+    private SmsConsent smsConsent = SmsConsent.UNKNOWN;
+
+    /** When the shopper last granted or withdrew SMS consent (null while UNKNOWN). */
+    @Temporal(TemporalType.TIMESTAMP)
+    @AdminPresentation(friendlyName = "cartRecovery.capturedCart.smsConsentAt", order = 2300, readOnly = true)
+    @Column(name = "SMS_CONSENT_AT")
+    private Date smsConsentAt;
+
     @Column(name = "LOCALE_CODE", length = 16)
     private String localeCode;
 
@@ -155,6 +172,10 @@ public class CapturedCart implements java.io.Serializable {
         if (seen.getEmail() != null) {
             email = seen.getEmail();
         }
+        if (seen.getPhone() != null && smsConsent == SmsConsent.UNKNOWN) {
+            // a number from Broadleaf never replaces one the shopper granted or refused texts for
+            phone = seen.getPhone();
+        }
         localeCode = seen.getLocaleCode();
         currencyCode = seen.getCurrencyCode();
         siteId = seen.getSiteId();
@@ -178,6 +199,25 @@ public class CapturedCart implements java.io.Serializable {
     /** What the shopper said most recently about marketing email (guest email capture). */
     void recordConsent(MarketingConsent consent) {
         marketingConsent = consent;
+    }
+
+    /**
+     * What the shopper said most recently about texts, for {@code statedPhone} (E.164) or, when null, for the number
+     * the cart has. Consent belongs to a number: it is never GRANTED without one, a grant repeated for the same number
+     * keeps its first time, and a new number takes only what was said about it. SMS_CONSENT_AT is the time of the
+     * grant or withdrawal, null while nothing was said.
+     */
+    void recordSmsConsent(String statedPhone, SmsConsent consent, Date at) {
+        boolean sameNumber = statedPhone == null || statedPhone.equals(phone);
+        if (statedPhone != null) {
+            phone = statedPhone;
+        }
+        SmsConsent next = consent == SmsConsent.GRANTED && phone == null ? SmsConsent.UNKNOWN : consent;
+        if (next == SmsConsent.GRANTED && smsConsent == SmsConsent.GRANTED && sameNumber) {
+            return;
+        }
+        smsConsent = next;
+        smsConsentAt = next == SmsConsent.UNKNOWN ? null : at;
     }
 
     private void moveTo(CartStatus next, Date at) {
@@ -214,6 +254,10 @@ public class CapturedCart implements java.io.Serializable {
     public Long getCustomerId() { return customerId; }
     public String getEmail() { return email; }
     public MarketingConsent getMarketingConsent() { return marketingConsent; }
+    /** E.164, or null. */
+    public String getPhone() { return phone; }
+    public SmsConsent getSmsConsent() { return smsConsent; }
+    public Date getSmsConsentAt() { return smsConsentAt; }
     public String getLocaleCode() { return localeCode; }
     public String getCurrencyCode() { return currencyCode; }
     public Long getSiteId() { return siteId; }

@@ -22,15 +22,15 @@ public class CapturedCartStore {
 
     @Transactional(value = "blTransactionManager", propagation = Propagation.REQUIRES_NEW)
     public void record(Collection<CartObservation> observations) {
-        record(observations, Collections.<ConsentObservation>emptyList());
+        record(observations, Collections.<ConsentStatement>emptyList());
     }
 
     /**
-     * Observations first, then consent statements, in one transaction. A consent for a cart with no record
+     * Observations first, then consent statements (email and SMS), in one transaction. A consent for a cart with no record
      * yet starts one (its order values arrive with the next observation or reconciliation).
      */
     @Transactional(value = "blTransactionManager", propagation = Propagation.REQUIRES_NEW)
-    public void record(Collection<CartObservation> observations, Collection<ConsentObservation> consents) {
+    public void record(Collection<CartObservation> observations, Collection<? extends ConsentStatement> consents) {
         for (CartObservation observation : observations) {
             CapturedCart cart = entityManager.find(CapturedCart.class, observation.getOrderId());
             if (cart == null) {
@@ -45,14 +45,14 @@ public class CapturedCartStore {
                 cart.observe(observation);
             }
         }
-        for (ConsentObservation consent : consents) {
+        for (ConsentStatement consent : consents) {
             CapturedCart cart = entityManager.find(CapturedCart.class, consent.getOrderId());
             if (cart == null) {
                 cart = new CapturedCart(consent.getOrderId(), Date.from(consent.getObservedAt()), CartOrigin.STOREFRONT);
-                cart.recordConsent(consent.getConsent());
+                consent.applyTo(cart);
                 entityManager.persist(cart);
             } else {
-                cart.recordConsent(consent.getConsent());
+                consent.applyTo(cart);
             }
         }
     }

@@ -30,6 +30,7 @@ public final class CartObservation {
     private final String userAgent;
     private final CartOrigin origin;
     private final List<FieldRejection> rejectedFields;
+    private final String phone;
 
     public CartObservation(long orderId, Long customerId, String email, String localeCode, String currencyCode,
                            Long siteId, OrderState orderState, int itemCount, BigDecimal subtotal, BigDecimal total,
@@ -51,6 +52,14 @@ public final class CartObservation {
                            Long siteId, OrderState orderState, int itemCount, BigDecimal subtotal, BigDecimal total,
                            List<CartItemSnapshot> items, Instant observedAt,
                            String clientIp, String userAgent, CartOrigin origin, List<FieldRejection> rejectedFields) {
+        this(orderId, customerId, email, localeCode, currencyCode, siteId, orderState, itemCount, subtotal, total, items,
+                observedAt, clientIp, userAgent, origin, rejectedFields, null);
+    }
+
+    private CartObservation(long orderId, Long customerId, String email, String localeCode, String currencyCode,
+                            Long siteId, OrderState orderState, int itemCount, BigDecimal subtotal, BigDecimal total,
+                            List<CartItemSnapshot> items, Instant observedAt, String clientIp, String userAgent,
+                            CartOrigin origin, List<FieldRejection> rejectedFields, String phone) {
         this.orderId = orderId;
         this.customerId = customerId;
         this.email = email;
@@ -67,12 +76,22 @@ public final class CartObservation {
         this.userAgent = userAgent;
         this.origin = origin;
         this.rejectedFields = Collections.unmodifiableList(rejectedFields);
+        this.phone = phone;
     }
 
     /** The same observation, with the order's state as its database row states it. */
     public CartObservation withOrderState(OrderState state) {
         return new CartObservation(orderId, customerId, email, localeCode, currencyCode, siteId, state, itemCount,
-                subtotal, total, items, observedAt, clientIp, userAgent, origin, rejectedFields);
+                subtotal, total, items, observedAt, clientIp, userAgent, origin, rejectedFields, phone);
+    }
+
+    /**
+     * The same observation with the phone number Broadleaf holds for the cart (as Broadleaf holds it before
+     * {@link CaptureInputRules}, E.164 after). Such a number never carries SMS consent.
+     */
+    public CartObservation withPhone(String phone) {
+        return new CartObservation(orderId, customerId, email, localeCode, currencyCode, siteId, orderState, itemCount,
+                subtotal, total, items, observedAt, clientIp, userAgent, origin, rejectedFields, phone);
     }
 
     /** Broadleaf deleted the order (cancel, merge at login, purge). */
@@ -97,4 +116,6 @@ public final class CartObservation {
     public String getUserAgent() { return userAgent; }
     public CartOrigin getOrigin() { return origin; }
     public List<FieldRejection> getRejectedFields() { return rejectedFields; }
+    /** The phone number Broadleaf holds for the cart (customer or checkout address), or null. */
+    public String getPhone() { return phone; }
 }

@@ -3,7 +3,7 @@ package io.github.cartrecovery.capture;
 import java.time.Instant;
 
 /** What a shopper said about marketing email for one cart, at one instant. The latest one wins. */
-public final class ConsentObservation {
+public final class ConsentObservation implements ConsentStatement {
 
     private final long orderId;
     private final MarketingConsent consent;
@@ -15,7 +15,14 @@ public final class ConsentObservation {
         this.observedAt = observedAt;
     }
 
+    @Override
     public long getOrderId() { return orderId; }
     public MarketingConsent getConsent() { return consent; }
+    @Override
     public Instant getObservedAt() { return observedAt; }
+
+    @Override
+    public void applyTo(CapturedCart cart) {
+        cart.recordConsent(consent);
+    }
 }

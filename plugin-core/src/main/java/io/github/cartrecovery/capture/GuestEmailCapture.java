@@ -40,6 +40,15 @@ public class GuestEmailCapture {
     }
 
     /**
+     * The address as it would be stored, without looking anything up or writing anything.
+     *
+     * @throws InvalidEmailAddressException naming the rule the address broke
+     */
+    public String check(String email) {
+        return validator.normalise(email);
+    }
+
+    /**
      * @param cart    the shopper's current cart as the host resolved it (may be null or a NullOrderImpl)
      * @param email   the address as typed
      * @param consent TRUE when the shopper ticked the consent box, FALSE for an explicit no, null when not asked

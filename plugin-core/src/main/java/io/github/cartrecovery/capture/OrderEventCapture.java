@@ -21,6 +21,7 @@ import org.springframework.context.ApplicationListener;
  * to the {@link CaptureBuffer}. Runs on the shopper's thread, so it only copies values: no database
  * work of its own. Fires several times per request; the buffer coalesces them. Every value passes
  * {@link CaptureInputRules} here, so whatever a shopper, the host or an admin typed, the row fits its columns.
+ * Phone numbers Broadleaf holds for the cart ({@link BroadleafPhones}) are captured without SMS consent.
  * Never fails the shopper's request: a failure to read the order is logged (once per cause per interval) and the
  * cart is left to reconciliation.
  */
@@ -54,6 +55,15 @@ public class OrderEventCapture implements ApplicationListener<OrderPersistedEven
 
     /** Copies what the plugin needs out of a Broadleaf order (within an open session), made storable. */
     CartObservation observe(Order order) {
+        return observe(order, false);
+    }
+
+    /**
+     * @param loadPhones true where loading is fine (reconciliation's own transaction): read the order's addresses and
+     *                   the customer's phones even when Broadleaf has not loaded them yet; false on the shopper's
+     *                   thread, where only what the request already loaded is read ({@link BroadleafPhones})
+     */
+    CartObservation observe(Order order, boolean loadPhones) {
         CartObservation.OrderState state = OrderStatus.SUBMITTED.equals(order.getStatus())
                 ? CartObservation.OrderState.SUBMITTED
                 : CartObservation.OrderState.OPEN;
@@ -75,7 +85,9 @@ public class OrderEventCapture implements ApplicationListener<OrderPersistedEven
                 clock.instant(),
                 ShopperRequest.clientIp(),
                 ShopperRequest.userAgent(),
-                ShopperRequest.origin()));
+                ShopperRequest.origin())
+                .withPhone(rules.choosePhone(BroadleafPhones.of(order, loadPhones, log),
+                        order.getLocale() == null ? null : order.getLocale().getLocaleCode())));
     }
 
     private static CartItemSnapshot snapshot(OrderItem item) {

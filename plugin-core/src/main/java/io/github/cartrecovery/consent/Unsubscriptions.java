@@ -17,11 +17,13 @@ import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionCallback;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import io.github.cartrecovery.delivery.SuppressedAddress;
+import io.github.cartrecovery.suppression.SuppressedAddress;
+import io.github.cartrecovery.suppression.SuppressionReason;
+import io.github.cartrecovery.suppression.Suppressions;
 
 /**
  * Unsubscribe and resubscribe for the address a planned message went to. Unsubscribing is immediate and
- * idempotent, in one transaction: the address is suppressed (CR_SUPPRESSION, reason UNSUBSCRIBED, with
+ * idempotent, in one transaction: the address is suppressed ({@link Suppressions}, reason UNSUBSCRIBED, with
  * time and source), one UNSUBSCRIBED event is recorded for the message, and every message to that
  * address that has not been handed to SMTP yet (PLANNED, or CLAIMED or PREPARED by a delivery node: delivery
  * takes a row to SENDING conditionally just before it hands it to SMTP, so it then sends nothing) becomes SKIPPED with
@@ -31,14 +33,14 @@ import io.github.cartrecovery.delivery.SuppressedAddress;
  */
 public class Unsubscriptions {
 
-    public static final String REASON = "UNSUBSCRIBED";
-
     private final JdbcTemplate jdbc;
+    private final Suppressions suppressions;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
     public Unsubscriptions(DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock) {
         this.jdbc = new JdbcTemplate(dataSource);
+        this.suppressions = new Suppressions(jdbc);
         this.transactions = new TransactionTemplate(transactionManager);
         this.clock = clock;
     }
@@ -65,13 +67,8 @@ public class Unsubscriptions {
                     return -1;
                 }
                 Timestamp now = new Timestamp(clock.millis());
-                boolean added = false;
-                if (!isSuppressed(email)) {
-                    jdbc.update("INSERT INTO CR_SUPPRESSION (EMAIL, REASON, SOURCE, CREATED_AT) VALUES (?, ?, ?, ?)",
-                            email, REASON, source + " (message " + plannedMessageId + ")", now);
-                    added = true;
-                }
-                if (added) {
+                if (suppressions.suppress(email, SuppressionReason.UNSUBSCRIBED, source + " (message " + plannedMessageId + ")",
+                        now.toInstant())) {
                     MessageEvents.record(jdbc, plannedMessageId, MessageEventType.UNSUBSCRIBED, source, now.toInstant());
                 }
                 // emails only: texts are a separate consent (the SMS opt-out list), stopped by STOP, not by this
@@ -88,8 +85,7 @@ public class Unsubscriptions {
             @Override
             public Boolean doInTransaction(TransactionStatus status) {
                 String email = emailOf(plannedMessageId);
-                return email != null
-                        && jdbc.update("DELETE FROM CR_SUPPRESSION WHERE EMAIL = ? AND REASON = ?", email, REASON) > 0;
+                return email != null && suppressions.lift(email, SuppressionReason.UNSUBSCRIBED);
             }
         });
     }
@@ -97,18 +93,13 @@ public class Unsubscriptions {
     /** True when this message's address is suppressed for any reason. */
     public boolean isUnsubscribed(long plannedMessageId) {
         String email = emailOf(plannedMessageId);
-        return email != null && isSuppressed(email);
+        return email != null && suppressions.isSuppressed(email);
     }
 
     /** True when the address was unsubscribed (and could resubscribe from the page). */
     public boolean canResubscribe(long plannedMessageId) {
         String email = emailOf(plannedMessageId);
-        return email != null && jdbc.queryForObject("SELECT COUNT(*) FROM CR_SUPPRESSION WHERE EMAIL = ? AND REASON = ?",
-                Integer.class, email, REASON) > 0;
-    }
-
-    private boolean isSuppressed(String email) {
-        return jdbc.queryForObject("SELECT COUNT(*) FROM CR_SUPPRESSION WHERE EMAIL = ?", Integer.class, email) > 0;
+        return email != null && suppressions.isSuppressedFor(email, SuppressionReason.UNSUBSCRIBED);
     }
 
     private String emailOf(long plannedMessageId) {

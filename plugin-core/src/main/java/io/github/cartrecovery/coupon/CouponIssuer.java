@@ -15,10 +15,6 @@ import org.broadleafcommerce.core.offer.domain.Offer;
 import org.broadleafcommerce.core.offer.domain.OfferCode;
 import org.broadleafcommerce.core.offer.service.OfferService;
 
-import io.github.cartrecovery.campaign.CampaignStep;
-import io.github.cartrecovery.rendering.CartLine;
-import io.github.cartrecovery.rendering.RecoveryCart;
-
 /**
  * Issues the coupon of one message while delivery prepares it, inside delivery's transaction (so a message
  * that is not sent leaves no code behind): when {@link CouponRules} grant one, a new Broadleaf
@@ -59,7 +55,7 @@ public class CouponIssuer {
      * The coupon this message carries, issuing it now if the step's policy grants one; null when it carries
      * none. Must run inside a transaction of blTransactionManager.
      */
-    public IssuedCoupon issueFor(long plannedMessageId, long orderId, String email, CampaignStep step, RecoveryCart cart) {
+    public IssuedCoupon issueFor(long plannedMessageId, long orderId, String email, CouponStep step, CouponCart cart) {
         CouponRule rule = CouponRule.parse(step.getCouponPolicy());
         if (rule == null || rule == CouponRule.NONE) {
             return null; // the common case: no database work at all
@@ -75,7 +71,7 @@ public class CouponIssuer {
             return terms == null ? null : view(existing.code, terms, existing.expiresAt, cart.getCurrencyCode(), locale);
         }
         CouponRequest request = new CouponRequest(plannedMessageId, orderId, email, step.getStepNo(), cart.total(),
-                quantity(cart));
+                cart.itemQuantity());
         Offer template = templates.find(step.getCouponOffer());
         OfferTerms terms = template == null ? null : TemplateOffers.terms(template);
         CouponRefusal refusal = rules.refusal(step, request, terms, now);
@@ -126,14 +122,6 @@ public class CouponIssuer {
         String expires = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG).withLocale(locale).withZone(storeZone)
                 .format(expiresAt);
         return new IssuedCoupon(code, terms.discountText(currencyCode, locale), expiresAt, expires);
-    }
-
-    private static int quantity(RecoveryCart cart) {
-        int quantity = 0;
-        for (CartLine line : cart.getLines()) {
-            quantity += line.getQuantity();
-        }
-        return quantity;
     }
 
     private static Locale locale(String code) {

@@ -4,8 +4,6 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.cartrecovery.campaign.CampaignStep;
-
 /**
  * Checks a step's coupon policy when its campaign is saved (called by CampaignValidator): a known rule, a
  * template offer that exists and can make codes (delivery type CODE, ORDER or ORDER_ITEM, PERCENT_OFF or
@@ -23,7 +21,7 @@ public class CouponPolicyCheck {
     }
 
     /** Problems as "field: rule" (the caller adds which step); empty when the policy is usable. */
-    public List<String> problems(CampaignStep step) {
+    public List<String> problems(CouponStep step) {
         List<String> problems = new ArrayList<String>();
         CouponRule rule = CouponRule.parse(step.getCouponPolicy());
         if (rule == null) {

@@ -4,8 +4,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.github.cartrecovery.campaign.CampaignStep;
-
 /**
  * Decides whether one message gets a coupon, in this order: the step has a policy; the cart was not
  * purchased; it is not the first step (unless {@code allow-first-step}); the shopper is in the rule's
@@ -34,7 +32,7 @@ public class CouponRules {
     }
 
     /** Null when the message gets a coupon; otherwise why not. {@code template} may be null (not found). */
-    public CouponRefusal refusal(CampaignStep step, CouponRequest request, OfferTerms template, Instant now) {
+    public CouponRefusal refusal(CouponStep step, CouponRequest request, OfferTerms template, Instant now) {
         CouponRule rule = CouponRule.parse(step.getCouponPolicy());
         if (rule == null || rule == CouponRule.NONE) {
             return CouponRefusal.NO_POLICY;

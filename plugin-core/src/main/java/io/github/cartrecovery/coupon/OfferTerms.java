@@ -6,7 +6,7 @@ import java.text.NumberFormat;
 import java.time.Instant;
 import java.util.Locale;
 
-import io.github.cartrecovery.rendering.EmailRenderer;
+import io.github.cartrecovery.formatting.MoneyFormat;
 
 /**
  * What the plugin needs to know of a template Broadleaf offer, in plain types (read by {@link TemplateOffers}):
@@ -107,6 +107,6 @@ public final class OfferTerms {
             percent.setMaximumFractionDigits(2);
             return percent.format(value.divide(new BigDecimal(100)));
         }
-        return EmailRenderer.money(value, currencyCode, locale);
+        return MoneyFormat.format(value, currencyCode, locale);
     }
 }

@@ -1,16 +1,15 @@
 package io.github.cartrecovery.delivery;
 
-import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 
 import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+
+import io.github.cartrecovery.database.Database;
 
 /**
  * Claims due planned messages for one node: moves up to {@code max} rows with STATUS 'PLANNED' and
@@ -25,27 +24,11 @@ public abstract class ClaimQuery {
 
     /** PostgreSQL for PostgreSQL, MariaDB 10.6+ / MySQL 8+ with SKIP LOCKED, else a portable conditional update. */
     public static ClaimQuery detect(DataSource dataSource) throws SQLException {
-        Connection connection = dataSource.getConnection();
-        try {
-            DatabaseMetaData meta = connection.getMetaData();
-            String product = meta.getDatabaseProductName().toLowerCase(Locale.ROOT);
-            String version = meta.getDatabaseProductVersion().toLowerCase(Locale.ROOT);
-            int major = meta.getDatabaseMajorVersion();
-            int minor = meta.getDatabaseMinorVersion();
-            if (product.contains("postgres")) {
-                return new PostgreSqlClaim();
-            }
-            boolean mariaDb = product.contains("mariadb") || version.contains("mariadb");
-            if (mariaDb && (major > 10 || (major == 10 && minor >= 6))) {
-                return new MariaDbClaim();
-            }
-            if (!mariaDb && product.contains("mysql") && major >= 8) {
-                return new MariaDbClaim();
-            }
-            return new ConditionalUpdateClaim();
-        } finally {
-            connection.close();
+        Database database = Database.of(dataSource);
+        if (database.kind() == Database.Kind.POSTGRESQL) {
+            return new PostgreSqlClaim();
         }
+        return database.skipsLockedRows() ? new MariaDbClaim() : new ConditionalUpdateClaim();
     }
 
     static Timestamp ts(Instant instant) {

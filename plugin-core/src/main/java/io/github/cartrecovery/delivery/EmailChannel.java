@@ -1,6 +1,5 @@
 package io.github.cartrecovery.delivery;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +22,8 @@ import io.github.cartrecovery.channel.SendOutcome;
 import io.github.cartrecovery.rendering.EmailModel;
 import io.github.cartrecovery.rendering.EmailRenderer;
 import io.github.cartrecovery.rendering.RenderedEmail;
+import io.github.cartrecovery.suppression.SuppressionReason;
+import io.github.cartrecovery.suppression.Suppressions;
 
 /**
  * The email channel over SMTP. Builds each message with Thymeleaf and Commons Email and encodes it to its wire form
@@ -89,14 +90,7 @@ public class EmailChannel implements Channel<MimeMessage> {
     /** A 5xx reply: the address is suppressed (BOUNCED) with the message's FAILED record. */
     @Override
     public void recipientRefused(JdbcTemplate jdbc, Recipient recipient, String detail, Instant now) {
-        String address = SuppressedAddress.of(recipient.getAddress());
-        Integer known = jdbc.queryForObject("SELECT COUNT(*) FROM CR_SUPPRESSION WHERE EMAIL = ?", Integer.class, address);
-        if (known == null || known == 0) {
-            String source = "smtp: " + detail;
-            jdbc.update("INSERT INTO CR_SUPPRESSION (EMAIL, REASON, SOURCE, CREATED_AT) VALUES (?, ?, ?, ?)",
-                    address, "BOUNCED", source.length() > 255 ? source.substring(0, 255) : source,
-                    new Timestamp(now.toEpochMilli()));
-        }
+        new Suppressions(jdbc).suppress(recipient.getAddress(), SuppressionReason.BOUNCED, "smtp: " + detail, now);
     }
 
     /** The connection kept from the previous batch if it is recent and still answers, else a new one. */

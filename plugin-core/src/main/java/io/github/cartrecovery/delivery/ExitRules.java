@@ -20,6 +20,7 @@ import org.springframework.jdbc.core.RowCallbackHandler;
 
 import io.github.cartrecovery.schema.OrderEmailColumn;
 import io.github.cartrecovery.rendering.SqlLists;
+import io.github.cartrecovery.suppression.SuppressedAddress;
 
 /**
  * Decides, right before a send and inside the claim transaction, whether a planned message must not go

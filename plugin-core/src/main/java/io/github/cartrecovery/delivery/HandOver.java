@@ -12,6 +12,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionCallback;
 
+import io.github.cartrecovery.database.SqlFailures;
 import io.github.cartrecovery.channel.Channel;
 import io.github.cartrecovery.channel.SendOutcome;
 import io.github.cartrecovery.messages.MessageStatus;
@@ -173,7 +174,7 @@ final class HandOver {
                     }
                 });
             } catch (RuntimeException e) {
-                if (!LockRace.is(e) || attempt == KnownOutcomes.LOCK_RACE_ATTEMPTS) {
+                if (!SqlFailures.isLockRace(e) || attempt == KnownOutcomes.LOCK_RACE_ATTEMPTS) {
                     // Whether or not the transaction committed (a lost connection may hide a commit), what happened is
                     // known here: the accepted messages were sent, the next ones were not handed over. Written later.
                     for (KnownOutcomes.Accepted message : accepted) {
@@ -183,7 +184,7 @@ final class HandOver {
                     LOG.warn("Cart Recovery: could not record planned messages " + idsOfAccepted(accepted)
                             + " SENT nor take " + next + " to SENDING; written at the next batch ("
                             + PersonalDataMask.failure(e) + ")");
-                    if (!LockRace.is(e)) {
+                    if (!SqlFailures.isLockRace(e)) {
                         throw e;
                     }
                     return new HashSet<Long>();

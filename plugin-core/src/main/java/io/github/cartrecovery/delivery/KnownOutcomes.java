@@ -14,6 +14,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionCallback;
 
+import io.github.cartrecovery.database.SqlFailures;
 import io.github.cartrecovery.personaldata.PersonalDataMask;
 
 /**
@@ -71,7 +72,7 @@ final class KnownOutcomes {
                 release(new ArrayList<Long>(unreleased));
             }
         } catch (RuntimeException e) {
-            if (!LockRace.is(e) && !DatabaseUnavailable.is(e)) {
+            if (!SqlFailures.isLockRace(e) && !SqlFailures.isUnavailable(e)) {
                 throw e;
             }
             LOG.info("Cart Recovery: outcomes of " + (unrecordedSent.size() + notHandedOver.size() + unreleased.size())
@@ -97,7 +98,7 @@ final class KnownOutcomes {
                 unreleased.removeAll(ids);
                 return;
             } catch (RuntimeException e) {
-                if (!LockRace.is(e)) {
+                if (!SqlFailures.isLockRace(e)) {
                     throw e;
                 }
                 if (attempt >= LOCK_RACE_ATTEMPTS) {

@@ -28,6 +28,7 @@ import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionCallback;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.github.cartrecovery.database.SqlFailures;
 import io.github.cartrecovery.campaign.CampaignRepository;
 import io.github.cartrecovery.campaign.CampaignStepCache;
 import io.github.cartrecovery.channel.Channel;
@@ -232,7 +233,7 @@ public class MessageDelivery implements ApplicationContextAware {
                 }
             });
         } catch (RuntimeException e) {
-            if (!LockRace.is(e)) {
+            if (!SqlFailures.isLockRace(e)) {
                 throw e;
             }
             LOG.debug("Cart Recovery: lease clean-up lost a lock race; the next run repeats it", PersonalDataMask.failure(e));
@@ -249,7 +250,7 @@ public class MessageDelivery implements ApplicationContextAware {
                 }
             });
         } catch (RuntimeException e) {
-            if (!LockRace.is(e)) {
+            if (!SqlFailures.isLockRace(e)) {
                 throw e;
             }
             LOG.info("Cart Recovery: claim lost a lock race (" + PersonalDataMask.text(e.getMessage()) + "); the next run claims again");

@@ -19,6 +19,7 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionCallback;
 
+import io.github.cartrecovery.database.SqlFailures;
 import io.github.cartrecovery.campaign.CampaignStep;
 import io.github.cartrecovery.campaign.CampaignStepCache;
 import io.github.cartrecovery.channel.Addressee;
@@ -97,7 +98,7 @@ final class Preparation {
                 }
             });
         } catch (RuntimeException e) {
-            if (LockRace.is(e)) {
+            if (SqlFailures.isLockRace(e)) {
                 // Nothing was sent and nothing is wrong with the messages (a deadlock, a lock timeout): the rows are
                 // still this node's claim, so prepare them again; after the last try let them go for the next run.
                 if (attempt < KnownOutcomes.LOCK_RACE_ATTEMPTS) {
@@ -109,7 +110,7 @@ final class Preparation {
                 known.release(ids);
                 return Collections.emptyList();
             }
-            if (DatabaseUnavailable.is(e)) {
+            if (SqlFailures.isUnavailable(e)) {
                 // Nothing was sent and nothing is wrong with the messages: the database is gone for now. Release them if
                 // it answers again already, else their leases expire; never FAILED for the database's sake.
                 LOG.warn("Cart Recovery: database unavailable while preparing " + ids.size() + " messages; they stay due: " + PersonalDataMask.failure(e));

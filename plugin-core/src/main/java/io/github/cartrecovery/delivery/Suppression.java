@@ -7,6 +7,7 @@ import org.broadleafcommerce.common.presentation.AdminPresentationClass;
 import org.broadleafcommerce.common.presentation.RequiredOverride;
 
 import io.github.cartrecovery.personaldata.PersonalData;
+import io.github.cartrecovery.suppression.SuppressedAddress;
 
 import javax.persistence.Column;
 import javax.persistence.Entity;
@@ -18,9 +19,9 @@ import javax.persistence.Temporal;
 import javax.persistence.TemporalType;
 
 /**
- * An address never emailed again (table CR_SUPPRESSION; unique, always in {@link SuppressedAddress}'s form).
- * Written by delivery on a permanent SMTP failure (reason BOUNCED), by the storefront unsubscribe and by the
- * admin screens.
+ * An address never emailed again (table CR_SUPPRESSION; unique, always in {@link SuppressedAddress}'s form), as
+ * Broadleaf's admin screen reads and writes it. The plugin's own writes (the unsubscribe, bounces, erasure) go
+ * through {@link io.github.cartrecovery.suppression.Suppressions}.
  */
 @AdminPresentationClass(friendlyName = "cartRecovery.suppression")
 @Entity

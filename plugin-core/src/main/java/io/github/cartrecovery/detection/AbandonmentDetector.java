@@ -18,7 +18,11 @@ import javax.sql.DataSource;
 
 import io.github.cartrecovery.capture.CartOrigin;
 import io.github.cartrecovery.capture.CartStatus;
+import io.github.cartrecovery.capture.CartStatusTransitions;
 import io.github.cartrecovery.capture.MarketingConsent;
+import io.github.cartrecovery.database.Database;
+import io.github.cartrecovery.database.SqlFailures;
+import io.github.cartrecovery.state.PluginActivation;
 
 /**
  * Decides which idle carts are abandoned. A cart is abandoned when it is ACTIVE, has items and a usable
@@ -47,10 +51,6 @@ public class AbandonmentDetector {
 
     /** Broadleaf's own view of the candidates, read without locks (never block a shopper's checkout). */
     static final String ORDER_STATES = "SELECT ORDER_ID, ORDER_STATUS FROM BLC_ORDER WHERE ORDER_ID IN ";
-
-    static final String TRANSITION =
-            "UPDATE CR_CAPTURED_CART SET STATUS = ?, ABANDONED_AT = ?, STATUS_CHANGED_AT = ?, EXCLUSION_REASON = ?"
-            + " WHERE ORDER_ID = ? AND STATUS = 'ACTIVE' AND LAST_ACTIVITY = ?";
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -102,7 +102,7 @@ public class AbandonmentDetector {
             try {
                 return detectBatchOnce();
             } catch (IllegalStateException e) {
-                if (!(e.getCause() instanceof SQLException) || !RowClaim.isTransient((SQLException) e.getCause())
+                if (!(e.getCause() instanceof SQLException) || !SqlFailures.isLockRace(e.getCause())
                         || attempt >= 5) {
                     throw e;
                 }
@@ -150,7 +150,7 @@ public class AbandonmentDetector {
     private RowClaim claim(Connection connection) throws SQLException {
         RowClaim known = claim;
         if (known == null) {
-            known = RowClaim.of(connection.getMetaData());
+            known = RowClaim.of(Database.of(connection.getMetaData()));
             claim = known;
         }
         return known;
@@ -224,20 +224,12 @@ public class AbandonmentDetector {
         if (decisions.isEmpty()) {
             return;
         }
-        Timestamp at = Timestamp.from(now);
-        try (PreparedStatement update = connection.prepareStatement(TRANSITION)) {
-            for (Decision decision : decisions) {
-                update.setString(1, decision.status.name());
-                update.setTimestamp(2, decision.status == CartStatus.ABANDONED ? at : null);
-                update.setTimestamp(3, at);
-                update.setString(4, decision.reason);
-                update.setLong(5, decision.orderId);
-                update.setTimestamp(6, decision.lastActivity);
-                // one statement per cart (not a JDBC batch): some drivers report batches without row
-                // counts, and the count is what proves each cart changed exactly once
-                if (update.executeUpdate() == 1) {
-                    result.count(decision.status);
-                }
+        for (Decision decision : decisions) {
+            // one statement per cart (not a JDBC batch): some drivers report batches without row
+            // counts, and the count is what proves each cart changed exactly once
+            if (CartStatusTransitions.leaveActive(connection, decision.orderId, decision.lastActivity, decision.status,
+                    decision.reason, now)) {
+                result.count(decision.status);
             }
         }
     }

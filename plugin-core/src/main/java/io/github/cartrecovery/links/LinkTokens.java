@@ -11,6 +11,8 @@ import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.github.cartrecovery.keys.SigningKeys;
+
 /**
  * Signs and verifies the tokens in recovery email links. A token binds one planned message, one
  * {@link LinkPurpose}, an expiry and (for click links) the target URL, signed with HMAC-SHA256 under

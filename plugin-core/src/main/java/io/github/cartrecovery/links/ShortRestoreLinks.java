@@ -15,6 +15,8 @@ import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.github.cartrecovery.keys.SigningKeys;
+
 /**
  * The restore link of a text message: {@code <base-url>/cart-recovery/s/<24 characters>}, about a third of a
  * {@link LinkTokens} restore link, so an SMS keeps its characters for words. The storefront treats it exactly like

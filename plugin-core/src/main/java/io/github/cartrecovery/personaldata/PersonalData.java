@@ -25,6 +25,8 @@ public @interface PersonalData {
     /** What a field holds. */
     enum Kind {
         EMAIL, IP, USER_AGENT, NAME,
+        /** A phone number: + and country code, then the last two digits. */
+        PHONE,
         /** Free text that may contain addresses (an SMTP reply, an event's detail). */
         TEXT
     }

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * forms, errors, event details) for a user without the personal-data permission, and always in the logs.
  * Enough to tell records apart and to recognise a customer who calls in, not enough to copy data out:
  * {@code jane.doe@example.com} -> {@code j***@example.com}, {@code 203.0.113.7} -> {@code 203.0.***.***},
- * {@code Jane} -> {@code J***}. Free text (an SMTP reply, an exception) keeps its words and loses the
+ * {@code Jane} -> {@code J***}, {@code +4915112345678} -> {@code +49***78}. Free text (an SMTP reply, an exception) keeps its words and loses the
  * addresses in it. Pure functions, linear in the length of their input.
  */
 public final class PersonalDataMask {
@@ -21,6 +21,8 @@ public final class PersonalDataMask {
     private static final Pattern IPV4 = Pattern.compile("(?<![0-9.])(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(?![0-9])");
     /** Hex groups joined by colons; taken as IPv6 only with "::" or at least five colons (a time has two). */
     private static final Pattern IPV6 = Pattern.compile("(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])");
+    /** A number as the plugin and SMS providers write it (E.164): '+' and 7 to 15 digits, not inside a longer number. */
+    private static final Pattern E164 = Pattern.compile("(?<![0-9+])\\+[1-9][0-9]{6,14}(?![0-9])");
     private static final int MAX_CAUSES = 16;
 
     private PersonalDataMask() {
@@ -75,12 +77,50 @@ public final class PersonalDataMask {
         return name.trim().substring(0, name.trim().offsetByCodePoints(0, 1)) + STARS;
     }
 
-    /** Free text with every address in it masked ({@link #email}, {@link #ip}); everything else kept. */
+    /**
+     * A phone number: '+' and its country calling code, three stars, its last two digits ({@code +49***78}); without
+     * a recognisable country code only the last two digits ({@code ***78}); {@code "***"} when it has fewer than six
+     * digits; null stays null. Shown in the admin, logs and rejection records: enough to recognise a caller's number.
+     */
+    public static String phone(String phone) {
+        if (phone == null || phone.trim().isEmpty()) {
+            return null;
+        }
+        StringBuilder digits = new StringBuilder();
+        for (int i = 0; i < phone.length(); i++) {
+            char c = phone.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits.append(c);
+            }
+        }
+        if (digits.length() < 6) {
+            return STARS;
+        }
+        String last = digits.substring(digits.length() - 2);
+        String countryCode = phone.trim().startsWith("+") ? countryCallingCode(digits) : null;
+        return countryCode == null ? STARS + last : "+" + countryCode + STARS + last;
+    }
+
+    /** Country calling codes are prefix-free: the first of one, two or three leading digits that is one is it. */
+    private static String countryCallingCode(CharSequence digits) {
+        java.util.Set<Integer> codes = com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance().getSupportedCallingCodes();
+        for (int length = 1; length <= 3; length++) {
+            if (codes.contains(Integer.valueOf(digits.subSequence(0, length).toString()))) {
+                return digits.subSequence(0, length).toString();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Free text with every address in it masked ({@link #email}, {@link #ip}) and every phone number written in E.164
+     * ({@link #phone}: what the plugin and SMS providers write); everything else kept.
+     */
     public static String text(String text) {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        return ipAddresses(emailAddresses(text));
+        return phoneNumbers(ipAddresses(emailAddresses(text)));
     }
 
     /** The value masked as its kind says. */
@@ -94,6 +134,8 @@ public final class PersonalDataMask {
                 return userAgent(value);
             case NAME:
                 return name(value);
+            case PHONE:
+                return phone(value);
             default:
                 return text(value);
         }
@@ -186,6 +228,19 @@ public final class PersonalDataMask {
 
     private static boolean isDomain(char c) {
         return Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '[' || c == ']' || c == ':';
+    }
+
+    private static String phoneNumbers(String text) {
+        if (text.indexOf('+') < 0) {
+            return text;
+        }
+        StringBuffer out = new StringBuffer(text.length());
+        Matcher number = E164.matcher(text);
+        while (number.find()) {
+            number.appendReplacement(out, Matcher.quoteReplacement(phone(number.group())));
+        }
+        number.appendTail(out);
+        return out.toString();
     }
 
     private static String ipAddresses(String text) {

@@ -11,7 +11,7 @@ import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import io.github.cartrecovery.links.SigningKeys;
+import io.github.cartrecovery.keys.SigningKeys;
 
 /**
  * Keyed hashes (HMAC-SHA256, hex) of normalised addresses, for what must outlive an erasure (the suppression of an

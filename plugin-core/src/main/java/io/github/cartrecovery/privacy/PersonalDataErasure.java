@@ -25,6 +25,7 @@ import org.springframework.transaction.support.TransactionCallback;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.github.cartrecovery.rendering.SqlLists;
+import io.github.cartrecovery.suppression.Suppressions;
 
 /**
  * Erases one address from every plugin table, in one transaction (all or nothing), without changing report totals.
@@ -39,8 +40,12 @@ import io.github.cartrecovery.rendering.SqlLists;
  * <li>The item snapshots of its carts are deleted; open and click details of its messages are cleared.</li>
  * <li>In every CR_ table, the rows about the address ({@link ShopperRows}) lose every identifying column
  * ({@link PluginTables.Column#identifies()}): NULL, or a fixed placeholder where the column may not be NULL.</li>
+ * <li>Its carts' SMS consent goes with their phone number (PHONE is identifying): SMS_CONSENT back to UNKNOWN,
+ * SMS_CONSENT_AT to NULL.</li>
  * <li>Last, every text column of every CR_ table is searched for the address (also URL-encoded), in any casing,
- * and each occurrence is replaced: error texts, event details, exclusion reasons.</li>
+ * and each occurrence is replaced: error texts, event details, exclusion reasons. The same for the phone numbers its
+ * carts held (E.164, also URL-encoded: an SMS provider's error may quote one), except in CR_SMS_OPT_OUT: a number
+ * that said STOP stays there, as a suppressed address stays suppressed.</li>
  * </ol>
  * Rows are anonymised, not deleted, where reports read them (carts, messages, events, attributions keep their
  * statuses, amounts, currencies and REPORTED marks), so CR_REPORT_DAILY and a later rollup count the same.
@@ -52,8 +57,11 @@ class PersonalDataErasure {
     static final String ERASED_EMAIL = "erased@erased.invalid";
     static final String ERASED_TEXT = "[erased]";
     static final String OUTCOME = "ERASED";
+    /** The SMS suppression list (1.2/022): never swept, its numbers must stay stopped. */
+    static final String SMS_OPT_OUT = "CR_SMS_OPT_OUT";
 
     private final JdbcTemplate jdbc;
+    private final Suppressions suppressions;
     private final TransactionTemplate transactions;
     private final ErasedSuppressions erasedSuppressions;
     private final Clock clock;
@@ -61,6 +69,7 @@ class PersonalDataErasure {
     PersonalDataErasure(DataSource dataSource, PlatformTransactionManager transactionManager,
                         ErasedSuppressions erasedSuppressions, Clock clock) {
         this.jdbc = new JdbcTemplate(dataSource);
+        this.suppressions = new Suppressions(jdbc);
         this.transactions = new TransactionTemplate(transactionManager);
         this.erasedSuppressions = erasedSuppressions;
         this.clock = clock;
@@ -91,15 +100,31 @@ class PersonalDataErasure {
                     + SqlLists.placeholders(chunk.size()) + ")", Integer.class, chunk.toArray());
             add(rows, "CR_MESSAGE_EVENT", MessageEvents.eraseTrackingDetails(jdbc, chunk));
         }
+        Set<String> phones = new LinkedHashSet<String>();
         for (List<Long> chunk : ShopperRows.chunks(shopper.orderIds)) {
             add(rows, "CR_CAPTURED_CART_ITEM", jdbc.update("DELETE FROM CR_CAPTURED_CART_ITEM WHERE ORDER_ID IN ("
+                    + SqlLists.placeholders(chunk.size()) + ")", chunk.toArray()));
+            phones.addAll(jdbc.queryForList("SELECT DISTINCT PHONE FROM CR_CAPTURED_CART WHERE PHONE IS NOT NULL AND ORDER_ID IN ("
+                    + SqlLists.placeholders(chunk.size()) + ")", String.class, chunk.toArray()));
+            add(rows, "CR_CAPTURED_CART", jdbc.update("UPDATE CR_CAPTURED_CART SET SMS_CONSENT = 'UNKNOWN', SMS_CONSENT_AT = NULL "
+                    + "WHERE (SMS_CONSENT <> 'UNKNOWN' OR SMS_CONSENT_AT IS NOT NULL) AND ORDER_ID IN ("
                     + SqlLists.placeholders(chunk.size()) + ")", chunk.toArray()));
         }
         for (Map.Entry<String, List<PluginTables.Column>> table : tables.entrySet()) {
             anonymise(table.getKey(), table.getValue(), shopper, rows);
         }
         for (Map.Entry<String, List<PluginTables.Column>> table : tables.entrySet()) {
-            sweep(table.getKey(), table.getValue(), email, rows);
+            for (String form : forms(email)) {
+                sweep(table.getKey(), table.getValue(), form, occurrence(form), false, rows);
+            }
+            if (table.getKey().equals(SMS_OPT_OUT)) {
+                continue;
+            }
+            for (String phone : phones) {
+                for (String form : forms(phone)) {
+                    sweep(table.getKey(), table.getValue(), form, phoneOccurrence(form), true, rows);
+                }
+            }
         }
         return new ErasureSummary(email, rows, stopped, inFlight,
                 suppressed || erasedSuppressions.isSuppressed(jdbc, email));
@@ -116,7 +141,7 @@ class PersonalDataErasure {
         erasedSuppressions.remember(jdbc, email, (String) found.get(0).get("REASON"),
                 createdAt instanceof java.util.Date ? new Timestamp(((java.util.Date) createdAt).getTime()) : null, now);
         add(rows, "CR_ERASED_SUPPRESSION", 1);
-        add(rows, "CR_SUPPRESSION", jdbc.update("DELETE FROM CR_SUPPRESSION WHERE LOWER(TRIM(EMAIL)) = ?", email));
+        add(rows, "CR_SUPPRESSION", suppressions.erase(email));
         return true;
     }
 
@@ -185,25 +210,35 @@ class PersonalDataErasure {
         }
     }
 
-    /** Replaces the address wherever it is still written, in every text column of the table. */
-    private void sweep(String table, List<PluginTables.Column> columns, String email, Map<String, Integer> rows) {
-        for (String form : forms(email)) {
-            Pattern pattern = occurrence(form);
-            for (PluginTables.Column column : columns) {
-                if (!column.text || column.size > 100000) {
-                    continue; // large objects cannot be compared with = on every database; the plugin has none
-                }
-                List<String> values = jdbc.queryForList("SELECT DISTINCT " + column.name + " FROM " + table + " WHERE LOWER("
-                        + column.name + ") LIKE ? ESCAPE '!'", String.class, "%" + likeLiteral(form) + "%");
-                for (String value : values) {
-                    String replaced = fit(pattern.matcher(value).replaceAll(Matcher.quoteReplacement(ERASED_TEXT)), column.size);
-                    if (!replaced.equals(value)) {
-                        add(rows, table, jdbc.update("UPDATE " + table + " SET " + column.name + " = ? WHERE " + column.name + " = ?",
-                                replaced, value));
-                    }
+    /**
+     * Replaces one form of an address or number wherever it is still written, in every text column of the table. A
+     * number is not swept out of phone columns: the shopper's own rows lost it already, and "[erased]" in another
+     * cart's PHONE would be no number at all (that cart belongs to another address; its own erasure blanks it).
+     */
+    private void sweep(String table, List<PluginTables.Column> columns, String form, Pattern pattern, boolean phone,
+                       Map<String, Integer> rows) {
+        for (PluginTables.Column column : columns) {
+            if (!column.text || column.size > 100000) {
+                continue; // large objects cannot be compared with = on every database; the plugin has none
+            }
+            if (phone && column.isPhone()) {
+                continue;
+            }
+            List<String> values = jdbc.queryForList("SELECT DISTINCT " + column.name + " FROM " + table + " WHERE LOWER("
+                    + column.name + ") LIKE ? ESCAPE '!'", String.class, "%" + likeLiteral(form) + "%");
+            for (String value : values) {
+                String replaced = fit(pattern.matcher(value).replaceAll(Matcher.quoteReplacement(ERASED_TEXT)), column.size);
+                if (!replaced.equals(value)) {
+                    add(rows, table, jdbc.update("UPDATE " + table + " SET " + column.name + " = ? WHERE " + column.name + " = ?",
+                            replaced, value));
                 }
             }
         }
+    }
+
+    /** A phone number (E.164 or URL-encoded) as a whole: not inside a longer run of digits. */
+    static Pattern phoneOccurrence(String form) {
+        return Pattern.compile("(?<![0-9])" + Pattern.quote(form) + "(?![0-9])", Pattern.CASE_INSENSITIVE);
     }
 
     /**
@@ -217,7 +252,7 @@ class PersonalDataErasure {
                 Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     }
 
-    /** The address as written, and URL-encoded (links and error texts may carry it so). */
+    /** The address (or phone number) as written, and URL-encoded (links and error texts may carry it so). */
     static Set<String> forms(String email) {
         Set<String> forms = new LinkedHashSet<String>();
         forms.add(email);

@@ -57,6 +57,10 @@ final class PluginTables {
                         || words.contains("CUSTOMER") || words.contains("SHOPPER")));
         }
 
+        boolean isPhone() {
+            return Arrays.asList(name.split("_")).contains("PHONE");
+        }
+
         boolean isEmail() {
             List<String> words = Arrays.asList(name.split("_"));
             return words.contains("EMAIL") && !words.contains("HASH");

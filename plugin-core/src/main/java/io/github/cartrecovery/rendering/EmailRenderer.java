@@ -1,9 +1,7 @@
 package io.github.cartrecovery.rendering;
 
 import java.math.BigDecimal;
-import java.text.NumberFormat;
 import java.util.ArrayList;
-import java.util.Currency;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +16,7 @@ import org.thymeleaf.context.Context;
 import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 
 import io.github.cartrecovery.coupon.IssuedCoupon;
+import io.github.cartrecovery.formatting.MoneyFormat;
 
 /**
  * Renders recovery emails with Thymeleaf (the host's engine, standalone here) from classpath templates
@@ -30,7 +29,6 @@ public class EmailRenderer {
 
     public static final String PREFIX = "cartrecovery/email/";
 
-    private static final ConcurrentMap<String, NumberFormat> CURRENCY_FORMATS = new ConcurrentHashMap<String, NumberFormat>();
     private static final Pattern XML_DECLARATION = Pattern.compile("^<\\?xml[^>]*\\?>\\s*");
 
     private final TemplateEngine html = engine("XHTML", ".html");
@@ -98,26 +96,9 @@ public class EmailRenderer {
         return new RenderedEmail(model.getSubject(), htmlPart, textPart);
     }
 
-    /** Formats an amount for a currency in a locale: "$12.50", "12,50 €", "￥1,250". */
+    /** Formats an amount for a currency in a locale: "$12.50", "12,50 €", "￥1,250" ({@link MoneyFormat}). */
     public static String money(BigDecimal amount, String currencyCode, Locale locale) {
-        return currencyFormat(currencyCode, locale).format(amount == null ? BigDecimal.ZERO : amount);
-    }
-
-    /** Building a currency format reads locale data: build one per locale and currency, hand out copies. */
-    private static NumberFormat currencyFormat(String currencyCode, Locale locale) {
-        String key = locale + "|" + currencyCode;
-        NumberFormat prototype = CURRENCY_FORMATS.get(key);
-        if (prototype == null) {
-            prototype = NumberFormat.getCurrencyInstance(locale);
-            if (currencyCode != null) {
-                Currency currency = Currency.getInstance(currencyCode);
-                prototype.setCurrency(currency);
-                prototype.setMinimumFractionDigits(currency.getDefaultFractionDigits());
-                prototype.setMaximumFractionDigits(currency.getDefaultFractionDigits());
-            }
-            CURRENCY_FORMATS.put(key, prototype);
-        }
-        return (NumberFormat) prototype.clone(); // NumberFormat is not thread-safe
+        return MoneyFormat.format(amount, currencyCode, locale);
     }
 
     static Locale locale(String code) {

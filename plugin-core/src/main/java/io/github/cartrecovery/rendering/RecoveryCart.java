@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import io.github.cartrecovery.coupon.CouponCart;
+
 /** What an email is rendered from: the shopper, the cart's currency and locale, its still-sold lines. Immutable. */
-public final class RecoveryCart {
+public final class RecoveryCart implements CouponCart {
 
     private final String firstName;
     private final String localeCode;
@@ -31,5 +33,13 @@ public final class RecoveryCart {
             total = total.add(line.lineTotal());
         }
         return total;
+    }
+
+    public int itemQuantity() {
+        int quantity = 0;
+        for (CartLine line : lines) {
+            quantity += line.getQuantity();
+        }
+        return quantity;
     }
 }

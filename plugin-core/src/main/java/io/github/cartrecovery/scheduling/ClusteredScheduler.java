@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executors;
@@ -38,6 +37,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextAware;
 import org.springframework.context.SmartLifecycle;
 
+import io.github.cartrecovery.database.Database;
 import io.github.cartrecovery.personaldata.PersonalDataMask;
 
 /**
@@ -366,7 +366,7 @@ public class ClusteredScheduler implements SmartLifecycle, ApplicationContextAwa
         }
     }
 
-    /** The per-database part of Quartz's configuration, chosen from the connection's product name. */
+    /** The per-database part of Quartz's configuration, chosen by {@link Database}. */
     static final class QuartzDialect {
         private final String delegate;
         private final String lockHandler;
@@ -377,14 +377,11 @@ public class ClusteredScheduler implements SmartLifecycle, ApplicationContextAwa
         }
 
         static QuartzDialect of(DataSource dataSource) throws SQLException {
-            String product;
-            try (Connection connection = dataSource.getConnection()) {
-                product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
-            }
-            if (product.contains("postgres")) {
+            Database.Kind database = Database.of(dataSource).kind();
+            if (database == Database.Kind.POSTGRESQL) {
                 return new QuartzDialect("org.quartz.impl.jdbcjobstore.PostgreSQLDelegate", null);
             }
-            if (product.contains("hsql")) {
+            if (database == Database.Kind.HSQLDB) {
                 // HSQLDB has no SELECT ... FOR UPDATE row locks: lock by UPDATE instead
                 return new QuartzDialect("org.quartz.impl.jdbcjobstore.HSQLDBDelegate",
                         "org.quartz.impl.jdbcjobstore.UpdateLockRowSemaphore");

@@ -1,7 +1,6 @@
 package io.github.cartrecovery.schema;
 
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,6 +8,8 @@ import java.util.Locale;
 
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+
+import io.github.cartrecovery.database.Database;
 
 /**
  * How Broadleaf's {@code BLC_ORDER.EMAIL_ADDRESS} compares: on MariaDB/MySQL with a case-insensitive
@@ -25,10 +26,7 @@ public final class OrderEmailColumn {
         return jdbc.execute(new ConnectionCallback<Boolean>() {
             @Override
             public Boolean doInConnection(Connection connection) throws SQLException {
-                DatabaseMetaData meta = connection.getMetaData();
-                String product = (meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion())
-                        .toLowerCase(Locale.ROOT);
-                if (!product.contains("mariadb") && !product.contains("mysql")) {
+                if (!Database.of(connection.getMetaData()).isMariaDbOrMySql()) {
                     return Boolean.FALSE;
                 }
                 PreparedStatement collation = connection.prepareStatement("SELECT COLLATION_NAME FROM "

@@ -14,6 +14,7 @@ import java.util.Set;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import io.github.cartrecovery.phone.PhoneNumbers;
 import io.github.cartrecovery.campaign.QuietHours;
 import io.github.cartrecovery.campaign.ShopperTimeZones;
 import io.github.cartrecovery.channel.Addressee;

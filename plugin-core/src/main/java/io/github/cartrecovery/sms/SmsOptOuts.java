@@ -20,6 +20,8 @@ import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionCallback;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.github.cartrecovery.phone.PhoneNumbers;
+import io.github.cartrecovery.personaldata.PersonalDataMask;
 import io.github.cartrecovery.channel.Recipient;
 import io.github.cartrecovery.messages.MessageEventType;
 import io.github.cartrecovery.messages.MessageEvents;
@@ -88,7 +90,7 @@ public class SmsOptOuts {
                 }
                 int stopped = stopPending(phone, now);
                 if (!listed) {
-                    LOG.info("SMS opt-out of " + PhoneNumbers.mask(phone) + " (" + reason + "), " + stopped
+                    LOG.info("SMS opt-out of " + PersonalDataMask.phone(phone) + " (" + reason + "), " + stopped
                             + " pending text(s) stopped");
                 }
                 return listed ? -1 : stopped;
@@ -108,7 +110,7 @@ public class SmsOptOuts {
                 int removed = jdbc.update("DELETE FROM CR_SMS_OPT_OUT WHERE PHONE = ? AND REASON IN (?, ?)", phone, STOP, REJECTED)
                         + erased.forgetPhone(jdbc, phone);
                 if (removed > 0) {
-                    LOG.info("SMS opt-in of " + PhoneNumbers.mask(phone));
+                    LOG.info("SMS opt-in of " + PersonalDataMask.phone(phone));
                 }
                 return optedOutAmong(jdbc, java.util.Collections.singleton(phone)).isEmpty();
             }
@@ -184,7 +186,7 @@ public class SmsOptOuts {
     private static void requireE164(String phone) {
         if (!PhoneNumbers.isE164(phone)) {
             throw new IllegalArgumentException("phone: must be an E.164 number like +4915112345678, not '"
-                    + PhoneNumbers.mask(phone) + "'");
+                    + PersonalDataMask.phone(phone) + "'");
         }
     }
 }

@@ -11,6 +11,8 @@ import java.util.Set;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.github.cartrecovery.phone.PhoneNumbers;
+import io.github.cartrecovery.personaldata.PersonalDataMask;
 import io.github.cartrecovery.channel.DeliveryReceipts;
 
 /**
@@ -117,7 +119,7 @@ public class SmsWebhooks {
                 return twiml(stopReply);
             case START:
                 optOuts.optIn(from);
-                LOG.info("SMS START from " + PhoneNumbers.mask(from));
+                LOG.info("SMS START from " + PersonalDataMask.phone(from));
                 return twiml(startReply);
             case HELP:
                 return twiml(helpReply);

@@ -41,6 +41,7 @@ import org.apache.http.protocol.HttpRequestExecutor;
 import org.codehaus.jackson.JsonNode;
 import org.codehaus.jackson.map.ObjectMapper;
 
+import io.github.cartrecovery.personaldata.PersonalDataMask;
 import io.github.cartrecovery.channel.SendOutcome;
 
 /**
@@ -148,7 +149,7 @@ public class TwilioClient implements Closeable {
             return interpret(response.getStatusLine().getStatusCode(), read(response.getEntity()),
                     response.getFirstHeader("Retry-After"));
         } catch (IOException e) {
-            String what = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + PhoneNumbers.maskIn(e.getMessage()));
+            String what = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + PersonalDataMask.text(e.getMessage()));
             if (context.getAttribute(WRITING) == null) {
                 return new Result(SendOutcome.retry("could not reach the SMS provider (" + what + "); nothing was sent", null), null);
             }
@@ -165,7 +166,7 @@ public class TwilioClient implements Closeable {
         Integer code = json != null && json.get("code") != null && json.get("code").isNumber() ? json.get("code").getIntValue() : null;
         String message = json != null && json.get("message") != null ? json.get("message").getTextValue() : null;
         String detail = "HTTP " + status + (code == null ? "" : ", error " + code)
-                + (message == null ? "" : ": " + PhoneNumbers.maskIn(message));
+                + (message == null ? "" : ": " + PersonalDataMask.text(message));
         if (status >= 200 && status < 300) {
             String sid = json != null && json.get("sid") != null ? json.get("sid").getTextValue() : null;
             return new Result(SendOutcome.accepted(sid == null || sid.length() > 64 ? null : sid), null);

@@ -3,6 +3,7 @@ package io.github.cartrecovery.sms;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.github.cartrecovery.personaldata.PersonalDataMask;
 import io.github.cartrecovery.channel.Channel;
 import io.github.cartrecovery.channel.Recipient;
 import io.github.cartrecovery.channel.SendOutcome;
@@ -39,7 +40,7 @@ final class TwilioSender implements Channel.Sender<SmsText> {
             try {
                 optOuts.optOut(phone, reason, "provider error " + result.getErrorCode() + " (message " + plannedMessageId + ")");
             } catch (RuntimeException e) {
-                LOG.warn("Could not record the SMS opt-out of " + PhoneNumbers.mask(phone) + " refused by the provider ("
+                LOG.warn("Could not record the SMS opt-out of " + PersonalDataMask.phone(phone) + " refused by the provider ("
                         + result.getErrorCode() + "): " + e);
             }
         }

@@ -134,7 +134,7 @@ class CaptureBufferTest {
         RuntimeException failWith;
 
         @Override
-        public void record(Collection<CartObservation> seen, Collection<ConsentObservation> said) {
+        public void record(Collection<CartObservation> seen, Collection<? extends ConsentStatement> said) {
             if (failWith != null) {
                 throw failWith;
             }

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+
+import io.github.cartrecovery.phone.PhoneNumbers;
 
 class CaptureInputRulesTest {
 
@@ -98,6 +101,57 @@ class CaptureInputRulesTest {
         CartObservation clean = rules.clean(raw);
 
         assertThat(clean).usingRecursiveComparison().ignoringFields("items").isEqualTo(raw);
+    }
+
+    @Test
+    void storesABroadleafPhoneInE164ReadInTheCartsLocaleCountry() {
+        CartObservation clean = rules.clean(observation(null, "Mug").withPhone("(201) 555-0123"));
+
+        assertThat(clean.getPhone()).isEqualTo("+12015550123");
+        assertThat(clean.getRejectedFields()).isEmpty();
+    }
+
+    @Test
+    void readsABroadleafPhoneInTheDefaultRegionWhenTheCartHasNoCountry() {
+        CartObservation raw = new CartObservation(1, null, null, "en", "GBP", null, CartObservation.OrderState.OPEN, 1,
+                BigDecimal.ONE, BigDecimal.ONE, items("Mug"), Instant.EPOCH).withPhone("07400 123456");
+
+        assertThat(rules.clean(raw).getPhone()).as("no region at all: left out").isNull();
+        assertThat(new CaptureInputRules(new EmailAddressValidator(), "", new PhoneNumbers("GB")).clean(raw).getPhone())
+                .isEqualTo("+447400123456");
+    }
+
+    @Test
+    void leavesOutAnInvalidBroadleafPhoneAndSaysWhyMasked() {
+        CartObservation clean = rules.clean(observation("jane@example.com", "Mug").withPhone("201-555-CALL"));
+
+        assertThat(clean.getPhone()).isNull();
+        assertThat(clean.getEmail()).as("the rest of the cart is kept").isEqualTo("jane@example.com");
+        assertThat(clean.getRejectedFields()).singleElement().satisfies(rejected -> {
+            assertThat(rejected.getField()).isEqualTo("phone");
+            assertThat(rejected.getReason()).isEqualTo("characters");
+            assertThat(rejected.getMaskedValue()).isEqualTo("***55");
+        });
+    }
+
+    @Test
+    void leavesOutALandlineWithoutReportingIt() {
+        CartObservation raw = new CartObservation(1, null, null, "en_GB", "GBP", null, CartObservation.OrderState.OPEN, 1,
+                BigDecimal.ONE, BigDecimal.ONE, items("Mug"), Instant.EPOCH).withPhone("0121 234 5678");
+
+        CartObservation clean = rules.clean(raw);
+
+        assertThat(clean.getPhone()).isNull();
+        assertThat(clean.getRejectedFields()).isEmpty();
+    }
+
+    @Test
+    void choosesTheFirstBroadleafPhoneThatCanReceiveTexts() {
+        assertThat(rules.choosePhone(Arrays.asList("0121 234 5678", " ", "07400 123456", "07400 654321"), "en_GB"))
+                .isEqualTo("+447400123456");
+        assertThat(rules.choosePhone(Arrays.asList(null, "0121 234 5678"), "en_GB")).as("none can: the first, to report")
+                .isEqualTo("0121 234 5678");
+        assertThat(rules.choosePhone(Collections.<String>emptyList(), "en_GB")).isNull();
     }
 
     private static CartObservation observation(String email, String itemName) {

@@ -63,6 +63,19 @@ class CaptureWriterTest {
     }
 
     @Test
+    void writesACartsEmailAndSmsStatementsWithItWhenTheBatchIsWrittenCartByCart() {
+        store.refuse(2L, refused("22001", "value too long"), 99);
+
+        writer.write(Arrays.asList(cart(1), cart(2)), Arrays.asList(
+                new ConsentObservation(1, MarketingConsent.GRANTED, clock.instant()),
+                new SmsConsentObservation(1, "+447400123456", SmsConsent.GRANTED, clock.instant()),
+                new SmsConsentObservation(3, "+447400123456", SmsConsent.DENIED, clock.instant())), false);
+
+        assertThat(store.writtenStatements).extracting(ConsentStatement::getOrderId).containsExactly(1L, 1L, 3L);
+        assertThat(store.writtenStatements.get(1)).isInstanceOf(SmsConsentObservation.class);
+    }
+
+    @Test
     void rejectsNothingAndReturnsEverythingWhenTheDatabaseIsUnavailable() {
         store.everything = new CannotCreateTransactionException("Could not open JPA EntityManager",
                 new SQLException("Connection refused", "08001"));
@@ -86,15 +99,6 @@ class CaptureWriterTest {
                 startsWith("a***@example.com (262 chars)"));
     }
 
-    @Test
-    void doesNotQuoteTheRowFromPostgreSqlsDetail() {
-        String reason = TransientDatabaseFailure.reason(new DataIntegrityViolationException("could not execute",
-                new SQLException("ERROR: duplicate key value violates unique constraint \"uk\"  Detail: Key (email)=(jane@example.com) already exists.", "23505")));
-
-        assertThat(reason).isEqualTo("SQLSTATE 23505: ERROR: duplicate key value violates unique constraint \"uk\"")
-                .doesNotContain("jane");
-    }
-
     private CartObservation cart(long orderId) {
         return observation(orderId, "shopper@example.com");
     }
@@ -111,6 +115,7 @@ class CaptureWriterTest {
     /** Fails every write containing a refused cart (a given number of times), or every write at all. */
     static final class FailingStore extends CapturedCartStore {
         final List<CartObservation> written = new ArrayList<>();
+        final List<ConsentStatement> writtenStatements = new ArrayList<>();
         final Map<Long, RuntimeException> refusals = new HashMap<>();
         final Map<Long, Integer> refusalsLeft = new HashMap<>();
         RuntimeException everything;
@@ -121,7 +126,7 @@ class CaptureWriterTest {
         }
 
         @Override
-        public void record(Collection<CartObservation> seen, Collection<ConsentObservation> said) {
+        public void record(Collection<CartObservation> seen, Collection<? extends ConsentStatement> said) {
             if (everything != null) {
                 throw everything;
             }
@@ -133,6 +138,7 @@ class CaptureWriterTest {
                 }
             }
             written.addAll(seen);
+            writtenStatements.addAll(said);
         }
     }
 }

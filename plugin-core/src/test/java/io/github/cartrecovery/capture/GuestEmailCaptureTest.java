@@ -133,9 +133,11 @@ class GuestEmailCaptureTest {
         final List<ConsentObservation> consents = new ArrayList<>();
 
         @Override
-        public void record(Collection<CartObservation> seen, Collection<ConsentObservation> said) {
+        public void record(Collection<CartObservation> seen, Collection<? extends ConsentStatement> said) {
             observations.addAll(seen);
-            consents.addAll(said);
+            for (ConsentStatement statement : said) {
+                consents.add((ConsentObservation) statement);
+            }
         }
     }
 }

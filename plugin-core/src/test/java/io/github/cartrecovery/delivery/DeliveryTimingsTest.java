@@ -119,16 +119,4 @@ class DeliveryTimingsTest {
         // before the fix each message was prepared alone and marked FAILED (PREPARE_ERROR); here that would throw
         assertThat(delivery.deliverDue(10)).isZero();
     }
-
-    @Test
-    void recognisesAnUnavailableDatabase() {
-        assertThat(DatabaseUnavailable.is(new RuntimeException(new java.sql.SQLException("refused", "08001")))).isTrue();
-        assertThat(DatabaseUnavailable.is(new java.sql.SQLException("terminating connection due to administrator command",
-                "57P01"))).isTrue();
-        assertThat(DatabaseUnavailable.is(new org.springframework.transaction.CannotCreateTransactionException("down"))).isTrue();
-        assertThat(DatabaseUnavailable.is(new org.springframework.transaction.TransactionSystemException(
-                "Could not roll back JPA transaction"))).isTrue();
-        assertThat(DatabaseUnavailable.is(new java.sql.SQLException("syntax error", "42601"))).isFalse();
-        assertThat(DatabaseUnavailable.is(new IllegalStateException("template broken"))).isFalse();
-    }
 }

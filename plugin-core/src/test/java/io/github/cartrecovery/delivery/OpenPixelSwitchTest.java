@@ -10,9 +10,9 @@ import java.util.Collections;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.cartrecovery.keys.SigningKeys;
 import io.github.cartrecovery.links.LinkTokens;
 import io.github.cartrecovery.links.SignedRecoveryLinks;
-import io.github.cartrecovery.links.SigningKeys;
 import io.github.cartrecovery.links.StoreUrls;
 import io.github.cartrecovery.rendering.CartLine;
 import io.github.cartrecovery.rendering.EmailRenderer;

@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 
 import com.icegreen.greenmail.util.GreenMail;
 
+import io.github.cartrecovery.keys.SigningKeys;
 import io.github.cartrecovery.links.LinkTokens;
 import io.github.cartrecovery.links.SignedRecoveryLinks;
-import io.github.cartrecovery.links.SigningKeys;
 import io.github.cartrecovery.links.StoreUrls;
 import io.github.cartrecovery.rendering.RenderedEmail;
 import io.github.cartrecovery.testing.PluginContext;

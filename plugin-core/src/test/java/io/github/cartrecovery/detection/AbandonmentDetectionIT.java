@@ -18,6 +18,7 @@ import io.github.cartrecovery.capture.CaptureBuffer;
 import io.github.cartrecovery.capture.CapturedCart;
 import io.github.cartrecovery.capture.CapturedCartStore;
 import io.github.cartrecovery.capture.CartStatus;
+import io.github.cartrecovery.state.PluginActivation;
 import io.github.cartrecovery.testing.BroadleafWithPlugin;
 import io.github.cartrecovery.testing.CartRows;
 import io.github.cartrecovery.testing.PluginContext;

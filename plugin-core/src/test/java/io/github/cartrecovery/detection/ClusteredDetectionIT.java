@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import io.github.cartrecovery.state.PluginActivation;
 import io.github.cartrecovery.testing.BroadleafWithPlugin;
 import io.github.cartrecovery.testing.CartRows;
 import io.github.cartrecovery.testing.PluginContext;

@@ -9,6 +9,8 @@ import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.cartrecovery.keys.SigningKeys;
+
 class LinkTokensTest {
 
     private static final String OLD = "k2025:old-secret-0123456789-0123456789-abcdef";

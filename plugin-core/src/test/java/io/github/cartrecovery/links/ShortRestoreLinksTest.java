@@ -1,5 +1,6 @@
 package io.github.cartrecovery.links;
 
+import io.github.cartrecovery.keys.SigningKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -9,6 +9,8 @@ import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.cartrecovery.keys.SigningKeys;
+
 class StoreUrlsTest {
 
     private final StoreUrls store = new StoreUrls("https://shop.example.com/", "www.example.com", "utm_source=cr&utm_medium=email");

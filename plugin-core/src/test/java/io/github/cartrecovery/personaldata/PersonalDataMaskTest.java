@@ -60,6 +60,32 @@ class PersonalDataMaskTest {
     }
 
     @Test
+    void aPhoneNumberKeepsItsCountryCodeAndLastTwoDigits() {
+        assertThat(PersonalDataMask.phone("+4915123456789")).isEqualTo("+49***89");
+        assertThat(PersonalDataMask.phone("+12015550123")).isEqualTo("+1***23");
+        assertThat(PersonalDataMask.phone("+35312345678")).as("three-digit country code").isEqualTo("+353***78");
+        assertThat(PersonalDataMask.phone("+44 7400 123456")).isEqualTo("+44***56");
+        assertThat(PersonalDataMask.mask(PersonalData.Kind.PHONE, "+33612345678")).isEqualTo("+33***78");
+    }
+
+    @Test
+    void aPhoneNumberWithoutCountryCodeKeepsOnlyItsLastTwoDigits() {
+        assertThat(PersonalDataMask.phone("(201) 555-0123")).isEqualTo("***23");
+        assertThat(PersonalDataMask.phone("12345")).as("too short to show anything").isEqualTo("***");
+        assertThat(PersonalDataMask.phone("not a number")).isEqualTo("***");
+        assertThat(PersonalDataMask.phone(" ")).isNull();
+        assertThat(PersonalDataMask.phone(null)).isNull();
+    }
+
+    @Test
+    void freeTextLosesEveryE164NumberInIt() {
+        String providerError = "21211: The 'To' number +15005550001 is not a valid phone number; retry +4915123456789. Code +1234";
+
+        assertThat(PersonalDataMask.text(providerError))
+                .isEqualTo("21211: The 'To' number +1***01 is not a valid phone number; retry +49***89. Code +1234");
+    }
+
+    @Test
     void freeTextLosesEveryAddressInItAndKeepsItsWords() {
         String reply = "550 5.1.1 <jane.doe@example.com>: Recipient address rejected; also bob@example.org. From 203.0.113.7"
                 + " or 2001:db8::1 at 10:42:07, version 1.2.3.4567";

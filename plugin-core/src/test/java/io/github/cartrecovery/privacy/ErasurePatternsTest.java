@@ -9,7 +9,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.github.cartrecovery.links.SigningKeys;
+import io.github.cartrecovery.keys.SigningKeys;
 
 /** The pieces of erasure that need no database: what counts as the address in a text, the keyed hash, input rules. */
 class ErasurePatternsTest {

@@ -159,6 +159,39 @@ class PersonalDataIT {
     }
 
     @Test
+    void exportHoldsTheCartsPhoneAndItsSmsConsent() throws Exception {
+        String phone = shopper.phone();
+
+        JsonNode cart = new ObjectMapper().readTree(personalData.export(shopper.email)).get("tables").get("CR_CAPTURED_CART").get(0);
+
+        assertThat(cart.get("PHONE").getTextValue()).isEqualTo(phone);
+        assertThat(cart.get("SMS_CONSENT").getTextValue()).isEqualTo("GRANTED");
+        assertThat(cart.get("SMS_CONSENT_AT").getTextValue()).endsWith("Z");
+        assertThat(cart.get("MARKETING_CONSENT").getTextValue()).isEqualTo("UNKNOWN");
+    }
+
+    @Test
+    void erasureRemovesThePhoneItsSmsConsentAndEveryMentionOfTheNumberButKeepsItsOptOut() {
+        String phone = shopper.phone();
+        long otherOrder = 9_100_000_000L + System.nanoTime() % 1_000_000_000L;
+        shopper.jdbc.update("INSERT INTO CR_CAPTURED_CART (ORDER_ID, EMAIL, PHONE, SMS_CONSENT, STATUS, FIRST_SEEN, LAST_ACTIVITY, "
+                + "STATUS_CHANGED_AT) VALUES (?, 'someone.else@example.com', ?, 'DENIED', 'ACTIVE', ?, ?, ?)",
+                otherOrder, phone, shopper.now(), shopper.now(), shopper.now());
+
+        ErasureSummary summary = personalData.erase(shopper.email);
+
+        assertThat(shopper.jdbc.queryForMap("SELECT PHONE, SMS_CONSENT, SMS_CONSENT_AT FROM CR_CAPTURED_CART WHERE ORDER_ID = ?",
+                shopper.orderId)).containsEntry("PHONE", null).containsEntry("SMS_CONSENT", "UNKNOWN").containsEntry("SMS_CONSENT_AT", null);
+        assertThat(ShopperData.occurrences(shopper.jdbc, phone)).as("the number is left only where it must stay")
+                .containsExactlyInAnyOrder("CR_SMS_OPT_OUT.PHONE = " + phone, "CR_CAPTURED_CART.PHONE = " + phone);
+        assertThat(shopper.jdbc.queryForObject("SELECT PHONE FROM CR_CAPTURED_CART WHERE ORDER_ID = ?", String.class, otherOrder))
+                .as("another address's cart is that address's to erase").isEqualTo(phone);
+        assertThat(ShopperData.occurrences(shopper.jdbc, phone.replace("+", "%2B"))).as("URL-encoded").isEmpty();
+        assertThat(summary.getRowsPerTable()).containsKey("CR_CAPTURED_CART");
+        assertThat(personalData.erase(shopper.email).getTotalRows()).as("a second erasure changes nothing").isZero();
+    }
+
+    @Test
     void exportAfterErasureHoldsNothingAboutTheAddress() throws Exception {
         personalData.erase(shopper.email);
 

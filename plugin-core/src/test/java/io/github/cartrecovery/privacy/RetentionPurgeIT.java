@@ -84,6 +84,18 @@ class RetentionPurgeIT {
     }
 
     @Test
+    void aPurgedCartTakesItsPhoneAndSmsConsentAlongLikeItsEmail() {
+        cart(1, "PURCHASED", OLD);
+        cart(2, "ACTIVE", RECENT);
+        jdbc.update("UPDATE CR_CAPTURED_CART SET PHONE = '+447400123456', SMS_CONSENT = 'GRANTED', SMS_CONSENT_AT = ?", OLD);
+
+        purge(100, 10).run();
+
+        assertThat(jdbc.queryForList("SELECT ORDER_ID FROM CR_CAPTURED_CART WHERE PHONE = '+447400123456'", Long.class))
+                .containsExactly(2L);
+    }
+
+    @Test
     void keepsRecentCartsCartsInRecoveryAndCartsWithUnsentMessages() {
         cart(1, "ACTIVE", RECENT);
         cart(2, "IN_RECOVERY", OLD);

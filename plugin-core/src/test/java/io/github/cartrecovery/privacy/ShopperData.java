@@ -81,6 +81,19 @@ final class ShopperData {
         return this;
     }
 
+    /**
+     * A phone number on the cart (E.164) with SMS consent, an SMS provider's error quoting it (plain and URL-encoded),
+     * and the number on the SMS opt-out list; on top of {@link #everywhere()}.
+     */
+    String phone() {
+        String phone = "+447400" + String.format("%06d", Math.abs(UUID.randomUUID().getLeastSignificantBits() % 1_000_000L));
+        jdbc.update("UPDATE CR_CAPTURED_CART SET PHONE = ?, SMS_CONSENT = 'GRANTED', SMS_CONSENT_AT = ? WHERE ORDER_ID = ?",
+                phone, now(), orderId);
+        event(sentMessageId, "FAILED", "21614: 'To' number " + phone + " is not a mobile number (to=" + phone.replace("+", "%2B") + ")", 1);
+        jdbc.update("INSERT INTO CR_SMS_OPT_OUT (PHONE, REASON, SOURCE, CREATED_AT) VALUES (?, 'STOP', 'inbound', ?)", phone, now());
+        return phone;
+    }
+
     long message(int stepNo, String status, Timestamp at) {
         jdbc.update("INSERT INTO CR_PLANNED_MESSAGE (ORDER_ID, CAMPAIGN_ID, STEP_ID, STEP_NO, EMAIL, LOCALE_CODE, STATUS, DUE_AT, "
                 + "ATTEMPTS, SENT_AT, CREATED_AT, UPDATED_AT) VALUES (?, -1, ?, ?, ?, 'en_US', ?, ?, 0, ?, ?, ?)",

@@ -20,7 +20,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 import io.github.cartrecovery.detection.AbandonmentDetector;
-import io.github.cartrecovery.detection.PluginActivation;
+import io.github.cartrecovery.state.PluginActivation;
 import io.github.cartrecovery.testing.BroadleafWithPlugin;
 import io.github.cartrecovery.testing.CartRows;
 import io.github.cartrecovery.testing.PluginContext;

@@ -25,7 +25,7 @@ import io.github.cartrecovery.channel.Recipient;
 import io.github.cartrecovery.channel.SendOutcome;
 import io.github.cartrecovery.coupon.IssuedCoupon;
 import io.github.cartrecovery.links.ShortRestoreLinks;
-import io.github.cartrecovery.links.SigningKeys;
+import io.github.cartrecovery.keys.SigningKeys;
 import io.github.cartrecovery.links.StoreUrls;
 import io.github.cartrecovery.rendering.CartLine;
 import io.github.cartrecovery.rendering.RecoveryCart;

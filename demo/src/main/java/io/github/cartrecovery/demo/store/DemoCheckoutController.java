@@ -3,6 +3,7 @@ package io.github.cartrecovery.demo.store;
 import java.util.ArrayList;
 import java.util.List;
 
+import javax.annotation.Resource;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
@@ -23,17 +24,27 @@ import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import io.github.cartrecovery.capture.PhoneCapture;
+import io.github.cartrecovery.phone.InvalidPhoneNumberException;
 
 /**
  * Checkout on Broadleaf's checkout controller: the email step is Broadleaf's own (saveGlobalOrderDetails), the
  * shipping address goes on the order's fulfillment group, and the payment is Broadleaf's passthrough payment
- * (a test payment that always succeeds) followed by Broadleaf's checkout workflow.
+ * (a test payment that always succeeds) followed by Broadleaf's checkout workflow. The email step also takes the
+ * optional phone and its own "Text me about my cart" box through Cart Recovery's {@link PhoneCapture} (the capture
+ * snippet has sent them already while the shopper typed; the form post is what a browser without JavaScript sends,
+ * and what tells the shopper when the number was refused).
  */
 @Controller
 public class DemoCheckoutController extends BroadleafCheckoutController {
 
     private static final Log LOG = LogFactory.getLog(DemoCheckoutController.class);
+
+    @Resource(name = "crPhoneCapture")
+    private PhoneCapture phoneCapture;
 
     @RequestMapping(value = "/checkout", method = RequestMethod.GET)
     public String show(HttpServletRequest request, HttpServletResponse response, Model model, RedirectAttributes redirect) {
@@ -54,6 +65,8 @@ public class DemoCheckoutController extends BroadleafCheckoutController {
     @RequestMapping(value = "/checkout/email", method = RequestMethod.POST)
     public String saveEmail(HttpServletRequest request, HttpServletResponse response, Model model,
                             @ModelAttribute("orderInfoForm") OrderInfoForm form, BindingResult result,
+                            @RequestParam(value = "phone", required = false) String phone,
+                            @RequestParam(value = "smsOptIn", required = false) String smsOptIn,
                             RedirectAttributes redirect) throws Exception {
         if (isEmpty(CartState.getCart())) {
             return getCartPageRedirect();
@@ -70,6 +83,16 @@ public class DemoCheckoutController extends BroadleafCheckoutController {
         if (result.hasErrors()) {
             redirect.addFlashAttribute("error", "Please enter a valid email address.");
             return getCheckoutPageRedirect();
+        }
+        if ((phone != null && !phone.trim().isEmpty()) || smsOptIn != null) {
+            try {
+                // an unticked box sends nothing: no statement about texts, never consent
+                phoneCapture.capture(CartState.getCart(), phone, smsOptIn == null ? null : Boolean.TRUE);
+            } catch (InvalidPhoneNumberException e) {
+                // the email is kept; only the phone is asked again
+                redirect.addFlashAttribute("error", "Your email is saved, but " + e.getRule().message() + ".");
+                return getCheckoutPageRedirect();
+            }
         }
         return view;
     }

@@ -36,7 +36,8 @@ public class AbandonedCartLog {
 
     private static final String CART_COLUMNS = "c.ORDER_ID, c.STATUS, c.EMAIL, c.CURRENCY_CODE, c.TOTAL, c.ITEM_COUNT,"
             + " c.LAST_ACTIVITY, c.ABANDONED_AT,"
-            + " (SELECT MIN(m.DUE_AT) FROM CR_PLANNED_MESSAGE m WHERE m.ORDER_ID = c.ORDER_ID AND m.STATUS = 'PLANNED') AS NEXT_DUE";
+            + " (SELECT MIN(m.DUE_AT) FROM CR_PLANNED_MESSAGE m WHERE m.ORDER_ID = c.ORDER_ID AND m.STATUS = 'PLANNED') AS NEXT_DUE,"
+            + " c.PHONE, c.SMS_CONSENT";
 
     private final JdbcTemplate jdbc;
 
@@ -110,8 +111,10 @@ public class AbandonedCartLog {
             @Override
             public CartRow mapRow(ResultSet rs, int rowNum) throws SQLException {
                 String email = rs.getString(3);
+                String phone = rs.getString(10);
                 return new CartRow(rs.getLong(1), rs.getString(2), unmasked ? email : PersonalDataMask.email(email), rs.getString(4),
-                        rs.getBigDecimal(5), rs.getInt(6), rs.getTimestamp(7), rs.getTimestamp(8), rs.getTimestamp(9));
+                        rs.getBigDecimal(5), rs.getInt(6), rs.getTimestamp(7), rs.getTimestamp(8), rs.getTimestamp(9),
+                        unmasked ? phone : PersonalDataMask.phone(phone), rs.getString(11));
             }
         };
     }
@@ -135,9 +138,11 @@ public class AbandonedCartLog {
         private final Date lastActivity;
         private final Date abandonedAt;
         private final Date nextMessageDue;
+        private final String phone;
+        private final String smsConsent;
 
         CartRow(long orderId, String status, String email, String currencyCode, BigDecimal total, int itemCount,
-                Timestamp lastActivity, Timestamp abandonedAt, Timestamp nextMessageDue) {
+                Timestamp lastActivity, Timestamp abandonedAt, Timestamp nextMessageDue, String phone, String smsConsent) {
             this.orderId = orderId;
             this.status = status;
             this.email = email;
@@ -147,6 +152,8 @@ public class AbandonedCartLog {
             this.lastActivity = date(lastActivity);
             this.abandonedAt = date(abandonedAt);
             this.nextMessageDue = date(nextMessageDue);
+            this.phone = phone;
+            this.smsConsent = smsConsent;
         }
 
         public long getOrderId() { return orderId; }
@@ -160,6 +167,10 @@ public class AbandonedCartLog {
         public Date getAbandonedAt() { return abandonedAt; }
         /** The due time of the earliest PLANNED message, or null when none is planned. */
         public Date getNextMessageDue() { return nextMessageDue; }
+        /** The phone number as the viewer may see it: masked ({@code +44***56}) or, with the permission, in full; or null. */
+        public String getPhone() { return phone; }
+        /** GRANTED, DENIED or UNKNOWN: consent to texts, separate from email consent. */
+        public String getSmsConsent() { return smsConsent; }
     }
 
     /** A cart and its messages. */

@@ -376,18 +376,21 @@ class AdminScreensIT {
             message(91_000_002L, -2L, 2, "PLANNED", "2031-03-04T12:30:00Z");
             event(sent, "SENT", "2031-03-03T13:30:05Z", "<script>x</script>");
             event(sent, "OPENED", "2031-03-03T14:00:00Z", null);
+            jdbc.update("UPDATE CR_CAPTURED_CART SET PHONE = '+447400123456', SMS_CONSENT = 'GRANTED' WHERE ORDER_ID = 91000002");
             Model model = new ExtendedModelMap();
 
             cartsController().detail(model, new MockHttpServletResponse(), "91000002");
 
             AbandonedCartLog.CartDetail detail = (AbandonedCartLog.CartDetail) model.asMap().get("detail");
             assertThat(detail.getCart().getEmail()).isEqualTo("b***@example.org");
+            assertThat(detail.getCart().getPhone()).isEqualTo("+44***56");
+            assertThat(detail.getCart().getSmsConsent()).isEqualTo("GRANTED");
             assertThat(detail.getMessages()).extracting(AbandonedCartLog.MessageRow::getStatus).containsExactly("SENT", "PLANNED");
             assertThat(detail.getMessages().get(0).getEvents()).extracting(AbandonedCartLog.EventRow::getType).containsExactly("SENT", "OPENED");
             assertThat(detail.getMessages().get(1).getEvents()).isEmpty();
             String html = render(broadleaf, "cartRecovery/cart", model);
             assertThat(html).contains("Cart 91000002").contains("&lt;script&gt;x&lt;/script&gt;").doesNotContain("<script>x")
-                    .contains("OPENED").doesNotContain("bob@example.org");
+                    .contains("OPENED").doesNotContain("bob@example.org").contains("+44***56").doesNotContain("7400123456");
 
             Model unknown = new ExtendedModelMap();
             MockHttpServletResponse notFound = new MockHttpServletResponse();

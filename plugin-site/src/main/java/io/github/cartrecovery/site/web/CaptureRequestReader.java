@@ -17,8 +17,9 @@ import org.codehaus.jackson.JsonParser;
 import org.codehaus.jackson.JsonToken;
 
 /**
- * Reads {@code {"email": "...", "consent": true}} (application/json) or {@code email=...&consent=on}
- * (application/x-www-form-urlencoded) into a {@link CaptureRequest}, reading at most {@code maxBodyBytes}
+ * Reads {@code {"email": "...", "consent": true, "phone": "...", "smsConsent": true}} (application/json) or
+ * {@code email=...&consent=on&phone=...&smsConsent=on} (application/x-www-form-urlencoded) into a
+ * {@link CaptureRequest}, reading at most {@code maxBodyBytes}
  * of a JSON body: a larger declared length is refused before reading, a longer stream as soon as the
  * limit is passed. Form bodies are parsed by the servlet container (Broadleaf's CSRF filter reads
  * parameters before any controller runs), so for them the declared length is checked here and the
@@ -91,19 +92,23 @@ public final class CaptureRequestReader {
     }
 
     private CaptureRequest readForm(HttpServletRequest request) {
-        String[] emails = request.getParameterValues("email");
-        String[] consents = request.getParameterValues("consent");
-        if (emails != null && emails.length > 1) {
-            throw new RejectedRequest(400, "email", "single", "email must be given once");
+        String email = single(request, "email");
+        Boolean consent = formConsent(single(request, "consent"), "consent");
+        String phone = single(request, "phone");
+        Boolean smsConsent = formConsent(single(request, "smsConsent"), "smsConsent");
+        return new CaptureRequest(email, consent, phone, smsConsent);
+    }
+
+    private static String single(HttpServletRequest request, String field) {
+        String[] values = request.getParameterValues(field);
+        if (values != null && values.length > 1) {
+            throw new RejectedRequest(400, field, "single", field + " must be given once");
         }
-        if (consents != null && consents.length > 1) {
-            throw new RejectedRequest(400, "consent", "single", "consent must be given once");
-        }
-        return new CaptureRequest(emails == null ? null : emails[0], formConsent(consents == null ? null : consents[0]));
+        return values == null ? null : values[0];
     }
 
     /** A ticked HTML checkbox sends "on" (or its value attribute); an unticked one sends nothing. */
-    private static Boolean formConsent(String value) {
+    private static Boolean formConsent(String value, String field) {
         if (value == null || value.trim().isEmpty()) {
             return null;
         }
@@ -114,14 +119,17 @@ public final class CaptureRequestReader {
         if (v.equals("off") || v.equals("false") || v.equals("no") || v.equals("0")) {
             return Boolean.FALSE;
         }
-        throw invalidConsent();
+        throw invalidConsent(field);
     }
 
     public static CaptureRequest readJson(byte[] body) throws IOException {
         requireUtf8(body);
         String email = null;
         Boolean consent = null;
+        String phone = null;
+        Boolean smsConsent = null;
         boolean sawEmail = false;
+        boolean sawPhone = false;
         try {
             JsonParser parser = JSON.createJsonParser(body);
             if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -142,15 +150,19 @@ public final class CaptureRequestReader {
                         throw new RejectedRequest(400, "email", "string", "email must be a string");
                     }
                 } else if ("consent".equals(name)) {
-                    if (value == JsonToken.VALUE_TRUE) {
-                        consent = Boolean.TRUE;
-                    } else if (value == JsonToken.VALUE_FALSE) {
-                        consent = Boolean.FALSE;
-                    } else if (value == JsonToken.VALUE_NULL) {
-                        consent = null;
-                    } else {
-                        throw invalidConsent();
+                    consent = jsonConsent(value, name);
+                } else if ("phone".equals(name)) {
+                    if (sawPhone) {
+                        throw new RejectedRequest(400, "phone", "single", "phone must be given once");
                     }
+                    sawPhone = true;
+                    if (value == JsonToken.VALUE_STRING) {
+                        phone = parser.getText();
+                    } else if (value != JsonToken.VALUE_NULL) {
+                        throw new RejectedRequest(400, "phone", "string", "phone must be a string");
+                    }
+                } else if ("smsConsent".equals(name)) {
+                    smsConsent = jsonConsent(value, name);
                 } else {
                     parser.skipChildren();
                 }
@@ -161,7 +173,20 @@ public final class CaptureRequestReader {
         } catch (JsonParseException e) {
             throw malformed();
         }
-        return new CaptureRequest(email, consent);
+        return new CaptureRequest(email, consent, phone, smsConsent);
+    }
+
+    private static Boolean jsonConsent(JsonToken value, String field) {
+        if (value == JsonToken.VALUE_TRUE) {
+            return Boolean.TRUE;
+        }
+        if (value == JsonToken.VALUE_FALSE) {
+            return Boolean.FALSE;
+        }
+        if (value == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        throw invalidConsent(field);
     }
 
     /**
@@ -202,7 +227,7 @@ public final class CaptureRequestReader {
                 "request body must be a JSON object like {\"email\": \"name@example.com\", \"consent\": true}");
     }
 
-    private static RejectedRequest invalidConsent() {
-        return new RejectedRequest(400, "consent", "boolean", "consent must be true or false");
+    private static RejectedRequest invalidConsent(String field) {
+        return new RejectedRequest(400, field, "boolean", field + " must be true or false");
     }
 }

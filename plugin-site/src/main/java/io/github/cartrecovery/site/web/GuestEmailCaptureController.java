@@ -5,11 +5,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import javax.servlet.http.HttpSession;
 
+import org.broadleafcommerce.core.order.domain.Order;
 import org.broadleafcommerce.core.web.order.CartState;
 import org.codehaus.jackson.JsonFactory;
 import org.codehaus.jackson.JsonGenerator;
@@ -22,16 +26,25 @@ import org.springframework.web.bind.annotation.RequestMethod;
 import io.github.cartrecovery.capture.GuestEmailCapture;
 import io.github.cartrecovery.capture.GuestEmailCaptureLimits;
 import io.github.cartrecovery.capture.InvalidEmailAddressException;
+import io.github.cartrecovery.capture.PhoneCapture;
+import io.github.cartrecovery.phone.InvalidPhoneNumberException;
 
 /**
- * Storefront edge of guest email capture. {@code POST /cart-recovery/email} attaches an address and the
- * shopper's marketing consent to the cart Broadleaf resolved for this request ({@link CartState}).
+ * Storefront edge of guest email and phone capture. {@code POST /cart-recovery/email} attaches an address and the
+ * shopper's marketing consent, and/or a phone number and the shopper's SMS consent (a separate box), to the cart
+ * Broadleaf resolved for this request ({@link CartState}).
  * <p>
- * Answers: 204 with no body whenever the address was taken, whether or not it was known before;
- * 400 (bad JSON, missing or invalid email, bad consent), 403 (no shopper session), 404 (no cart),
- * 409 (cart already checked out), 413 (body too large), 415 (other content type), 429 (rate limited),
- * each with {@code {"error": ..., "field": ..., "rule": ..., "message": ...}}. Every refusal happens before
- * anything is written. {@code GET /cart-recovery/capture.js} serves the browser snippet.
+ * Answers: 204 with no body whenever everything sent was taken, whether or not it was known before;
+ * 400 (bad JSON, missing or invalid email, invalid phone, SMS consent without a phone, bad consent), 403 (no shopper
+ * session), 404 (no cart), 409 (cart already checked out), 413 (body too large), 415 (other content type), 429 (rate
+ * limited), each with {@code {"error": ..., "field": ..., "rule": ..., "message": ...}}. Every refusal of the request
+ * happens before anything is written.
+ * <p>
+ * The email part (email, consent) and the phone part (phone, smsConsent) are validated first and taken each on its
+ * own, so one bad part never costs the other: when one part is refused and the other is valid, the valid part is
+ * written and the answer is the refused part's 400 with {@code "accepted": [...]} naming the fields that were taken
+ * (a client resends only the refused part; resending the whole request changes nothing twice). When no part is
+ * valid, nothing is written. {@code GET /cart-recovery/capture.js} serves the browser snippet.
  */
 @Controller
 public class GuestEmailCaptureController {
@@ -43,14 +56,17 @@ public class GuestEmailCaptureController {
     private static final JsonFactory JSON = new JsonFactory();
 
     private final GuestEmailCapture capture;
+    private final PhoneCapture phoneCapture;
     private final GuestEmailCaptureLimits limits;
     private final CaptureRequestReader reader;
     private final byte[] snippet;
 
     @Autowired
     public GuestEmailCaptureController(@Qualifier("crGuestEmailCapture") GuestEmailCapture capture,
+                                       @Qualifier("crPhoneCapture") PhoneCapture phoneCapture,
                                        @Qualifier("crGuestEmailCaptureLimits") GuestEmailCaptureLimits limits) {
         this.capture = capture;
+        this.phoneCapture = phoneCapture;
         this.limits = limits;
         this.reader = new CaptureRequestReader(limits.getMaxBodyBytes());
         this.snippet = loadSnippet();
@@ -75,22 +91,90 @@ public class GuestEmailCaptureController {
                         "too many requests from this session; try again later");
             }
             CaptureRequest sent = reader.read(request);
-            GuestEmailCapture.Result result = capture.capture(CartState.getCart(), sent.email(), sent.consent());
-            switch (result) {
-                case NO_CART:
-                    throw new RejectedRequest(HttpServletResponse.SC_NOT_FOUND, "cart", "exists",
-                            "this session has no cart");
-                case CART_NOT_OPEN:
-                    throw new RejectedRequest(HttpServletResponse.SC_CONFLICT, "cart", "open",
-                            "this session's cart is already checked out");
-                default:
-                    response.setStatus(HttpServletResponse.SC_NO_CONTENT);
-            }
-        } catch (InvalidEmailAddressException e) {
-            writeError(response, new RejectedRequest(HttpServletResponse.SC_BAD_REQUEST, "email",
-                    e.getRule().code(), e.getRule().message()));
+            capture(CartState.getCart(), sent);
+            response.setStatus(HttpServletResponse.SC_NO_CONTENT);
         } catch (RejectedRequest e) {
-            writeError(response, e);
+            writeError(response, e, Collections.<String>emptyList());
+        } catch (PartlyAccepted e) {
+            writeError(response, e.refused, e.accepted);
+        }
+    }
+
+    /**
+     * Validates both parts, then writes the valid ones; returns when everything sent was taken.
+     *
+     * @throws RejectedRequest when nothing was written
+     * @throws PartlyAccepted  when one part was written and the other refused
+     */
+    private void capture(Order cart, CaptureRequest sent) {
+        boolean emailPart = sent.hasEmailPart() || !sent.hasPhonePart(); // an empty request lacks an email
+        boolean phonePart = sent.hasPhonePart();
+        RejectedRequest emailRefused = null;
+        RejectedRequest phoneRefused = null;
+        if (emailPart) {
+            try {
+                capture.check(sent.email());
+            } catch (InvalidEmailAddressException e) {
+                emailRefused = new RejectedRequest(HttpServletResponse.SC_BAD_REQUEST, "email", e.getRule().code(), e.getRule().message());
+            }
+        }
+        if (phonePart) {
+            try {
+                phoneCapture.check(cart, sent.phone(), sent.smsConsent());
+            } catch (InvalidPhoneNumberException e) {
+                phoneRefused = new RejectedRequest(HttpServletResponse.SC_BAD_REQUEST, "phone", e.getRule().code(), e.getRule().message());
+            }
+        }
+        boolean emailTaken = emailPart && emailRefused == null;
+        boolean phoneTaken = phonePart && phoneRefused == null;
+        if (!emailTaken && !phoneTaken) {
+            throw emailRefused != null ? emailRefused : phoneRefused;
+        }
+        List<String> accepted = new ArrayList<String>(4);
+        if (emailTaken) {
+            answer(capture.capture(cart, sent.email(), sent.consent()));
+            accepted.add("email");
+            if (sent.consent() != null) {
+                accepted.add("consent");
+            }
+        }
+        if (phoneTaken) {
+            answer(phoneCapture.capture(cart, sent.phone(), sent.smsConsent()));
+            if (sent.phone() != null && !sent.phone().trim().isEmpty()) {
+                accepted.add("phone");
+            }
+            if (sent.smsConsent() != null) {
+                accepted.add("smsConsent");
+            }
+        }
+        RejectedRequest refused = emailRefused != null ? emailRefused : phoneRefused;
+        if (refused != null) {
+            throw new PartlyAccepted(refused, accepted);
+        }
+    }
+
+    private static void answer(GuestEmailCapture.Result result) {
+        switch (result) {
+            case NO_CART:
+                throw new RejectedRequest(HttpServletResponse.SC_NOT_FOUND, "cart", "exists", "this session has no cart");
+            case CART_NOT_OPEN:
+                throw new RejectedRequest(HttpServletResponse.SC_CONFLICT, "cart", "open",
+                        "this session's cart is already checked out");
+            default:
+                // taken
+        }
+    }
+
+    /** One part of the request was written, the other refused. */
+    private static final class PartlyAccepted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final RejectedRequest refused;
+        private final List<String> accepted;
+
+        PartlyAccepted(RejectedRequest refused, List<String> accepted) {
+            super(refused.getMessage(), null, false, false);
+            this.refused = refused;
+            this.accepted = accepted;
         }
     }
 
@@ -104,7 +188,7 @@ public class GuestEmailCaptureController {
         out.flush();
     }
 
-    private void writeError(HttpServletResponse response, RejectedRequest rejected) throws IOException {
+    private void writeError(HttpServletResponse response, RejectedRequest rejected, List<String> accepted) throws IOException {
         if (rejected.status() == SC_TOO_MANY_REQUESTS) {
             response.setHeader("Retry-After", String.valueOf(limits.getPerSession().getWindowSeconds()));
         }
@@ -115,6 +199,13 @@ public class GuestEmailCaptureController {
         generator.writeStringField("field", rejected.field());
         generator.writeStringField("rule", rejected.rule());
         generator.writeStringField("message", rejected.getMessage());
+        if (!accepted.isEmpty()) {
+            generator.writeArrayFieldStart("accepted");
+            for (String field : accepted) {
+                generator.writeString(field);
+            }
+            generator.writeEndArray();
+        }
         generator.writeEndObject();
         generator.close();
         byte[] body = json.toString().getBytes("UTF-8");

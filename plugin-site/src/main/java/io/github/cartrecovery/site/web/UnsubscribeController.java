@@ -17,13 +17,14 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 
+import io.github.cartrecovery.personaldata.PersonalDataMask;
 import io.github.cartrecovery.consent.Unsubscriptions;
 import io.github.cartrecovery.links.LinkPurpose;
 import io.github.cartrecovery.links.LinkTokens;
 import io.github.cartrecovery.links.SignedRecoveryLinks;
 import io.github.cartrecovery.links.StoreUrls;
 import io.github.cartrecovery.site.restore.LandingPages;
-import io.github.cartrecovery.sms.PhoneNumbers;
+import io.github.cartrecovery.phone.PhoneNumbers;
 import io.github.cartrecovery.sms.SmsOptOuts;
 import io.github.cartrecovery.tracking.TrackedMessages;
 
@@ -94,7 +95,7 @@ public class UnsubscribeController {
         }
         Map<String, Object> variables = variables(request, token, message);
         String phone = phoneStillTexted(message.getId());
-        variables.put("smsPhone", phone == null ? null : PhoneNumbers.mask(phone));
+        variables.put("smsPhone", phone == null ? null : PersonalDataMask.phone(phone));
         if (unsubscriptions.isUnsubscribed(message.getId())) {
             variables.put("canResubscribe", unsubscriptions.canResubscribe(message.getId()));
             responses.page(response, HttpServletResponse.SC_OK, "unsubscribed", variables);
@@ -127,7 +128,7 @@ public class UnsubscribeController {
             String phone = phoneStillTexted(message.getId());
             if (phone != null) {
                 smsOptOuts.optOut(phone, SmsOptOuts.STOP, "unsubscribe page (message " + message.getId() + ")");
-                variables.put("smsStopped", PhoneNumbers.mask(phone));
+                variables.put("smsStopped", PersonalDataMask.phone(phone));
             }
         }
         responses.page(response, HttpServletResponse.SC_OK, "unsubscribed", variables);

@@ -26,6 +26,39 @@ class CaptureRequestReaderTest {
     }
 
     @Test
+    void readsThePhoneAndItsOwnSmsConsentFromJson() throws IOException {
+        CaptureRequest sent = CaptureRequestReader.readJson(bytes("{\"phone\":\"+44 7400 123456\",\"smsConsent\":false}"));
+        assertThat(sent.phone()).isEqualTo("+44 7400 123456");
+        assertThat(sent.smsConsent()).isFalse();
+        assertThat(sent.consent()).as("email consent is another field").isNull();
+        assertThat(sent.hasPhonePart()).isTrue();
+        assertThat(sent.hasEmailPart()).isFalse();
+    }
+
+    @Test
+    void readsThePhoneAndItsOwnSmsConsentFromAForm() throws IOException {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/cart-recovery/email");
+        request.setContentType("application/x-www-form-urlencoded");
+        request.addParameter("email", "jane@example.com");
+        request.addParameter("phone", "07400 123456");
+        request.addParameter("smsConsent", "on");
+        CaptureRequest sent = reader.read(request);
+        assertThat(sent.phone()).isEqualTo("07400 123456");
+        assertThat(sent.smsConsent()).isTrue();
+        assertThat(sent.consent()).isNull();
+    }
+
+    @Test
+    void refusesAPhoneGivenTwice() {
+        assertRejected(() -> CaptureRequestReader.readJson(bytes("{\"phone\":\"+447400123456\",\"phone\":\"+447400654321\"}")),
+                400, "phone", "single");
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/cart-recovery/email");
+        request.setContentType("application/x-www-form-urlencoded");
+        request.addParameter("phone", new String[] {"+447400123456", "+447400654321"});
+        assertRejected(() -> reader.read(request), 400, "phone", "single");
+    }
+
+    @Test
     void absentConsentStaysUnsaid() throws IOException {
         assertThat(CaptureRequestReader.readJson(bytes("{\"email\":\"jane@example.com\"}")).consent()).isNull();
     }

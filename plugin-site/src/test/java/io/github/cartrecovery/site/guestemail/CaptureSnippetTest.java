@@ -163,6 +163,86 @@ class CaptureSnippetTest {
         assertThat(text("String(CartRecovery.captureEmail({ email: '#missing' }))")).isEqualTo("null");
     }
 
+    // ---- phone and SMS consent ----
+
+    @Test
+    void thePhoneGoesInARequestOfItsOwnApartFromTheEmail() throws IOException {
+        installWithPhone();
+        run("tick(true); typeAndLeave('jane@example.com'); typePhoneAndLeave('+44 7400 123456'); advance(1000)");
+
+        assertThat(number("beacons.length")).isEqualTo(2);
+        assertThat(text("beacons[0].body")).isEqualTo("email=jane%40example.com&consent=true");
+        assertThat(text("beacons[1].body")).isEqualTo("phone=%2B44%207400%20123456");
+    }
+
+    @Test
+    void sendsSmsConsentOnlyWhileTheSmsBoxIsTickedAndNeverWithTheEmail() throws IOException {
+        installWithPhone();
+        run("tickSms(true); typeAndLeave('jane@example.com'); typePhoneAndLeave('07400 123456'); advance(1000)");
+
+        assertThat(text("beacons[0].body")).isEqualTo("email=jane%40example.com");
+        assertThat(text("beacons[1].body")).isEqualTo("phone=07400%20123456&smsConsent=true");
+    }
+
+    @Test
+    void aBoxNeverTickedSendsNoSmsConsent() throws IOException {
+        installWithPhone();
+        run("typePhoneAndLeave('07400 123456'); advance(1000); tickSms(false); advance(1000)");
+
+        assertThat(number("beacons.length")).isEqualTo(1);
+        assertThat(text("beacons[0].body")).isEqualTo("phone=07400%20123456");
+    }
+
+    @Test
+    void untickingAfterAGrantSendsAWithdrawal() throws IOException {
+        installWithPhone();
+        run("typePhoneAndLeave('07400 123456'); tickSms(true); advance(1000); tickSms(false); advance(1000)");
+
+        assertThat(number("beacons.length")).isEqualTo(2);
+        assertThat(text("beacons[0].body")).isEqualTo("phone=07400%20123456&smsConsent=true");
+        assertThat(text("beacons[1].body")).isEqualTo("phone=07400%20123456&smsConsent=false");
+    }
+
+    @Test
+    void untickingAfterClearingTheNumberWithdrawsWithoutANumber() throws IOException {
+        installWithPhone();
+        run("typePhoneAndLeave('07400 123456'); tickSms(true); advance(1000); typePhoneAndLeave(''); tickSms(false); advance(1000)");
+
+        assertThat(text("beacons[1].body")).isEqualTo("smsConsent=false");
+    }
+
+    @Test
+    void tickingTheSmsBoxBeforeANumberSendsNothing() throws IOException {
+        installWithPhone();
+        run("tickSms(true); advance(1000)");
+
+        assertThat(number("beacons.length")).isZero();
+    }
+
+    @Test
+    void neverSendsAnObviouslyImplausibleNumber() throws IOException {
+        installWithPhone();
+        for (String invalid : new String[] {"", "12345", "call me", "1-800-FLOWERS", "+44 7400 123456 ext 5", "1".repeat(33)}) {
+            run("typePhoneAndLeave(" + quote(invalid) + "); advance(1000)");
+        }
+        assertThat(number("beacons.length")).isZero();
+    }
+
+    @Test
+    void startsItselfFromAPhoneFieldAlone() throws IOException {
+        run("document.currentScript = new Element({'data-phone': '#phone', 'data-sms-consent': '#sms'})");
+        load("cartrecovery/capture.js");
+        run("tickSms(true); typePhoneAndLeave('(201) 555-0123'); advance(1000)");
+
+        assertThat(text("beacons[0].url")).isEqualTo("/cart-recovery/email");
+        assertThat(text("beacons[0].body")).isEqualTo("phone=(201)%20555-0123&smsConsent=true");
+    }
+
+    private void installWithPhone() throws IOException {
+        load("cartrecovery/capture.js");
+        run("CartRecovery.captureEmail({ email: '#email', consent: '#consent', phone: '#phone', smsConsent: '#sms' })");
+    }
+
     private void assertFetchedKeepalive() {
         assertThat(text("fetches[0].url")).isEqualTo("/cart-recovery/email");
         assertThat(text("fetches[0].method")).isEqualTo("POST");

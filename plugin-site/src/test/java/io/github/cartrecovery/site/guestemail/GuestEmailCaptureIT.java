@@ -44,6 +44,8 @@ import io.github.cartrecovery.capture.CapturedCartStore;
 import io.github.cartrecovery.capture.GuestEmailCapture;
 import io.github.cartrecovery.capture.GuestEmailCaptureLimits;
 import io.github.cartrecovery.capture.MarketingConsent;
+import io.github.cartrecovery.capture.PhoneCapture;
+import io.github.cartrecovery.capture.SmsConsent;
 import io.github.cartrecovery.testing.BroadleafWithPlugin;
 import io.github.cartrecovery.testing.PluginContext;
 import io.github.cartrecovery.site.web.GuestEmailCaptureController;
@@ -63,6 +65,9 @@ class GuestEmailCaptureIT {
 
     @Resource(name = "crGuestEmailCapture")
     GuestEmailCapture guestEmailCapture;
+
+    @Resource(name = "crPhoneCapture")
+    PhoneCapture phoneCapture;
 
     @Resource(name = "crGuestEmailCaptureLimits")
     GuestEmailCaptureLimits limits;
@@ -84,7 +89,7 @@ class GuestEmailCaptureIT {
 
     @BeforeEach
     void shopperWithACart(PluginContext broadleaf) {
-        mvc = MockMvcBuilders.standaloneSetup(new GuestEmailCaptureController(guestEmailCapture, limits))
+        mvc = MockMvcBuilders.standaloneSetup(new GuestEmailCaptureController(guestEmailCapture, phoneCapture, limits))
                 .addFilters(shopperCart)
                 .build();
         session = returningSession();
@@ -305,6 +310,151 @@ class GuestEmailCaptureIT {
         assertRefused(response, 403, "session", "required", "a shopper session is required: send the session cookie");
     }
 
+    // ---- phone and SMS consent (issue 16) ----
+
+    @Test
+    void aGoodPhoneIsStoredInE164WithItsOwnConsent() throws Exception {
+        MockHttpServletResponse response = send(json(
+                "{\"email\": \"jane@example.com\", \"phone\": \"+1 (201) 555-0123\", \"smsConsent\": true}"));
+
+        assertThat(response.getStatus()).isEqualTo(204);
+        captureBuffer.flush();
+        CapturedCart captured = capturedCarts.find(cart.getId());
+        assertThat(captured.getPhone()).isEqualTo("+12015550123");
+        assertThat(captured.getSmsConsent()).isEqualTo(SmsConsent.GRANTED);
+        assertThat(captured.getSmsConsentAt()).isNotNull();
+        assertThat(captured.getEmail()).isEqualTo("jane@example.com");
+        assertThat(captured.getMarketingConsent()).as("the SMS box says nothing about email").isEqualTo(MarketingConsent.UNKNOWN);
+    }
+
+    @Test
+    void aFormPostWithTheSmsBoxTickedGrantsSmsConsent() throws Exception {
+        MockHttpServletResponse response = send(form().param("phone", "0044 7400 123456").param("smsConsent", "on"));
+
+        assertThat(response.getStatus()).isEqualTo(204);
+        captureBuffer.flush();
+        CapturedCart captured = capturedCarts.find(cart.getId());
+        assertThat(captured.getPhone()).isEqualTo("+447400123456");
+        assertThat(captured.getSmsConsent()).isEqualTo(SmsConsent.GRANTED);
+    }
+
+    @Test
+    void aPhoneAloneLeavesTheEmailAndItsConsentAsTheyWere() throws Exception {
+        assertThat(send(json("{\"email\": \"jane@example.com\", \"consent\": true}")).getStatus()).isEqualTo(204);
+
+        assertThat(send(json("{\"phone\": \"+44 7400 123456\", \"smsConsent\": false}")).getStatus()).isEqualTo(204);
+
+        captureBuffer.flush();
+        CapturedCart captured = capturedCarts.find(cart.getId());
+        assertThat(orderService.findOrderById(cart.getId()).getEmailAddress()).isEqualTo("jane@example.com");
+        assertThat(captured.getMarketingConsent()).isEqualTo(MarketingConsent.GRANTED);
+        assertThat(captured.getSmsConsent()).isEqualTo(SmsConsent.DENIED);
+    }
+
+    @Test
+    void theEmailBoxLeavesSmsConsentAlone() throws Exception {
+        assertThat(send(json("{\"phone\": \"+44 7400 123456\", \"smsConsent\": true}")).getStatus()).isEqualTo(204);
+        captureBuffer.flush();
+
+        assertThat(send(json("{\"email\": \"jane@example.com\", \"consent\": false}")).getStatus()).isEqualTo(204);
+
+        captureBuffer.flush();
+        CapturedCart captured = capturedCarts.find(cart.getId());
+        assertThat(captured.getMarketingConsent()).isEqualTo(MarketingConsent.DENIED);
+        assertThat(captured.getSmsConsent()).isEqualTo(SmsConsent.GRANTED);
+    }
+
+    @Test
+    void untickingTheSmsBoxLaterWithdrawsConsentAndKeepsTheNumber() throws Exception {
+        assertThat(send(form().param("phone", "+44 7400 123456").param("smsConsent", "on")).getStatus()).isEqualTo(204);
+        captureBuffer.flush();
+
+        assertThat(send(form().param("smsConsent", "false")).getStatus()).isEqualTo(204);
+
+        captureBuffer.flush();
+        CapturedCart captured = capturedCarts.find(cart.getId());
+        assertThat(captured.getSmsConsent()).isEqualTo(SmsConsent.DENIED);
+        assertThat(captured.getSmsConsentAt()).isNotNull();
+        assertThat(captured.getPhone()).isEqualTo("+447400123456");
+    }
+
+    @Test
+    void aBadPhoneIsRefusedAndTheEmailPartOfTheSameRequestIsKept() throws Exception {
+        MockHttpServletResponse response = send(json("{\"email\": \"jane@example.com\", \"consent\": true, "
+                + "\"phone\": \"call me maybe\", \"smsConsent\": true}"));
+
+        assertThat(response.getStatus()).isEqualTo(400);
+        assertThat(response.getContentAsString()).isEqualTo("{\"error\":\"bad_request\",\"field\":\"phone\",\"rule\":\"characters\","
+                + "\"message\":\"phone may contain only digits, spaces and + - . ( ) /, with + only at the start\","
+                + "\"accepted\":[\"email\",\"consent\"]}");
+        assertThat(orderService.findOrderById(cart.getId()).getEmailAddress()).isEqualTo("jane@example.com");
+        captureBuffer.flush();
+        CapturedCart captured = capturedCarts.find(cart.getId());
+        assertThat(captured.getMarketingConsent()).isEqualTo(MarketingConsent.GRANTED);
+        assertThat(captured.getPhone()).isNull();
+        assertThat(captured.getSmsConsent()).isEqualTo(SmsConsent.UNKNOWN);
+    }
+
+    @Test
+    void aBadEmailIsRefusedAndThePhonePartOfTheSameRequestIsKept() throws Exception {
+        MockHttpServletResponse response = send(form().param("email", "jane@example").param("phone", "+44 7400 123456")
+                .param("smsConsent", "on"));
+
+        assertThat(response.getStatus()).isEqualTo(400);
+        assertThat(response.getContentAsString()).contains("\"field\":\"email\",\"rule\":\"syntax\"")
+                .endsWith("\"accepted\":[\"phone\",\"smsConsent\"]}");
+        assertThat(orderService.findOrderById(cart.getId()).getEmailAddress()).isEqualTo(BEFORE);
+        captureBuffer.flush();
+        assertThat(capturedCarts.find(cart.getId()).getSmsConsent()).isEqualTo(SmsConsent.GRANTED);
+    }
+
+    @Test
+    void aBadPhoneAloneWritesNothing() throws Exception {
+        assertRefused(send(json("{\"phone\": \"+44 12\", \"smsConsent\": true}")), 400, "phone", "too_short",
+                "phone has too few digits for a number of its country");
+    }
+
+    @Test
+    void aLandlineIsRefused() throws Exception {
+        assertRefused(send(json("{\"phone\": \"+44 121 234 5678\", \"smsConsent\": true}")), 400, "phone", "mobile",
+                "phone must be a mobile number that can receive text messages");
+    }
+
+    @Test
+    void aPhoneLongerThanTheLimitIsRefused() throws Exception {
+        assertRefused(send(json("{\"phone\": \"+44 7400 123456" + " ".repeat(20) + "7\"}")), 400, "phone", "max_length",
+                "phone must be at most 32 characters");
+    }
+
+    @Test
+    void smsConsentWithoutAPhoneIsRefused() throws Exception {
+        assertRefused(send(form().param("smsConsent", "on")), 400, "phone", "required",
+                "phone is required when smsConsent is true");
+    }
+
+    @Test
+    void smsConsentWithoutAPhoneNextToAnEmailIsRefusedAndTheEmailKept() throws Exception {
+        MockHttpServletResponse response = send(json("{\"email\": \"jane@example.com\", \"smsConsent\": true}"));
+
+        assertThat(response.getStatus()).isEqualTo(400);
+        assertThat(response.getContentAsString()).contains("\"field\":\"phone\",\"rule\":\"required\"")
+                .endsWith("\"accepted\":[\"email\"]}");
+        captureBuffer.flush();
+        assertThat(capturedCarts.find(cart.getId()).getSmsConsent()).isEqualTo(SmsConsent.UNKNOWN);
+    }
+
+    @Test
+    void aPhoneThatIsNotAStringIsRefused() throws Exception {
+        assertRefused(send(json("{\"email\": \"jane@example.com\", \"phone\": 2015550123}")), 400, "phone", "string",
+                "phone must be a string");
+    }
+
+    @Test
+    void smsConsentThatIsNotABooleanIsRefused() throws Exception {
+        assertRefused(send(json("{\"phone\": \"+447400123456\", \"smsConsent\": \"yes\"}")), 400, "smsConsent", "boolean",
+                "smsConsent must be true or false");
+    }
+
     // ---- rate limits ----
 
     @Test
@@ -409,6 +559,8 @@ class GuestEmailCaptureIT {
         CapturedCart captured = capturedCarts.find(cart.getId());
         assertThat(captured.getEmail()).isEqualTo(emailBefore);
         assertThat(captured.getMarketingConsent()).isEqualTo(MarketingConsent.UNKNOWN);
+        assertThat(captured.getPhone()).isNull();
+        assertThat(captured.getSmsConsent()).isEqualTo(SmsConsent.UNKNOWN);
     }
 
     private static String errorName(int status) {

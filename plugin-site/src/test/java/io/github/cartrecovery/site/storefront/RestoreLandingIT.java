@@ -392,7 +392,7 @@ class RestoreLandingIT {
         Order abandoned = abandonedCart("old-key@example.com", store.product("Egg Cup", "2.00"), 1);
         long message = site.plannedMessage(abandoned.getId(), "old-key@example.com", 1);
         io.github.cartrecovery.links.LinkTokens retired = new io.github.cartrecovery.links.LinkTokens(
-                io.github.cartrecovery.links.SigningKeys.parse("retired:a-key-that-is-no-longer-configured-0123"));
+                io.github.cartrecovery.keys.SigningKeys.parse("retired:a-key-that-is-no-longer-configured-0123"));
         String token = retired.issue(LinkPurpose.RESTORE, message, site.now().plus(Duration.ofDays(1)), null);
 
         assertThat(site.perform(get("/cart-recovery/restore/" + token).session(Storefront.newDevice())).getStatus()).isEqualTo(404);

@@ -14,9 +14,9 @@ import org.mockito.Mockito;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
+import io.github.cartrecovery.keys.SigningKeys;
 import io.github.cartrecovery.links.LinkPurpose;
 import io.github.cartrecovery.links.LinkTokens;
-import io.github.cartrecovery.links.SigningKeys;
 import io.github.cartrecovery.links.StoreUrls;
 import io.github.cartrecovery.site.restore.LandingPages;
 import io.github.cartrecovery.site.web.TrackingController;

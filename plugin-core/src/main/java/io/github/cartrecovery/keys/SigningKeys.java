@@ -1,4 +1,4 @@
-package io.github.cartrecovery.links;
+package io.github.cartrecovery.keys;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The HMAC keys of signed links, from {@code cartrecovery.links.signing-keys}: a comma-separated list of
- * {@code id:secret}, newest first. The first key signs every new link; every listed key verifies, so a
+ * The plugin's HMAC key ring, from {@code cartrecovery.links.signing-keys}: it signs links ({@code links.LinkTokens})
+ * and derives the key of erased addresses' hashes ({@code privacy.EmailHashes}). The setting is a comma-separated
+ * list of {@code id:secret}, newest first. The first key signs every new link; every listed key verifies, so a
  * rotation is "put the new key first, remove the old one once its links have expired". There is no
  * default key: an empty setting stops the application at startup with a message saying how to set it.
  */
@@ -69,7 +70,8 @@ public final class SigningKeys {
         return signingKeyId;
     }
 
-    byte[] secret(String keyId) {
+    /** The secret of a listed key, or null when that id is not (or no longer) listed. */
+    public byte[] secret(String keyId) {
         return secrets.get(keyId);
     }
 

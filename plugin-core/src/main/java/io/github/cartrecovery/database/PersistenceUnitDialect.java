@@ -1,4 +1,4 @@
-package io.github.cartrecovery.schema;
+package io.github.cartrecovery.database;
 
 import java.sql.Connection;
 import java.sql.SQLException;

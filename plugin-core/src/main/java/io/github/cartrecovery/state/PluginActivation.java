@@ -1,9 +1,7 @@
-package io.github.cartrecovery.detection;
+package io.github.cartrecovery.state;
 
 import java.time.Clock;
 import java.time.Instant;
-
-import io.github.cartrecovery.state.PluginSettings;
 
 /**
  * When the plugin was first switched on in this store (CR_SETTING.ACTIVATED_AT, written once by the

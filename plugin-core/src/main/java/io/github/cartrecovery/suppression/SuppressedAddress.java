@@ -1,11 +1,11 @@
-package io.github.cartrecovery.delivery;
+package io.github.cartrecovery.suppression;
 
 import java.util.Locale;
 
 /**
  * The one form an address takes in CR_SUPPRESSION, and the form every lookup of it uses: trimmed and
  * lower-cased (whole address, {@link Locale#ROOT}, so the server's locale never changes it). Every writer
- * (delivery's bounces, the unsubscribe, the admin screen through {@link Suppression}'s callbacks) and every
+ * ({@link Suppressions}, the admin screen through {@code delivery.Suppression}'s callbacks) and every
  * reader (exit rules, the unsubscribe page) calls {@link #of}, so {@code Jane.Doe@Example.com} and
  * {@code jane.doe@example.com} are one suppression on every database, whatever its collation.
  * Lower-casing the local part is stricter than RFC 5321 allows a server to be, on purpose: a suppression

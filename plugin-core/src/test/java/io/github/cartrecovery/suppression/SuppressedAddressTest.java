@@ -1,4 +1,4 @@
-package io.github.cartrecovery.delivery;
+package io.github.cartrecovery.suppression;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
