@@ -160,17 +160,14 @@ final class HandOver {
                 return node.inHandOver(new TransactionCallback<Set<Long>>() {
                     @Override
                     public Set<Long> doInTransaction(TransactionStatus status) {
+                        // one round trip for the SENT marks, one for their events, one for the SENDING marks
+                        List<Object[]> sent = new ArrayList<Object[]>();
                         for (KnownOutcomes.Accepted message : accepted) {
-                            node.messages.sent(message.id, node.id, message.at, message.providerReference);
+                            sent.add(new Object[] {message.id, message.at, message.providerReference});
                         }
-                        Set<Long> mine = new HashSet<Long>();
+                        node.messages.sentAll(node.id, sent);
                         Instant now = node.now();
-                        for (Long id : next) {
-                            if (node.messages.sending(id, node.id, now.plus(node.lease()), now)) {
-                                mine.add(id);
-                            }
-                        }
-                        return mine;
+                        return new HashSet<Long>(node.messages.sendingAll(next, node.id, now.plus(node.lease()), now));
                     }
                 });
             } catch (RuntimeException e) {

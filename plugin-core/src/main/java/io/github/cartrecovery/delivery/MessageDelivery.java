@@ -65,7 +65,7 @@ public class MessageDelivery implements ApplicationContextAware {
     /** Default claim lease ({@code cartrecovery.delivery.lease-seconds}). */
     static final Duration DEFAULT_LEASE = Duration.ofMinutes(10);
     /** Messages prepared together; the next chunk is prepared while one is handed over. */
-    static final int PREPARE_CHUNK = 10;
+    static final int PREPARE_CHUNK = 25;
     /** The first chunk of a batch is prepared while nothing is being sent yet: kept small so sending starts soon. */
     static final int FIRST_CHUNK = 5;
 

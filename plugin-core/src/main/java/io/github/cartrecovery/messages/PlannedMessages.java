@@ -16,7 +16,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * and, while a node holds the row, on {@code CLAIMED_BY}: a method returns whether the row moved, and writes the
  * message's event only when it did. Methods run in the caller's transaction.
  * <pre>
- * PLANNED -claim-> CLAIMED -prepared-> PREPARED -handOver-> SENDING -sent-> SENT
+ * PLANNED -claim-> CLAIMED -markPrepared-> PREPARED -sendingAll-> SENDING -sentAll-> SENT
  *   CLAIMED -skipClaimed-> SKIPPED        CLAIMED -failClaimed-> FAILED        CLAIMED|PREPARED -release-> PLANNED
  *   PREPARED -skipPrepared-> SKIPPED      SENDING -refused-> FAILED|UNCONFIRMED  SENDING|CLAIMED -retry-> PLANNED|FAILED
  *   lease expired: CLAIMED|PREPARED -> PLANNED, SENDING -> UNCONFIRMED (LEASE_EXPIRED_WHILE_SENDING)
@@ -190,21 +190,62 @@ public class PlannedMessages {
 
     // ----- hand-over (one small transaction per hand-over) -----
 
-    /** Accepted by the channel at {@code at}: SENT, with its event and the provider's reference (may be null). */
-    public boolean sent(long id, String node, Instant at, String providerReference) {
-        int recorded = jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SENT', OUTCOME = NULL, SENT_AT = ?, "
-                + "PROVIDER_REF = ?, ATTEMPTS = ATTEMPTS + 1, LEASE_UNTIL = NULL, UPDATED_AT = ? WHERE ID = ? AND " + AT_HAND,
-                ts(at), truncate(providerReference, 64), ts(at), id, node);
-        if (recorded == 1) {
-            MessageEvents.record(jdbc, id, MessageEventType.SENT, null, at);
+    /**
+     * Accepted by the channel: SENT with the provider's reference (may be null) and its event, for several messages in one
+     * round trip each for the updates and the events: entries
+     * {id, at, providerReference}. Returns how many moved.
+     */
+    public int sentAll(String node, List<Object[]> accepted) {
+        if (accepted.isEmpty()) {
+            return 0;
         }
-        return recorded == 1;
+        List<Object[]> updates = new ArrayList<Object[]>();
+        for (Object[] message : accepted) {
+            Instant at = (Instant) message[1];
+            updates.add(new Object[] {ts(at), truncate((String) message[2], 64), ts(at), message[0], node});
+        }
+        int[] counts = jdbc.batchUpdate("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SENT', OUTCOME = NULL, SENT_AT = ?, "
+                + "PROVIDER_REF = ?, ATTEMPTS = ATTEMPTS + 1, LEASE_UNTIL = NULL, UPDATED_AT = ? WHERE ID = ? AND " + AT_HAND,
+                updates);
+        List<Object[]> events = new ArrayList<Object[]>();
+        int moved = 0;
+        for (int i = 0; i < accepted.size(); i++) {
+            if (i >= counts.length || counts[i] != 0) { // 0: not at hand any more; unknown counts record the event
+                events.add(MessageEvents.args((Long) accepted.get(i)[0], MessageEventType.SENT, null, (Instant) accepted.get(i)[1]));
+                moved++;
+            }
+        }
+        MessageEvents.recordAll(jdbc, events);
+        return moved;
     }
 
-    /** PREPARED to SENDING with a fresh lease, if still the node's: only then may it be handed over. */
-    public boolean sending(long id, String node, Instant leaseUntil, Instant now) {
-        return jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SENDING', LEASE_UNTIL = ?, UPDATED_AT = ? "
-                + "WHERE ID = ? AND STATUS = 'PREPARED' AND CLAIMED_BY = ?", ts(leaseUntil), ts(now), id, node) == 1;
+    /**
+     * PREPARED to SENDING with a fresh lease, for several messages in one round trip, where still this node's: returns
+     * the ids that moved, which alone may be handed over.
+     */
+    public List<Long> sendingAll(List<Long> ids, String node, Instant leaseUntil, Instant now) {
+        if (ids.isEmpty()) {
+            return Collections.emptyList();
+        }
+        List<Object[]> updates = new ArrayList<Object[]>();
+        for (Long id : ids) {
+            updates.add(new Object[] {ts(leaseUntil), ts(now), id, node});
+        }
+        int[] counts = jdbc.batchUpdate("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SENDING', LEASE_UNTIL = ?, UPDATED_AT = ? "
+                + "WHERE ID = ? AND STATUS = 'PREPARED' AND CLAIMED_BY = ?", updates);
+        List<Long> moved = new ArrayList<Long>();
+        for (int i = 0; i < ids.size(); i++) {
+            int count = i < counts.length ? counts[i] : java.sql.Statement.SUCCESS_NO_INFO;
+            if (count == java.sql.Statement.SUCCESS_NO_INFO) {
+                // a driver that cannot tell per row: ask the row itself (this transaction's lease is unique to it)
+                count = jdbc.queryForObject("SELECT COUNT(*) FROM CR_PLANNED_MESSAGE WHERE ID = ? AND STATUS = 'SENDING' "
+                        + "AND CLAIMED_BY = ? AND LEASE_UNTIL = ?", Integer.class, ids.get(i), node, ts(leaseUntil));
+            }
+            if (count == 1) {
+                moved.add(ids.get(i));
+            }
+        }
+        return moved;
     }
 
     /** A PREPARED message not to hand over after all (its recipient was refused earlier in the batch): SKIPPED. */
