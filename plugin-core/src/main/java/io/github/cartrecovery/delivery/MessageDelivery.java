@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,9 +77,7 @@ public class MessageDelivery implements ApplicationContextAware {
     private final Preparation preparation;
     private final HandOver handOver;
     /** Prepares the next chunk while the current one is handed over; its thread ends when idle. */
-    private final ThreadPoolExecutor preparer = RenderPool.daemonThreads("cr-delivery-prepare", 4);
-    /** Chunks prepared at the same time, each in its own transaction ({@code cartrecovery.delivery.prepare-threads}). */
-    private volatile int prepareThreads = 2;
+    private final ThreadPoolExecutor preparer = RenderPool.daemonThreads("cr-delivery-prepare", 1);
     /** The channels by name, email first; a bean named like a built-in one replaces it. */
     private volatile Map<String, Channel<?>> channels = new LinkedHashMap<String, Channel<?>>();
     private final AtomicInteger firstChannel = new AtomicInteger();
@@ -148,18 +145,6 @@ public class MessageDelivery implements ApplicationContextAware {
             throw new IllegalArgumentException("cartrecovery.delivery.lease-seconds must be at least 1, not " + seconds);
         }
         node.setLease(Duration.ofSeconds(seconds));
-    }
-
-    /**
-     * Chunks prepared at the same time while one is handed over ({@code cartrecovery.delivery.prepare-threads}, 1 to
-     * 4, default 2): preparing is mostly waiting for the database, so two chunks in flight keep the sending thread
-     * busy. Each chunk is its own transaction; messages to one address always share a chunk.
-     */
-    public void setPrepareThreads(int threads) {
-        if (threads < 1 || threads > 4) {
-            throw new IllegalArgumentException("cartrecovery.delivery.prepare-threads must be from 1 to 4, was " + threads);
-        }
-        this.prepareThreads = threads;
     }
 
     /**
@@ -300,37 +285,37 @@ public class MessageDelivery implements ApplicationContextAware {
      * server), the next chunk is prepared on the preparing thread. Each chunk is its own prepare transaction.
      */
     private <T> int prepareAndSend(final Channel<T> channel, List<Long> claimed, Channel.Sender<T> sender) {
-        List<List<Long>> chunks = chunks(claimed);
+        List<List<Long>> chunks = new ArrayList<List<Long>>();
+        for (int from = 0; from < claimed.size(); ) {
+            int size = chunks.isEmpty() ? FIRST_CHUNK : PREPARE_CHUNK;
+            chunks.add(claimed.subList(from, Math.min(claimed.size(), from + size)));
+            from += size;
+        }
         Set<String> refused = new HashSet<String>();
         int sent = 0;
-        int ahead = chunks.size() == 1 ? 1 : prepareThreads;
-        java.util.Deque<Future<List<Outgoing<T>>>> pending = new java.util.ArrayDeque<Future<List<Outgoing<T>>>>();
-        int unprepared = 0; // chunks from here on were claimed and never handed to the preparing threads
-        while (unprepared < chunks.size() && pending.size() < ahead) {
-            pending.add(prepareLater(channel, chunks.get(unprepared++)));
-        }
+        Future<List<Outgoing<T>>> next = prepareLater(channel, chunks.get(0));
+        int unprepared = 1; // chunks from here on were claimed and never prepared
         boolean done = false;
         try {
-            while (!pending.isEmpty()) {
+            for (int i = 0; i < chunks.size(); i++) {
                 long waitStart = System.nanoTime();
-                List<Outgoing<T>> ready = RenderPool.await(pending.poll());
+                List<Outgoing<T>> ready = RenderPool.await(next);
                 timings.waitingForPreparation.addAndGet(System.nanoTime() - waitStart);
-                if (unprepared < chunks.size()) {
-                    pending.add(prepareLater(channel, chunks.get(unprepared++)));
-                }
+                next = i + 1 < chunks.size() ? prepareLater(channel, chunks.get(i + 1)) : null;
+                unprepared = i + 2;
                 sent += handOver.send(channel, ready, sender, refused);
             }
             done = true;
         } finally {
             if (!done) {
-                // something failed: the chunks prepared meanwhile were never handed over, nor were later chunks
+                // something failed: the chunk prepared meanwhile was never handed over, nor were later chunks
                 List<Long> neverHanded = new ArrayList<Long>();
-                for (Future<List<Outgoing<T>>> next : pending) {
-                    try {
+                try {
+                    if (next != null) {
                         neverHanded.addAll(HandOver.idsOf(RenderPool.await(next)));
-                    } catch (RuntimeException preparing) {
-                        LOG.debug("Cart Recovery: a chunk prepared meanwhile failed too; its own handling applies", PersonalDataMask.failure(preparing));
                     }
+                } catch (RuntimeException preparing) {
+                    LOG.debug("Cart Recovery: the chunk prepared meanwhile failed too; its own handling applies", PersonalDataMask.failure(preparing));
                 }
                 for (int i = unprepared; i < chunks.size(); i++) {
                     neverHanded.addAll(chunks.get(i));
@@ -344,40 +329,6 @@ public class MessageDelivery implements ApplicationContextAware {
             }
         }
         return sent;
-    }
-
-    /**
-     * The batch's chunks, in due order: the first small (sending starts soon), the others {@value #PREPARE_CHUNK}. All
-     * messages to one address go into the chunk of its first message, so chunks prepared at the same time never share
-     * an address: the frequency cap and the exit rules see every message to an address in one transaction, as when
-     * chunks were prepared one after the other.
-     */
-    private List<List<Long>> chunks(List<Long> claimed) {
-        Map<Long, String> addresses = prepareThreads == 1 ? Collections.<Long, String>emptyMap()
-                : node.messages.addresses(claimed);
-        Map<String, List<Long>> byAddress = new LinkedHashMap<String, List<Long>>();
-        for (Long id : claimed) {
-            String address = addresses.get(id);
-            String key = address == null ? "#" + id : address.trim().toLowerCase(java.util.Locale.ROOT);
-            List<Long> ids = byAddress.get(key);
-            if (ids == null) {
-                byAddress.put(key, ids = new ArrayList<Long>());
-            }
-            ids.add(id);
-        }
-        List<List<Long>> chunks = new ArrayList<List<Long>>();
-        List<Long> chunk = new ArrayList<Long>();
-        for (List<Long> ids : byAddress.values()) {
-            chunk.addAll(ids);
-            if (chunk.size() >= (chunks.isEmpty() ? FIRST_CHUNK : PREPARE_CHUNK)) {
-                chunks.add(chunk);
-                chunk = new ArrayList<Long>();
-            }
-        }
-        if (!chunk.isEmpty()) {
-            chunks.add(chunk);
-        }
-        return chunks;
     }
 
     private <T> Future<List<Outgoing<T>>> prepareLater(final Channel<T> channel, final List<Long> ids) {

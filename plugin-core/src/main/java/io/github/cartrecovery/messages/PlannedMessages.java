@@ -4,9 +4,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -114,22 +112,6 @@ public class PlannedMessages {
             jdbc.batchUpdate("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'UNCONFIRMED', OUTCOME = '" + LEASE_EXPIRED_WHILE_SENDING
                     + "', UPDATED_AT = ? WHERE ID = ? AND STATUS = 'SENDING' AND LEASE_UNTIL < ?", byId(ids, now));
         }
-    }
-
-    /** The email address of each message (to keep one address's messages in one chunk). */
-    public Map<Long, String> addresses(List<Long> ids) {
-        final Map<Long, String> addresses = new HashMap<Long, String>();
-        if (ids.isEmpty()) {
-            return addresses;
-        }
-        jdbc.query("SELECT ID, EMAIL FROM CR_PLANNED_MESSAGE WHERE ID IN (" + placeholders(ids.size()) + ")",
-                new org.springframework.jdbc.core.RowCallbackHandler() {
-                    @Override
-                    public void processRow(java.sql.ResultSet rs) throws java.sql.SQLException {
-                        addresses.put(rs.getLong(1), rs.getString(2));
-                    }
-                }, ids.toArray());
-        return addresses;
     }
 
     // ----- prepare (one chunk, one transaction) -----
