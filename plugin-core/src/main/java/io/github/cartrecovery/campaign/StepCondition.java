@@ -15,8 +15,6 @@ import org.broadleafcommerce.common.presentation.client.SupportedFieldType;
 
 import javax.persistence.Column;
 import javax.persistence.Entity;
-import javax.persistence.EnumType;
-import javax.persistence.Enumerated;
 import javax.persistence.FetchType;
 import javax.persistence.GeneratedValue;
 import javax.persistence.GenerationType;
@@ -54,12 +52,15 @@ public class StepCondition implements java.io.Serializable {
     @JoinColumn(name = "STEP_ID")
     private CampaignStep step;
 
-    @Enumerated(EnumType.STRING)
+    /**
+     * A {@link StepConditionType} name. Kept as text: Broadleaf 3.1's generic screens write a form's text into the field
+     * as it is, and cannot set an enum field.
+     */
     @AdminPresentation(friendlyName = "cartRecovery.stepCondition.type", order = 1000, gridOrder = 1000, prominent = true,
             fieldType = SupportedFieldType.STRING, tooltip = "cartRecovery.stepCondition.type.tooltip",
             validationConfigurations = @ValidationConfiguration(validationImplementation = ADMIN_VALIDATOR))
     @Column(name = "CONDITION_TYPE", nullable = false, length = 32)
-    private StepConditionType type;
+    private String type;
 
     @AdminPresentation(friendlyName = "cartRecovery.condition.currency", order = 2000, gridOrder = 2000, prominent = true)
     @Column(name = "CURRENCY_CODE", length = 3)
@@ -79,20 +80,34 @@ public class StepCondition implements java.io.Serializable {
     }
 
     public StepCondition(StepConditionType type, String currencyCode, BigDecimal numberValue, String textValue) {
-        this.type = type;
+        this.type = type == null ? null : type.name();
         this.currencyCode = currencyCode;
         this.numberValue = numberValue;
         this.textValue = textValue;
+    }
+
+    /** A condition as stored or typed: {@code type} is a type's name, possibly one this version does not know. */
+    public static StepCondition of(String type, String currencyCode, BigDecimal numberValue, String textValue) {
+        StepCondition condition = new StepCondition(null, currencyCode, numberValue, textValue);
+        condition.type = type == null ? null : type.trim();
+        return condition;
     }
 
     void attachTo(CampaignStep owner) {
         this.step = owner;
     }
 
-    /** True when the message described by {@code facts} may be sent as far as this condition goes. */
+    /**
+     * True when the message described by {@code facts} may be sent as far as this condition goes. A type this version
+     * does not know never holds.
+     */
     public boolean matches(SendTimeFacts facts) {
+        StepConditionType known = getType();
+        if (known == null) {
+            return false;
+        }
         String text = textValue == null ? "" : textValue.trim().toUpperCase(Locale.ROOT);
-        switch (type) {
+        switch (known) {
             case CHANNEL_CONSENT:
                 return "SMS".equals(text) ? facts.hasSmsConsent() : "EMAIL".equals(text) && facts.hasEmailConsent();
             case MIN_CART_TOTAL:
@@ -137,12 +152,12 @@ public class StepCondition implements java.io.Serializable {
 
     /** Whether testing this condition needs the shopper's order history or kind ({@link SendTimeFacts#getShopper()}). */
     public boolean needsShopper() {
-        return type == StepConditionType.SEGMENT;
+        return getType() == StepConditionType.SEGMENT;
     }
 
     /** Whether testing this condition needs the events of the cart's previous message. */
     public boolean needsPreviousStep() {
-        return type == StepConditionType.PREVIOUS_STEP;
+        return getType() == StepConditionType.PREVIOUS_STEP;
     }
 
     /** The condition in words, as a skipped message's detail names it: "MIN_CART_TOTAL 50 EUR", "CHANNEL_CONSENT SMS". */
@@ -165,8 +180,12 @@ public class StepCondition implements java.io.Serializable {
      * "MIN_CART_TOTAL 50 EUR: cart total 42.5 EUR", "CHANNEL_CONSENT SMS: no SMS consent or no phone number".
      */
     public String whyNot(SendTimeFacts facts) {
+        StepConditionType known = getType();
+        if (known == null) {
+            return "unknown condition type '" + type + "'";
+        }
         String observed;
-        switch (type) {
+        switch (known) {
             case CHANNEL_CONSENT:
                 observed = "SMS".equalsIgnoreCase(textValue == null ? null : textValue.trim())
                         ? "no SMS consent or no phone number" : "no email consent";
@@ -193,8 +212,13 @@ public class StepCondition implements java.io.Serializable {
      */
     public List<String> problems() {
         List<String> problems = new ArrayList<String>();
-        if (type == null) {
+        StepConditionType known = getType();
+        if (type == null || type.trim().isEmpty()) {
             problems.add("type: required (one of " + Arrays.toString(StepConditionType.values()) + ")");
+            return problems;
+        }
+        if (known == null) {
+            problems.add("type: unknown condition '" + type + "' (one of " + Arrays.toString(StepConditionType.values()) + ")");
             return problems;
         }
         if (currencyCode != null && !isCurrency(currencyCode)) {
@@ -208,7 +232,7 @@ public class StepCondition implements java.io.Serializable {
             problems.add("textValue: at most " + CampaignValidator.MAX_TEXT_VALUE + " characters");
         }
         String text = textValue == null ? null : textValue.trim().toUpperCase(Locale.ROOT);
-        switch (type) {
+        switch (known) {
             case CHANNEL_CONSENT:
                 oneOf(problems, text, CHANNELS);
                 break;
@@ -266,7 +290,20 @@ public class StepCondition implements java.io.Serializable {
 
     public Long getId() { return id; }
     public CampaignStep getStep() { return step; }
-    public StepConditionType getType() { return type; }
+    /** The type's name as stored (possibly one this version does not know). */
+    public String getTypeName() { return type; }
+
+    /** The type, or null when the row names none this version knows. */
+    public StepConditionType getType() {
+        if (type == null) {
+            return null;
+        }
+        try {
+            return StepConditionType.valueOf(type.trim());
+        } catch (IllegalArgumentException unknown) {
+            return null;
+        }
+    }
     public String getCurrencyCode() { return currencyCode; }
     public BigDecimal getNumberValue() { return numberValue; }
     public String getTextValue() { return textValue; }

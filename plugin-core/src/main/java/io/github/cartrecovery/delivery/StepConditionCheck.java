@@ -20,7 +20,6 @@ import io.github.cartrecovery.campaign.AudienceFacts;
 import io.github.cartrecovery.campaign.OrderHistory;
 import io.github.cartrecovery.campaign.SendTimeFacts;
 import io.github.cartrecovery.campaign.StepCondition;
-import io.github.cartrecovery.campaign.StepConditionType;
 import io.github.cartrecovery.rendering.SqlLists;
 
 /**
@@ -66,7 +65,7 @@ final class StepConditionCheck {
         if (messages.isEmpty()) {
             return unmet;
         }
-        Map<Long, StepRules> byStep = conditions(jdbc, messages);
+        Map<Long, List<StepCondition>> byStep = conditions(jdbc, messages);
         if (byStep.isEmpty()) {
             return unmet;
         }
@@ -74,14 +73,14 @@ final class StepConditionCheck {
         List<Long> needPrevious = new ArrayList<Long>();
         List<OrderHistory.Shopper> needShopper = new ArrayList<OrderHistory.Shopper>();
         for (PlannedMessageRow message : messages) {
-            StepRules rules = byStep.get(message.getStepId());
-            if (rules == null) {
+            List<StepCondition> conditions = byStep.get(message.getStepId());
+            if (conditions == null) {
                 continue;
             }
             conditional.add(message);
             boolean previous = false;
             boolean shopper = false;
-            for (StepCondition condition : rules.conditions) {
+            for (StepCondition condition : conditions) {
                 previous |= condition.needsPreviousStep();
                 shopper |= condition.needsShopper();
             }
@@ -106,13 +105,9 @@ final class StepConditionCheck {
                     SendTimeFacts.emailConsent(cart.marketingConsent, marketingConsentRequired),
                     SendTimeFacts.smsConsent(cart.smsConsent, cart.hasPhone), cart.total, cart.currency,
                     events != null && events[0] == 1, events != null && events[1] == 1, shopper);
-            StepRules rules = byStep.get(message.getStepId());
             List<String> failed = new ArrayList<String>();
-            for (String unknown : rules.unknownTypes) {
-                failed.add("unknown condition type '" + unknown + "'");
-            }
-            for (StepCondition condition : rules.conditions) {
-                if (!condition.matches(sendTime)) {
+            for (StepCondition condition : byStep.get(message.getStepId())) {
+                if (!condition.matches(sendTime)) { // a type this version does not know never holds
                     failed.add(condition.whyNot(sendTime));
                 }
             }
@@ -123,30 +118,24 @@ final class StepConditionCheck {
         return unmet;
     }
 
-    private static Map<Long, StepRules> conditions(JdbcTemplate jdbc, List<PlannedMessageRow> messages) {
+    private static Map<Long, List<StepCondition>> conditions(JdbcTemplate jdbc, List<PlannedMessageRow> messages) {
         Set<Long> steps = new LinkedHashSet<Long>();
         for (PlannedMessageRow message : messages) {
             steps.add(message.getStepId());
         }
-        final Map<Long, StepRules> byStep = new HashMap<Long, StepRules>();
+        final Map<Long, List<StepCondition>> byStep = new HashMap<Long, List<StepCondition>>();
         jdbc.query(String.format(CONDITIONS, SqlLists.placeholders(steps.size())), new RowCallbackHandler() {
             @Override
             public void processRow(ResultSet rs) throws SQLException {
                 long step = rs.getLong("STEP_ID");
-                StepRules rules = byStep.get(step);
-                if (rules == null) {
-                    rules = new StepRules();
-                    byStep.put(step, rules);
+                List<StepCondition> conditions = byStep.get(step);
+                if (conditions == null) {
+                    conditions = new ArrayList<StepCondition>();
+                    byStep.put(step, conditions);
                 }
-                String type = rs.getString("CONDITION_TYPE");
                 BigDecimal number = rs.getBigDecimal("NUMBER_VALUE");
-                try {
-                    rules.conditions.add(new StepCondition(StepConditionType.valueOf(type.trim()),
-                            rs.getString("CURRENCY_CODE"), number, rs.getString("TEXT_VALUE")));
-                } catch (RuntimeException unknown) {
-                    // written by hand or by a newer version: such a condition never holds, and the detail says why
-                    rules.unknownTypes.add(type);
-                }
+                conditions.add(StepCondition.of(rs.getString("CONDITION_TYPE"), rs.getString("CURRENCY_CODE"), number,
+                        rs.getString("TEXT_VALUE")));
             }
         }, steps.toArray());
         return byStep;
@@ -162,12 +151,6 @@ final class StepConditionCheck {
             }
         }, ids.toArray());
         return events;
-    }
-
-    /** One step's conditions as read. */
-    private static final class StepRules {
-        final List<StepCondition> conditions = new ArrayList<StepCondition>();
-        final List<String> unknownTypes = new ArrayList<String>();
     }
 
     private static String join(List<String> parts) {

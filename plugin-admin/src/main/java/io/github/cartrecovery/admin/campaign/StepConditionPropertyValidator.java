@@ -14,7 +14,6 @@ import org.broadleafcommerce.openadmin.server.service.persistence.validation.Pro
 import org.broadleafcommerce.openadmin.server.service.persistence.validation.PropertyValidator;
 
 import io.github.cartrecovery.campaign.StepCondition;
-import io.github.cartrecovery.campaign.StepConditionType;
 
 /**
  * Host edge: checks a step condition saved on Broadleaf's generic screens (the "Send-time Conditions" collection of a
@@ -40,15 +39,6 @@ public class StepConditionPropertyValidator implements PropertyValidator {
     /** The problems of a condition as the generic form submits it (text values; blank = none). */
     static List<String> problems(String type, String currencyCode, String numberValue, String textValue) {
         List<String> problems = new ArrayList<String>();
-        StepConditionType parsed = null;
-        if (type != null) {
-            try {
-                parsed = StepConditionType.valueOf(type.trim());
-            } catch (IllegalArgumentException e) {
-                problems.add("type: unknown condition '" + type + "'");
-                return problems;
-            }
-        }
         BigDecimal number = null;
         if (numberValue != null) {
             try {
@@ -57,7 +47,7 @@ public class StepConditionPropertyValidator implements PropertyValidator {
                 problems.add("numberValue: not a number ('" + numberValue + "')");
             }
         }
-        problems.addAll(new StepCondition(parsed, currencyCode, number, textValue).problems());
+        problems.addAll(StepCondition.of(type, currencyCode, number, textValue).problems());
         return problems;
     }
 

@@ -90,7 +90,7 @@ public final class CampaignForm {
                 for (int c = 0; c < step.getConditions().size(); c++) {
                     StepCondition condition = step.getConditions().get(c);
                     String of = at + "conditions[" + c + "].";
-                    put(values, of + "type", condition.getType());
+                    put(values, of + "type", condition.getTypeName());
                     put(values, of + "currencyCode", condition.getCurrencyCode());
                     put(values, of + "numberValue", condition.getNumberValue() == null ? null
                             : condition.getNumberValue().stripTrailingZeros().toPlainString());
