@@ -49,19 +49,24 @@ import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 
 import io.github.cartrecovery.admin.web.CampaignEditorController;
 import io.github.cartrecovery.admin.web.CampaignForm;
+import io.github.cartrecovery.admin.web.RecoveryReportController;
+import io.github.cartrecovery.reporting.RecoveryReport;
+import io.github.cartrecovery.reporting.RecoveryReports;
+import io.github.cartrecovery.reporting.SchedulerHealth;
 import io.github.cartrecovery.campaign.CampaignRepository;
 import io.github.cartrecovery.campaign.StoreChannels;
 import io.github.cartrecovery.testing.BroadleafWithPlugin;
 import io.github.cartrecovery.testing.PluginContext;
 
 /**
- * The campaign editor with channels and send-time step conditions: issue 16's seed sequence (email, email, SMS only
- * with SMS consent and a cart over 50, email) typed in and saved, shown again, edited; bad conditions shown on their
- * row; and step conditions on Broadleaf's generic screens, checked by the same rules.
+ * Channels in the admin. The campaign editor with channels and send-time step conditions: issue 16's seed sequence
+ * (email, email, SMS only with SMS consent and a cart over 50, email) typed in and saved, shown again, edited; bad
+ * conditions shown on their row; step conditions on Broadleaf's generic screens, checked by the same rules. The
+ * report page and its CSV split by channel.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @BroadleafWithPlugin(patches = {"bl-cartrecovery-applicationContext.xml", "bl-cartrecovery-admin-applicationContext.xml"})
-class CampaignEditorChannelsIT {
+class ChannelScreensIT {
 
     static final String STEP = "io.github.cartrecovery.campaign.CampaignStep";
     static final String STEP_CONDITION = "io.github.cartrecovery.campaign.StepCondition";
@@ -211,6 +216,39 @@ class CampaignEditorChannelsIT {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM CR_CAMPAIGN_STEP_CONDITION", Integer.class)).isEqualTo(before);
     }
 
+    @Test
+    void theReportPageAndItsCsvSplitTheNumbersByChannel(PluginContext broadleaf) throws Exception {
+        logIn(manager);
+        java.sql.Date day = java.sql.Date.valueOf("2031-05-04"); // a day nothing else reports on
+        jdbc.update("DELETE FROM CR_REPORT_DAILY WHERE REPORT_DAY = ?", day);
+        jdbc.update("UPDATE CR_SETTING SET VALUE = ? WHERE NAME = 'REPORT_VERSION'", java.util.UUID.randomUUID().toString());
+        jdbc.update("INSERT INTO CR_REPORT_DAILY (REPORT_DAY, CAMPAIGN_ID, STEP_NO, CHANNEL, CURRENCY_CODE, SENT, OPENED, CLICKED, "
+                + "RECOVERED, RECOVERED_REVENUE) VALUES (?, -1, 1, 'EMAIL', 'USD', 10, 4, 2, 1, 40)", day);
+        jdbc.update("INSERT INTO CR_REPORT_DAILY (REPORT_DAY, CAMPAIGN_ID, STEP_NO, CHANNEL, CURRENCY_CODE, SENT, SKIPPED, FAILED, "
+                + "CLICKED, RECOVERED, RECOVERED_REVENUE) VALUES (?, -1, 3, 'SMS', 'USD', 3, 5, 1, 2, 1, 80.5)", day);
+        RecoveryReportController controller = new RecoveryReportController(
+                broadleaf.bean("crRecoveryReports", RecoveryReports.class), broadleaf.bean("crSchedulerHealth", SchedulerHealth.class),
+                clock);
+        ReflectionTestUtils.setField(controller, "adminRemoteSecurityService", securityVerifier);
+        ReflectionTestUtils.setField(controller, "adminNavigationService", navigation);
+        ReflectionTestUtils.setField(controller, "extensionManager", new AdminAbstractControllerExtensionManager());
+        Model model = new ExtendedModelMap();
+
+        controller.report(model, "2031-05-04", "2031-05-04", null);
+
+        RecoveryReport report = (RecoveryReport) model.asMap().get("report");
+        assertThat(report.getChannels()).extracting(RecoveryReport.ChannelTotals::getChannel).containsExactly("EMAIL", "SMS");
+        String html = render(broadleaf, "cartRecovery/report", model);
+        assertThat(html.replaceAll("\\s+", " "))
+                .contains("<tr class=\"cr-channel\" data-channel=\"SMS\"> <td>SMS</td> <td>3</td><td>5</td> <td>1</td><td>0</td> "
+                        + "<td>2</td><td>1</td> <td><span>80.5 USD</span></td> </tr>")
+                .contains("<td>Default recovery</td><td>3</td><td>SMS</td> <td>3</td><td>5</td>");
+        MockHttpServletResponse csv = new MockHttpServletResponse();
+        controller.csv(csv, "2031-05-04", "2031-05-04", null);
+        assertThat(csv.getContentAsString()).startsWith("section,date,campaign_id,campaign,step,channel,metric,currency,value")
+                .contains("channel,2031-05-04..2031-05-04,,,,SMS,skipped,,5");
+    }
+
     private int conditionsOfStep(long campaignId, int stepNo) {
         return jdbc.queryForObject("SELECT COUNT(*) FROM CR_CAMPAIGN_STEP_CONDITION c JOIN CR_CAMPAIGN_STEP s ON s.ID = c.STEP_ID "
                 + "WHERE s.CAMPAIGN_ID = ? AND s.STEP_NO = ?", Integer.class, campaignId, stepNo);
@@ -300,6 +338,10 @@ class CampaignEditorChannelsIT {
     }
 
     private static String render(PluginContext broadleaf, Model model) {
+        return render(broadleaf, "cartRecovery/campaignEditor", model);
+    }
+
+    private static String render(PluginContext broadleaf, String view, Model model) {
         ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver();
         resolver.setPrefix("open_admin_style/templates/views/");
         resolver.setSuffix(".html");
@@ -315,6 +357,6 @@ class CampaignEditorChannelsIT {
         request.setContextPath("/admin");
         SpringWebContext context = new SpringWebContext(request, new MockHttpServletResponse(), servletContext,
                 java.util.Locale.ENGLISH, model.asMap(), broadleaf.context());
-        return engine.process("cartRecovery/campaignEditor", context);
+        return engine.process(view, context);
     }
 }
