@@ -78,6 +78,7 @@ public class CampaignValidator {
         }
         Set<Integer> numbers = new HashSet<Integer>();
         Integer firstStep = null;
+        List<String> storeChannels = new ArrayList<String>(channels);
         for (CampaignStep step : campaign.getSteps()) {
             firstStep = firstStep == null ? step.getStepNo() : Math.min(firstStep, step.getStepNo());
         }
@@ -94,7 +95,6 @@ public class CampaignValidator {
             } else if (step.getDelayMinutes() > MAX_DELAY_MINUTES) {
                 problems.add(where + "delayMinutes: at most " + MAX_DELAY_MINUTES + " (365 days; was " + step.getDelayMinutes() + ")");
             }
-            List<String> storeChannels = new ArrayList<String>(channels);
             if (step.getChannel() == null || step.getChannel().trim().isEmpty()) {
                 problems.add(where + "channel: required (one of " + storeChannels + ")");
             } else if (!storeChannels.contains(step.getChannel())) {

@@ -47,7 +47,7 @@ public class ExitRules {
      * Per message: channel, campaign, captured cart, Broadleaf's order and its item count, the shopper's customer row.
      * PK lookups. Only whether there is a phone number is read, not the number.
      */
-    static final String MESSAGE_FACTS = "SELECT m.ID, m.CHANNEL, m.STEP_NO, k.STATUS AS CAMPAIGN_STATUS, "
+    static final String MESSAGE_FACTS = "SELECT m.ID, m.CHANNEL, k.STATUS AS CAMPAIGN_STATUS, "
             + "c.STATUS AS CART_STATUS, c.MARKETING_CONSENT AS CONSENT, c.SMS_CONSENT, "
             + "CASE WHEN c.PHONE IS NULL OR c.PHONE = '' THEN 0 ELSE 1 END AS HAS_PHONE, c.TOTAL, c.CURRENCY_CODE, "
             + "c.CUSTOMER_ID, u.IS_REGISTERED, o.ORDER_ID AS BLC_ORDER_ID, o.ORDER_STATUS, "
@@ -257,7 +257,6 @@ public class ExitRules {
             public void processRow(ResultSet rs) throws SQLException {
                 MessageFacts row = new MessageFacts();
                 row.channel = rs.getString("CHANNEL");
-                row.stepNo = rs.getInt("STEP_NO");
                 row.campaignStatus = rs.getString("CAMPAIGN_STATUS");
                 row.cartStatus = rs.getString("CART_STATUS");
                 row.marketingConsent = rs.getString("CONSENT");

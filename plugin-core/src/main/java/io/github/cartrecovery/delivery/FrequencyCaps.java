@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +52,7 @@ final class FrequencyCaps {
                 windows.add(cap.getWindow());
             }
         }
-        java.util.Collections.sort(windows, java.util.Collections.reverseOrder());
+        Collections.sort(windows, Collections.reverseOrder());
     }
 
     boolean any() {

@@ -3,13 +3,12 @@ package io.github.cartrecovery.delivery;
 import java.math.BigDecimal;
 
 /**
- * What {@link ExitRules#MESSAGE_FACTS} read for one planned message at send time: its channel and step, its campaign,
+ * What {@link ExitRules#MESSAGE_FACTS} read for one planned message at send time: its channel, its campaign,
  * its captured cart (status, consents, total) and Broadleaf's order. Holds no personal data (whether there is a phone
  * number, not the number).
  */
 final class MessageFacts {
     String channel;
-    int stepNo;
     String campaignStatus;
     String cartStatus;
     String marketingConsent;
