@@ -8,7 +8,10 @@ import javax.persistence.PersistenceContext;
 
 import org.springframework.transaction.annotation.Transactional;
 
-/** Reads campaigns fully loaded (steps, subjects, conditions) so callers can use them detached; saves validated ones. */
+/**
+ * Reads campaigns fully loaded (steps, subjects, conditions, step conditions) so callers can use them detached; saves
+ * validated ones.
+ */
 public class CampaignRepository {
 
     @PersistenceContext(unitName = "blPU")
@@ -102,10 +105,7 @@ public class CampaignRepository {
                 .setParameter("status", CampaignStatus.ENABLED)
                 .getResultList();
         for (Campaign campaign : campaigns) {
-            campaign.getConditions().size();
-            for (CampaignStep step : campaign.getSteps()) {
-                step.getSubjects().size();
-            }
+            loadCollections(campaign);
         }
         return campaigns;
     }
@@ -131,12 +131,18 @@ public class CampaignRepository {
                 .getResultList();
         Campaign campaign = found.isEmpty() ? null : found.get(0);
         if (campaign != null) {
-            campaign.getConditions().size();
-            for (CampaignStep step : campaign.getSteps()) {
-                step.getSubjects().size();
-            }
+            loadCollections(campaign);
         }
         return campaign;
+    }
+
+    /** Conditions, subjects and step conditions, so the campaign can be used detached. */
+    private static void loadCollections(Campaign campaign) {
+        campaign.getConditions().size();
+        for (CampaignStep step : campaign.getSteps()) {
+            step.getSubjects().size();
+            step.getConditions().size();
+        }
     }
 
     @Transactional(value = "blTransactionManager", readOnly = true)
@@ -144,6 +150,7 @@ public class CampaignRepository {
         CampaignStep step = entityManager.find(CampaignStep.class, stepId);
         if (step != null) {
             step.getSubjects().size();
+            step.getConditions().size();
         }
         return step;
     }

@@ -1,13 +1,19 @@
 package io.github.cartrecovery.campaign;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import org.broadleafcommerce.common.presentation.AdminPresentation;
 import org.broadleafcommerce.common.presentation.AdminPresentationClass;
+import org.broadleafcommerce.common.presentation.AdminPresentationCollection;
+import org.broadleafcommerce.common.presentation.ConfigurationItem;
+import org.broadleafcommerce.common.presentation.ValidationConfiguration;
 
+import javax.persistence.CascadeType;
 import javax.persistence.CollectionTable;
 import javax.persistence.Column;
 import javax.persistence.ElementCollection;
@@ -19,13 +25,18 @@ import javax.persistence.Id;
 import javax.persistence.JoinColumn;
 import javax.persistence.ManyToOne;
 import javax.persistence.MapKeyColumn;
+import javax.persistence.OneToMany;
+import javax.persistence.OrderBy;
 import javax.persistence.Table;
 
 import io.github.cartrecovery.coupon.CouponStep;
 
 /**
- * One message of a campaign's sequence (table CR_CAMPAIGN_STEP). The delay counts from abandonment for
- * step 1 and from the previous step after that. Subjects are per locale with "*" as the fallback.
+ * One message of a campaign's sequence (table CR_CAMPAIGN_STEP): on which channel (EMAIL, SMS, WEBHOOK or a store's
+ * own; the template names one of that channel's templates), when, and under which send-time conditions
+ * ({@link StepCondition}: a step whose conditions do not all hold is skipped and the sequence goes on). The delay counts
+ * from abandonment for step 1 and from the previous step after that. Subjects are per locale with "*" as the
+ * fallback (email steps).
  */
 @AdminPresentationClass(friendlyName = "cartRecovery.step")
 @Entity
@@ -54,7 +65,13 @@ public class CampaignStep implements java.io.Serializable, CouponStep {
     @Column(name = "DELAY_MINUTES", nullable = false)
     private int delayMinutes;
 
-    @AdminPresentation(friendlyName = "cartRecovery.step.channel", order = 3000, readOnly = true)
+    /** A channel name (Channel#name()); checked against the store's channels by {@link CampaignValidator}. */
+    @AdminPresentation(friendlyName = "cartRecovery.step.channel", order = 3000, gridOrder = 2500, prominent = true,
+            tooltip = "cartRecovery.step.channel.tooltip",
+            validationConfigurations = @ValidationConfiguration(validationImplementation = "blRegexPropertyValidator",
+                    configurationItems = {
+                        @ConfigurationItem(itemName = "regularExpression", itemValue = CampaignValidator.CHANNEL_NAME),
+                        @ConfigurationItem(itemName = "errorMessage", itemValue = "cartRecovery.step.channel.invalid")}))
     @Column(name = "CHANNEL", nullable = false, length = 16)
     private String channel = "EMAIL";
 
@@ -87,6 +104,12 @@ public class CampaignStep implements java.io.Serializable, CouponStep {
     @Column(name = "SUBJECT", nullable = false, length = 255)
     private Map<String, String> subjects = new HashMap<String, String>();
 
+    /** Lazy (a campaign's steps are eager): {@link CampaignRepository} loads them with the step. */
+    @AdminPresentationCollection(friendlyName = "cartRecovery.step.conditions", order = 1000)
+    @OneToMany(mappedBy = "step", cascade = CascadeType.ALL, orphanRemoval = true)
+    @OrderBy("id")
+    private List<StepCondition> conditions = new ArrayList<StepCondition>();
+
     /** For Hibernate and Broadleaf's admin (which creates new rows reflectively). */
     public CampaignStep() {
         // for Hibernate
@@ -111,6 +134,24 @@ public class CampaignStep implements java.io.Serializable, CouponStep {
         this.couponValue = maxDiscount;
         this.couponValidHours = validHours;
         return this;
+    }
+
+    /** Sends this step on another channel than EMAIL (a channel's name: "SMS", "WEBHOOK"). */
+    public CampaignStep withChannel(String channelName) {
+        this.channel = channelName;
+        return this;
+    }
+
+    /** Adds a send-time condition: the step is skipped unless all of its conditions hold. */
+    public CampaignStep addCondition(StepCondition condition) {
+        condition.attachTo(this);
+        conditions.add(condition);
+        return this;
+    }
+
+    /** Whether this step is an email (whose template is an email template and which needs a subject). */
+    public boolean isEmail() {
+        return "EMAIL".equals(channel);
     }
 
     void attachTo(Campaign owner) {
@@ -143,4 +184,5 @@ public class CampaignStep implements java.io.Serializable, CouponStep {
     public String getCouponOffer() { return couponOffer; }
     public Integer getCouponValidHours() { return couponValidHours; }
     public Map<String, String> getSubjects() { return subjects; }
+    public List<StepCondition> getConditions() { return conditions; }
 }

@@ -2,6 +2,7 @@ package io.github.cartrecovery.campaign;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Currency;
 import java.util.HashSet;
 import java.util.List;
@@ -14,7 +15,9 @@ import io.github.cartrecovery.rendering.EmailRenderer;
 
 /**
  * Rejects campaign data that cannot work, before it is saved: each problem names the field and the rule.
- * Stateless.
+ * A step's channel must be one of the store's channels (a collection of names: {@link StoreChannels}, the Channel
+ * beans' names); an email step's template must exist as an email template and it needs a default subject; another
+ * channel's template is a plain name its channel resolves when it builds the message. Stateless.
  */
 public class CampaignValidator {
 
@@ -29,18 +32,33 @@ public class CampaignValidator {
     static final int MAX_DECIMALS = 5;
     /** A year: a reminder later than that recovers nothing (and every link in it would have expired). */
     static final int MAX_DELAY_MINUTES = 365 * 24 * 60;
+    /** A channel's name (Channel#name()): upper case letters, digits and '_', at most 16 (CR_CAMPAIGN_STEP.CHANNEL). */
+    public static final String CHANNEL_NAME = "[A-Z][A-Z0-9_]{0,15}";
+    /** A template name of a channel other than EMAIL: a plain name, no path (CR_CAMPAIGN_STEP.TEMPLATE is 100 long). */
+    static final String TEMPLATE_NAME = "[A-Za-z0-9][A-Za-z0-9_.-]{0,99}";
 
     private final EmailRenderer templates;
     private final CouponPolicyCheck coupons;
+    private final Collection<String> channels;
 
+    /** Steps may name the known channels ({@link StoreChannels#KNOWN}). */
     public CampaignValidator(EmailRenderer templates) {
         this(templates, null);
     }
 
     /** With coupon policies checked against Broadleaf's offers (null = coupon policies not checked). */
     public CampaignValidator(EmailRenderer templates, CouponPolicyCheck coupons) {
+        this(templates, coupons, StoreChannels.KNOWN);
+    }
+
+    /**
+     * @param channels the names a step's channel may take: the store's channels (read on every check, so a live view
+     *                 such as {@link StoreChannels} follows the context)
+     */
+    public CampaignValidator(EmailRenderer templates, CouponPolicyCheck coupons, Collection<String> channels) {
         this.templates = templates;
         this.coupons = coupons;
+        this.channels = channels;
     }
 
     /** Every problem found; empty when the campaign is valid. */
@@ -59,6 +77,11 @@ public class CampaignValidator {
             problems.add("steps: a campaign needs at least one step");
         }
         Set<Integer> numbers = new HashSet<Integer>();
+        Integer firstStep = null;
+        List<String> storeChannels = new ArrayList<String>(channels);
+        for (CampaignStep step : campaign.getSteps()) {
+            firstStep = firstStep == null ? step.getStepNo() : Math.min(firstStep, step.getStepNo());
+        }
         for (CampaignStep step : campaign.getSteps()) {
             String where = "steps[" + step.getStepNo() + "].";
             if (!numbers.add(step.getStepNo())) {
@@ -72,15 +95,33 @@ public class CampaignValidator {
             } else if (step.getDelayMinutes() > MAX_DELAY_MINUTES) {
                 problems.add(where + "delayMinutes: at most " + MAX_DELAY_MINUTES + " (365 days; was " + step.getDelayMinutes() + ")");
             }
-            if (!"EMAIL".equals(step.getChannel())) {
-                problems.add(where + "channel: only EMAIL is supported (was " + step.getChannel() + ")");
+            if (step.getChannel() == null || step.getChannel().trim().isEmpty()) {
+                problems.add(where + "channel: required (one of " + storeChannels + ")");
+            } else if (!storeChannels.contains(step.getChannel())) {
+                problems.add(where + "channel: unknown channel '" + step.getChannel() + "' (the store has " + storeChannels + ")");
             }
-            if (step.getTemplate() == null || !templates.exists(step.getTemplate())) {
-                problems.add(where + "template: unknown template '" + step.getTemplate()
-                        + "' (expected " + EmailRenderer.PREFIX + "<name>.html and .txt on the classpath)");
+            if (step.isEmail()) {
+                if (step.getTemplate() == null || !templates.exists(step.getTemplate())) {
+                    problems.add(where + "template: unknown template '" + step.getTemplate()
+                            + "' (expected " + EmailRenderer.PREFIX + "<name>.html and .txt on the classpath)");
+                }
+                if (step.subjectFor(null) == null) {
+                    problems.add(where + "subjects: a default subject (locale '" + CampaignStep.ANY_LOCALE + "') is required");
+                }
+            } else if (step.getTemplate() == null || !step.getTemplate().matches(TEMPLATE_NAME)) {
+                problems.add(where + "template: a " + step.getChannel() + " template's name: letters, digits, '.', '-' "
+                        + "and '_', at most 100 (was " + describe(step.getTemplate()) + ")");
             }
-            if (step.subjectFor(null) == null) {
-                problems.add(where + "subjects: a default subject (locale '" + CampaignStep.ANY_LOCALE + "') is required");
+            for (int k = 0; k < step.getConditions().size(); k++) {
+                StepCondition condition = step.getConditions().get(k);
+                String at = where + "conditions[" + k + "].";
+                for (String problem : condition.problems()) {
+                    problems.add(at + problem);
+                }
+                if (condition.getType() == StepConditionType.PREVIOUS_STEP && firstStep != null
+                        && step.getStepNo() == firstStep) {
+                    problems.add(at + "type: PREVIOUS_STEP needs a step before this one (this is the first step)");
+                }
             }
             for (Map.Entry<String, String> subject : step.getSubjects().entrySet()) {
                 if (subject.getKey().length() > MAX_LOCALE) {
@@ -174,7 +215,7 @@ public class CampaignValidator {
     }
 
     /** Why an amount cannot be stored in NUMERIC(19,5), or null when it can (or is absent). */
-    private static String storable(BigDecimal amount) {
+    static String storable(BigDecimal amount) {
         if (amount == null) {
             return null;
         }

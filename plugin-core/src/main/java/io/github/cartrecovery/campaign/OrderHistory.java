@@ -3,13 +3,19 @@ package io.github.cartrecovery.campaign;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import io.github.cartrecovery.rendering.SqlLists;
 import io.github.cartrecovery.schema.OrderEmailColumn;
 import org.springframework.jdbc.core.RowCallbackHandler;
 
@@ -22,6 +28,7 @@ import org.springframework.jdbc.core.RowCallbackHandler;
  * address side uses the plugin's expression index CR_IX_ORDER_EMAIL_LOWER on PostgreSQL (Liquibase 005)
  * and Broadleaf's ORDER_EMAIL_INDEX on MariaDB/MySQL, where the column's case-insensitive collation lets a
  * plain comparison ignore case (so no LOWER() is applied to the column there). HSQLDB, for tests, scans.
+ * {@link #ofShoppers} answers the same for several carts at once (delivery's step conditions) in one statement.
  * Thread-safe.
  */
 public class OrderHistory {
@@ -34,8 +41,16 @@ public class OrderHistory {
             + "WHERE ORDER_STATUS = 'SUBMITTED' AND ORDER_ID <> ? AND (CUSTOMER_ID = ? OR EMAIL_ADDRESS = ?) "
             + "GROUP BY CURRENCY_CODE";
 
+    /** Several shoppers' submitted orders, one row each (the %s: customer ids, then addresses). */
+    static final String ORDERS_BY_LOWER = "SELECT ORDER_ID, CUSTOMER_ID, LOWER(EMAIL_ADDRESS), CURRENCY_CODE, ORDER_TOTAL "
+            + "FROM BLC_ORDER WHERE ORDER_STATUS = 'SUBMITTED' AND (%sLOWER(EMAIL_ADDRESS) IN (%s))";
+
+    static final String ORDERS_BY_COLLATION = "SELECT ORDER_ID, CUSTOMER_ID, LOWER(EMAIL_ADDRESS), CURRENCY_CODE, ORDER_TOTAL "
+            + "FROM BLC_ORDER WHERE ORDER_STATUS = 'SUBMITTED' AND (%sEMAIL_ADDRESS IN (%s))";
+
     /** Chosen on first use (BLC_ORDER may not exist yet when the context starts). */
     private volatile String query;
+    private volatile String ordersQuery;
 
     /** The shopper's earlier submitted orders. {@code email} is already trimmed and lower-cased. */
     public Orders of(JdbcTemplate jdbc, long orderId, Long customerId, String email) {
@@ -54,6 +69,61 @@ public class OrderHistory {
             }
         }, orderId, customerId == null ? Long.MIN_VALUE : customerId, email);
         return new Orders(count[0], spent);
+    }
+
+    /**
+     * The earlier submitted orders of several shoppers, by the order id of each one's cart; one statement. Each
+     * shopper's {@code email} is already trimmed and lower-cased.
+     */
+    public Map<Long, Orders> ofShoppers(JdbcTemplate jdbc, Collection<Shopper> shoppers) {
+        final Map<Long, Orders> history = new HashMap<Long, Orders>();
+        if (shoppers.isEmpty()) {
+            return history;
+        }
+        Set<Long> customers = new LinkedHashSet<Long>();
+        Set<String> emails = new LinkedHashSet<String>();
+        for (Shopper shopper : shoppers) {
+            if (shopper.customerId != null) {
+                customers.add(shopper.customerId);
+            }
+            emails.add(shopper.email == null ? "" : shopper.email);
+        }
+        String byCustomer = customers.isEmpty() ? "" : "CUSTOMER_ID IN (" + SqlLists.placeholders(customers.size()) + ") OR ";
+        String form = ordersQuery;
+        if (form == null) {
+            form = OrderEmailColumn.ignoresCase(jdbc) ? ORDERS_BY_COLLATION : ORDERS_BY_LOWER;
+            ordersQuery = form;
+        }
+        String sql = String.format(form, byCustomer, SqlLists.placeholders(emails.size()));
+        List<Object> args = new ArrayList<Object>(customers);
+        args.addAll(emails);
+        final List<Object[]> orders = new ArrayList<Object[]>();
+        jdbc.query(sql, new RowCallbackHandler() {
+            @Override
+            public void processRow(ResultSet rs) throws SQLException {
+                long customer = rs.getLong(2);
+                orders.add(new Object[] {rs.getLong(1), rs.wasNull() ? null : customer, rs.getString(3), rs.getString(4),
+                    rs.getBigDecimal(5)});
+            }
+        }, args.toArray());
+        for (Shopper shopper : shoppers) {
+            int count = 0;
+            Map<String, BigDecimal> spent = new HashMap<String, BigDecimal>();
+            for (Object[] order : orders) {
+                boolean same = (shopper.customerId != null && shopper.customerId.equals(order[1]))
+                        || (shopper.email != null && shopper.email.equals(order[2]));
+                if (!same || order[0].equals(shopper.orderId)) {
+                    continue;
+                }
+                count++;
+                if (order[3] != null && order[4] != null) {
+                    String key = ((String) order[3]).trim().toUpperCase(Locale.ROOT);
+                    spent.put(key, ((BigDecimal) order[4]).add(spent.containsKey(key) ? spent.get(key) : BigDecimal.ZERO));
+                }
+            }
+            history.put(shopper.orderId, new Orders(count, spent));
+        }
+        return history;
     }
 
     String query(JdbcTemplate jdbc) {
@@ -77,5 +147,18 @@ public class OrderHistory {
 
         public int getCount() { return count; }
         public Map<String, BigDecimal> getSpentByCurrency() { return spentByCurrency; }
+    }
+
+    /** Whose history {@link #ofShoppers} reads: the cart (excluded from its own history), customer and address. */
+    public static final class Shopper {
+        final long orderId;
+        final Long customerId;
+        final String email;
+
+        public Shopper(long orderId, Long customerId, String email) {
+            this.orderId = orderId;
+            this.customerId = customerId;
+            this.email = email;
+        }
     }
 }

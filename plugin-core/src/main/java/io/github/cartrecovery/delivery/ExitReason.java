@@ -5,6 +5,7 @@ public enum ExitReason {
     CAMPAIGN_DISABLED,
     /** The captured cart is no longer IN_RECOVERY (purchased, emptied, deleted, excluded...). */
     CART_LEFT_RECOVERY,
+    /** MARKETING_CONSENT DENIED, on a channel the email suppression list applies to (SMS has its own consent). */
     CONSENT_WITHDRAWN,
     /** BLC_ORDER row gone: Broadleaf deleted or purged the cart. */
     CART_DELETED,
@@ -18,7 +19,16 @@ public enum ExitReason {
     CART_EMPTIED,
     /** The same address submitted an order since the cart was abandoned. */
     ORDERED_SINCE,
+    /**
+     * A condition of the message's step does not hold at send time (CR_CAMPAIGN_STEP_CONDITION); the sequence goes on
+     * with the next step. The detail names the condition ({@link Exit#getDetail()}).
+     */
+    CONDITION_NOT_MET,
+    /** In CR_SUPPRESSION, on a channel the email suppression list applies to (cartrecovery.suppression.email-applies-to). */
     SUPPRESSED,
+    /** The shopper's cap on this message's channel (cartrecovery.delivery.frequency-cap.&lt;channel&gt;.*) is reached. */
+    CHANNEL_FREQUENCY_CAP,
+    /** The shopper's cap on messages of all channels together (cartrecovery.delivery.frequency-cap.*) is reached. */
     FREQUENCY_CAP,
     /** Nothing in the cart is still sold or in stock. */
     NO_ITEMS_AVAILABLE

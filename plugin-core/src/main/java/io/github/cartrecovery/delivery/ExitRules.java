@@ -3,7 +3,6 @@ package io.github.cartrecovery.delivery;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -26,20 +26,39 @@ import io.github.cartrecovery.suppression.SuppressedAddress;
  * Decides, right before a send and inside the claim transaction, whether a planned message must not go
  * out. Reads Broadleaf's own tables (BLC_ORDER, BLC_ORDER_ITEM), not only the plugin's captured status,
  * because capture is buffered: a purchase committed a moment before the send is seen here.
- * A whole batch is checked with four statements (per message, then per address), whatever its size.
- * Stateless; safe on every node.
+ * <p>
+ * In this order, the first that applies stops a message: the campaign, the cart and the shopper's purchases (every
+ * channel); a withdrawn marketing consent, on the channels the email suppression list applies to
+ * ({@code cartrecovery.suppression.email-applies-to}, EMAIL always; SMS consent and opt-outs are the SMS channel's);
+ * the step's send-time conditions ({@link ExitReason#CONDITION_NOT_MET}: the sequence goes on with the next step, at
+ * the time already planned); CR_SUPPRESSION, on the same channels as consent; last the frequency caps, the message's
+ * channel's ({@link ExitReason#CHANNEL_FREQUENCY_CAP}) and all channels' together ({@link ExitReason#FREQUENCY_CAP}).
+ * <p>
+ * A whole chunk is checked with a fixed number of statements, whatever its size: the messages' facts, the addresses'
+ * orders, suppressions and recent messages, the steps' conditions (plus, only when such conditions are among them,
+ * the previous steps' opens and clicks and the shoppers' order history). Stateless apart from its settings; safe on
+ * every node.
  */
 public class ExitRules {
 
-    /** Per message: campaign, captured cart, Broadleaf's order and its item count. PK lookups. */
-    static final String MESSAGE_FACTS = "SELECT m.ID, k.STATUS AS CAMPAIGN_STATUS, c.STATUS AS CART_STATUS, "
-            + "c.MARKETING_CONSENT AS CONSENT, o.ORDER_ID AS BLC_ORDER_ID, o.ORDER_STATUS, "
+    /** The channel whose name the suppression list is keyed by. */
+    static final String EMAIL = "EMAIL";
+
+    /**
+     * Per message: channel, campaign, captured cart, Broadleaf's order and its item count, the shopper's customer row.
+     * PK lookups. Only whether there is a phone number is read, not the number.
+     */
+    static final String MESSAGE_FACTS = "SELECT m.ID, m.CHANNEL, k.STATUS AS CAMPAIGN_STATUS, "
+            + "c.STATUS AS CART_STATUS, c.MARKETING_CONSENT AS CONSENT, c.SMS_CONSENT, "
+            + "CASE WHEN c.PHONE IS NULL OR c.PHONE = '' THEN 0 ELSE 1 END AS HAS_PHONE, c.TOTAL, c.CURRENCY_CODE, "
+            + "c.CUSTOMER_ID, u.IS_REGISTERED, o.ORDER_ID AS BLC_ORDER_ID, o.ORDER_STATUS, "
             + "(SELECT COUNT(*) FROM BLC_ORDER_ITEM i WHERE i.ORDER_ID = m.ORDER_ID) AS ITEMS, "
             // a cart its restore link was copied into was bought (IX_CR_RESTORED_SOURCE)
             + "(SELECT COUNT(*) FROM CR_RESTORED_CART r JOIN BLC_ORDER b ON b.ORDER_ID = r.TARGET_ORDER_ID "
             + "WHERE r.SOURCE_ORDER_ID = m.ORDER_ID AND b.ORDER_STATUS = 'SUBMITTED') AS COPIES_BOUGHT "
             + "FROM CR_PLANNED_MESSAGE m LEFT JOIN CR_CAMPAIGN k ON k.ID = m.CAMPAIGN_ID "
             + "LEFT JOIN CR_CAPTURED_CART c ON c.ORDER_ID = m.ORDER_ID LEFT JOIN BLC_ORDER o ON o.ORDER_ID = m.ORDER_ID "
+            + "LEFT JOIN BLC_CUSTOMER u ON u.CUSTOMER_ID = c.CUSTOMER_ID "
             + "WHERE m.ID IN (%s)";
 
     /**
@@ -59,28 +78,55 @@ public class ExitRules {
     /** Per address: suppressed (keys in {@link SuppressedAddress}'s form; UQ_CR_SUPPRESSION_EMAIL). */
     static final String SUPPRESSED = "SELECT EMAIL FROM CR_SUPPRESSION WHERE EMAIL IN (%s)";
 
-    /**
-     * Per address: messages sent within the frequency cap's window, and those about to be sent or being sent right
-     * now (PREPARED by an earlier chunk, SENDING and not recorded yet). IX_CR_PLANNED_EMAIL_SENT.
-     */
-    static final String RECENTLY_SENT = "SELECT EMAIL, COUNT(*) FROM CR_PLANNED_MESSAGE WHERE EMAIL IN (%s) "
-            + "AND (SENT_AT > ? OR STATUS IN ('PREPARED', 'SENDING')) GROUP BY EMAIL";
-
-    private final int frequencyCapMessages;
-    private final Duration frequencyCapWindow;
+    private final FrequencyCap allChannelsCap;
+    private volatile FrequencyCaps caps;
+    private final StepConditionCheck conditions = new StepConditionCheck();
+    /** Channels CR_SUPPRESSION and a withdrawn marketing consent stop; EMAIL always. */
+    private volatile Set<String> emailBound = Collections.singleton(EMAIL);
     /** Chosen on first use (BLC_ORDER may not exist yet when the context starts). */
     private volatile String orderedQuery;
     /** Addresses suppressed before their data was erased (kept as keyed hashes); none when not set. */
     private io.github.cartrecovery.privacy.ErasedSuppressions erasedSuppressions;
 
+    /**
+     * @param frequencyCapMessages     the most messages of all channels together to one address in the window (0 = no cap)
+     * @param frequencyCapWindowHours  that window
+     */
     public ExitRules(int frequencyCapMessages, int frequencyCapWindowHours) {
-        this.frequencyCapMessages = frequencyCapMessages;
-        this.frequencyCapWindow = Duration.ofHours(frequencyCapWindowHours);
+        this.allChannelsCap = new FrequencyCap(null, frequencyCapMessages, frequencyCapWindowHours);
+        this.caps = new FrequencyCaps(allChannelsCap, Collections.<FrequencyCap>emptyList());
     }
 
     /** Also stop mail to addresses that were suppressed when their data was erased (privacy). */
     public void setErasedSuppressions(io.github.cartrecovery.privacy.ErasedSuppressions erasedSuppressions) {
         this.erasedSuppressions = erasedSuppressions;
+    }
+
+    /** Caps per channel ({@code cartrecovery.delivery.frequency-cap.<channel>.messages / window-hours}); 0 messages = none. */
+    public void setChannelFrequencyCaps(List<FrequencyCap> channelCaps) {
+        this.caps = new FrequencyCaps(allChannelsCap, channelCaps);
+    }
+
+    /**
+     * The channels besides EMAIL that CR_SUPPRESSION (and a withdrawn marketing consent) stop, comma-separated
+     * ({@code cartrecovery.suppression.email-applies-to}).
+     */
+    public void setEmailSuppressionChannels(String channels) {
+        Set<String> names = new LinkedHashSet<String>();
+        names.add(EMAIL);
+        if (channels != null) {
+            for (String name : channels.split(",")) {
+                if (!name.trim().isEmpty()) {
+                    names.add(name.trim().toUpperCase(Locale.ROOT));
+                }
+            }
+        }
+        this.emailBound = Collections.unmodifiableSet(names);
+    }
+
+    /** cartrecovery.exclusion.require-marketing-consent: a step's CHANNEL_CONSENT EMAIL then needs GRANTED. */
+    public void setMarketingConsentRequired(boolean required) {
+        conditions.setMarketingConsentRequired(required);
     }
 
     /** The first rule that stops this message, or null when it may be sent. */
@@ -89,47 +135,96 @@ public class ExitRules {
     }
 
     /**
-     * For each message that must not be sent, the first rule that stops it (messages that may go are not in
-     * the map). Messages of one batch to the same address count towards the frequency cap in list order, as
-     * if each had been sent before the next was checked.
+     * For each message that must not be sent, the first rule that stops it (messages that may go are not in the
+     * map). Messages of one batch to the same address count towards the frequency caps in list order, as if each had
+     * been sent before the next was checked.
      */
     public Map<Long, ExitReason> check(JdbcTemplate jdbc, List<PlannedMessageRow> messages, Instant now) {
-        Map<Long, ExitReason> exits = new LinkedHashMap<Long, ExitReason>();
+        Map<Long, ExitReason> reasons = new LinkedHashMap<Long, ExitReason>();
+        for (Map.Entry<Long, Exit> exit : exits(jdbc, messages, now).entrySet()) {
+            reasons.put(exit.getKey(), exit.getValue().getReason());
+        }
+        return reasons;
+    }
+
+    /**
+     * {@link #check(JdbcTemplate, List, Instant)} with each exit's detail (which step condition, which cap), for the
+     * SKIPPED event ({@link Exit#eventDetail()}).
+     */
+    public Map<Long, Exit> exits(JdbcTemplate jdbc, List<PlannedMessageRow> messages, Instant now) {
+        Map<Long, Exit> exits = new LinkedHashMap<Long, Exit>();
         if (messages.isEmpty()) {
             return exits;
         }
-        Map<Long, Facts> facts = messageFacts(jdbc, messages);
+        Map<Long, MessageFacts> facts = messageFacts(jdbc, messages);
         Set<String> emails = new LinkedHashSet<String>();
         for (PlannedMessageRow message : messages) {
             emails.add(message.getEmail());
         }
         Map<String, Timestamp> lastOrdered = lastOrdered(jdbc, orderedQuery(jdbc), emails);
-        Set<String> suppressed = suppressed(jdbc, emails);
-        if (erasedSuppressions != null) {
-            suppressed.addAll(erasedSuppressions.suppressedAmong(jdbc, emails));
-        }
-        Map<String, Integer> recentlySent = frequencyCapMessages > 0
-                ? recentlySent(jdbc, emails, now.minus(frequencyCapWindow)) : new HashMap<String, Integer>();
+        List<PlannedMessageRow> candidates = new ArrayList<PlannedMessageRow>();
         for (PlannedMessageRow message : messages) {
-            ExitReason exit = firstExit(message, facts.get(message.getId()), lastOrdered.get(message.getEmail()),
-                    suppressed.contains(SuppressedAddress.of(message.getEmail())), recentlySent);
+            ExitReason exit = cartExit(message, facts.get(message.getId()), lastOrdered.get(message.getEmail()));
+            if (exit != null) {
+                exits.put(message.getId(), Exit.of(exit));
+            } else {
+                candidates.add(message);
+            }
+        }
+        Map<Long, String> unmet = conditions.unmet(jdbc, candidates, facts);
+        Set<String> suppressible = new LinkedHashSet<String>();
+        Set<String> capped = new LinkedHashSet<String>();
+        for (PlannedMessageRow message : candidates) {
+            if (!unmet.containsKey(message.getId()) && !consentWithdrawn(facts.get(message.getId()))) {
+                capped.add(message.getEmail());
+                if (emailBound.contains(facts.get(message.getId()).channel)) {
+                    suppressible.add(message.getEmail());
+                }
+            }
+        }
+        Set<String> suppressed = suppressed(jdbc, suppressible);
+        if (erasedSuppressions != null && !suppressible.isEmpty()) {
+            suppressed.addAll(erasedSuppressions.suppressedAmong(jdbc, suppressible));
+        }
+        FrequencyCaps.Counts recent = caps.count(jdbc, capped, now);
+        for (PlannedMessageRow message : candidates) {
+            MessageFacts about = facts.get(message.getId());
+            Exit exit;
+            if (consentWithdrawn(about)) {
+                exit = Exit.of(ExitReason.CONSENT_WITHDRAWN);
+            } else if (unmet.containsKey(message.getId())) {
+                exit = Exit.of(ExitReason.CONDITION_NOT_MET, unmet.get(message.getId()));
+            } else if (emailBound.contains(about.channel) && suppressed.contains(SuppressedAddress.of(message.getEmail()))) {
+                exit = Exit.of(ExitReason.SUPPRESSED);
+            } else {
+                exit = recent.check(message.getEmail(), about.channel); // counts it when it may go
+            }
             if (exit != null) {
                 exits.put(message.getId(), exit);
             }
         }
-        return exits;
+        // in the order of the messages
+        Map<Long, Exit> ordered = new LinkedHashMap<Long, Exit>();
+        for (PlannedMessageRow message : messages) {
+            if (exits.containsKey(message.getId())) {
+                ordered.put(message.getId(), exits.get(message.getId()));
+            }
+        }
+        return ordered;
     }
 
-    private ExitReason firstExit(PlannedMessageRow message, Facts facts, Timestamp lastOrdered, boolean suppressed,
-                                 Map<String, Integer> recentlySent) {
+    /** Marketing consent DENIED stops the channels the email suppression list applies to; SMS has its own consent. */
+    private boolean consentWithdrawn(MessageFacts facts) {
+        return emailBound.contains(facts.channel) && "DENIED".equals(facts.marketingConsent);
+    }
+
+    /** What stops the message whatever its channel and step: the campaign, the cart, the shopper's purchases. */
+    private static ExitReason cartExit(PlannedMessageRow message, MessageFacts facts, Timestamp lastOrdered) {
         if (facts == null || !"ENABLED".equals(facts.campaignStatus)) {
             return ExitReason.CAMPAIGN_DISABLED;
         }
         if (!"IN_RECOVERY".equals(facts.cartStatus)) {
             return ExitReason.CART_LEFT_RECOVERY;
-        }
-        if ("DENIED".equals(facts.consent)) {
-            return ExitReason.CONSENT_WITHDRAWN;
         }
         if (!facts.orderExists) {
             return ExitReason.CART_DELETED;
@@ -149,22 +244,11 @@ public class ExitRules {
         if (lastOrdered != null && !lastOrdered.toInstant().isBefore(message.getAbandonedAt())) {
             return ExitReason.ORDERED_SINCE;
         }
-        if (suppressed) {
-            return ExitReason.SUPPRESSED;
-        }
-        if (frequencyCapMessages > 0) {
-            Integer sent = recentlySent.get(message.getEmail());
-            int count = sent == null ? 0 : sent;
-            if (count >= frequencyCapMessages) {
-                return ExitReason.FREQUENCY_CAP;
-            }
-            recentlySent.put(message.getEmail(), count + 1); // this one goes: it counts for the next of the batch
-        }
         return null;
     }
 
-    private static Map<Long, Facts> messageFacts(JdbcTemplate jdbc, List<PlannedMessageRow> messages) {
-        final Map<Long, Facts> facts = new HashMap<Long, Facts>();
+    private static Map<Long, MessageFacts> messageFacts(JdbcTemplate jdbc, List<PlannedMessageRow> messages) {
+        final Map<Long, MessageFacts> facts = new HashMap<Long, MessageFacts>();
         List<Long> ids = new ArrayList<Long>();
         for (PlannedMessageRow message : messages) {
             ids.add(message.getId());
@@ -172,10 +256,18 @@ public class ExitRules {
         jdbc.query(String.format(MESSAGE_FACTS, SqlLists.placeholders(ids.size())), new RowCallbackHandler() {
             @Override
             public void processRow(ResultSet rs) throws SQLException {
-                Facts row = new Facts();
+                MessageFacts row = new MessageFacts();
+                row.channel = rs.getString("CHANNEL");
                 row.campaignStatus = rs.getString("CAMPAIGN_STATUS");
                 row.cartStatus = rs.getString("CART_STATUS");
-                row.consent = rs.getString("CONSENT");
+                row.marketingConsent = rs.getString("CONSENT");
+                row.smsConsent = rs.getString("SMS_CONSENT");
+                row.hasPhone = rs.getInt("HAS_PHONE") == 1;
+                row.total = rs.getBigDecimal("TOTAL");
+                row.currency = rs.getString("CURRENCY_CODE");
+                long customer = rs.getLong("CUSTOMER_ID");
+                row.customerId = rs.wasNull() ? null : customer;
+                row.registered = rs.getBoolean("IS_REGISTERED");
                 rs.getLong("BLC_ORDER_ID");
                 row.orderExists = !rs.wasNull();
                 row.orderStatus = rs.getString("ORDER_STATUS");
@@ -210,37 +302,18 @@ public class ExitRules {
 
     /** The suppression keys among these addresses (looked up and returned in {@link SuppressedAddress}'s form). */
     private static Set<String> suppressed(JdbcTemplate jdbc, Set<String> emails) {
+        Set<String> suppressed = new HashSet<String>();
+        if (emails.isEmpty()) {
+            return suppressed;
+        }
         Set<String> keys = new LinkedHashSet<String>();
         for (String email : emails) {
             keys.add(SuppressedAddress.of(email));
         }
-        Set<String> suppressed = new HashSet<String>();
         for (String found : jdbc.queryForList(String.format(SUPPRESSED, SqlLists.placeholders(keys.size())),
                 String.class, keys.toArray())) {
             suppressed.add(SuppressedAddress.of(found)); // a case-insensitive collation (MariaDB) may match another form
         }
         return suppressed;
-    }
-
-    private static Map<String, Integer> recentlySent(JdbcTemplate jdbc, Set<String> emails, Instant since) {
-        final Map<String, Integer> counts = new HashMap<String, Integer>();
-        jdbc.query(String.format(RECENTLY_SENT, SqlLists.placeholders(emails.size())), new RowCallbackHandler() {
-            @Override
-            public void processRow(ResultSet rs) throws SQLException {
-                counts.put(rs.getString(1), rs.getInt(2));
-            }
-        }, SqlLists.args(emails, new Timestamp(since.toEpochMilli())));
-        return counts;
-    }
-
-    /** What {@link #MESSAGE_FACTS} read for one message. */
-    private static final class Facts {
-        String campaignStatus;
-        String cartStatus;
-        String consent;
-        boolean orderExists;
-        String orderStatus;
-        long items;
-        long copiesBought;
     }
 }

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * The recovery report for a range of store days, optionally for one campaign: KPIs over the range, one row
- * per day (every day of the range, zeros included) and the funnel per campaign and per campaign step.
+ * per day (every day of the range, zeros included), the funnel per campaign and per campaign step and channel, and
+ * the totals per channel (messages planned, sent, skipped, failed, opened, clicked, recovered revenue...).
  * Abandoned carts and carts with email belong to no campaign: they are the store's whatever the filter.
  * Immutable; what the admin page shows and the CSV export writes.
  */
@@ -23,9 +24,15 @@ public final class RecoveryReport implements Serializable {
     private final List<Day> days;
     private final List<Funnel> campaigns;
     private final List<Funnel> steps;
+    private final List<ChannelTotals> channels;
 
     RecoveryReport(LocalDate from, LocalDate to, Long campaignId, ReportTotals kpis, List<Day> days,
                    List<Funnel> campaigns, List<Funnel> steps) {
+        this(from, to, campaignId, kpis, days, campaigns, steps, Collections.<ChannelTotals>emptyList());
+    }
+
+    RecoveryReport(LocalDate from, LocalDate to, Long campaignId, ReportTotals kpis, List<Day> days,
+                   List<Funnel> campaigns, List<Funnel> steps, List<ChannelTotals> channels) {
         this.from = from;
         this.to = to;
         this.campaignId = campaignId;
@@ -33,6 +40,7 @@ public final class RecoveryReport implements Serializable {
         this.days = Collections.unmodifiableList(new ArrayList<Day>(days));
         this.campaigns = Collections.unmodifiableList(new ArrayList<Funnel>(campaigns));
         this.steps = Collections.unmodifiableList(new ArrayList<Funnel>(steps));
+        this.channels = Collections.unmodifiableList(new ArrayList<ChannelTotals>(channels));
     }
 
     public LocalDate getFrom() { return from; }
@@ -43,8 +51,13 @@ public final class RecoveryReport implements Serializable {
     public List<Day> getDays() { return days; }
     /** One row per campaign with activity in the range, by campaign id. */
     public List<Funnel> getCampaigns() { return campaigns; }
-    /** One row per campaign step with activity in the range, by campaign id and step number. */
+    /**
+     * One row per campaign step and channel with activity in the range, by campaign id, step number and channel (a
+     * step has one channel, unless it was changed while messages were planned).
+     */
     public List<Funnel> getSteps() { return steps; }
+    /** One row per channel with messages in the range, by channel name (abandoned carts belong to no channel). */
+    public List<ChannelTotals> getChannels() { return channels; }
 
     /** One store day of the report. */
     public static final class Day implements Serializable {
@@ -61,18 +74,24 @@ public final class RecoveryReport implements Serializable {
         public ReportTotals getTotals() { return totals; }
     }
 
-    /** A funnel row: a campaign (stepNo null) or one step of it. */
+    /** A funnel row: a campaign (stepNo and channel null) or one step of it on one channel. */
     public static final class Funnel implements Serializable {
         private static final long serialVersionUID = 1L;
         private final long campaignId;
         private final String campaignName;
         private final Integer stepNo;
+        private final String channel;
         private final ReportTotals totals;
 
         Funnel(long campaignId, String campaignName, Integer stepNo, ReportTotals totals) {
+            this(campaignId, campaignName, stepNo, null, totals);
+        }
+
+        Funnel(long campaignId, String campaignName, Integer stepNo, String channel, ReportTotals totals) {
             this.campaignId = campaignId;
             this.campaignName = campaignName;
             this.stepNo = stepNo;
+            this.channel = channel;
             this.totals = totals;
         }
 
@@ -80,6 +99,24 @@ public final class RecoveryReport implements Serializable {
         /** The campaign's current name, or "(deleted campaign N)". */
         public String getCampaignName() { return campaignName; }
         public Integer getStepNo() { return stepNo; }
+        /** The step's channel ("EMAIL", "SMS"...); null on a campaign row. */
+        public String getChannel() { return channel; }
+        public ReportTotals getTotals() { return totals; }
+    }
+
+    /** One channel's numbers over the range. */
+    public static final class ChannelTotals implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String channel;
+        private final ReportTotals totals;
+
+        ChannelTotals(String channel, ReportTotals totals) {
+            this.channel = channel;
+            this.totals = totals;
+        }
+
+        /** The channel's name, or "-" for messages whose channel is not known any more. */
+        public String getChannel() { return channel; }
         public ReportTotals getTotals() { return totals; }
     }
 }

@@ -28,8 +28,9 @@ public class RecoveryReports {
     public static final int MAX_DAYS = 731;
 
     private static final String ROLLUPS =
-            "SELECT REPORT_DAY, CAMPAIGN_ID, STEP_NO, CURRENCY_CODE, ABANDONED_CARTS, CARTS_WITH_EMAIL, PLANNED, SENT,"
-            + " FAILED, BOUNCED, OPENED, CLICKED, UNSUBSCRIBED, RECOVERED, INFLUENCED, RECOVERED_REVENUE, INFLUENCED_REVENUE"
+            "SELECT REPORT_DAY, CAMPAIGN_ID, STEP_NO, CHANNEL, CURRENCY_CODE, ABANDONED_CARTS, CARTS_WITH_EMAIL, PLANNED, SENT,"
+            + " FAILED, BOUNCED, OPENED, CLICKED, UNSUBSCRIBED, RECOVERED, INFLUENCED, SKIPPED, RECOVERED_REVENUE,"
+            + " INFLUENCED_REVENUE"
             + " FROM CR_REPORT_DAILY WHERE REPORT_DAY >= ? AND REPORT_DAY <= ?";
 
     private final JdbcTemplate jdbc;
@@ -81,7 +82,8 @@ public class RecoveryReports {
             days.put(day, ReportTotals.NONE);
         }
         final Map<Long, ReportTotals> campaigns = new TreeMap<Long, ReportTotals>();
-        final Map<Long, Map<Integer, ReportTotals>> steps = new TreeMap<Long, Map<Integer, ReportTotals>>();
+        final Map<Long, Map<Integer, Map<String, ReportTotals>>> steps = new TreeMap<Long, Map<Integer, Map<String, ReportTotals>>>();
+        final Map<String, ReportTotals> channels = new TreeMap<String, ReportTotals>();
         final ReportTotals[] kpis = {ReportTotals.NONE};
         String sql = ROLLUPS + (campaignId == null ? "" : " AND CAMPAIGN_ID IN (0, ?)");
         Object[] args = campaignId == null
@@ -100,16 +102,23 @@ public class RecoveryReports {
                 LocalDate day = rs.getDate("REPORT_DAY").toLocalDate();
                 long campaign = rs.getLong("CAMPAIGN_ID");
                 int step = rs.getInt("STEP_NO");
+                String channel = rs.getString("CHANNEL");
                 kpis[0] = kpis[0].plus(counts, currency, recovered, influenced);
                 days.put(day, days.get(day).plus(counts, currency, recovered, influenced));
                 if (campaign != 0) {
                     campaigns.put(campaign, or(campaigns.get(campaign)).plus(counts, currency, recovered, influenced));
-                    Map<Integer, ReportTotals> ofCampaign = steps.get(campaign);
+                    Map<Integer, Map<String, ReportTotals>> ofCampaign = steps.get(campaign);
                     if (ofCampaign == null) {
-                        ofCampaign = new TreeMap<Integer, ReportTotals>();
+                        ofCampaign = new TreeMap<Integer, Map<String, ReportTotals>>();
                         steps.put(campaign, ofCampaign);
                     }
-                    ofCampaign.put(step, or(ofCampaign.get(step)).plus(counts, currency, recovered, influenced));
+                    Map<String, ReportTotals> ofStep = ofCampaign.get(step);
+                    if (ofStep == null) {
+                        ofStep = new TreeMap<String, ReportTotals>();
+                        ofCampaign.put(step, ofStep);
+                    }
+                    ofStep.put(channel, or(ofStep.get(channel)).plus(counts, currency, recovered, influenced));
+                    channels.put(channel, or(channels.get(channel)).plus(counts, currency, recovered, influenced));
                 }
             }
         });
@@ -124,13 +133,19 @@ public class RecoveryReports {
                     campaign.getValue()));
         }
         List<RecoveryReport.Funnel> stepRows = new ArrayList<RecoveryReport.Funnel>();
-        for (Map.Entry<Long, Map<Integer, ReportTotals>> campaign : steps.entrySet()) {
-            for (Map.Entry<Integer, ReportTotals> step : campaign.getValue().entrySet()) {
-                stepRows.add(new RecoveryReport.Funnel(campaign.getKey(), name(names, campaign.getKey()), step.getKey(),
-                        step.getValue()));
+        for (Map.Entry<Long, Map<Integer, Map<String, ReportTotals>>> campaign : steps.entrySet()) {
+            for (Map.Entry<Integer, Map<String, ReportTotals>> step : campaign.getValue().entrySet()) {
+                for (Map.Entry<String, ReportTotals> channel : step.getValue().entrySet()) {
+                    stepRows.add(new RecoveryReport.Funnel(campaign.getKey(), name(names, campaign.getKey()), step.getKey(),
+                            channel.getKey(), channel.getValue()));
+                }
             }
         }
-        return new RecoveryReport(from, to, campaignId, kpis[0], dayRows, campaignRows, stepRows);
+        List<RecoveryReport.ChannelTotals> channelRows = new ArrayList<RecoveryReport.ChannelTotals>();
+        for (Map.Entry<String, ReportTotals> channel : channels.entrySet()) {
+            channelRows.add(new RecoveryReport.ChannelTotals(channel.getKey(), channel.getValue()));
+        }
+        return new RecoveryReport(from, to, campaignId, kpis[0], dayRows, campaignRows, stepRows, channelRows);
     }
 
     private Map<Long, String> campaignNames() {

@@ -29,15 +29,17 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.github.cartrecovery.scheduling.ScheduledWork;
 
 /**
- * Keeps CR_REPORT_DAILY (store day x campaign x step x currency) up to date, so the report never reads raw
+ * Keeps CR_REPORT_DAILY (store day x campaign x step x channel x currency) up to date, so the report never reads raw
  * events. Three sources, each taken in batches:
  * <ul>
- *   <li>CR_MESSAGE_EVENT rows with REPORTED = 0: PLANNED, SENT, FAILED, BOUNCED, and the first OPENED,
- *       CLICKED and UNSUBSCRIBED of each message (unique per message; later ones count nothing);</li>
+ *   <li>CR_MESSAGE_EVENT rows with REPORTED = 0: PLANNED, SENT, SKIPPED, FAILED, BOUNCED, and the first OPENED,
+ *       CLICKED and UNSUBSCRIBED of each message (unique per message; later ones count nothing), under the message's
+ *       channel (CR_PLANNED_MESSAGE.CHANNEL);</li>
  *   <li>CR_ORDER_ATTRIBUTION rows with REPORTED = 0: recovered and influenced orders with their revenue, in
- *       the order's currency;</li>
+ *       the order's currency, under the channel of the message they are credited to;</li>
  *   <li>carts that went idle with items within {@code lookBack} and are not in CR_REPORT_CART yet: abandoned
- *       carts, and carts with email (the ones detection found recoverable, ABANDONED_AT set).</li>
+ *       carts, and carts with email (the ones detection found recoverable, ABANDONED_AT set), under no channel
+ *       ({@link #NO_CHANNEL}).</li>
  * </ul>
  * Guarantees: a batch's rollup increments, its REPORTED / CR_REPORT_CART marks and the new REPORT_VERSION
  * commit in one transaction, so a crash or a failed batch leaves nothing counted and the next run (on any
@@ -51,7 +53,7 @@ public class ReportRollup implements ScheduledWork {
     public static final String VERSION_SETTING = "REPORT_VERSION";
 
     static final String[] COUNTERS = {"ABANDONED_CARTS", "CARTS_WITH_EMAIL", "PLANNED", "SENT", "FAILED", "BOUNCED",
-        "OPENED", "CLICKED", "UNSUBSCRIBED", "RECOVERED", "INFLUENCED"};
+        "OPENED", "CLICKED", "UNSUBSCRIBED", "RECOVERED", "INFLUENCED", "SKIPPED"};
     static final int ABANDONED_CARTS = 0;
     static final int CARTS_WITH_EMAIL = 1;
     static final int PLANNED = 2;
@@ -63,12 +65,17 @@ public class ReportRollup implements ScheduledWork {
     static final int UNSUBSCRIBED = 8;
     static final int RECOVERED = 9;
     static final int INFLUENCED = 10;
+    /** Messages an exit rule or a step condition stopped (Liquibase 1.2/024). */
+    static final int SKIPPED = 11;
 
     /** Currency of rows whose cart's currency is unknown (ISO 4217 "no currency"). */
     public static final String NO_CURRENCY = "XXX";
 
+    /** Channel of rows of no message (abandoned carts, carts with email) or of a message no longer there. */
+    public static final String NO_CHANNEL = "-";
+
     static final String UNREPORTED_EVENTS =
-            "SELECT e.ID, e.EVENT_TYPE, e.OCCURRED_AT, m.CAMPAIGN_ID, m.STEP_NO, c.CURRENCY_CODE,"
+            "SELECT e.ID, e.EVENT_TYPE, e.OCCURRED_AT, m.CAMPAIGN_ID, m.STEP_NO, m.CHANNEL, c.CURRENCY_CODE,"
             + " CASE WHEN e.EVENT_TYPE IN ('OPENED', 'CLICKED', 'UNSUBSCRIBED') AND EXISTS (SELECT 1 FROM CR_MESSAGE_EVENT p"
             + " WHERE p.PLANNED_MESSAGE_ID = e.PLANNED_MESSAGE_ID AND p.EVENT_TYPE = e.EVENT_TYPE AND p.ID < e.ID)"
             + " THEN 1 ELSE 0 END AS REPEATED"
@@ -79,9 +86,12 @@ public class ReportRollup implements ScheduledWork {
             + " LEFT JOIN CR_CAPTURED_CART c ON c.ORDER_ID = m.ORDER_ID"
             + " ORDER BY e.ID";
 
+    /** The batch first (IX_CR_ATTRIBUTION_REPORTED), then the credited message's channel by primary key. */
     static final String UNREPORTED_ATTRIBUTIONS =
-            "SELECT ORDER_ID, OUTCOME, CAMPAIGN_ID, STEP_NO, CURRENCY_CODE, AMOUNT, PURCHASED_AT"
-            + " FROM CR_ORDER_ATTRIBUTION WHERE REPORTED = 0 ORDER BY ORDER_ID LIMIT ?";
+            "SELECT a.ORDER_ID, a.OUTCOME, a.CAMPAIGN_ID, a.STEP_NO, a.CURRENCY_CODE, a.AMOUNT, a.PURCHASED_AT, m.CHANNEL"
+            + " FROM (SELECT ORDER_ID, OUTCOME, PLANNED_MESSAGE_ID, CAMPAIGN_ID, STEP_NO, CURRENCY_CODE, AMOUNT, PURCHASED_AT"
+            + " FROM CR_ORDER_ATTRIBUTION WHERE REPORTED = 0 ORDER BY ORDER_ID LIMIT ?) a"
+            + " LEFT JOIN CR_PLANNED_MESSAGE m ON m.ID = a.PLANNED_MESSAGE_ID ORDER BY a.ORDER_ID";
 
     /** Idle with items: ABANDONED_AT set by detection (with a usable email), or IDLE with items (without one). */
     static final String UNCOUNTED_CARTS =
@@ -182,7 +192,8 @@ public class ReportRollup implements ScheduledWork {
                 }
                 long campaignId = rs.getLong("CAMPAIGN_ID");
                 int stepNo = rs.getInt("STEP_NO");
-                Key key = new Key(day(rs.getTimestamp("OCCURRED_AT")), campaignId, stepNo, currency(rs.getString("CURRENCY_CODE")));
+                Key key = new Key(day(rs.getTimestamp("OCCURRED_AT")), campaignId, stepNo,
+                        channel(campaignId, rs.getString("CHANNEL")), currency(rs.getString("CURRENCY_CODE")));
                 delta(into, key).counts[counter]++;
             }
         }, batchSize);
@@ -195,6 +206,8 @@ public class ReportRollup implements ScheduledWork {
             return PLANNED;
         } else if ("SENT".equals(eventType)) {
             return SENT;
+        } else if ("SKIPPED".equals(eventType)) {
+            return SKIPPED;
         } else if ("FAILED".equals(eventType)) {
             return FAILED;
         } else if ("BOUNCED".equals(eventType)) {
@@ -220,8 +233,9 @@ public class ReportRollup implements ScheduledWork {
                 if (!recovered && !"INFLUENCED".equals(rs.getString("OUTCOME"))) {
                     return;
                 }
-                Key key = new Key(day(rs.getTimestamp("PURCHASED_AT")), rs.getLong("CAMPAIGN_ID"), rs.getInt("STEP_NO"),
-                        currency(rs.getString("CURRENCY_CODE")));
+                long campaignId = rs.getLong("CAMPAIGN_ID");
+                Key key = new Key(day(rs.getTimestamp("PURCHASED_AT")), campaignId, rs.getInt("STEP_NO"),
+                        channel(campaignId, rs.getString("CHANNEL")), currency(rs.getString("CURRENCY_CODE")));
                 Delta delta = delta(into, key);
                 BigDecimal amount = rs.getBigDecimal("AMOUNT");
                 amount = amount == null ? BigDecimal.ZERO : amount;
@@ -249,7 +263,7 @@ public class ReportRollup implements ScheduledWork {
                 boolean counted = rs.getObject("COUNTED") != null;
                 boolean withEmail = abandonedAt != null;
                 LocalDate day = day(withEmail ? abandonedAt : rs.getTimestamp("STATUS_CHANGED_AT"));
-                Delta delta = delta(deltas, new Key(day, 0L, 0, currency(rs.getString("CURRENCY_CODE"))));
+                Delta delta = delta(deltas, new Key(day, 0L, 0, NO_CHANNEL, currency(rs.getString("CURRENCY_CODE"))));
                 if (counted) {
                     // counted before without an address; detection has now found it recoverable
                     delta.counts[CARTS_WITH_EMAIL]++;
@@ -296,20 +310,23 @@ public class ReportRollup implements ScheduledWork {
         update.append("RECOVERED_REVENUE = RECOVERED_REVENUE + ?, INFLUENCED_REVENUE = INFLUENCED_REVENUE + ?");
         args.add(delta.recoveredRevenue);
         args.add(delta.influencedRevenue);
-        update.append(" WHERE REPORT_DAY = ? AND CAMPAIGN_ID = ? AND STEP_NO = ? AND CURRENCY_CODE = ?");
+        update.append(" WHERE REPORT_DAY = ? AND CAMPAIGN_ID = ? AND STEP_NO = ? AND CHANNEL = ? AND CURRENCY_CODE = ?");
         args.add(Date.valueOf(key.day));
         args.add(key.campaignId);
         args.add(key.stepNo);
+        args.add(key.channel);
         args.add(key.currency);
         if (jdbc.update(update.toString(), args.toArray()) > 0) {
             return;
         }
-        StringBuilder insert = new StringBuilder("INSERT INTO CR_REPORT_DAILY (REPORT_DAY, CAMPAIGN_ID, STEP_NO, CURRENCY_CODE");
-        StringBuilder values = new StringBuilder(" VALUES (?, ?, ?, ?");
+        StringBuilder insert = new StringBuilder("INSERT INTO CR_REPORT_DAILY (REPORT_DAY, CAMPAIGN_ID, STEP_NO, CHANNEL, "
+                + "CURRENCY_CODE");
+        StringBuilder values = new StringBuilder(" VALUES (?, ?, ?, ?, ?");
         List<Object> insertArgs = new ArrayList<Object>();
         insertArgs.add(Date.valueOf(key.day));
         insertArgs.add(key.campaignId);
         insertArgs.add(key.stepNo);
+        insertArgs.add(key.channel);
         insertArgs.add(key.currency);
         for (int i = 0; i < COUNTERS.length; i++) {
             insert.append(", ").append(COUNTERS[i]);
@@ -330,6 +347,11 @@ public class ReportRollup implements ScheduledWork {
 
     private static String currency(String code) {
         return code == null || code.trim().isEmpty() ? NO_CURRENCY : code.trim().toUpperCase(Locale.ROOT);
+    }
+
+    /** A message's channel; rows of no campaign (carts, vanished messages) have none. */
+    private static String channel(long campaignId, String channel) {
+        return campaignId == 0 || channel == null || channel.trim().isEmpty() ? NO_CHANNEL : channel.trim();
     }
 
     private static Delta delta(Map<Key, Delta> deltas, Key key) {
@@ -359,12 +381,14 @@ public class ReportRollup implements ScheduledWork {
         final LocalDate day;
         final long campaignId;
         final int stepNo;
+        final String channel;
         final String currency;
 
-        Key(LocalDate day, long campaignId, int stepNo, String currency) {
+        Key(LocalDate day, long campaignId, int stepNo, String channel, String currency) {
             this.day = day;
             this.campaignId = campaignId;
             this.stepNo = stepNo;
+            this.channel = channel;
             this.currency = currency;
         }
 
@@ -375,12 +399,13 @@ public class ReportRollup implements ScheduledWork {
             }
             Key that = (Key) other;
             return day.equals(that.day) && campaignId == that.campaignId && stepNo == that.stepNo
-                    && currency.equals(that.currency);
+                    && channel.equals(that.channel) && currency.equals(that.currency);
         }
 
         @Override
         public int hashCode() {
-            return ((day.hashCode() * 31 + (int) campaignId) * 31 + stepNo) * 31 + currency.hashCode();
+            return (((day.hashCode() * 31 + (int) campaignId) * 31 + stepNo) * 31 + channel.hashCode()) * 31
+                    + currency.hashCode();
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Summed report numbers for some slice (the whole range, one day, one campaign, one step). Counts add up
+ * Summed report numbers for some slice (the whole range, one day, one campaign, one step, one channel). Counts add up
  * across currencies; revenue is kept per currency and never added across currencies. Rates are fractions
  * (0.2500 = 25 %) with four decimals, or null when their denominator is zero.
  */
@@ -54,6 +54,8 @@ public final class ReportTotals implements Serializable {
     public long getCartsWithEmail() { return counts[ReportRollup.CARTS_WITH_EMAIL]; }
     public long getPlanned() { return counts[ReportRollup.PLANNED]; }
     public long getSent() { return counts[ReportRollup.SENT]; }
+    /** Messages an exit rule or a step condition stopped. */
+    public long getSkipped() { return counts[ReportRollup.SKIPPED]; }
     public long getFailed() { return counts[ReportRollup.FAILED]; }
     public long getBounced() { return counts[ReportRollup.BOUNCED]; }
     /** Messages opened at least once. */

@@ -109,4 +109,57 @@ class CampaignValidatorTest {
                 "steps[0].stepNo: must be at least 1 (was 0)",
                 "steps[2].delayMinutes: at most 525600 (365 days; was 2147483647)");
     }
+
+    private static CampaignStep sms(int no, int delay, String template) {
+        return new CampaignStep(null, no, delay, template, Collections.<String, String>emptyMap()).withChannel("SMS");
+    }
+
+    @Test
+    void acceptsTheSeedSequenceEmailEmailSmsOnConditionsEmail() {
+        Campaign campaign = new Campaign(null, "seed", CampaignStatus.ENABLED, 1, NOW)
+                .addStep(step(1, 60, "gentle-reminder"))
+                .addStep(step(2, 1440, "value-reminder"))
+                .addStep(sms(3, 60, "sms-reminder")
+                        .addCondition(new StepCondition(StepConditionType.CHANNEL_CONSENT, null, null, "SMS"))
+                        .addCondition(new StepCondition(StepConditionType.MIN_CART_TOTAL, "USD", new java.math.BigDecimal("50"), null)))
+                .addStep(step(4, 1440, "last-call"));
+        assertThat(validator.problems(campaign)).isEmpty();
+    }
+
+    @Test
+    void aStepsChannelMustBeOneOfTheStores() {
+        CampaignValidator emailOnly = new CampaignValidator(new EmailRenderer(), null, Collections.singletonList("EMAIL"));
+        Campaign campaign = new Campaign(null, "ch", CampaignStatus.ENABLED, 1, NOW)
+                .addStep(sms(1, 60, "sms-reminder"))
+                .addStep(step(2, 60, "last-call").withChannel(" "));
+        assertThat(emailOnly.problems(campaign)).containsExactly(
+                "steps[1].channel: unknown channel 'SMS' (the store has [EMAIL])",
+                "steps[2].channel: required (one of [EMAIL])");
+        assertThat(validator.problems(campaign)).containsExactly("steps[2].channel: required (one of [EMAIL, SMS, WEBHOOK])");
+    }
+
+    @Test
+    void anotherChannelsTemplateIsAPlainNameAndNeedsNoSubject() {
+        Campaign campaign = new Campaign(null, "tpl", CampaignStatus.ENABLED, 1, NOW)
+                .addStep(sms(1, 60, "../email/last-call"))
+                .addStep(sms(2, 60, null))
+                .addStep(new CampaignStep(null, 3, 60, "cart-json-v1", Collections.<String, String>emptyMap()).withChannel("WEBHOOK"));
+        assertThat(validator.problems(campaign)).containsExactly(
+                "steps[1].template: a SMS template's name: letters, digits, '.', '-' and '_', at most 100 (was '../email/last-call')",
+                "steps[2].template: a SMS template's name: letters, digits, '.', '-' and '_', at most 100 (was empty)");
+    }
+
+    @Test
+    void namesEachBadStepConditionByStepAndPosition() {
+        Campaign campaign = new Campaign(null, "cond", CampaignStatus.ENABLED, 1, NOW)
+                .addStep(step(1, 60, "gentle-reminder")
+                        .addCondition(new StepCondition(StepConditionType.PREVIOUS_STEP, null, null, "OPENED")))
+                .addStep(sms(2, 60, "sms-reminder")
+                        .addCondition(new StepCondition(StepConditionType.CHANNEL_CONSENT, null, null, "SMS"))
+                        .addCondition(new StepCondition(StepConditionType.MIN_CART_TOTAL, null, new java.math.BigDecimal("50"), null))
+                        .addCondition(new StepCondition(StepConditionType.PREVIOUS_STEP, null, null, "OPENED")));
+        assertThat(validator.problems(campaign)).containsExactly(
+                "steps[1].conditions[0].type: PREVIOUS_STEP needs a step before this one (this is the first step)",
+                "steps[2].conditions[1].currencyCode: required for MIN_CART_TOTAL (a cart in another currency does not match)");
+    }
 }

@@ -108,14 +108,14 @@ class AudienceConditionsIT {
     }
 
     /** A Broadleaf order of this address (its own anonymous customer) in the given status, total in USD. */
-    private static void earlierOrder(RecoveryFixture fixture, String email, String status, String total) {
+    static void earlierOrder(RecoveryFixture fixture, String email, String status, String total) {
         Order order = fixture.store.cartWithEmail(email);
         fixture.jdbc.update("UPDATE BLC_ORDER SET ORDER_STATUS = ?, ORDER_TOTAL = ?, CURRENCY_CODE = 'USD', SUBMIT_DATE = ? "
                 + "WHERE ORDER_ID = ?", status, new BigDecimal(total),
                 new Timestamp(fixture.clock.instant().toEpochMilli() - 86_400_000L), order.getId());
     }
 
-    private static void ensureCurrency(RecoveryFixture fixture, String code) {
+    static void ensureCurrency(RecoveryFixture fixture, String code) {
         if (fixture.jdbc.queryForObject("SELECT COUNT(*) FROM BLC_CURRENCY WHERE CURRENCY_CODE = ?", Integer.class, code) == 0) {
             fixture.jdbc.update("INSERT INTO BLC_CURRENCY (CURRENCY_CODE, FRIENDLY_NAME, DEFAULT_FLAG) VALUES (?, ?, ?)",
                     code, code, Boolean.FALSE);

@@ -56,10 +56,15 @@ final class ReportHistory {
 
     /** A sent message of {@code campaignId} / {@code stepNo} to the cart. */
     long sentMessage(long orderId, long campaignId, int stepNo, Instant sentAt) {
+        return sentMessage(orderId, campaignId, stepNo, "EMAIL", sentAt);
+    }
+
+    /** A sent message of {@code campaignId} / {@code stepNo} on {@code channel} to the cart. */
+    long sentMessage(long orderId, long campaignId, int stepNo, String channel, Instant sentAt) {
         long stepId = campaignId * 100 - stepNo;
-        jdbc.update("INSERT INTO CR_PLANNED_MESSAGE (ORDER_ID, CAMPAIGN_ID, STEP_ID, STEP_NO, EMAIL, STATUS, DUE_AT, ATTEMPTS,"
-                + " SENT_AT, CREATED_AT, UPDATED_AT) VALUES (?, ?, ?, ?, ?, 'SENT', ?, 1, ?, ?, ?)",
-                orderId, campaignId, stepId, stepNo, "report-" + orderId + "@example.com", ts(sentAt), ts(sentAt),
+        jdbc.update("INSERT INTO CR_PLANNED_MESSAGE (ORDER_ID, CAMPAIGN_ID, STEP_ID, STEP_NO, EMAIL, CHANNEL, STATUS, DUE_AT,"
+                + " ATTEMPTS, SENT_AT, CREATED_AT, UPDATED_AT) VALUES (?, ?, ?, ?, ?, ?, 'SENT', ?, 1, ?, ?, ?)",
+                orderId, campaignId, stepId, stepNo, "report-" + orderId + "@example.com", channel, ts(sentAt), ts(sentAt),
                 ts(sentAt), ts(sentAt));
         return jdbc.queryForObject("SELECT ID FROM CR_PLANNED_MESSAGE WHERE ORDER_ID = ? AND STEP_ID = ?", Long.class,
                 orderId, stepId);

@@ -28,16 +28,17 @@ import io.github.cartrecovery.testing.PluginContext;
 import io.github.cartrecovery.testing.TestClock;
 
 /**
- * Property: on a randomly generated history (carts, messages, repeated and out-of-order events, recoveries
- * in several currencies) rolled up incrementally in random batch sizes, with runs that die before commit,
- * in a random store time zone, every number of the report (KPIs, every day, every campaign, every step,
- * with and without a campaign filter) equals a direct count of the raw rows. Seeded: a failing seed is
+ * Property: on a randomly generated history (carts, messages on several channels, repeated and out-of-order events,
+ * recoveries in several currencies) rolled up incrementally in random batch sizes, with runs that die before commit,
+ * in a random store time zone, every number of the report (KPIs, every day, every campaign, every step and channel,
+ * every channel, with and without a campaign filter) equals a direct count of the raw rows. Seeded: a failing seed is
  * printed and replays exactly ({@code -Dcartrecovery.report.seeds=N} runs more).
  */
 @BroadleafWithPlugin
 class ReportMatchesRawDataIT {
 
     private static final String[] CURRENCIES = {"USD", "EUR", "GBP", "JPY"};
+    private static final String[] CHANNELS = {"EMAIL", "EMAIL", "SMS", "WEBHOOK"};
     private static final String[] ZONES = {"UTC", "America/New_York", "Asia/Kolkata", "Pacific/Auckland"};
     private static final String[] EVENT_TYPES = {"PLANNED", "SENT", "SENT", "FAILED", "BOUNCED", "OPENED", "OPENED",
         "CLICKED", "CLICKED", "UNSUBSCRIBED", "SKIPPED", "RETRY_SCHEDULED", "COUPON_ISSUED"};
@@ -91,7 +92,8 @@ class ReportMatchesRawDataIT {
                     abandoned.add(cart);
                     long campaign = campaigns[random.nextInt(campaigns.length)];
                     for (int step = 1; step <= 1 + random.nextInt(3); step++) {
-                        messages.add(new long[] {history.sentMessage(cart, campaign, step, at), campaign, step});
+                        messages.add(new long[] {history.sentMessage(cart, campaign, step,
+                                CHANNELS[random.nextInt(CHANNELS.length)], at), campaign, step});
                     }
                 }
             }
@@ -145,9 +147,12 @@ class ReportMatchesRawDataIT {
         assertThat(report.getCampaigns().stream().map(c -> c.getCampaignId() + "=" + describe(c.getTotals()))
                 .collect(Collectors.toList()))
                 .as("campaign funnel").isEqualTo(expected.campaignRows(campaigns));
-        assertThat(report.getSteps().stream().map(s -> s.getCampaignId() + "/" + s.getStepNo() + "=" + describe(s.getTotals()))
-                .collect(Collectors.toList()))
+        assertThat(report.getSteps().stream().map(s -> s.getCampaignId() + "/" + s.getStepNo() + "/" + s.getChannel() + "="
+                + describe(s.getTotals())).collect(Collectors.toList()))
                 .as("step funnel").isEqualTo(expected.stepRows());
+        assertThat(report.getChannels().stream().map(c -> c.getChannel() + "=" + describe(c.getTotals()))
+                .collect(Collectors.toList()))
+                .as("channels").isEqualTo(expected.channelRows());
 
         long filter = campaigns[random.nextInt(campaigns.length)];
         RecoveryReport filtered = reports.query(from, to, filter);
@@ -159,7 +164,7 @@ class ReportMatchesRawDataIT {
         String campaignList = "(" + campaigns[0] + ", " + campaigns[1] + ", " + campaigns[2] + ")";
         Set<String> firsts = new HashSet<>();
         for (Map<String, Object> row : history.jdbc.queryForList("SELECT e.ID, e.PLANNED_MESSAGE_ID, e.EVENT_TYPE,"
-                + " e.OCCURRED_AT, m.CAMPAIGN_ID, m.STEP_NO, c.CURRENCY_CODE FROM CR_MESSAGE_EVENT e"
+                + " e.OCCURRED_AT, m.CAMPAIGN_ID, m.STEP_NO, m.CHANNEL, c.CURRENCY_CODE FROM CR_MESSAGE_EVENT e"
                 + " JOIN CR_PLANNED_MESSAGE m ON m.ID = e.PLANNED_MESSAGE_ID JOIN CR_CAPTURED_CART c ON c.ORDER_ID = m.ORDER_ID"
                 + " WHERE m.CAMPAIGN_ID IN " + campaignList + " ORDER BY e.ID")) {
             String type = (String) row.get("EVENT_TYPE");
@@ -169,14 +174,15 @@ class ReportMatchesRawDataIT {
                 continue;
             }
             expected.add((Timestamp) row.get("OCCURRED_AT"), number(row.get("CAMPAIGN_ID")), (int) number(row.get("STEP_NO")),
-                    counter, null, null);
+                    (String) row.get("CHANNEL"), counter, null, null);
         }
-        for (Map<String, Object> row : history.jdbc.queryForList("SELECT OUTCOME, CAMPAIGN_ID, STEP_NO, CURRENCY_CODE,"
-                + " AMOUNT, PURCHASED_AT FROM CR_ORDER_ATTRIBUTION WHERE OUTCOME <> 'NONE' AND CAMPAIGN_ID IN " + campaignList)) {
+        for (Map<String, Object> row : history.jdbc.queryForList("SELECT a.OUTCOME, a.CAMPAIGN_ID, a.STEP_NO, m.CHANNEL,"
+                + " a.CURRENCY_CODE, a.AMOUNT, a.PURCHASED_AT FROM CR_ORDER_ATTRIBUTION a JOIN CR_PLANNED_MESSAGE m"
+                + " ON m.ID = a.PLANNED_MESSAGE_ID WHERE a.OUTCOME <> 'NONE' AND a.CAMPAIGN_ID IN " + campaignList)) {
             boolean recovered = "RECOVERED".equals(row.get("OUTCOME"));
             expected.add((Timestamp) row.get("PURCHASED_AT"), number(row.get("CAMPAIGN_ID")), (int) number(row.get("STEP_NO")),
-                    recovered ? ReportRollup.RECOVERED : ReportRollup.INFLUENCED, (String) row.get("CURRENCY_CODE"),
-                    (BigDecimal) row.get("AMOUNT"));
+                    (String) row.get("CHANNEL"), recovered ? ReportRollup.RECOVERED : ReportRollup.INFLUENCED,
+                    (String) row.get("CURRENCY_CODE"), (BigDecimal) row.get("AMOUNT"));
         }
         if (!carts.isEmpty()) {
             String cartList = carts.stream().map(String::valueOf).collect(Collectors.joining(", ", "(", ")"));
@@ -184,9 +190,9 @@ class ReportMatchesRawDataIT {
                     + " CR_CAPTURED_CART WHERE ORDER_ID IN " + cartList)) {
                 Timestamp abandonedAt = (Timestamp) row.get("ABANDONED_AT");
                 Timestamp at = abandonedAt != null ? abandonedAt : (Timestamp) row.get("STATUS_CHANGED_AT");
-                expected.add(at, 0, 0, ReportRollup.ABANDONED_CARTS, null, null);
+                expected.add(at, 0, 0, ReportRollup.NO_CHANNEL, ReportRollup.ABANDONED_CARTS, null, null);
                 if (abandonedAt != null) {
-                    expected.add(at, 0, 0, ReportRollup.CARTS_WITH_EMAIL, null, null);
+                    expected.add(at, 0, 0, ReportRollup.NO_CHANNEL, ReportRollup.CARTS_WITH_EMAIL, null, null);
                 }
             }
         }
@@ -197,6 +203,7 @@ class ReportMatchesRawDataIT {
         switch (eventType) {
             case "PLANNED": return ReportRollup.PLANNED;
             case "SENT": return ReportRollup.SENT;
+            case "SKIPPED": return ReportRollup.SKIPPED;
             case "FAILED": return ReportRollup.FAILED;
             case "BOUNCED": return ReportRollup.BOUNCED;
             case "OPENED": return ReportRollup.OPENED;
@@ -219,7 +226,7 @@ class ReportMatchesRawDataIT {
     static String describe(ReportTotals totals) {
         long[] counts = {totals.getAbandonedCarts(), totals.getCartsWithEmail(), totals.getPlanned(), totals.getSent(),
             totals.getFailed(), totals.getBounced(), totals.getOpened(), totals.getClicked(), totals.getUnsubscribed(),
-            totals.getRecoveredCarts(), totals.getInfluencedOrders()};
+            totals.getRecoveredCarts(), totals.getInfluencedOrders(), totals.getSkipped()};
         return describe(counts, totals.getRecoveredRevenue(), totals.getInfluencedRevenue());
     }
 
@@ -241,18 +248,31 @@ class ReportMatchesRawDataIT {
         return text.toString();
     }
 
-    /** Counts of the raw rows, by day, campaign and step. */
+    /** Counts of the raw rows, by day, campaign, step and channel. */
     private static final class Expected {
         final ZoneId zone;
-        final List<Object[]> rows = new ArrayList<>(); // {day, campaign, step, counter, currency, amount}
+        final List<Object[]> rows = new ArrayList<>(); // {day, campaign, step, counter, currency, amount, channel}
 
         Expected(ZoneId zone) {
             this.zone = zone;
         }
 
-        void add(Timestamp at, long campaign, int step, int counter, String currency, BigDecimal amount) {
+        void add(Timestamp at, long campaign, int step, String channel, int counter, String currency, BigDecimal amount) {
             rows.add(new Object[] {at.toInstant().atZone(zone).toLocalDate(), campaign, step, counter,
-                currency == null ? ReportRollup.NO_CURRENCY : currency, amount});
+                currency == null ? ReportRollup.NO_CURRENCY : currency, amount, channel});
+        }
+
+        List<String> channelRows() {
+            SortedMap<String, Boolean> channels = new TreeMap<>();
+            for (Object[] row : rows) {
+                if ((long) row[1] != 0L) {
+                    channels.put((String) row[6], true);
+                }
+            }
+            List<String> result = new ArrayList<>();
+            channels.keySet().forEach(channel -> result.add(channel + "="
+                    + describe(slice(row -> (long) row[1] != 0L && row[6].equals(channel)))));
+            return result;
         }
 
         Slice total() {
@@ -280,15 +300,17 @@ class ReportMatchesRawDataIT {
         }
 
         List<String> stepRows() {
-            SortedMap<Long, SortedMap<Integer, Boolean>> keys = new TreeMap<>();
+            SortedMap<Long, SortedMap<Integer, SortedMap<String, Boolean>>> keys = new TreeMap<>();
             for (Object[] row : rows) {
                 if ((long) row[1] != 0L) {
-                    keys.computeIfAbsent((Long) row[1], k -> new TreeMap<>()).put((Integer) row[2], true);
+                    keys.computeIfAbsent((Long) row[1], k -> new TreeMap<>()).computeIfAbsent((Integer) row[2], k -> new TreeMap<>())
+                            .put((String) row[6], true);
                 }
             }
             List<String> result = new ArrayList<>();
-            keys.forEach((campaign, steps) -> steps.keySet().forEach(step -> result.add(campaign + "/" + step + "="
-                    + describe(slice(row -> (long) row[1] == campaign && (int) row[2] == step)))));
+            keys.forEach((campaign, steps) -> steps.forEach((step, channels) -> channels.keySet().forEach(channel ->
+                    result.add(campaign + "/" + step + "/" + channel + "=" + describe(slice(row -> (long) row[1] == campaign
+                            && (int) row[2] == step && row[6].equals(channel)))))));
             return result;
         }
 

@@ -1,6 +1,8 @@
 package io.github.cartrecovery.admin.web;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
 
 import javax.servlet.http.HttpServletRequest;
 
@@ -22,10 +24,12 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import io.github.cartrecovery.campaign.Campaign;
 import io.github.cartrecovery.campaign.CampaignRepository;
 import io.github.cartrecovery.campaign.InvalidCampaignException;
+import io.github.cartrecovery.campaign.StoreChannels;
 
 /**
- * The campaign editor ("Campaign Editor" in the menu; a picker at the top opens any campaign, or a new one): a campaign with its steps (delay, template, subject per locale, coupon policy) and
- * audience conditions on one page. Saves through {@link CampaignRepository} so {@code CampaignValidator}
+ * The campaign editor ("Campaign Editor" in the menu; a picker at the top opens any campaign, or a new one): a campaign
+ * with its steps (delay, channel among the store's channels, template, subject per locale, coupon policy, send-time
+ * conditions) and audience conditions on one page. Saves through {@link CampaignRepository} so {@code CampaignValidator}
  * decides, and shows its problems on the fields they name; nothing is written when one is found. The
  * generic list screen (section /cart-recovery-campaign) links here for steps and conditions, which
  * Broadleaf 3.1's generic forms cannot edit (subjects per locale are a map of strings). Every request checks the
@@ -42,12 +46,23 @@ public class CampaignEditorController extends AdminAbstractController {
 
     private final CampaignRepository campaigns;
     private final Clock clock;
+    /** The store's channels (crStoreChannels, a live view), offered for each step. */
+    private final Collection<String> channels;
 
     @Autowired
     public CampaignEditorController(@Qualifier("crCampaignRepository") CampaignRepository campaigns,
-                                    @Qualifier("crClock") Clock clock) {
+                                    @Qualifier("crClock") Clock clock,
+                                    @Qualifier("crStoreChannels") StoreChannels channels) {
         this.campaigns = campaigns;
         this.clock = clock;
+        this.channels = channels;
+    }
+
+    /** Offering the plugin's own channels ({@link StoreChannels#KNOWN}). */
+    public CampaignEditorController(CampaignRepository campaigns, Clock clock) {
+        this.campaigns = campaigns;
+        this.clock = clock;
+        this.channels = StoreChannels.KNOWN;
     }
 
     @RequestMapping(value = "", method = RequestMethod.GET)
@@ -104,6 +119,7 @@ public class CampaignEditorController extends AdminAbstractController {
         model.addAttribute("form", form);
         model.addAttribute("message", message);
         model.addAttribute("campaigns", campaigns.names());
+        model.addAttribute("channels", new ArrayList<String>(channels));
         setModelAttributes(model, SECTION_KEY);
         model.addAttribute("viewType", "cartRecovery/campaignEditor");
         return "modules/defaultContainer";

@@ -12,11 +12,15 @@ import io.github.cartrecovery.campaign.CampaignCondition;
 import io.github.cartrecovery.campaign.CampaignStatus;
 import io.github.cartrecovery.campaign.CampaignStep;
 import io.github.cartrecovery.campaign.ConditionType;
+import io.github.cartrecovery.campaign.StepCondition;
+import io.github.cartrecovery.campaign.StepConditionType;
 
 /**
  * The campaign editor's form: what the operator typed (kept as text so it can be shown again) and the
- * errors per field path ({@code name}, {@code steps[2].template}, {@code conditions[0].numberValue}), the
- * same paths {@code CampaignValidator} names. Rows left blank are ignored.
+ * errors per field path ({@code name}, {@code steps[2].template}, {@code steps[2].conditions[0].currencyCode},
+ * {@code conditions[0].numberValue}), the same paths {@code CampaignValidator} names (its step numbers and condition
+ * positions are mapped back to the form's rows). Each step has a channel and its send-time conditions. Rows left
+ * blank are ignored.
  */
 public final class CampaignForm {
 
@@ -27,15 +31,20 @@ public final class CampaignForm {
     private final Map<String, String> errors = new LinkedHashMap<String, String>();
     /** Step number -> form row, so "steps[2].template" from the validator lands on the row showing step 2. */
     private final Map<Integer, Integer> rowOfStep = new LinkedHashMap<Integer, Integer>();
+    /** Step row -> the form rows of its conditions, in the order they were added to the step. */
+    private final Map<Integer, List<Integer>> conditionRowsOfStep = new LinkedHashMap<Integer, List<Integer>>();
     private final int stepRows;
     private final int conditionRows;
     private final int subjectRows;
+    private final int stepConditionRows;
 
-    private CampaignForm(Map<String, String> values, int stepRows, int conditionRows, int subjectRows) {
+    private CampaignForm(Map<String, String> values, int stepRows, int conditionRows, int subjectRows,
+                         int stepConditionRows) {
         this.values = values;
         this.stepRows = stepRows;
         this.conditionRows = conditionRows;
         this.subjectRows = subjectRows;
+        this.stepConditionRows = stepConditionRows;
     }
 
     /** The form for a request's parameters (first value of each). */
@@ -45,13 +54,15 @@ public final class CampaignForm {
             String[] v = parameter.getValue();
             values.put(parameter.getKey(), v == null || v.length == 0 ? null : v[0]);
         }
-        return new CampaignForm(values, count(values, "stepRows"), count(values, "conditionRows"), count(values, "subjectRows"));
+        return new CampaignForm(values, count(values, "stepRows"), count(values, "conditionRows"), count(values, "subjectRows"),
+                count(values, "stepConditionRows"));
     }
 
     /** The form showing a saved campaign (or an empty one). */
     public static CampaignForm of(Campaign campaign) {
         Map<String, String> values = new LinkedHashMap<String, String>();
         int subjects = 1;
+        int stepConditions = 0;
         if (campaign != null) {
             put(values, "id", campaign.getId());
             put(values, "name", campaign.getName());
@@ -63,6 +74,7 @@ public final class CampaignForm {
                 put(values, at + "id", step.getId());
                 put(values, at + "stepNo", step.getStepNo());
                 put(values, at + "delayMinutes", step.getDelayMinutes());
+                put(values, at + "channel", step.getChannel());
                 put(values, at + "template", step.getTemplate());
                 put(values, at + "couponPolicy", step.getCouponPolicy());
                 put(values, at + "couponOffer", step.getCouponOffer());
@@ -75,6 +87,16 @@ public final class CampaignForm {
                     k++;
                 }
                 subjects = Math.max(subjects, k);
+                for (int c = 0; c < step.getConditions().size(); c++) {
+                    StepCondition condition = step.getConditions().get(c);
+                    String of = at + "conditions[" + c + "].";
+                    put(values, of + "type", condition.getTypeName());
+                    put(values, of + "currencyCode", condition.getCurrencyCode());
+                    put(values, of + "numberValue", condition.getNumberValue() == null ? null
+                            : condition.getNumberValue().stripTrailingZeros().toPlainString());
+                    put(values, of + "textValue", condition.getTextValue());
+                }
+                stepConditions = Math.max(stepConditions, step.getConditions().size());
             }
             for (int i = 0; i < campaign.getConditions().size(); i++) {
                 CampaignCondition condition = campaign.getConditions().get(i);
@@ -87,7 +109,8 @@ public final class CampaignForm {
         }
         int steps = campaign == null ? 0 : campaign.getSteps().size();
         int conditions = campaign == null ? 0 : campaign.getConditions().size();
-        return new CampaignForm(values, steps + BLANK_ROWS, conditions + BLANK_ROWS, subjects + BLANK_ROWS);
+        return new CampaignForm(values, steps + BLANK_ROWS, conditions + BLANK_ROWS, subjects + BLANK_ROWS,
+                stepConditions + BLANK_ROWS);
     }
 
     /**
@@ -129,10 +152,27 @@ public final class CampaignForm {
             Long stepId = existing == null ? null : longValue(at + "id");
             CampaignStep step = new CampaignStep(stepId, stepNo == null ? i + 1 : stepNo, delay == null ? 0 : delay,
                     value(at + "template"), subjects);
+            step.withChannel(text(at + "channel", "EMAIL"));
             String policy = text(at + "couponPolicy", "NONE");
             if (!"NONE".equals(policy)) {
                 step.withCoupon(policy, value(at + "couponOffer"), decimal(at + "couponValue"), integer(at + "couponValidHours", null));
             }
+            List<Integer> conditionRowsOfThisStep = new ArrayList<Integer>();
+            for (int c = 0; c < stepConditionRows; c++) {
+                String of = at + "conditions[" + c + "].";
+                if (blank(of + "type")) {
+                    continue;
+                }
+                try {
+                    StepConditionType type = StepConditionType.valueOf(value(of + "type"));
+                    step.addCondition(new StepCondition(type, value(of + "currencyCode"), decimal(of + "numberValue"),
+                            value(of + "textValue")));
+                    conditionRowsOfThisStep.add(c);
+                } catch (IllegalArgumentException e) {
+                    errors.put(of + "type", of + "type: unknown condition");
+                }
+            }
+            conditionRowsOfStep.put(i, conditionRowsOfThisStep);
             campaign.addStep(step);
         }
         for (int i = 0; i < conditionRows; i++) {
@@ -168,7 +208,19 @@ public final class CampaignForm {
         int close = field.indexOf(']');
         try {
             Integer row = rowOfStep.get(Integer.valueOf(field.substring("steps[".length(), close)));
-            return row == null ? field : "steps[" + row + field.substring(close);
+            if (row == null) {
+                return field;
+            }
+            String rest = field.substring(close);
+            List<Integer> conditionRows = conditionRowsOfStep.get(row);
+            if (rest.startsWith("].conditions[") && conditionRows != null) {
+                int end = rest.indexOf(']', 1);
+                int position = Integer.parseInt(rest.substring("].conditions[".length(), end));
+                if (position < conditionRows.size()) {
+                    rest = "].conditions[" + conditionRows.get(position) + rest.substring(end);
+                }
+            }
+            return "steps[" + row + rest;
         } catch (RuntimeException e) {
             return field;
         }
@@ -201,6 +253,9 @@ public final class CampaignForm {
     public List<Integer> getStepIndexes() { return indexes(stepRows); }
     public List<Integer> getConditionIndexes() { return indexes(conditionRows); }
     public List<Integer> getSubjectIndexes() { return indexes(subjectRows); }
+    public List<Integer> getStepConditionIndexes() { return indexes(stepConditionRows); }
+    public int getStepConditionRows() { return stepConditionRows; }
+    public StepConditionType[] getStepConditionTypes() { return StepConditionType.values(); }
     public int getStepRows() { return stepRows; }
     public int getConditionRows() { return conditionRows; }
     public int getSubjectRows() { return subjectRows; }
