@@ -140,14 +140,14 @@ final class Preparation {
         JdbcTemplate jdbc = node.messages.jdbc();
         List<PlannedMessageRow> rows = jdbc.query(String.format(CLAIMED_ROWS, SqlLists.placeholders(ids.size())), ROW,
                 SqlLists.args(ids, node.id)); // rows whose lease went to another node are not among them
-        Map<Long, ExitReason> exits = exitRules.check(jdbc, rows, now);
+        Map<Long, Exit> exits = exitRules.exits(jdbc, rows, now);
         List<Object[]> skipped = new ArrayList<Object[]>();
         List<PlannedMessageRow> open = new ArrayList<PlannedMessageRow>();
         List<Addressee> addressees = new ArrayList<Addressee>();
         for (PlannedMessageRow row : rows) {
-            ExitReason exit = exits.get(row.getId());
+            Exit exit = exits.get(row.getId());
             if (exit != null) {
-                skipped.add(PlannedMessages.skip(row.getId(), exit.name(), node.id, now));
+                skipped.add(PlannedMessages.skip(row.getId(), exit.getReason().name(), exit.eventDetail(), node.id, now));
             } else {
                 open.add(row);
                 addressees.add(new Addressee(row.getId(), row.getOrderId(), row.getEmail(), row.getLocaleCode()));

@@ -118,7 +118,12 @@ public class PlannedMessages {
 
     /** A claimed row the exit rules or its channel stopped: SKIPPED with {@code reason}, each with its event. */
     public static Object[] skip(long id, String reason, String node, Instant now) {
-        return new Object[] {id, reason, node, now};
+        return skip(id, reason, reason, node, now);
+    }
+
+    /** The same, with an event detail that says more than the reason (which condition was not met). */
+    public static Object[] skip(long id, String reason, String eventDetail, String node, Instant now) {
+        return new Object[] {id, reason, node, now, eventDetail == null ? reason : eventDetail};
     }
 
     /** SKIPPED for every {@link #skip} entry still CLAIMED by its node; events only for rows that moved. */
@@ -136,7 +141,7 @@ public class PlannedMessages {
         for (int i = 0; i < skips.size(); i++) {
             if (i >= counts.length || counts[i] != 0) { // 0: no longer this node's; unknown counts record the event
                 Object[] skip = skips.get(i);
-                events.add(MessageEvents.args((Long) skip[0], MessageEventType.SKIPPED, (String) skip[1], (Instant) skip[3]));
+                events.add(MessageEvents.args((Long) skip[0], MessageEventType.SKIPPED, (String) skip[4], (Instant) skip[3]));
             }
         }
         MessageEvents.recordAll(jdbc, events);
