@@ -54,7 +54,7 @@ public class StoreChannels extends AbstractCollection<String> implements Applica
         this.beans = context;
     }
 
-    /** The names, in the order the beans (or the configured list) give them. */
+    /** The names: the plugin's own channels first (EMAIL, SMS, WEBHOOK), then a store's in alphabetical order. */
     public List<String> names() {
         ListableBeanFactory context = beans;
         if (context != null) {
@@ -63,7 +63,17 @@ public class StoreChannels extends AbstractCollection<String> implements Applica
                 found.add(((Channel<?>) channel).name());
             }
             if (!found.isEmpty()) {
-                return Collections.unmodifiableList(new ArrayList<String>(found));
+                // a stable order whatever order the beans were declared in: the plugin's own channels, then the rest
+                List<String> ordered = new ArrayList<String>();
+                for (String known : KNOWN) {
+                    if (found.remove(known)) {
+                        ordered.add(known);
+                    }
+                }
+                List<String> others = new ArrayList<String>(found);
+                Collections.sort(others);
+                ordered.addAll(others);
+                return Collections.unmodifiableList(ordered);
             }
         }
         return configured;
