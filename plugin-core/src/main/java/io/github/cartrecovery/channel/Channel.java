@@ -59,6 +59,16 @@ public interface Channel<T> {
     }
 
     /**
+     * Whether the store's email suppression list (CR_SUPPRESSION: unsubscribed, bounced and staff-suppressed addresses)
+     * stops this channel's messages to the cart's address. True by default: email, and channels that act for the
+     * shopper's address and carry its unsubscribe link (webhooks). False for a channel with its own consent and
+     * opt-out list: a shopper who unsubscribes from email still gets the texts they consented to (SMS).
+     */
+    default boolean stoppedByEmailSuppressions() {
+        return true;
+    }
+
+    /**
      * The channel refused a recipient for good ({@link SendOutcome#isSuppressRecipient()}): record the channel's own
      * suppression (a bounced email address, an unreachable number). Runs in the transaction that marks the message
      * FAILED, so both commit or neither. Default: nothing.

@@ -94,6 +94,15 @@ public class ExitRules {
      * if each had been sent before the next was checked.
      */
     public Map<Long, ExitReason> check(JdbcTemplate jdbc, List<PlannedMessageRow> messages, Instant now) {
+        return check(jdbc, messages, now, true);
+    }
+
+    /**
+     * The same for messages of one channel; {@code emailSuppressions} false leaves out the SUPPRESSED rule (the email
+     * suppression list), for a channel with its own opt-out list ({@code Channel.stoppedByEmailSuppressions()}).
+     */
+    public Map<Long, ExitReason> check(JdbcTemplate jdbc, List<PlannedMessageRow> messages, Instant now,
+                                       boolean emailSuppressions) {
         Map<Long, ExitReason> exits = new LinkedHashMap<Long, ExitReason>();
         if (messages.isEmpty()) {
             return exits;
@@ -104,8 +113,8 @@ public class ExitRules {
             emails.add(message.getEmail());
         }
         Map<String, Timestamp> lastOrdered = lastOrdered(jdbc, orderedQuery(jdbc), emails);
-        Set<String> suppressed = suppressed(jdbc, emails);
-        if (erasedSuppressions != null) {
+        Set<String> suppressed = emailSuppressions ? suppressed(jdbc, emails) : new HashSet<String>();
+        if (emailSuppressions && erasedSuppressions != null) {
             suppressed.addAll(erasedSuppressions.suppressedAmong(jdbc, emails));
         }
         Map<String, Integer> recentlySent = frequencyCapMessages > 0

@@ -37,12 +37,12 @@ import io.github.cartrecovery.rendering.SqlLists;
 /**
  * Prepares one chunk of claimed messages of one channel, in one transaction: the rows still CLAIMED by this node are
  * read (a row whose lease went to another node drops out), the exit rules are checked against Broadleaf's tables for
- * all of them ({@link ExitRules}), the channel names each recipient or why not ({@link Channel#recipients}), carts,
- * items and today's prices are read for the rest ({@link RecoveryCartReader}), steps come from the
- * {@link CampaignStepCache}, coupons are issued, the channel builds each message on the render threads
- * ({@link RenderPool}, no database work), and, last, every row to send is marked PREPARED with its stable message key,
- * every stopped one SKIPPED, every one to wait (quiet hours) PLANNED again, all only if still CLAIMED by this node.
- * Commit. A purchase committed before this point stops the message.
+ * all of them ({@link ExitRules}; the email suppression list only for channels it stops: not SMS), the channel
+ * names each recipient or why not ({@link Channel#recipients}), carts, items and today's prices are read for the rest
+ * ({@link RecoveryCartReader}), steps come from the {@link CampaignStepCache}, coupons are issued, the channel builds
+ * each message on the render threads ({@link RenderPool}, no database work), and, last, every row to send is marked
+ * PREPARED with its stable message key, every stopped one SKIPPED, every one to wait (quiet hours) PLANNED again, all
+ * only if still CLAIMED by this node. Commit. A purchase committed before this point stops the message.
  * <p>
  * A message that cannot be prepared (an unusable address, a broken template) is FAILED with outcome PREPARE_ERROR in
  * the same transaction and the chunk goes on; if a statement fails, the chunk is prepared again one message at a time
@@ -140,7 +140,7 @@ final class Preparation {
         JdbcTemplate jdbc = node.messages.jdbc();
         List<PlannedMessageRow> rows = jdbc.query(String.format(CLAIMED_ROWS, SqlLists.placeholders(ids.size())), ROW,
                 SqlLists.args(ids, node.id)); // rows whose lease went to another node are not among them
-        Map<Long, ExitReason> exits = exitRules.check(jdbc, rows, now);
+        Map<Long, ExitReason> exits = exitRules.check(jdbc, rows, now, channel.stoppedByEmailSuppressions());
         List<Object[]> skipped = new ArrayList<Object[]>();
         List<PlannedMessageRow> open = new ArrayList<PlannedMessageRow>();
         List<Addressee> addressees = new ArrayList<Addressee>();

@@ -95,6 +95,12 @@ public class SmsChannel implements Channel<SmsText> {
         return account.isEnabled();
     }
 
+    /** Texts have their own consent and opt-out list: an email unsubscribe or bounce does not stop them. */
+    @Override
+    public boolean stoppedByEmailSuppressions() {
+        return false;
+    }
+
     @Override
     public Map<Long, Recipient> recipients(JdbcTemplate jdbc, List<Addressee> addressees, Instant now) {
         Map<Long, Recipient> recipients = new HashMap<Long, Recipient>();

@@ -30,6 +30,8 @@ import io.github.cartrecovery.channel.ChannelMessage;
 import io.github.cartrecovery.channel.ChannelUnavailableException;
 import io.github.cartrecovery.channel.Recipient;
 import io.github.cartrecovery.channel.SendOutcome;
+import io.github.cartrecovery.suppression.SuppressionReason;
+import io.github.cartrecovery.suppression.Suppressions;
 import io.github.cartrecovery.testing.BroadleafWithPlugin;
 import io.github.cartrecovery.testing.PluginContext;
 
@@ -38,7 +40,7 @@ import io.github.cartrecovery.testing.PluginContext;
  * recipients, skips and quiet-hours waits are recorded in the prepare transaction; accepted, retried (with the
  * provider's Retry-After), refused (with the channel's own suppression, in the FAILED transaction) and unknown
  * outcomes become SENT, PLANNED, FAILED and UNCONFIRMED; no more than the hand-over window is ever SENDING; a channel
- * that cannot open reschedules its claims.
+ * that cannot open reschedules its claims; the email suppression list stops only channels that follow it.
  */
 @BroadleafWithPlugin
 class ChannelDeliveryIT {
@@ -162,6 +164,30 @@ class ChannelDeliveryIT {
     }
 
     @Test
+    void theEmailSuppressionListStopsOnlyTheChannelsThatFollowIt() {
+        ScriptedChannel ownOptOuts = new ScriptedChannel();
+        ownOptOuts.followsEmailSuppressions = false; // like SMS: its own consent and opt-out list
+        ScriptedChannel followsEmail = new ScriptedChannel(); // like webhooks: the default
+        List<Order> texts = dueOn(ownOptOuts, "own-opt-outs");
+        List<Order> hooks = dueOn(followsEmail, "follows-email");
+        Suppressions suppressions = new Suppressions(fixture.jdbc);
+        for (Order cart : List.of(texts.get(0), hooks.get(0))) {
+            suppressions.suppress(emailOf(cart), SuppressionReason.UNSUBSCRIBED, "unsubscribe page", fixture.clock.instant());
+        }
+
+        MessageDelivery delivery = fixture.deliveryTo(port, new ExitRules(0, 1), "suppression-node");
+        delivery.setChannels(List.of(ownOptOuts, followsEmail));
+        delivery.deliverBatch(100);
+
+        assertThat(rows(texts).get("own-opt-outs")).as("an email unsubscribe leaves the channel's own consent alone")
+                .containsEntry("STATUS", "SENT");
+        assertThat(ownOptOuts.handedOver).containsExactly("+1555own-opt-outs");
+        assertThat(rows(hooks).get("follows-email")).containsEntry("STATUS", "SKIPPED")
+                .containsEntry("OUTCOME", ExitReason.SUPPRESSED.name());
+        assertThat(followsEmail.handedOver).isEmpty();
+    }
+
+    @Test
     void aChannelsNameMustBeUsableInAStep() {
         ScriptedChannel channel = new ScriptedChannel();
         channel.name = "sms text";
@@ -211,6 +237,11 @@ class ChannelDeliveryIT {
         return rows;
     }
 
+    private String emailOf(Order cart) {
+        return fixture.jdbc.queryForObject("SELECT EMAIL FROM CR_PLANNED_MESSAGE WHERE ORDER_ID = ? AND STEP_NO = 1",
+                String.class, cart.getId());
+    }
+
     private List<String> events(Order cart) {
         return fixture.jdbc.queryForList("SELECT e.EVENT_TYPE FROM CR_MESSAGE_EVENT e JOIN CR_PLANNED_MESSAGE m "
                 + "ON m.ID = e.PLANNED_MESSAGE_ID WHERE m.ORDER_ID = ? AND m.STEP_NO = 1 ORDER BY e.ID", String.class, cart.getId());
@@ -225,6 +256,7 @@ class ChannelDeliveryIT {
         final List<Integer> sendingSeen = new CopyOnWriteArrayList<>();
         volatile boolean unavailable;
         volatile String breakAt = "boom";
+        volatile boolean followsEmailSuppressions = true;
 
         @Override
         public String name() {
@@ -287,6 +319,11 @@ class ChannelDeliveryIT {
 
         @Override
         public void closeIdle() {
+        }
+
+        @Override
+        public boolean stoppedByEmailSuppressions() {
+            return followsEmailSuppressions;
         }
 
         @Override

@@ -65,6 +65,11 @@ class SmsChannelTest {
     }
 
     @Test
+    void anEmailUnsubscribeOrBounceDoesNotStopTexts() {
+        assertThat(channel(true).stoppedByEmailSuppressions()).as("texts follow CR_SMS_OPT_OUT, not CR_SUPPRESSION").isFalse();
+    }
+
+    @Test
     void buildsTheStepsTemplateWithTheCartAndAShortRestoreLink() {
         SmsText text = channel(true).build(message(42, "de_DE", new IssuedCoupon("CR-AAAA-BBBB-CCCC", "10%", null, null)));
 
