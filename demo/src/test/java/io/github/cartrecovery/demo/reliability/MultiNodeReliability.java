@@ -799,7 +799,7 @@ class MultiNodeReliability {
         settings.put("cartrecovery.reports.rollup-interval-seconds", "60");
         settings.put("cartrecovery.reconciliation.interval-seconds", String.valueOf(reconciliationSeconds));
         settings.put("cartrecovery.delivery.hand-over-window", String.valueOf(handOverWindow));
-        // scenario 8's channels: texts to the suite's SMS provider, webhooks to its receiver (both started by scenario 8)
+        // scenario 8: texts to the suite's SMS provider, webhooks to its receiver (started before the nodes when 8 runs)
         settings.put("cartrecovery.sms.enabled", "true");
         settings.put("cartrecovery.sms.provider.base-url", "http://127.0.0.1:" + cluster.smsPort);
         settings.put("cartrecovery.sms.provider.account-sid", cluster.smsAccountSid);
