@@ -8,9 +8,11 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +20,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Every process the suite starts: the SMTP sink ({@link MailSink}) and the Broadleaf nodes ({@code DemoStore --node}),
- * each its own JVM on the demo's classpath, logging to {@code target/reliability/<name>.log}. {@link #close()} (and a
+ * Every process the suite starts: the SMTP sink ({@link MailSink}), the SMS provider ({@link SmsProviderSink}), the
+ * webhook receiver ({@link WebhookSink}) and the Broadleaf nodes ({@code DemoStore --node}), each its own JVM on the demo's classpath, logging to {@code target/reliability/<name>.log}. {@link #close()} (and a
  * shutdown hook, for a suite that dies) kills whatever is still running.
  */
 final class Cluster implements AutoCloseable {
@@ -36,12 +38,27 @@ final class Cluster implements AutoCloseable {
     private final String jdbcUrl;
     private final String jdbcUser;
     private final String jdbcPassword;
-    final int smtpPort;
+    /** The fakes' ports: chosen when each first starts (before any node, which is told them), then kept. */
+    int smtpPort;
     final Path mailLog;
+    int smsPort;
+    final Path smsLog;
+    /** The SMS account the nodes use and the provider expects (made for this run). */
+    final String smsAccountSid = "ACreliability" + Long.toHexString(System.nanoTime());
+    final String smsAuthToken = randomHex(32);
+    int webhookPort;
+    final Path webhookLog;
+    /** The nodes' cartrecovery.webhook.secret, which the receiver verifies with (made for this run). */
+    final String webhookSecret = randomHex(32);
     private Process sink;
+    private Process smsProvider;
+    private Process webhookSink;
     private final Map<String, Process> nodes = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> nodeSettings = new LinkedHashMap<>();
     private int restarts;
+    private boolean smtpStarted;
+    private boolean smsStarted;
+    private boolean webhookStarted;
 
     Cluster(Path workDir, String jdbcUrl, String jdbcUser, String jdbcPassword) {
         this.workDir = workDir;
@@ -59,21 +76,100 @@ final class Cluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("run the suite through Maven (it writes target/demo-classpath.txt)", e);
         }
-        this.smtpPort = freePort();
+        this.smtpPort = portOutsideEphemeralRange();
         this.mailLog = workDir.resolve("received-mail.log");
+        this.smsPort = portOutsideEphemeralRange();
+        this.smsLog = workDir.resolve("sms-provider-answers.tsv"); // not <name>.log: that is the process's output
+        this.webhookPort = portOutsideEphemeralRange();
+        this.webhookLog = workDir.resolve("webhook-receiver-requests.tsv");
     }
 
     // ------------------------------------------------------------------ SMTP sink
 
     void startSink() {
+        if (smtpStarted) {
+            startSinkOn(smtpPort);
+        } else {
+            smtpPort = firstStart(this::startSinkOn, smtpPort);
+            smtpStarted = true;
+        }
+    }
+
+    private void startSinkOn(int port) {
         sink = start("smtp-sink", List.of("-Xmx768m", "-XX:+UseSerialGC", MailSink.class.getName(),
-                String.valueOf(smtpPort), mailLog.toString()), "SINK READY", Duration.ofSeconds(30));
+                String.valueOf(port), mailLog.toString()), "SINK READY", Duration.ofSeconds(30));
+    }
+
+    /**
+     * Starts a fake on {@code port} for the first time; if another process took that port since it was chosen, on
+     * another one. Returns the port it listens on. Only before the nodes are told the port.
+     */
+    private static int firstStart(java.util.function.IntConsumer startOn, int port) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                startOn.accept(port);
+                return port;
+            } catch (IllegalStateException e) {
+                if (attempt == 5 || e.getMessage() == null || !e.getMessage().contains("BindException")) {
+                    throw e;
+                }
+                port = portOutsideEphemeralRange();
+            }
+        }
     }
 
     /** Stops the SMTP server the way an operator does (SIGTERM), and waits until its port is closed. */
     void stopSink() {
         stop(sink);
         sink = null;
+    }
+
+    // ------------------------------------------------------------------ SMS provider and webhook receiver
+
+    /**
+     * Starts the SMS provider on its port, healthy; its log keeps what it accepted before a stop. The first start must
+     * come before the nodes', which are told its port.
+     */
+    void startSmsProvider() {
+        if (smsStarted) {
+            startSmsProviderOn(smsPort);
+        } else {
+            smsPort = firstStart(this::startSmsProviderOn, smsPort);
+            smsStarted = true;
+        }
+    }
+
+    private void startSmsProviderOn(int port) {
+        smsProvider = start("sms-provider", List.of("-Xmx128m", "-XX:+UseSerialGC", SmsProviderSink.class.getName(),
+                String.valueOf(port), smsLog.toString(), smsAccountSid, smsAuthToken), "SMS PROVIDER READY",
+                Duration.ofSeconds(30));
+    }
+
+    /** The provider's outage: stopped (SIGTERM), so connections are refused until it is started again. */
+    void stopSmsProvider() {
+        stop(smsProvider);
+        smsProvider = null;
+    }
+
+    /** The same for the webhook receiver; its log keeps the keys it processed before a stop. */
+    void startWebhookSink() {
+        if (webhookStarted) {
+            startWebhookSinkOn(webhookPort);
+        } else {
+            webhookPort = firstStart(this::startWebhookSinkOn, webhookPort);
+            webhookStarted = true;
+        }
+    }
+
+    private void startWebhookSinkOn(int port) {
+        webhookSink = start("webhook-receiver", List.of("-Xmx128m", "-XX:+UseSerialGC", WebhookSink.class.getName(),
+                String.valueOf(port), webhookLog.toString(), webhookSecret), "WEBHOOK SINK READY",
+                Duration.ofSeconds(30));
+    }
+
+    void stopWebhookSink() {
+        stop(webhookSink);
+        webhookSink = null;
     }
 
     // ------------------------------------------------------------------ nodes
@@ -134,14 +230,27 @@ final class Cluster implements AutoCloseable {
         return new ArrayList<>(nodes.keySet());
     }
 
+    /** A running node's base URL ({@code http://localhost:<port>}, its links.base-url), from the READY line it logged. */
+    String baseUrlOf(String name) {
+        String text = read(logOf(name));
+        int ready = text.lastIndexOf("READY http://");
+        if (ready < 0) {
+            throw new IllegalStateException(name + " is not ready");
+        }
+        String url = text.substring(ready + "READY ".length()).split("\\s")[0];
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
     @Override
     public void close() {
         for (Process node : nodes.values()) {
             node.destroyForcibly();
         }
         nodes.clear();
-        if (sink != null) {
-            stop(sink);
+        for (Process fake : new Process[] {sink, smsProvider, webhookSink}) {
+            if (fake != null) {
+                stop(fake);
+            }
         }
         STARTED.forEach(Process::destroyForcibly);
     }
@@ -244,13 +353,45 @@ final class Cluster implements AutoCloseable {
         }
     }
 
-        static void sleep(long millis) {
+    static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String randomHex(int bytes) {
+        byte[] random = new byte[bytes];
+        new SecureRandom().nextBytes(random);
+        return HexFormat.of().formatHex(random);
+    }
+
+    /**
+     * A free loopback port for a fake that is stopped and started again, below the kernel's ephemeral range. While
+     * nothing listens on a port in that range, a client connecting to it again and again may get that very port as its
+     * own source port and connect to itself (TCP self-connect): it then reads its own request as the answer. A node
+     * did exactly that during the SMS provider's outage (one text UNCONFIRMED with "no answer after the text was
+     * sent" while the provider was down), which no real provider on another host can cause.
+     */
+    static int portOutsideEphemeralRange() {
+        int low = 32768;
+        try {
+            low = Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException notLinux) {
+            // keep the usual Linux bound
+        }
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = 10_000 + random.nextInt(Math.max(1, low - 10_000));
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        return freePort();
     }
 
     static int freePort() {

@@ -36,18 +36,15 @@ import io.github.cartrecovery.demo.reliability.ShopDatabase.Planned;
  * ({@link MailSink}), and six scenarios that break something while they run. Each is judged against the database
  * (CR_PLANNED_MESSAGE) and the mailbox (the sink's log, by Message-ID), and written to
  * {@code target/reliability-report.md}; the test fails when any scenario does. Issue 15 added a seventh, poisoned
- * carts only Broadleaf holds, judged against CR_CAPTURED_CART and CR_CAPTURE_REJECTION.
+ * carts only Broadleaf holds, judged against CR_CAPTURED_CART and CR_CAPTURE_REJECTION. Issue 16 added an eighth
+ * ({@link ChannelFaults}): email, SMS and webhook steps while the SMS provider ({@link SmsProviderSink}) and the
+ * webhook receiver ({@link WebhookSink}), each its own JVM too, fail and come back, judged per channel.
  *
  * <p>Run: {@code mvn -B verify -pl demo -am -Preliability} (see docs/testing.md for the switches).
  */
 class MultiNodeReliability {
 
     private static final Path TARGET = Paths.get("target").toAbsolutePath();
-    /**
-     * A delivering node has one message SENDING at a time (committed just before SMTP): a node killed can leave that
-     * one UNCONFIRMED. In scenario 2 one node delivers at a time.
-     */
-    private static final int SENDING_WINDOW = 1;
     private static final int[] STEP_DELAYS_MINUTES = {60, 5 * 60, 12 * 60};
 
     private final String kind = System.getProperty("reliability.db", "postgresql");
@@ -65,7 +62,15 @@ class MultiNodeReliability {
      * reads at most two chunks of 2,000 rows, so 10 s costs scenarios 1-6 little.
      */
     private final int reconciliationSeconds = Integer.getInteger("reliability.reconciliation-interval-seconds", 10);
-    private final Set<String> only = Set.of(System.getProperty("reliability.scenarios", "1,2,3,4,5,6,7").split(","));
+    /**
+     * The nodes' {@code cartrecovery.delivery.hand-over-window}: a delivering node has at most this many messages
+     * SENDING per channel (committed just before the hand-over), so a node killed can leave at most that many
+     * UNCONFIRMED per channel (scenarios 2 and 8). Default 1, the plugin's default.
+     */
+    private final int handOverWindow = Integer.getInteger("reliability.hand-over-window", 1);
+    private final int channelCarts = Integer.getInteger("reliability.channel-carts", 2_000);
+    private final int smsOutageSeconds = Integer.getInteger("reliability.sms-outage-seconds", 60);
+    private final Set<String> only = Set.of(System.getProperty("reliability.scenarios", "1,2,3,4,5,6,7,8").split(","));
 
     private final ReliabilityReport report = new ReliabilityReport(kind + ", " + nodeCount + " nodes");
     private final Random random = new Random(8);
@@ -81,6 +86,10 @@ class MultiNodeReliability {
             cluster = nodes;
             long started = System.nanoTime();
             cluster.startSink();
+            if (only.contains("8")) {
+                cluster.startSmsProvider(); // before the nodes: they are told the fakes' ports
+                cluster.startWebhookSink();
+            }
             String signingKey = "rel:" + Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(36));
             cluster.startNode("n1", nodeSettings(signingKey, 0, true));
             report.timing("node n1 up (creates the schema)", seconds(started));
@@ -94,6 +103,8 @@ class MultiNodeReliability {
             }
             report.timing("nodes n2..n" + nodeCount + " up", seconds(started));
             database.seedCampaign(STEP_DELAYS_MINUTES);
+            database.seedCampaign("Reliability channels", 200, ChannelFaults.LOCALE, ChannelFaults.STEP_DELAYS_MINUTES,
+                    ChannelFaults.CHANNELS, ChannelFaults.TEMPLATES);
 
             if (only.contains("7")) {
                 poisonRows(); // first: reconciliation then sweeps the fewest BLC_ORDER rows before reaching its carts
@@ -109,6 +120,9 @@ class MultiNodeReliability {
             }
             if (only.contains("2")) {
                 nodeKilledMidDelivery();
+            }
+            if (only.contains("8")) {
+                new ChannelFaults(database, cluster, report, signingKey, channelCarts, handOverWindow, smsOutageSeconds).run();
             }
             if (only.contains("6")) {
                 clockSkewBetweenNodes(signingKey);
@@ -276,11 +290,12 @@ class MultiNodeReliability {
         report.add(result.withLate(takenOverLate).row("2. node killed mid-delivery", "kill -9 of node " + victim
                         + " while it held " + heldClaimed + " claimed (" + heldPrepared + " of them prepared) and " + heldSending
                         + " sending messages; restarted",
-                SENDING_WINDOW, takenOverLate == 0 && !held.isEmpty(),
+                handOverWindow, takenOverLate == 0 && !held.isEmpty(),
                 String.format(Locale.ROOT, "killed on attempt %d (a kill that finds no claims held restarts the node and "
                         + "tries again); lease %d s; its claimed and prepared messages were delivered by the others %.1f s "
-                        + "after the kill at the latest (late = not within lease + 20 s); the message it was sending when "
-                        + "killed is UNCONFIRMED (at most once: never sent twice, may be lost)", attempts, leaseSeconds, lastTakeOver / 1000.0)
+                        + "after the kill at the latest (late = not within lease + 20 s); the messages it was sending when "
+                        + "killed (at most the hand-over window, %d) are UNCONFIRMED (at most once: never sent twice, may be "
+                        + "lost)", attempts, leaseSeconds, lastTakeOver / 1000.0, handOverWindow)
                         + result.statusSummary(), seconds(begin)));
     }
 
@@ -783,6 +798,21 @@ class MultiNodeReliability {
         settings.put("cartrecovery.attribution.interval-seconds", "60");
         settings.put("cartrecovery.reports.rollup-interval-seconds", "60");
         settings.put("cartrecovery.reconciliation.interval-seconds", String.valueOf(reconciliationSeconds));
+        settings.put("cartrecovery.delivery.hand-over-window", String.valueOf(handOverWindow));
+        // scenario 8: texts to the suite's SMS provider, webhooks to its receiver (started before the nodes when 8 runs)
+        settings.put("cartrecovery.sms.enabled", "true");
+        settings.put("cartrecovery.sms.provider.base-url", "http://127.0.0.1:" + cluster.smsPort);
+        settings.put("cartrecovery.sms.provider.account-sid", cluster.smsAccountSid);
+        settings.put("cartrecovery.sms.provider.auth-token", cluster.smsAuthToken);
+        settings.put("cartrecovery.sms.provider.from", "+15005550006");
+        settings.put("cartrecovery.sms.provider.connect-timeout-ms", "2000");
+        settings.put("cartrecovery.sms.provider.read-timeout-ms", "10000");
+        settings.put("cartrecovery.sms.quiet-hours", quietMinuteFarFromNow());
+        settings.put("cartrecovery.webhook.url", "http://127.0.0.1:" + cluster.webhookPort + "/cart-recovery");
+        settings.put("cartrecovery.webhook.allow-http", "true");
+        settings.put("cartrecovery.webhook.secret", cluster.webhookSecret);
+        settings.put("cartrecovery.webhook.connect-timeout-ms", "2000");
+        settings.put("cartrecovery.webhook.read-timeout-ms", String.valueOf(ChannelFaults.WEBHOOK_READ_TIMEOUT_MILLIS));
         settings.put("demo.db.pool-size", "6");
         if (!createsSchema) {
             for (String unit : new String[] {"blPU", "blSecurePU", "blCMSStorage"}) {
@@ -790,6 +820,16 @@ class MultiNodeReliability {
             }
         }
         return settings;
+    }
+
+    /**
+     * SMS quiet hours cannot be switched off: one quiet minute twelve hours from now (UTC, the nodes' store time zone,
+     * which the suite's carts get), so no text of the run waits for it.
+     */
+    private static String quietMinuteFarFromNow() {
+        java.time.LocalTime from = java.time.LocalTime.now(java.time.ZoneOffset.UTC).plusHours(12).withSecond(0).withNano(0);
+        java.time.format.DateTimeFormatter hhmm = java.time.format.DateTimeFormatter.ofPattern("HH:mm");
+        return from.format(hhmm) + "-" + from.plusMinutes(1).format(hhmm);
     }
 
     private static double seconds(long sinceNanos) {

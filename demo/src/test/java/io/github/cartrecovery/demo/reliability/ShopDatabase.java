@@ -63,20 +63,35 @@ final class ShopDatabase implements AutoCloseable {
 
     /** A campaign of three steps, no audience conditions. */
     long seedCampaign(int[] delayMinutes) throws SQLException {
+        return seedCampaign("Reliability", 100, null, delayMinutes, new String[] {"EMAIL", "EMAIL", "EMAIL"},
+                new String[] {"gentle-reminder", "value-reminder", "last-call"});
+    }
+
+    /**
+     * A campaign with these steps (delay, channel, template each); with {@code locale}, only for carts of that locale
+     * (an audience condition), so other scenarios' carts keep the plain campaign.
+     */
+    long seedCampaign(String name, int priority, String locale, int[] delayMinutes, String[] channels, String[] templates)
+            throws SQLException {
         try (Connection db = connect(); Statement sql = db.createStatement()) {
             Timestamp now = Timestamp.from(Instant.now());
             try (PreparedStatement campaign = db.prepareStatement("INSERT INTO CR_CAMPAIGN (NAME, STATUS, PRIORITY, CREATED_AT, "
-                    + "UPDATED_AT) VALUES ('Reliability', 'ENABLED', 100, ?, ?)")) {
-                campaign.setTimestamp(1, now);
-                campaign.setTimestamp(2, now);
+                    + "UPDATED_AT) VALUES (?, 'ENABLED', ?, ?, ?)")) {
+                campaign.setString(1, name);
+                campaign.setInt(2, priority);
+                campaign.setTimestamp(3, now);
+                campaign.setTimestamp(4, now);
                 campaign.executeUpdate();
             }
-            long campaignId = single(db, "SELECT ID FROM CR_CAMPAIGN WHERE NAME = 'Reliability'");
-            String[] templates = {"gentle-reminder", "value-reminder", "last-call"};
+            long campaignId = single(db, "SELECT ID FROM CR_CAMPAIGN WHERE NAME = '" + name + "'");
+            if (locale != null) {
+                sql.executeUpdate("INSERT INTO CR_CAMPAIGN_CONDITION (CAMPAIGN_ID, CONDITION_TYPE, TEXT_VALUE) VALUES ("
+                        + campaignId + ", 'LOCALE', '" + locale + "')");
+            }
             for (int step = 0; step < delayMinutes.length; step++) {
                 sql.executeUpdate("INSERT INTO CR_CAMPAIGN_STEP (CAMPAIGN_ID, STEP_NO, DELAY_MINUTES, CHANNEL, TEMPLATE, COUPON_POLICY) "
-                        + "VALUES (" + campaignId + ", " + (step + 1) + ", " + delayMinutes[step] + ", 'EMAIL', '"
-                        + templates[step % 3] + "', 'NONE')");
+                        + "VALUES (" + campaignId + ", " + (step + 1) + ", " + delayMinutes[step] + ", '" + channels[step]
+                        + "', '" + templates[step] + "', 'NONE')");
             }
             sql.executeUpdate("INSERT INTO CR_CAMPAIGN_STEP_SUBJECT (STEP_ID, LOCALE_CODE, SUBJECT) SELECT ID, '*', "
                     + "'Your cart is waiting' FROM CR_CAMPAIGN_STEP WHERE CAMPAIGN_ID = " + campaignId);
@@ -89,6 +104,17 @@ final class ShopDatabase implements AutoCloseable {
      * captured cart, ABANDONED at the given instant (what detection writes), ready for the planner on any node.
      */
     void insertAbandonedCarts(long first, int count, LongFunction<Instant> abandonedAt) throws SQLException {
+        insertAbandonedCarts(first, count, abandonedAt, id -> Contact.EMAIL_ONLY);
+    }
+
+    /** How a cart can be reached besides its email: its locale, phone (E.164 or null) and SMS consent. */
+    record Contact(String localeCode, String phone, String smsConsent) {
+        static final Contact EMAIL_ONLY = new Contact("en_US", null, "UNKNOWN");
+    }
+
+    /** The same, each cart with its locale, phone and SMS consent (what capture stores). */
+    void insertAbandonedCarts(long first, int count, LongFunction<Instant> abandonedAt, LongFunction<Contact> contactOf)
+            throws SQLException {
         try (Connection db = connect()) {
             db.setAutoCommit(false);
             try (PreparedStatement customer = db.prepareStatement("INSERT INTO BLC_CUSTOMER (CUSTOMER_ID, USER_NAME, EMAIL_ADDRESS) "
@@ -99,8 +125,8 @@ final class ShopDatabase implements AutoCloseable {
                          + "VALUES (?, ?, 1, 'Reliability mug')");
                  PreparedStatement cart = db.prepareStatement("INSERT INTO CR_CAPTURED_CART (ORDER_ID, CUSTOMER_ID, EMAIL, "
                          + "MARKETING_CONSENT, LOCALE_CODE, CURRENCY_CODE, ITEM_COUNT, SUBTOTAL, TOTAL, STATUS, FIRST_SEEN, "
-                         + "LAST_ACTIVITY, ABANDONED_AT, STATUS_CHANGED_AT, ORIGIN) VALUES (?, ?, ?, 'UNKNOWN', 'en_US', 'USD', 1, "
-                         + "?, ?, 'ABANDONED', ?, ?, ?, ?, 'STOREFRONT')");
+                         + "LAST_ACTIVITY, ABANDONED_AT, STATUS_CHANGED_AT, ORIGIN, PHONE, SMS_CONSENT, SMS_CONSENT_AT) "
+                         + "VALUES (?, ?, ?, 'UNKNOWN', ?, 'USD', 1, ?, ?, 'ABANDONED', ?, ?, ?, ?, 'STOREFRONT', ?, ?, ?)");
                  PreparedStatement line = db.prepareStatement("INSERT INTO CR_CAPTURED_CART_ITEM (ORDER_ID, LINE_NO, NAME, QUANTITY, "
                          + "UNIT_PRICE) VALUES (?, 1, 'Reliability mug', 1, ?)")) {
                 BigDecimal price = new BigDecimal("35.10");
@@ -120,15 +146,20 @@ final class ShopDatabase implements AutoCloseable {
                     item.setLong(1, id);
                     item.setLong(2, id);
                     item.addBatch();
+                    Contact contact = contactOf.apply(id);
                     cart.setLong(1, id);
                     cart.setLong(2, id);
                     cart.setString(3, email(id));
-                    cart.setBigDecimal(4, price);
+                    cart.setString(4, contact.localeCode());
                     cart.setBigDecimal(5, price);
-                    cart.setTimestamp(6, seen);
+                    cart.setBigDecimal(6, price);
                     cart.setTimestamp(7, seen);
-                    cart.setTimestamp(8, at);
+                    cart.setTimestamp(8, seen);
                     cart.setTimestamp(9, at);
+                    cart.setTimestamp(10, at);
+                    cart.setString(11, contact.phone());
+                    cart.setString(12, contact.smsConsent());
+                    cart.setTimestamp(13, "UNKNOWN".equals(contact.smsConsent()) ? null : seen);
                     cart.addBatch();
                     line.setLong(1, id);
                     line.setBigDecimal(2, price);
@@ -271,6 +302,17 @@ final class ShopDatabase implements AutoCloseable {
         }
     }
 
+    /** The number texted STOP before the run: on the SMS opt-out list (what the inbound STOP handler writes). */
+    void smsOptOut(String phone) throws SQLException {
+        try (Connection db = connect();
+             PreparedStatement insert = db.prepareStatement("INSERT INTO CR_SMS_OPT_OUT (PHONE, REASON, SOURCE, CREATED_AT) "
+                     + "VALUES (?, 'STOP', 'reliability suite', ?)")) {
+            insert.setString(1, phone);
+            insert.setTimestamp(2, Timestamp.from(Instant.now()));
+            insert.executeUpdate();
+        }
+    }
+
     /** Checkout completes (what Broadleaf's CompleteOrderActivity commits); returns when the commit returned. */
     Instant purchase(Connection db, long orderId) throws SQLException {
         try (PreparedStatement update = db.prepareStatement("UPDATE BLC_ORDER SET ORDER_STATUS = 'SUBMITTED', SUBMIT_DATE = ? "
@@ -286,14 +328,14 @@ final class ShopDatabase implements AutoCloseable {
     List<Planned> planned(long first, long last) throws SQLException {
         List<Planned> rows = new ArrayList<>();
         try (Connection db = connect();
-             PreparedStatement query = db.prepareStatement("SELECT ID, ORDER_ID, STEP_NO, STATUS, OUTCOME, DUE_AT, CLAIMED_BY, ATTEMPTS "
-                     + "FROM CR_PLANNED_MESSAGE WHERE ORDER_ID BETWEEN ? AND ?")) {
+             PreparedStatement query = db.prepareStatement("SELECT ID, ORDER_ID, STEP_NO, STATUS, OUTCOME, DUE_AT, CLAIMED_BY, ATTEMPTS, "
+                     + "CHANNEL FROM CR_PLANNED_MESSAGE WHERE ORDER_ID BETWEEN ? AND ?")) {
             query.setLong(1, first);
             query.setLong(2, last);
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new Planned(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getString(4), rs.getString(5),
-                            rs.getTimestamp(6).toInstant(), rs.getString(7), rs.getInt(8)));
+                            rs.getTimestamp(6).toInstant(), rs.getString(7), rs.getInt(8), rs.getString(9)));
                 }
             }
         }
@@ -323,11 +365,20 @@ final class ShopDatabase implements AutoCloseable {
 
     /** A node holding claimed, prepared or sending messages of these carts right now, or null. */
     String claimHolder(long first, long last) throws SQLException {
+        return claimHolder(first, last, null);
+    }
+
+    /** The same, of messages on this channel only (null: any). */
+    String claimHolder(long first, long last, String channel) throws SQLException {
         try (Connection db = connect();
              PreparedStatement query = db.prepareStatement("SELECT CLAIMED_BY FROM CR_PLANNED_MESSAGE WHERE ORDER_ID BETWEEN ? AND ? "
-                     + "AND STATUS IN ('CLAIMED', 'PREPARED', 'SENDING') AND CLAIMED_BY IS NOT NULL")) {
+                     + "AND STATUS IN ('CLAIMED', 'PREPARED', 'SENDING') AND CLAIMED_BY IS NOT NULL"
+                     + (channel == null ? "" : " AND CHANNEL = ?"))) {
             query.setLong(1, first);
             query.setLong(2, last);
+            if (channel != null) {
+                query.setString(3, channel);
+            }
             query.setMaxRows(1);
             try (ResultSet rs = query.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
@@ -424,7 +475,7 @@ final class ShopDatabase implements AutoCloseable {
 
     /** One CR_PLANNED_MESSAGE row. */
     record Planned(long id, long orderId, int stepNo, String status, String outcome, Instant dueAt, String claimedBy,
-                   int attempts) {
+                   int attempts, String channel) {
         boolean open() {
             return "PLANNED".equals(status) || "CLAIMED".equals(status) || "PREPARED".equals(status) || "SENDING".equals(status);
         }
