@@ -115,6 +115,21 @@ class SmsChannelTest {
     }
 
     @Test
+    void afterTheProviderAsksForARetryTheBatchSendsNoMoreTexts() throws Exception {
+        provider.then(error(429, 20429, "Too Many Requests", "Retry-After", "30"));
+        Channel.Sender<SmsText> sender = channel(true).open();
+
+        SendOutcome first = sender.send(Recipient.to(SHOPPER), 42, new SmsText("Hi"));
+        SendOutcome second = sender.send(Recipient.to(SHOPPER), 43, new SmsText("Hi"));
+
+        assertThat(first.getKind()).isEqualTo(SendOutcome.Kind.RETRY);
+        assertThat(second.getKind()).isEqualTo(SendOutcome.Kind.RETRY);
+        assertThat(second.getRetryAfter()).isEqualTo(first.getRetryAfter());
+        assertThat(provider.requests()).as("the second text is not sent to a provider that asked to wait").hasSize(1);
+        verify(optOuts, never()).optOut(anyString(), anyString(), anyString());
+    }
+
+    @Test
     void aNumberTheProviderRefusesIsOptedOutAsRejected() throws Exception {
         provider.then(error(400, 21211, "invalid"));
         Channel.Sender<SmsText> sender = channel(true).open();
