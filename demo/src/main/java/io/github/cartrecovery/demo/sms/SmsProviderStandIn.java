@@ -59,6 +59,11 @@ public final class SmsProviderStandIn implements AutoCloseable {
     static final String INVALID_NUMBER = "+15005550001";
     private static final Pattern MESSAGES = Pattern.compile("/2010-04-01/Accounts/([^/]+)/Messages\\.json");
     private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{1,14}");
+    /** The outbox's refresh: every 10 seconds, unless a form field has the focus or was typed in. */
+    static final String RELOAD_UNLESS_TYPING = "<script>(function () { var typed = false;"
+            + " document.addEventListener('input', function () { typed = true; });"
+            + " setInterval(function () { var active = document.activeElement;"
+            + " if (!typed && !(active && active.form)) { window.location.reload(); } }, 10000); }());</script>";
 
     /** One text the store handed over. */
     public static final class Text {
@@ -304,10 +309,13 @@ public final class SmsProviderStandIn implements AutoCloseable {
 
     private void page(HttpServletRequest request, HttpServletResponse response) throws IOException {
         PrintWriter page = start(response, "SMS outbox (" + texts.size() + ")");
-        page.println("<meta http-equiv=\"refresh\" content=\"10\">");
+        // Refreshes every 10 seconds like the mailbox, but never under a visitor typing a reply (a meta refresh
+        // emptied the form while it was being filled in).
+        page.println(RELOAD_UNLESS_TYPING);
         page.println("<p class=\"note\">Every text the demo store sends lands here: this page plays the SMS provider "
                 + "(Twilio's API at /sms-provider), answers each text with a signed \"delivered\" callback, and sends your "
-                + "replies to the store as signed inbound texts. Newest first; refreshes every 10 seconds. "
+                + "replies to the store as signed inbound texts. Newest first; refreshes every 10 seconds while you "
+                + "are not typing a reply. "
                 + escape(INVALID_NUMBER) + " is refused as an invalid number.</p>");
         List<String> numbers = new ArrayList<String>();
         for (Text text : texts) {

@@ -94,6 +94,15 @@ class SmsProviderStandInTest {
         assertThat(inbound).isEmpty();
     }
 
+    @Test
+    void theOutboxRefreshesItselfButNotUnderAVisitorTypingAReply() throws Exception {
+        String page = http.send(HttpRequest.newBuilder(URI.create(base + "/sms-outbox/")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+
+        assertThat(page).doesNotContain("http-equiv=\"refresh\"").contains(SmsProviderStandIn.RELOAD_UNLESS_TYPING)
+                .contains("<form method=\"post\" action=\"/sms-outbox/reply\" class=\"reply\">");
+    }
+
     private HttpResponse<String> reply(String from, String body) throws IOException, InterruptedException {
         String form = "from=" + URLEncoder.encode(from, StandardCharsets.UTF_8) + "&body=" + URLEncoder.encode(body, StandardCharsets.UTF_8);
         return http.send(HttpRequest.newBuilder(URI.create(base + "/sms-outbox/reply"))
