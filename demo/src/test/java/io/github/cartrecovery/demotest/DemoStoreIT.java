@@ -276,6 +276,15 @@ class DemoStoreIT {
     }
 
     @Test
+    void answersTheBrowsersFaviconRequestWithAnIcon() throws Exception {
+        java.net.http.HttpResponse<byte[]> icon = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/favicon.ico")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(icon.statusCode()).isEqualTo(200);
+        assertThat(icon.body()).startsWith((byte) 0, (byte) 0, (byte) 1, (byte) 0); // an ICO file's header
+    }
+
+    @Test
     void servesThePluginsCaptureSnippet() throws Exception {
         HttpResponse<String> snippet = new Browserless(base).get("/cart-recovery/capture.js");
         assertThat(snippet.statusCode()).isEqualTo(200);
