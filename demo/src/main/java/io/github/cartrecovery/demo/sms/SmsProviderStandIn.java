@@ -382,7 +382,7 @@ public final class SmsProviderStandIn implements AutoCloseable {
                 + "td.body{white-space:pre-wrap;max-width:480px}form.reply{margin:16px 0;padding:12px;background:#f6f6f6}"
                 + ".note{color:#555}.error{color:#b42318}</style></head><body><header><strong>Demo SMS outbox</strong> &nbsp; "
                 + "<a href=\"/\">Store</a><a href=\"/admin/\">Admin</a><a href=\"/mailbox/\">Mailbox</a>"
-                + "<a href=\"/sms-outbox/\">SMS outbox</a></header><main>");
+                + "<a href=\"/webhooks/\">Webhooks</a><a href=\"/sms-outbox/\">SMS outbox</a></header><main>");
         page.println("<h1>" + escape(title) + "</h1>");
         return page;
     }
