@@ -45,6 +45,16 @@
     // Digits, spaces and + - . ( ) /, at least six digits: the server reads the number properly.
     var PLAUSIBLE_PHONE = /^\+?[0-9\s().\/\-]{6,32}$/;
 
+    // What a pasted or IME-typed number carries besides what the server reads: invisible marks (the bidirectional
+    // marks phones and chat apps put around a copied number, zero-width spaces) are dropped, and full-width forms
+    // (an East Asian input method's digits, plus, spaces) become their ASCII ones. The server does the same.
+    function cleanPhone(value) {
+        return String(value == null ? '' : value)
+            .replace(/[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g, '')
+            .replace(/[\uFF01-\uFF5E]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xFEE0); })
+            .replace(/\u3000/g, ' ');
+    }
+
     function plausiblePhone(phone) {
         return phone.length <= 32 && PLAUSIBLE_PHONE.test(phone) && phone.replace(/[^0-9]/g, '').length >= 6;
     }
@@ -139,7 +149,7 @@
         var stated = false; // once consent was sent ticked, the box's state is always sent
 
         function send() {
-            var phone = trim(input.value);
+            var phone = trim(cleanPhone(input.value));
             var ticked = !!(box && box.checked);
             var state = ticked ? 'true' : (stated ? 'false' : null);
             var body;

@@ -196,8 +196,10 @@ public final class DemoStore implements AutoCloseable {
         }
         SmsProviderStandIn sms = null;
         if (node == null) {
-            // texts go to the demo's own stand-in provider (/sms-provider), never to a real phone
-            sms = SmsProviderStandIn.forStore(baseUrl);
+            // texts go to the demo's own stand-in provider (/sms-provider), never to a real phone; its reply form reads
+            // numbers typed without country code in the demo's cartrecovery.sms.default-region (US, common.properties)
+            sms = SmsProviderStandIn.forStore(baseUrl, options.properties.containsKey("cartrecovery.sms.default-region")
+                    ? options.properties.get("cartrecovery.sms.default-region") : "US");
             runtime.setProperty("cartrecovery.sms.provider.base-url", baseUrl + "/sms-provider");
             runtime.setProperty("cartrecovery.sms.provider.account-sid", sms.accountSid());
             runtime.setProperty("cartrecovery.sms.provider.auth-token", sms.authToken());

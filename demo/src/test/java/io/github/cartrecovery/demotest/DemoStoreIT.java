@@ -151,7 +151,26 @@ class DemoStoreIT {
 
         checkout = shopper.get("/checkout").body();
         shopper.post("/checkout/email", checkout, Map.of("emailAddress", email, "phone", "555-0123"));
-        assertThat(shopper.get("/checkout").body()).contains("Your email is saved, but phone has too few digits");
+        checkout = shopper.get("/checkout").body();
+        assertThat(checkout).contains("Your email is saved, but phone has too few digits")
+                .as("what was typed is shown again to be corrected").containsPattern("id=\"phone\"[^>]* value=\"555-0123\"");
+
+        // hostile input comes back escaped, and the box as it was sent
+        shopper.post("/checkout/email", checkout, Map.of("emailAddress", email, "phone", "\"><script>alert(1)</script>",
+                "smsOptIn", "on"));
+        checkout = shopper.get("/checkout").body();
+        assertThat(checkout).contains("phone may contain only digits").doesNotContain("<script>alert(1)")
+                .containsPattern("id=\"phone\"[^>]* value=\"&quot;&gt;&lt;script&gt;alert\\(1\\)&lt;/script&gt;\"")
+                .containsPattern("id=\"smsOptIn\"[^>]* checked=\"checked\"");
+
+        // a bad address never costs the number: it is taken on its own, and both fields come back
+        shopper.post("/checkout/email", checkout, Map.of("emailAddress", "not-an-address", "phone", "(201) 555-0177", "smsOptIn", "on"));
+        checkout = shopper.get("/checkout").body();
+        assertThat(checkout).contains("Please enter a valid email address.")
+                .containsPattern("id=\"phone\"[^>]* value=\"\\(201\\) 555-0177\"");
+        demo.storeContext().getBean("crCaptureBuffer", io.github.cartrecovery.capture.CaptureBuffer.class).flush();
+        assertThat(jdbc.queryForMap("SELECT PHONE, SMS_CONSENT FROM CR_CAPTURED_CART WHERE EMAIL = ?", email))
+                .containsEntry("PHONE", "+12015550177").containsEntry("SMS_CONSENT", "GRANTED");
     }
 
     @Test
@@ -254,6 +273,15 @@ class DemoStoreIT {
         assertThat(step.get("COUPON_VALID_HOURS")).isNull();
         assertThat(jdbc.queryForObject("SELECT OFFER_DELIVERY_TYPE FROM BLC_OFFER WHERE OFFER_NAME = ?", String.class,
                 DemoSeed.RECOVERY_OFFER_NAME)).isEqualTo("CODE");
+    }
+
+    @Test
+    void answersTheBrowsersFaviconRequestWithAnIcon() throws Exception {
+        java.net.http.HttpResponse<byte[]> icon = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/favicon.ico")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(icon.statusCode()).isEqualTo(200);
+        assertThat(icon.body()).startsWith((byte) 0, (byte) 0, (byte) 1, (byte) 0); // an ICO file's header
     }
 
     @Test

@@ -21,7 +21,9 @@ import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
  * {@code +49 ...} and {@code 0049 ...} are read as international wherever they are typed.
  * <p>
  * Refused, each with its {@link InvalidPhoneNumberException.Rule}: nothing typed; more than {@value #MAX_LENGTH}
- * characters; letters (vanity numbers, "ext. 12") or other characters than digits, spaces and {@code + - . ( ) /};
+ * characters; letters (vanity numbers, "ext. 12") or other characters than digits (any script's), spaces and
+ * {@code + - . ( ) /} (invisible formatting characters, such as the bidirectional marks around a copied number, are
+ * ignored);
  * an unknown country code; too few or too many digits; a number not in use in its country (libphonenumber's
  * metadata); a number that cannot receive texts where its country's numbering plan says so (fixed line, toll free,
  * premium rate, shared cost, pager, UAN, voicemail). Where a plan does not tell mobile from fixed lines (the US and
@@ -40,6 +42,7 @@ public final class PhoneNumbers {
     private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
     /** Separators people type inside numbers: ASCII and Unicode dashes, dots, slashes, parentheses. */
     private static final String SEPARATORS = "-./()\u2010\u2011\u2012\u2013\u2014\u2015\u2212";
+    private static final char FULL_WIDTH_PLUS = '\uFF0B';
     /** Number types that can receive a text (VoIP and personal numbers usually can). */
     private static final Set<PhoneNumberType> TEXTABLE = EnumSet.of(PhoneNumberType.MOBILE,
             PhoneNumberType.FIXED_LINE_OR_MOBILE, PhoneNumberType.VOIP, PhoneNumberType.PERSONAL_NUMBER);
@@ -146,17 +149,22 @@ public final class PhoneNumbers {
         return upper.length() == 2 && UTIL.getSupportedRegions().contains(upper) ? upper : null;
     }
 
-    /** The trimmed number, when it holds nothing but digits, separators and one leading '+'. */
+    /**
+     * The trimmed number, when it holds nothing but digits, separators and one leading '+'. Invisible formatting
+     * characters are dropped (Unicode category Cf: the bidirectional marks that phones and chat apps wrap around a
+     * copied number, zero-width spaces), and a full-width plus (U+FF0B, typed with an East Asian input method) is a '+'
+     * (libphonenumber reads it so, and full-width digits are taken already).
+     */
     private static String checkCharacters(String typed) {
         if (typed == null) {
             throw new InvalidPhoneNumberException(InvalidPhoneNumberException.Rule.REQUIRED);
         }
         int start = 0;
         int end = typed.length();
-        while (start < end && isSpace(typed.charAt(start))) {
+        while (start < end && isSpaceOrInvisible(typed.charAt(start))) {
             start++;
         }
-        while (end > start && isSpace(typed.charAt(end - 1))) {
+        while (end > start && isSpaceOrInvisible(typed.charAt(end - 1))) {
             end--;
         }
         if (start == end) {
@@ -165,19 +173,28 @@ public final class PhoneNumbers {
         if (end - start > MAX_LENGTH) {
             throw new InvalidPhoneNumberException(InvalidPhoneNumberException.Rule.MAX_LENGTH);
         }
-        String number = typed.substring(start, end);
-        for (int i = 0; i < number.length(); i++) {
-            char c = number.charAt(i);
-            boolean allowed = Character.isDigit(c) || isSpace(c) || SEPARATORS.indexOf(c) >= 0 || (c == '+' && i == 0);
+        StringBuilder number = new StringBuilder(end - start);
+        for (int i = start; i < end; i++) {
+            char c = typed.charAt(i);
+            if (Character.getType(c) == Character.FORMAT) {
+                continue;
+            }
+            boolean plus = c == '+' || c == FULL_WIDTH_PLUS;
+            boolean allowed = Character.isDigit(c) || isSpace(c) || SEPARATORS.indexOf(c) >= 0 || (plus && number.length() == 0);
             if (!allowed) {
                 throw new InvalidPhoneNumberException(InvalidPhoneNumberException.Rule.CHARACTERS);
             }
+            number.append(plus ? '+' : c);
         }
-        return number;
+        return number.toString();
     }
 
     private static boolean isSpace(char c) {
         return Character.isWhitespace(c) || Character.isSpaceChar(c);
+    }
+
+    private static boolean isSpaceOrInvisible(char c) {
+        return isSpace(c) || Character.getType(c) == Character.FORMAT;
     }
 
     private static String parseIn(String number, String region) {

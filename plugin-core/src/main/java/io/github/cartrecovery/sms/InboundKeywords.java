@@ -1,5 +1,6 @@
 package io.github.cartrecovery.sms;
 
+import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Locale;
@@ -8,7 +9,8 @@ import java.util.Set;
 /**
  * What a shopper's reply asks for, by the keywords carriers and Twilio honour: STOP, STOPALL, UNSUBSCRIBE, CANCEL,
  * END, QUIT (stop texting me); START, YES, UNSTOP (texts again); HELP, INFO (who is this). The whole reply must be the
- * keyword, in any casing, with surrounding spaces and trailing punctuation ignored ("Stop.", " stop! "), so a reply
+ * keyword, in any casing and width (full-width letters count), with surrounding spaces, invisible formatting characters
+ * and trailing punctuation ignored ("Stop.", " stop! "), so a reply
  * like "please don't stop the sale" is no opt-out. Pure functions.
  */
 public final class InboundKeywords {
@@ -27,7 +29,9 @@ public final class InboundKeywords {
         if (body == null) {
             return Keyword.NONE;
         }
-        String word = body.trim().replaceAll("[\\s.!?,;:]+$", "").toUpperCase(Locale.ROOT);
+        // NFKC: a full-width "ＳＴＯＰ！" (an East Asian input method) is STOP; invisible formatting characters are dropped
+        String word = Normalizer.normalize(body, Normalizer.Form.NFKC).replaceAll("\\p{Cf}", "").trim()
+                .replaceAll("[\\s.!?,;:]+$", "").toUpperCase(Locale.ROOT);
         if (STOP.contains(word)) {
             return Keyword.STOP;
         }

@@ -36,6 +36,22 @@ class PhoneNumbersTest {
         assertThat(us.normalise(typed)).isEqualTo("+12015550123");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"\u202A+1 201-555-0123\u202C", "\u200E+1 201 555 0123\u200F", "\u2066+1 (201) 555-0123\u2069",
+            "+1\u200B201\u200B555\u200B0123", "\uFEFF+12015550123"})
+    void ignoresTheInvisibleMarksPhonesAndChatAppsPutAroundACopiedNumber(String pasted) {
+        assertThat(us.normalise(pasted)).isEqualTo("+12015550123");
+    }
+
+    @Test
+    void readsAFullWidthPlusLikeThePlusItLooksLike() {
+        assertThat(us.normalise("\uFF0B\uFF14\uFF14\u3000\uFF17\uFF14\uFF10\uFF10\u3000\uFF11\uFF12\uFF13\uFF14\uFF15\uFF16"))
+                .as("a number typed with a Japanese input method").isEqualTo("+447400123456");
+        assertThat(us.normalise("\uFF0B44 7400 123456", "DE")).isEqualTo("+447400123456");
+        assertRefused(us, "201 555 \uFF0B0123", null, Rule.CHARACTERS);
+        assertRefused(us, "\uFF0B+44 7400 123456", null, Rule.CHARACTERS);
+    }
+
     @Test
     void readsPlusAndDoubleZeroAsInternationalWhateverTheRegion() {
         assertThat(us.normalise("+44 7400 123456", "DE")).isEqualTo("+447400123456");
@@ -78,6 +94,7 @@ class PhoneNumbersTest {
         assertRefused(us, "201 555 0123 #5", null, Rule.CHARACTERS);
         assertRefused(us, "201\u0000555 0123", null, Rule.CHARACTERS);
         assertRefused(us, "201 555 +0123", null, Rule.CHARACTERS);
+        assertRefused(us, "\u202E+1 201 555 0123 txe", null, Rule.CHARACTERS);
     }
 
     @Test
@@ -107,6 +124,8 @@ class PhoneNumbersTest {
 
         assertRefused(us, inner + "4", null, Rule.MAX_LENGTH);
         assertRefused(us, "1".repeat(100_000), null, Rule.MAX_LENGTH);
+        assertRefused(us, "2\u200B".repeat(50_000), null, Rule.MAX_LENGTH);
+        assertRefused(us, "\u200E\u200F\u202A\u202C", null, Rule.REQUIRED);
     }
 
     @Test

@@ -10,7 +10,8 @@ import io.github.cartrecovery.sms.InboundKeywords.Keyword;
 class InboundKeywordsTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"STOP", "stop", "Stop", " STOP ", "Stop.", "stop!", "STOPALL", "UNSUBSCRIBE", "cancel", "End", "QUIT"})
+    @ValueSource(strings = {"STOP", "stop", "Stop", " STOP ", "Stop.", "stop!", "STOPALL", "UNSUBSCRIBE", "cancel", "End", "QUIT",
+            "\uFF33\uFF34\uFF2F\uFF30", "\uFF53\uFF54\uFF4F\uFF50\uFF01", "\u200BSTOP", "\u202ASTOP\u202C"})
     void stopAndItsSynonymsOptOut(String body) {
         assertThat(InboundKeywords.of(body)).isEqualTo(Keyword.STOP);
     }

@@ -176,7 +176,7 @@ public final class MailboxServlet extends HttpServlet {
                 + "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:6px;text-align:left}"
                 + "iframe.html{width:100%;height:600px;border:1px solid #ccc}pre.text{white-space:pre-wrap;background:#f6f6f6;padding:12px}"
                 + ".note{color:#555}</style></head><body><header><strong>Demo mailbox</strong> &nbsp; "
-                + "<a href=\"/\">Store</a><a href=\"/admin/\">Admin</a><a href=\"/mailbox/\">Mailbox</a><a href=\"/webhooks/\">Webhooks</a></header><main>");
+                + "<a href=\"/\">Store</a><a href=\"/admin/\">Admin</a><a href=\"/mailbox/\">Mailbox</a><a href=\"/webhooks/\">Webhooks</a><a href=\"/sms-outbox/\">SMS outbox</a></header><main>");
         page.println("<h1>" + escape(title) + "</h1>");
         return page;
     }

@@ -39,15 +39,19 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.github.cartrecovery.campaign.Campaign;
+import io.github.cartrecovery.campaign.CampaignCondition;
 import io.github.cartrecovery.campaign.CampaignRepository;
 import io.github.cartrecovery.campaign.CampaignStatus;
 import io.github.cartrecovery.campaign.CampaignStep;
+import io.github.cartrecovery.campaign.ConditionType;
+import io.github.cartrecovery.campaign.StepCondition;
+import io.github.cartrecovery.campaign.StepConditionType;
 
 /**
  * Seeds what the demo needs on its first start, through Broadleaf's and the plugin's own services (the demo
  * data is not part of the plugin's changelog): the admin's roles, menu and demo login, a dozen products with
  * local images, countries for checkout, a welcome coupon, the template offer recovery coupons are issued from,
- * and a fast recovery campaign. Each part is skipped when it is already there, so a restart keeps everything.
+ * and two fast recovery campaigns (email, SMS and webhook steps). Each part is skipped when it is already there, so a restart keeps everything.
  */
 public final class DemoSeed {
 
@@ -57,6 +61,16 @@ public final class DemoSeed {
     public static final String WELCOME_CODE = "WELCOME10";
     /** The coupon rule of step 2: every shopper gets a unique code of the template offer (README "Recovery coupons"). */
     public static final String COUPON_RULE = "ANY";
+    public static final String FIRST_SUBJECT = "You left something in your cart";
+    public static final String COUPON_SUBJECT = "Still thinking? Here is 10% off your cart";
+    public static final String LAST_SUBJECT = "Last call: your cart is about to expire";
+    /** The SMS step's template (plugin-core's cartrecovery/sms/cart-reminder.txt) and its cart total condition, in USD. */
+    public static final String SMS_TEMPLATE = "cart-reminder";
+    public static final String SMS_MIN_TOTAL = "50";
+    /** The campaign for big carts whose first step is a webhook to the store's push service. */
+    public static final String PUSH_CAMPAIGN_NAME = "Demo: big carts, push first (minutes)";
+    public static final String PUSH_MIN_CART_VALUE = "150";
+    public static final String PUSH_TEMPLATE = "push-reminder";
 
     static final String[][] PRODUCTS = {
         // name, slug, price, description
@@ -220,27 +234,58 @@ public final class DemoSeed {
     }
 
     /**
-     * The demo's campaign: first email a minute after the cart is abandoned, the second (with a coupon) two
-     * minutes later, the last three minutes after that. It outranks the plugin's seeded default campaign.
+     * The demo's campaigns, saved through the plugin's repository (so its validator decides, as for the admin's editor):
+     * <ul>
+     * <li>{@value #CAMPAIGN_NAME} (priority 100, above the plugin's default campaign): issue 16's seed sequence in
+     * minutes, email -> email with a unique coupon -> SMS (only with SMS consent and a cart of {@value #SMS_MIN_TOTAL}
+     * USD or more; otherwise skipped and the sequence goes on) -> last email, at 1, 3, 4 and 6 minutes after the cart is
+     * abandoned.</li>
+     * <li>{@value #PUSH_CAMPAIGN_NAME} (priority 110, carts of {@value #PUSH_MIN_CART_VALUE} USD or more): the same
+     * sequence, but a minute after abandonment the cart first goes to the store's push service as a signed webhook
+     * (the demo's receiver at /webhooks/ shows it), everything after that one minute later.</li>
+     * </ul>
+     * Each is seeded when no campaign of its name exists.
      */
     static void seedCampaign(CampaignRepository campaigns, JdbcTemplate jdbc, PrintStream out) {
-        Integer existing = jdbc.queryForObject("SELECT COUNT(*) FROM CR_CAMPAIGN WHERE NAME = ?", Integer.class, CAMPAIGN_NAME);
-        if (existing > 0) {
-            return;
+        if (absent(jdbc, CAMPAIGN_NAME)) {
+            Campaign campaign = new Campaign(null, CAMPAIGN_NAME, CampaignStatus.ENABLED, 100, Instant.now());
+            addSeedSequence(campaign, 1);
+            campaigns.save(campaign);
+            out.println("Seeded the campaign '" + CAMPAIGN_NAME + "': email, email with a 10% coupon, a text (SMS consent "
+                    + "and a cart of " + SMS_MIN_TOTAL + " USD or more), last email, 1, 3, 4 and 6 minutes after a cart is "
+                    + "abandoned (abandoned = idle 1 minute)");
         }
-        Campaign campaign = new Campaign(null, CAMPAIGN_NAME, CampaignStatus.ENABLED, 100, Instant.now());
-        campaign.addStep(new CampaignStep(null, 1, 1, "gentle-reminder",
-                Collections.singletonMap(CampaignStep.ANY_LOCALE, "You left something in your cart")));
-        // Step 2 carries a unique single-use code of the template offer (delivery type CODE), any shopper, no cap
-        // on the discount, valid for the plugin's default hours.
-        campaign.addStep(new CampaignStep(null, 2, 2, "value-reminder",
-                Collections.singletonMap(CampaignStep.ANY_LOCALE, "Still thinking? Here is 10% off your cart"))
+        if (absent(jdbc, PUSH_CAMPAIGN_NAME)) {
+            Campaign push = new Campaign(null, PUSH_CAMPAIGN_NAME, CampaignStatus.ENABLED, 110, Instant.now())
+                    .addCondition(new CampaignCondition(ConditionType.MIN_CART_VALUE, "USD", new BigDecimal(PUSH_MIN_CART_VALUE), null));
+            push.addStep(new CampaignStep(null, 1, 1, PUSH_TEMPLATE,
+                    Collections.singletonMap(CampaignStep.ANY_LOCALE, "Your cart is waiting")).withChannel("WEBHOOK"));
+            addSeedSequence(push, 2);
+            campaigns.save(push);
+            out.println("Seeded the campaign '" + PUSH_CAMPAIGN_NAME + "': carts of " + PUSH_MIN_CART_VALUE + " USD or more "
+                    + "go to the store's push service (a signed webhook, see /webhooks/) first, then the same sequence");
+        }
+    }
+
+    /** Email, email with the coupon, SMS with its two send-time conditions, last email, numbered from {@code first}. */
+    private static void addSeedSequence(Campaign campaign, int first) {
+        campaign.addStep(new CampaignStep(null, first, 1, "gentle-reminder",
+                Collections.singletonMap(CampaignStep.ANY_LOCALE, FIRST_SUBJECT)));
+        // a unique single-use code of the template offer (delivery type CODE), any shopper, no cap on the discount,
+        // valid for the plugin's default hours
+        campaign.addStep(new CampaignStep(null, first + 1, 2, "value-reminder",
+                Collections.singletonMap(CampaignStep.ANY_LOCALE, COUPON_SUBJECT))
                 .withCoupon(COUPON_RULE, RECOVERY_OFFER_NAME, null, null));
-        campaign.addStep(new CampaignStep(null, 3, 3, "last-call",
-                Collections.singletonMap(CampaignStep.ANY_LOCALE, "Last call: your cart is about to expire")));
-        campaigns.save(campaign);
-        out.println("Seeded the campaign '" + CAMPAIGN_NAME + "': emails 1, 3 and 6 minutes after a cart is abandoned "
-                + "(abandoned = idle 1 minute), the second with a 10% coupon");
+        campaign.addStep(new CampaignStep(null, first + 2, 1, SMS_TEMPLATE, Collections.<String, String>emptyMap())
+                .withChannel("SMS")
+                .addCondition(new StepCondition(StepConditionType.CHANNEL_CONSENT, null, null, "SMS"))
+                .addCondition(new StepCondition(StepConditionType.MIN_CART_TOTAL, "USD", new BigDecimal(SMS_MIN_TOTAL), null)));
+        campaign.addStep(new CampaignStep(null, first + 3, 2, "last-call",
+                Collections.singletonMap(CampaignStep.ANY_LOCALE, LAST_SUBJECT)));
+    }
+
+    private static boolean absent(JdbcTemplate jdbc, String campaignName) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM CR_CAMPAIGN WHERE NAME = ?", Integer.class, campaignName) == 0;
     }
 
     /** The statements of one of Broadleaf's SQL files: comments dropped, split at semicolons ending a line. */

@@ -32,6 +32,8 @@ import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import io.github.cartrecovery.phone.InvalidPhoneNumberException;
+import io.github.cartrecovery.phone.PhoneNumbers;
 import io.github.cartrecovery.sms.SegmentCounter;
 import io.github.cartrecovery.sms.SmsChannel;
 import io.github.cartrecovery.sms.TwilioSignature;
@@ -44,7 +46,8 @@ import io.github.cartrecovery.sms.TwilioSignature;
  * later it sends the store a signed status callback (delivered). Twilio's magic test number +15005550001 is refused
  * as invalid (400, error 21211), so the "bad number" path can be tried.</li>
  * <li>{@code /sms-outbox/}: every text received, newest first, with its segment count and status, and a form that
- * sends the store a signed inbound text ("STOP", "START", "HELP") from a shopper's number, showing the store's TwiML
+ * sends the store a signed inbound text ("STOP", "START", "HELP") from a shopper's number (typed as at checkout: it is
+ * sent in E.164, as a network gives it; a number that is none gets the reason on the page), showing the store's TwiML
  * answer; {@code /sms-outbox/messages.json} the same list as JSON (for tests and the simulation).</li>
  * </ul>
  * Signatures are Twilio's (X-Twilio-Signature with the demo account's auth token), over the URL the store publishes.
@@ -56,6 +59,11 @@ public final class SmsProviderStandIn implements AutoCloseable {
     static final String INVALID_NUMBER = "+15005550001";
     private static final Pattern MESSAGES = Pattern.compile("/2010-04-01/Accounts/([^/]+)/Messages\\.json");
     private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{1,14}");
+    /** The outbox's refresh: every 10 seconds, unless a form field has the focus or was typed in. */
+    static final String RELOAD_UNLESS_TYPING = "<script>(function () { var typed = false;"
+            + " document.addEventListener('input', function () { typed = true; });"
+            + " setInterval(function () { var active = document.activeElement;"
+            + " if (!typed && !(active && active.form)) { window.location.reload(); } }, 10000); }());</script>";
 
     /** One text the store handed over. */
     public static final class Text {
@@ -88,6 +96,7 @@ public final class SmsProviderStandIn implements AutoCloseable {
     private final String accountSid;
     private final String authToken;
     private final String storeBaseUrl;
+    private final PhoneNumbers numbers;
     private final TwilioSignature signature;
     private final List<Text> texts = new CopyOnWriteArrayList<Text>();
     private final AtomicInteger sids = new AtomicInteger();
@@ -97,19 +106,24 @@ public final class SmsProviderStandIn implements AutoCloseable {
         return thread;
     });
 
-    public SmsProviderStandIn(String accountSid, String authToken, String storeBaseUrl) {
+    /**
+     * @param defaultRegion where a number typed into the reply form without its country code is read (the demo's
+     *                      {@code cartrecovery.sms.default-region}, US)
+     */
+    public SmsProviderStandIn(String accountSid, String authToken, String storeBaseUrl, String defaultRegion) {
         this.accountSid = accountSid;
         this.authToken = authToken;
         this.storeBaseUrl = storeBaseUrl;
+        this.numbers = new PhoneNumbers(defaultRegion);
         this.signature = new TwilioSignature(authToken);
     }
 
-    /** A demo account SID and a random auth token, new at every start. */
-    public static SmsProviderStandIn forStore(String storeBaseUrl) {
+    /** A demo account SID and a random auth token, new at every start; typed numbers are read as the store reads them. */
+    public static SmsProviderStandIn forStore(String storeBaseUrl, String defaultRegion) {
         byte[] secret = new byte[24];
         new java.security.SecureRandom().nextBytes(secret);
         return new SmsProviderStandIn("ACdemo0000000000000000000000000000", Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(secret), storeBaseUrl);
+                .encodeToString(secret), storeBaseUrl, defaultRegion);
     }
 
     public String accountSid() { return accountSid; }
@@ -156,10 +170,22 @@ public final class SmsProviderStandIn implements AutoCloseable {
                     response.sendError(HttpServletResponse.SC_NOT_FOUND);
                     return;
                 }
-                String from = request.getParameter("from") == null ? "" : request.getParameter("from").trim();
+                request.setCharacterEncoding("UTF-8");
+                String typed = request.getParameter("from") == null ? "" : request.getParameter("from");
                 String body = request.getParameter("body") == null ? "" : request.getParameter("body");
-                if (!E164.matcher(from).matches()) {
-                    response.sendError(HttpServletResponse.SC_BAD_REQUEST, "from: an E.164 number like +4915112345678");
+                response.setHeader("Cache-Control", "no-store");
+                response.setHeader("X-Content-Type-Options", "nosniff");
+                String from;
+                try {
+                    // the phone network gives the provider the sender in E.164, however the shopper writes their number
+                    from = numbers.normalise(typed);
+                } catch (InvalidPhoneNumberException e) {
+                    response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+                    PrintWriter page = start(response, "Reply not sent");
+                    page.println("<p class=\"error\">Not sent: " + escape(e.getMessage()) + " (the number as at checkout, e.g. "
+                            + "+1 201 555 0123 or (201) 555-0123 for a US number).</p>");
+                    page.println(replyForm(request, Collections.<String>emptyList(), typed, body));
+                    end(page);
                     return;
                 }
                 String[] answer = reply(from, body);
@@ -283,10 +309,13 @@ public final class SmsProviderStandIn implements AutoCloseable {
 
     private void page(HttpServletRequest request, HttpServletResponse response) throws IOException {
         PrintWriter page = start(response, "SMS outbox (" + texts.size() + ")");
-        page.println("<meta http-equiv=\"refresh\" content=\"10\">");
+        // Refreshes every 10 seconds like the mailbox, but never under a visitor typing a reply (a meta refresh
+        // emptied the form while it was being filled in).
+        page.println(RELOAD_UNLESS_TYPING);
         page.println("<p class=\"note\">Every text the demo store sends lands here: this page plays the SMS provider "
                 + "(Twilio's API at /sms-provider), answers each text with a signed \"delivered\" callback, and sends your "
-                + "replies to the store as signed inbound texts. Newest first; refreshes every 10 seconds. "
+                + "replies to the store as signed inbound texts. Newest first; refreshes every 10 seconds while you "
+                + "are not typing a reply. "
                 + escape(INVALID_NUMBER) + " is refused as an invalid number.</p>");
         List<String> numbers = new ArrayList<String>();
         for (Text text : texts) {
@@ -294,16 +323,7 @@ public final class SmsProviderStandIn implements AutoCloseable {
                 numbers.add(text.to);
             }
         }
-        page.println("<form method=\"post\" action=\"" + escape(request.getContextPath() + "/reply") + "\" class=\"reply\">"
-                + "<label>Reply from <input name=\"from\" list=\"numbers\" required placeholder=\"+4915112345678\" value=\""
-                + escape(numbers.isEmpty() ? "" : numbers.get(numbers.size() - 1)) + "\"></label> "
-                + "<label>text <input name=\"body\" value=\"STOP\" size=\"12\"></label> "
-                + "<button type=\"submit\">Send to the store</button> <small>(STOP, START, HELP...)</small>");
-        page.println("<datalist id=\"numbers\">");
-        for (String number : numbers) {
-            page.println("<option value=\"" + escape(number) + "\">");
-        }
-        page.println("</datalist></form>");
+        page.println(replyForm(request, numbers, numbers.isEmpty() ? "" : numbers.get(numbers.size() - 1), "STOP"));
         if (texts.isEmpty()) {
             page.println("<p class=\"empty\">No text yet. A campaign step on the SMS channel texts carts captured with a "
                     + "phone number and SMS consent.</p>");
@@ -321,6 +341,21 @@ public final class SmsProviderStandIn implements AutoCloseable {
             page.println("</tbody></table>");
         }
         end(page);
+    }
+
+    /** The form that sends the store a text from a shopper's number, filled in with {@code from} and {@code body}. */
+    private static String replyForm(HttpServletRequest request, List<String> numbers, String from, String body) {
+        StringBuilder form = new StringBuilder();
+        form.append("<form method=\"post\" action=\"").append(escape(request.getContextPath() + "/reply")).append("\" class=\"reply\">")
+                .append("<label>Reply from <input name=\"from\" list=\"numbers\" required placeholder=\"+12015550123\" value=\"")
+                .append(escape(from)).append("\"></label> ")
+                .append("<label>text <input name=\"body\" value=\"").append(escape(body)).append("\" size=\"12\"></label> ")
+                .append("<button type=\"submit\">Send to the store</button> <small>(STOP, START, HELP...)</small>")
+                .append("<datalist id=\"numbers\">");
+        for (String number : numbers) {
+            form.append("<option value=\"").append(escape(number)).append("\">");
+        }
+        return form.append("</datalist></form>").toString();
     }
 
     /** The text escaped, its links clickable. */
@@ -345,9 +380,9 @@ public final class SmsProviderStandIn implements AutoCloseable {
                 + "header a{color:#fff;margin-right:16px}main{padding:16px 24px;max-width:1100px}"
                 + "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:6px;text-align:left;vertical-align:top}"
                 + "td.body{white-space:pre-wrap;max-width:480px}form.reply{margin:16px 0;padding:12px;background:#f6f6f6}"
-                + ".note{color:#555}</style></head><body><header><strong>Demo SMS outbox</strong> &nbsp; "
+                + ".note{color:#555}.error{color:#b42318}</style></head><body><header><strong>Demo SMS outbox</strong> &nbsp; "
                 + "<a href=\"/\">Store</a><a href=\"/admin/\">Admin</a><a href=\"/mailbox/\">Mailbox</a>"
-                + "<a href=\"/sms-outbox/\">SMS outbox</a></header><main>");
+                + "<a href=\"/webhooks/\">Webhooks</a><a href=\"/sms-outbox/\">SMS outbox</a></header><main>");
         page.println("<h1>" + escape(title) + "</h1>");
         return page;
     }

@@ -36,7 +36,8 @@ import io.github.cartrecovery.phone.InvalidPhoneNumberException;
  * (a test payment that always succeeds) followed by Broadleaf's checkout workflow. The email step also takes the
  * optional phone and its own "Text me about my cart" box through Cart Recovery's {@link PhoneCapture} (the capture
  * snippet has sent them already while the shopper typed; the form post is what a browser without JavaScript sends,
- * and what tells the shopper when the number was refused).
+ * and what tells the shopper when the number was refused). The number and the address are each taken or refused on
+ * their own; on a refusal the page shows what was typed again, with the reason.
  */
 @Controller
 public class DemoCheckoutController extends BroadleafCheckoutController {
@@ -71,30 +72,41 @@ public class DemoCheckoutController extends BroadleafCheckoutController {
         if (isEmpty(CartState.getCart())) {
             return getCartPageRedirect();
         }
-        String view;
-        try {
-            view = saveGlobalOrderDetails(request, model, form, result);
-        } catch (Exception e) {
-            // e.g. an address Broadleaf's validator accepts but its 255-character column refuses
-            LOG.warn("saving the checkout email failed", e);
-            redirect.addFlashAttribute("error", "That email address could not be saved.");
-            return getCheckoutPageRedirect();
-        }
-        if (result.hasErrors()) {
-            redirect.addFlashAttribute("error", "Please enter a valid email address.");
-            return getCheckoutPageRedirect();
-        }
+        // The phone part is taken or refused on its own, before the email, so a bad address never costs the number
+        // (and the other way round), as the plugin's capture endpoint does.
+        String phoneProblem = null;
         if ((phone != null && !phone.trim().isEmpty()) || smsOptIn != null) {
             try {
                 // an unticked box sends nothing: no statement about texts, never consent
                 phoneCapture.capture(CartState.getCart(), phone, smsOptIn == null ? null : Boolean.TRUE);
             } catch (InvalidPhoneNumberException e) {
-                // the email is kept; only the phone is asked again
-                redirect.addFlashAttribute("error", "Your email is saved, but " + e.getRule().message() + ".");
-                return getCheckoutPageRedirect();
+                phoneProblem = e.getRule().message();
             }
         }
-        return view;
+        String view;
+        String emailProblem = null;
+        try {
+            view = saveGlobalOrderDetails(request, model, form, result);
+            if (result.hasErrors()) {
+                emailProblem = "Please enter a valid email address";
+            }
+        } catch (Exception e) {
+            // e.g. an address Broadleaf's validator accepts but its 255-character column refuses
+            LOG.warn("saving the checkout email failed", e);
+            view = null;
+            emailProblem = "That email address could not be saved";
+        }
+        if (emailProblem == null && phoneProblem == null) {
+            return view;
+        }
+        String error = emailProblem == null ? "Your email is saved, but " + phoneProblem + "."
+                : emailProblem + (phoneProblem == null ? "." : "; and " + phoneProblem + ".");
+        redirect.addFlashAttribute("error", error);
+        // what was typed is shown again (escaped by th:value), so the shopper sees what to correct; a value far over
+        // the field's length is not kept whole in the session
+        redirect.addFlashAttribute("phone", phone == null || phone.length() <= 64 ? phone : phone.substring(0, 64));
+        redirect.addFlashAttribute("smsOptIn", smsOptIn != null);
+        return getCheckoutPageRedirect();
     }
 
     @RequestMapping(value = "/checkout/complete", method = RequestMethod.POST)

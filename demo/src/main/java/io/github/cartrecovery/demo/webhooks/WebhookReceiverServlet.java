@@ -120,7 +120,7 @@ public final class WebhookReceiverServlet extends HttpServlet {
                 + "section{border-bottom:1px solid #ddd;padding:8px 0}pre{white-space:pre-wrap;background:#f6f6f6;padding:12px}"
                 + ".valid{color:#1a7f37}.invalid{color:#b42318}.note{color:#555}</style></head><body><header>"
                 + "<strong>Demo webhook receiver</strong> &nbsp; <a href=\"/\">Store</a><a href=\"/admin/\">Admin</a>"
-                + "<a href=\"/mailbox/\">Mailbox</a><a href=\"/webhooks/\">Webhooks</a></header><main>");
+                + "<a href=\"/mailbox/\">Mailbox</a><a href=\"/webhooks/\">Webhooks</a><a href=\"/sms-outbox/\">SMS outbox</a></header><main>");
         page.println("<h1>Webhooks (" + all.size() + ")</h1>");
         page.println("<p class=\"note\">Every webhook the demo store posts lands here (POST /webhooks/receive, signed with "
                 + "the demo's cartrecovery.webhook.secret). Campaign steps with channel WEBHOOK send them. Newest first; "

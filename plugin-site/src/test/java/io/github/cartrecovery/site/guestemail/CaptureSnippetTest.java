@@ -229,6 +229,17 @@ class CaptureSnippetTest {
     }
 
     @Test
+    void sendsAPastedNumberWithoutItsInvisibleMarksAndAFullWidthOneInAscii() throws IOException {
+        installWithPhone();
+        run("tickSms(true); typePhoneAndLeave('\\u202a+44 7400 123456\\u202c'); advance(1000)");
+        run("typePhoneAndLeave('\\uff0b\\uff14\\uff14\\u3000\\uff17\\uff14\\uff10\\uff10\\u3000\\uff16\\uff15\\uff14\\uff13\\uff12\\uff11'); advance(1000)");
+
+        assertThat(number("beacons.length")).isEqualTo(2);
+        assertThat(text("beacons[0].body")).isEqualTo("phone=%2B44%207400%20123456&smsConsent=true");
+        assertThat(text("beacons[1].body")).isEqualTo("phone=%2B44%207400%20654321&smsConsent=true");
+    }
+
+    @Test
     void startsItselfFromAPhoneFieldAlone() throws IOException {
         run("document.currentScript = new Element({'data-phone': '#phone', 'data-sms-consent': '#sms'})");
         load("cartrecovery/capture.js");
