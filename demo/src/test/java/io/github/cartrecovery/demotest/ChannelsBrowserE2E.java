@@ -58,7 +58,7 @@ import io.github.cartrecovery.sms.SmsOptOuts;
  * no text; the webhook receiver shows the big cart's document with a valid signature; the report has a row per
  * channel.</li>
  * </ol>
- * Screenshots go to {@code demo/target/e2e-screenshots/channels-*}. Takes about eleven minutes (the demo's timings:
+ * Screenshots go to {@code demo/target/e2e-screenshots/channels-*}. Takes about nine minutes (the demo's timings:
  * idle 1 minute, then 1, 3, 4 and 6 minutes).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
