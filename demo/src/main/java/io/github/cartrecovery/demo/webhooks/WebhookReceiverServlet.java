@@ -1,5 +1,7 @@
 package io.github.cartrecovery.demo.webhooks;
 
+import static io.github.cartrecovery.demo.PageText.escape;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -183,25 +185,6 @@ public final class WebhookReceiverServlet extends HttpServlet {
     private static String text(JsonNode document, String field) {
         JsonNode value = document.get(field);
         return value == null || value.isNull() ? null : value.asText();
-    }
-
-    static String escape(String text) {
-        if (text == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(text.length() + 16);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '<': out.append("&lt;"); break;
-                case '>': out.append("&gt;"); break;
-                case '&': out.append("&amp;"); break;
-                case '"': out.append("&quot;"); break;
-                case '\'': out.append("&#39;"); break;
-                default: out.append(c);
-            }
-        }
-        return out.toString();
     }
 
     /** One request as received. */
