@@ -1,7 +1,5 @@
 package io.github.cartrecovery.channel;
 
-import java.util.Locale;
-
 import io.github.cartrecovery.coupon.IssuedCoupon;
 import io.github.cartrecovery.rendering.RecoveryCart;
 import io.github.cartrecovery.rendering.TrackedLinks;
@@ -60,10 +58,4 @@ public final class ChannelMessage {
     public TrackedLinks getLinks() { return links; }
     /** Null when the step issues no coupon. */
     public IssuedCoupon getCoupon() { return coupon; }
-
-    /** The cart's locale, or the JVM default when it has none. */
-    public Locale locale() {
-        String code = cart == null ? null : cart.getLocaleCode();
-        return code == null || code.isEmpty() ? Locale.getDefault() : Locale.forLanguageTag(code.replace('_', '-'));
-    }
 }

@@ -58,10 +58,6 @@ final class HandOver {
         this.window = window;
     }
 
-    int window() {
-        return window;
-    }
-
     /** Hands {@code outgoing} over in order; returns how many the channel accepted. */
     <T> int send(Channel<T> channel, List<Outgoing<T>> outgoing, Channel.Sender<T> sender, Set<String> refused) {
         int sent = 0;

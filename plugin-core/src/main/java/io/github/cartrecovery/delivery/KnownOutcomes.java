@@ -110,11 +110,6 @@ final class KnownOutcomes {
         }
     }
 
-    /** Written at the start of the next batch: tests and the health check may ask. */
-    int pending() {
-        return unrecordedSent.size() + notHandedOver.size() + unreleased.size();
-    }
-
     /** A message a channel accepted, when, and the provider's reference: recorded SENT with the next hand-over. */
     static final class Accepted {
         final long id;

@@ -123,11 +123,6 @@ public class MessageDelivery implements ApplicationContextAware {
         channels = next;
     }
 
-    /** The names of the channels this node delivers, email first. */
-    public List<String> channelNames() {
-        return new ArrayList<String>(channels.keySet());
-    }
-
     /**
      * How many threads render one chunk (cartrecovery.delivery.render-threads; default: the processors, at most
      * 4). Rendering, building and encoding need no database, so a chunk's messages are spread over them.
@@ -153,10 +148,6 @@ public class MessageDelivery implements ApplicationContextAware {
      */
     public void setHandOverWindow(int window) {
         handOver.setWindow(window);
-    }
-
-    public int getHandOverWindow() {
-        return handOver.window();
     }
 
     /**
