@@ -138,7 +138,7 @@ public final class TestDatabase implements AutoCloseable {
             statement.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("Test database server at " + url + " refused '" + sql + "': " + e.getMessage()
-                    + " (is it running? see README, 'Running the tests')", e);
+                    + " (is it running? see docs/testing.md, 'Choosing the database')", e);
         }
     }
 }

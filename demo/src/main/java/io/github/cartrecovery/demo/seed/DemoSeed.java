@@ -59,7 +59,7 @@ public final class DemoSeed {
     /** The Broadleaf offer the campaign's coupon step issues unique codes from. */
     public static final String RECOVERY_OFFER_NAME = "Cart recovery: 10% off";
     public static final String WELCOME_CODE = "WELCOME10";
-    /** The coupon rule of step 2: every shopper gets a unique code of the template offer (README "Recovery coupons"). */
+    /** The coupon rule of step 2: every shopper gets a unique code of the template offer (docs/operating.md, "Coupons"). */
     public static final String COUPON_RULE = "ANY";
     public static final String FIRST_SUBJECT = "You left something in your cart";
     public static final String COUPON_SUBJECT = "Still thinking? Here is 10% off your cart";
