@@ -10,6 +10,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
 
 import io.github.cartrecovery.database.SqlFailures;
 
@@ -58,14 +59,24 @@ public class ReportingDatabase {
                     + checkInterval.getSeconds());
         }
         this.primary = new JdbcTemplate(primary);
-        this.replica = replica == null ? null : new JdbcTemplate(replica);
-        this.replicaCheck = replica == null ? null : new JdbcTemplate(replica);
+        this.replica = replica == null ? null : replicaTemplate(replica);
+        this.replicaCheck = replica == null ? null : replicaTemplate(replica);
         if (replicaCheck != null) {
             replicaCheck.setQueryTimeout((int) Math.max(1, checkTimeout.getSeconds()));
         }
         this.clock = clock;
         this.maxLag = maxLag;
         this.checkInterval = checkInterval;
+    }
+
+    /**
+     * Spring's default translator asks the datasource for its metadata to translate the first failure: on a dead replica
+     * that is a second connection timeout, at every failure. The SQLSTATE alone is enough to tell unreachable from refused.
+     */
+    private static JdbcTemplate replicaTemplate(DataSource replica) {
+        JdbcTemplate template = new JdbcTemplate(replica);
+        template.setExceptionTranslator(new SQLStateSQLExceptionTranslator());
+        return template;
     }
 
     /** Every read on the primary: a store without a replica. */
