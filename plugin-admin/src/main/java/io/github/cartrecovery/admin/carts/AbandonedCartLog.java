@@ -26,9 +26,9 @@ import io.github.cartrecovery.reporting.ReportingDatabase;
  * What the "Abandoned Carts" admin screen reads: captured carts filtered by status and by last activity,
  * newest first, with the due time of each cart's next PLANNED message; and one cart with its messages and
  * their events. Read only, from the read replica when one is configured and fresh ({@link ReportingDatabase}), else
- * from the primary; each answer says which. Personal data (the address; addresses in errors and event details) leaves this class
- * masked ({@link PersonalDataMask}) unless the caller asks for it unmasked ({@code unmasked}: the viewer holds the
- * personal-data permission).
+ * from the primary; each answer says which. Personal data (the address; addresses in errors and event details) leaves
+ * this class masked ({@link PersonalDataMask}) unless the caller asks for it unmasked ({@code unmasked}: the viewer
+ * holds the personal-data permission).
  * <p>
  * Indexes: the list filters on IX_CR_CART_STATUS_ACTIVITY (STATUS, LAST_ACTIVITY); the next-message
  * subquery and the detail's messages use UQ_CR_PLANNED_ORDER_STEP (ORDER_ID, STEP_ID); the events

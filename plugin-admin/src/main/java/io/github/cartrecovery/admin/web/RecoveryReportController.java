@@ -31,9 +31,9 @@ import io.github.cartrecovery.reporting.SchedulerHealth;
  * The "Recovery Report" admin page: KPIs, daily chart, per-campaign and per-step funnel, scheduler health
  * and the same numbers as CSV. Reads rollups only ({@link RecoveryReports}), from the read replica when one is
  * configured and fresh: the page then says so, and says when and why it read the primary instead (the CSV in its
- * {@value #READ_FROM_HEADER} header). The scheduler panel always reads the primary: it is live state. Every request passes
- * Broadleaf's security check on the report's permission entity first, so a user without the Cart
- * Recovery permissions is refused even on a direct URL.
+ * {@value #READ_FROM_HEADER} header). The scheduler panel always reads the primary: it is live state. Every request
+ * passes Broadleaf's security check on the report's permission entity first, so a user without the Cart Recovery
+ * permissions is refused even on a direct URL.
  */
 @Controller
 @RequestMapping("/" + RecoveryReportController.SECTION_KEY)
