@@ -20,7 +20,9 @@ import org.springframework.jdbc.core.RowCallbackHandler;
 /**
  * Builds {@link RecoveryReport}s from the rollups in CR_REPORT_DAILY (never from raw events): one range
  * read of the table's primary key (REPORT_DAY first), summed in memory. Reports are cached per rollup
- * version in {@link ReportCache}, so a repeated request costs one primary-key read of CR_SETTING.
+ * version in {@link ReportCache}, so a repeated request costs one primary-key read of CR_SETTING. Reads go through
+ * {@link ReportingDatabase}: the read replica when one is configured and fresh, else the primary; a replica a little
+ * behind reads an older REPORT_VERSION and so finds (or caches) the report of that version, never a mix.
  */
 public class RecoveryReports {
 
@@ -33,12 +35,17 @@ public class RecoveryReports {
             + " INFLUENCED_REVENUE"
             + " FROM CR_REPORT_DAILY WHERE REPORT_DAY >= ? AND REPORT_DAY <= ?";
 
-    private final JdbcTemplate jdbc;
+    private final ReportingDatabase database;
     private final ReportCache cache;
 
-    public RecoveryReports(DataSource dataSource, ReportCache cache) {
-        this.jdbc = new JdbcTemplate(dataSource);
+    public RecoveryReports(ReportingDatabase database, ReportCache cache) {
+        this.database = database;
         this.cache = cache;
+    }
+
+    /** Reads the primary only (no read replica). */
+    public RecoveryReports(DataSource dataSource, ReportCache cache) {
+        this(ReportingDatabase.primaryOnly(dataSource), cache);
     }
 
     /**
@@ -48,6 +55,11 @@ public class RecoveryReports {
      *         is longer than {@link #MAX_DAYS}
      */
     public RecoveryReport query(LocalDate from, LocalDate to, Long campaignId) {
+        return read(from, to, campaignId).getValue();
+    }
+
+    /** {@link #query}, with the database the report was read from (the replica, or the primary and why). */
+    public ReportingDatabase.Read<RecoveryReport> read(final LocalDate from, final LocalDate to, final Long campaignId) {
         if (from == null) {
             throw new IllegalArgumentException("from: a start date is required");
         }
@@ -60,23 +72,28 @@ public class RecoveryReports {
         if (ChronoUnit.DAYS.between(from, to) >= MAX_DAYS) {
             throw new IllegalArgumentException("to: a report covers at most " + MAX_DAYS + " days");
         }
-        String key = version() + '|' + from + '|' + to + '|' + (campaignId == null ? "*" : campaignId);
-        RecoveryReport cached = cache.get(key);
-        if (cached != null) {
-            return cached;
-        }
-        RecoveryReport report = compute(from, to, campaignId);
-        cache.put(key, report);
-        return report;
+        return database.read(new ReportingDatabase.Query<RecoveryReport>() {
+            @Override
+            public RecoveryReport run(JdbcTemplate jdbc) {
+                String key = version(jdbc) + '|' + from + '|' + to + '|' + (campaignId == null ? "*" : campaignId);
+                RecoveryReport cached = cache.get(key);
+                if (cached != null) {
+                    return cached;
+                }
+                RecoveryReport report = compute(jdbc, from, to, campaignId);
+                cache.put(key, report);
+                return report;
+            }
+        });
     }
 
-    private String version() {
+    private static String version(JdbcTemplate jdbc) {
         List<String> version = jdbc.queryForList("SELECT VALUE FROM CR_SETTING WHERE NAME = ?", String.class,
                 ReportRollup.VERSION_SETTING);
         return version.isEmpty() ? "none" : version.get(0);
     }
 
-    private RecoveryReport compute(LocalDate from, LocalDate to, final Long campaignId) {
+    private static RecoveryReport compute(JdbcTemplate jdbc, LocalDate from, LocalDate to, final Long campaignId) {
         final Map<LocalDate, ReportTotals> days = new TreeMap<LocalDate, ReportTotals>();
         for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
             days.put(day, ReportTotals.NONE);
@@ -122,7 +139,7 @@ public class RecoveryReports {
                 }
             }
         });
-        Map<Long, String> names = campaignNames();
+        Map<Long, String> names = campaignNames(jdbc);
         List<RecoveryReport.Day> dayRows = new ArrayList<RecoveryReport.Day>();
         for (Map.Entry<LocalDate, ReportTotals> day : days.entrySet()) {
             dayRows.add(new RecoveryReport.Day(day.getKey(), day.getValue()));
@@ -148,7 +165,7 @@ public class RecoveryReports {
         return new RecoveryReport(from, to, campaignId, kpis[0], dayRows, campaignRows, stepRows, channelRows);
     }
 
-    private Map<Long, String> campaignNames() {
+    private static Map<Long, String> campaignNames(JdbcTemplate jdbc) {
         final Map<Long, String> names = new HashMap<Long, String>();
         jdbc.query("SELECT ID, NAME FROM CR_CAMPAIGN", new RowCallbackHandler() {
             @Override

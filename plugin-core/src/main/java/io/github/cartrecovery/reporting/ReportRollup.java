@@ -46,6 +46,7 @@ import io.github.cartrecovery.scheduling.ScheduledWork;
  * node) counts it exactly once. The marks are conditional ({@code WHERE REPORTED = 0}); when another node
  * marked some of the same rows first the batch is rolled back instead of counting them twice. Unlike an id
  * cursor, a per-row mark never skips an event whose transaction committed after a later one.
+ * Every run also writes the read replica's heartbeat first, on the primary like everything else it writes.
  */
 public class ReportRollup implements ScheduledWork {
 
@@ -124,9 +125,19 @@ public class ReportRollup implements ScheduledWork {
         this.cache = cache;
     }
 
-    /** Rolls up everything not counted yet; returns how many source rows were counted. */
+    /**
+     * Writes the replica heartbeat ({@link ReplicaHeartbeat}), then rolls up everything not counted yet; returns how
+     * many source rows were counted.
+     */
     @Override
     public int run() {
+        transactions.execute(new TransactionCallback<Void>() {
+            @Override
+            public Void doInTransaction(TransactionStatus status) {
+                ReplicaHeartbeat.beat(jdbc, clock.instant());
+                return null;
+            }
+        });
         int counted = 0;
         counted += drain(Source.EVENTS);
         counted += drain(Source.ATTRIBUTIONS);

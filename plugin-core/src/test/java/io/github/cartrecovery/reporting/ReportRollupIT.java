@@ -62,6 +62,17 @@ class ReportRollupIT {
     }
 
     @Test
+    void everyRunWritesTheReplicaHeartbeatOnThePrimaryEvenWithNothingToRollUp() {
+        rollup.run();
+        assertThat(ReplicaHeartbeat.read(history.jdbc)).isEqualTo(clock.instant());
+
+        clock.advance(Duration.ofMinutes(1));
+        rollup.run();
+
+        assertThat(ReplicaHeartbeat.read(history.jdbc)).isEqualTo(clock.instant());
+    }
+
+    @Test
     void aBatchThatFailsBeforeCommitCountsNothingAndTheRetryCountsOnce() {
         long message = history.sentMessage(history.abandonedCart("USD", clock.instant()), CAMPAIGN, 1, clock.instant());
         for (int i = 0; i < 5; i++) {

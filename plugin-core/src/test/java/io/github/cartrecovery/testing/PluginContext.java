@@ -75,6 +75,14 @@ public final class PluginContext implements AutoCloseable {
         return bootBeside(TestDatabase.create("ctx"), true, pluginPatches, extraProperties);
     }
 
+    /**
+     * Boots a second, independent Broadleaf in this JVM on the given (fresh) database, e.g. one on a PostgreSQL server the
+     * test started itself. Closing it drops that database.
+     */
+    public PluginContext bootAnotherStore(TestDatabase database, List<String> pluginPatches, Map<String, String> extraProperties) {
+        return bootBeside(database, true, pluginPatches, extraProperties);
+    }
+
     private PluginContext bootBeside(TestDatabase target, boolean owns, List<String> pluginPatches,
                                      Map<String, String> extraProperties) {
         Map<String, Object> sharedWithThisJvm = new LinkedHashMap<>();

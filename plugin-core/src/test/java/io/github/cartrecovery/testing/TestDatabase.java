@@ -43,14 +43,16 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     private final Kind kind;
+    private final String server;
     private final String name;
     private final String url;
     private final String user;
     private final String password;
     private final HikariDataSource dataSource;
 
-    private TestDatabase(Kind kind, String name, String url, String user, String password) {
+    private TestDatabase(Kind kind, String server, String name, String url, String user, String password) {
         this.kind = kind;
+        this.server = server;
         this.name = name;
         this.url = url;
         this.user = user;
@@ -74,25 +76,33 @@ public final class TestDatabase implements AutoCloseable {
                 .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
         switch (kind) {
             case HSQLDB:
-                return new TestDatabase(kind, name, "jdbc:hsqldb:mem:" + name, "sa", "");
-            case POSTGRESQL: {
-                String server = setting("postgresql.url");
-                execute(server + "postgres", setting("postgresql.user"), setting("postgresql.password"),
-                        "CREATE DATABASE " + name);
-                return new TestDatabase(kind, name, server + name, setting("postgresql.user"), setting("postgresql.password"));
-            }
+                return new TestDatabase(kind, null, name, "jdbc:hsqldb:mem:" + name, "sa", "");
+            case POSTGRESQL:
+                return createOnPostgreSql(setting("postgresql.url"), setting("postgresql.user"), setting("postgresql.password"),
+                        purpose);
             case MARIADB: {
                 String server = setting("mariadb.url");
                 execute(server, setting("mariadb.user"), setting("mariadb.password"),
                         "CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
                 // nullDatabaseMeansCurrent: metadata lookups (Hibernate's hbm2ddl) stay in this database even
                 // when other test databases on the server hold tables of the same names
-                return new TestDatabase(kind, name, server + name + "?nullDatabaseMeansCurrent=true",
+                return new TestDatabase(kind, server, name, server + name + "?nullDatabaseMeansCurrent=true",
                         setting("mariadb.user"), setting("mariadb.password"));
             }
             default:
                 throw new IllegalStateException(kind.name());
         }
+    }
+
+    /**
+     * Creates a fresh database on the PostgreSQL server at {@code server} (a URL ending in "/", e.g. a cluster a test
+     * started itself); closing it drops it there.
+     */
+    public static TestDatabase createOnPostgreSql(String server, String user, String password, String purpose) {
+        String name = ("crtest_" + purpose + "_" + UUID.randomUUID().toString().substring(0, 8))
+                .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        execute(server + "postgres", user, password, "CREATE DATABASE " + name);
+        return new TestDatabase(Kind.POSTGRESQL, server, name, server + name, user, password);
     }
 
     public Kind kind() { return kind; }
@@ -110,10 +120,10 @@ public final class TestDatabase implements AutoCloseable {
                 execute(url, user, password, "SHUTDOWN");
                 break;
             case POSTGRESQL:
-                execute(setting("postgresql.url") + "postgres", user, password, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+                execute(server + "postgres", user, password, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
                 break;
             case MARIADB:
-                execute(setting("mariadb.url"), user, password, "DROP DATABASE IF EXISTS " + name);
+                execute(server, user, password, "DROP DATABASE IF EXISTS " + name);
                 break;
             default:
                 break;

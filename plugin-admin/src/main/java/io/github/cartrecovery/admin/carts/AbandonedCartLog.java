@@ -20,13 +20,15 @@ import org.springframework.jdbc.core.RowMapper;
 
 import io.github.cartrecovery.capture.CartStatus;
 import io.github.cartrecovery.personaldata.PersonalDataMask;
+import io.github.cartrecovery.reporting.ReportingDatabase;
 
 /**
  * What the "Abandoned Carts" admin screen reads: captured carts filtered by status and by last activity,
  * newest first, with the due time of each cart's next PLANNED message; and one cart with its messages and
- * their events. Read only. Personal data (the address; addresses in errors and event details) leaves this class
- * masked ({@link PersonalDataMask}) unless the caller asks for it unmasked ({@code unmasked}: the viewer holds the
- * personal-data permission).
+ * their events. Read only, from the read replica when one is configured and fresh ({@link ReportingDatabase}), else
+ * from the primary; each answer says which. Personal data (the address; addresses in errors and event details) leaves
+ * this class masked ({@link PersonalDataMask}) unless the caller asks for it unmasked ({@code unmasked}: the viewer
+ * holds the personal-data permission).
  * <p>
  * Indexes: the list filters on IX_CR_CART_STATUS_ACTIVITY (STATUS, LAST_ACTIVITY); the next-message
  * subquery and the detail's messages use UQ_CR_PLANNED_ORDER_STEP (ORDER_ID, STEP_ID); the events
@@ -39,10 +41,15 @@ public class AbandonedCartLog {
             + " (SELECT MIN(m.DUE_AT) FROM CR_PLANNED_MESSAGE m WHERE m.ORDER_ID = c.ORDER_ID AND m.STATUS = 'PLANNED') AS NEXT_DUE,"
             + " c.PHONE, c.SMS_CONSENT";
 
-    private final JdbcTemplate jdbc;
+    private final ReportingDatabase database;
 
+    public AbandonedCartLog(ReportingDatabase database) {
+        this.database = database;
+    }
+
+    /** Reads the primary only (no read replica). */
     public AbandonedCartLog(DataSource dataSource) {
-        this.jdbc = new JdbcTemplate(dataSource);
+        this(ReportingDatabase.primaryOnly(dataSource));
     }
 
     /**
@@ -50,9 +57,10 @@ public class AbandonedCartLog {
      * (inclusive) and {@code to} (exclusive) bound LAST_ACTIVITY when not null. Returns at most
      * {@code pageSize + 1} rows so the caller can tell whether there is a next page.
      */
-    public List<CartRow> find(CartStatus status, Instant from, Instant to, int offset, int pageSize, boolean unmasked) {
+    public ReportingDatabase.Read<List<CartRow>> find(CartStatus status, Instant from, Instant to, int offset, int pageSize,
+                                                      boolean unmasked) {
         StringBuilder sql = new StringBuilder("SELECT ").append(CART_COLUMNS).append(" FROM CR_CAPTURED_CART c WHERE 1 = 1");
-        List<Object> args = new ArrayList<Object>();
+        final List<Object> args = new ArrayList<Object>();
         if (status != null) {
             sql.append(" AND c.STATUS = ?");
             args.add(status.name());
@@ -68,11 +76,27 @@ public class AbandonedCartLog {
         sql.append(" ORDER BY c.LAST_ACTIVITY DESC, c.ORDER_ID DESC LIMIT ? OFFSET ?");
         args.add(pageSize + 1);
         args.add(offset);
-        return jdbc.query(sql.toString(), cartRow(unmasked), args.toArray());
+        final String query = sql.toString();
+        final RowMapper<CartRow> rows = cartRow(unmasked);
+        return database.read(new ReportingDatabase.Query<List<CartRow>>() {
+            @Override
+            public List<CartRow> run(JdbcTemplate jdbc) {
+                return jdbc.query(query, rows, args.toArray());
+            }
+        });
     }
 
-    /** One cart with its messages (by step) and each message's events (oldest first); null when unknown. */
-    public CartDetail detail(long orderId, final boolean unmasked) {
+    /** One cart with its messages (by step) and each message's events (oldest first); a null value when unknown. */
+    public ReportingDatabase.Read<CartDetail> detail(final long orderId, final boolean unmasked) {
+        return database.read(new ReportingDatabase.Query<CartDetail>() {
+            @Override
+            public CartDetail run(JdbcTemplate jdbc) {
+                return detail(jdbc, orderId, unmasked);
+            }
+        });
+    }
+
+    private static CartDetail detail(JdbcTemplate jdbc, long orderId, final boolean unmasked) {
         List<CartRow> carts = jdbc.query("SELECT " + CART_COLUMNS + " FROM CR_CAPTURED_CART c WHERE c.ORDER_ID = ?",
                 cartRow(unmasked), orderId);
         if (carts.isEmpty()) {

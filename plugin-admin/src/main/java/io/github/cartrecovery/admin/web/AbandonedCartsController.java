@@ -23,6 +23,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import io.github.cartrecovery.admin.carts.AbandonedCartLog;
 import io.github.cartrecovery.admin.personaldata.PersonalDataPermission;
 import io.github.cartrecovery.capture.CartStatus;
+import io.github.cartrecovery.reporting.ReportingDatabase;
 
 /**
  * The "Abandoned Carts" admin screen (section /cart-recovery-cart): a read-only list with status, value,
@@ -30,7 +31,8 @@ import io.github.cartrecovery.capture.CartStatus;
  * range of last-activity days (UTC); and a cart's page with its messages and their events. Replaces
  * Broadleaf's generic list and form for this section (its paths are more specific than Broadleaf's
  * {@code /{sectionKey}}), because neither a masked address nor the next message is a column of the cart.
- * Every request passes Broadleaf's security check on the cart's permission entity first.
+ * Every request passes Broadleaf's security check on the cart's permission entity first. Both pages say when they
+ * read a configured read replica, or the primary instead of it and why (model attribute {@code readSource}).
  */
 @Controller
 @RequestMapping("/" + AbandonedCartsController.SECTION_KEY)
@@ -61,10 +63,12 @@ public class AbandonedCartsController extends AdminAbstractController {
         model.addAttribute("filter", filter);
         model.addAttribute("statuses", Arrays.asList(CartStatus.values()));
         if (filter.getError() == null) {
-            List<AbandonedCartLog.CartRow> rows = carts.find(filter.getStatus(),
+            ReportingDatabase.Read<List<AbandonedCartLog.CartRow>> read = carts.find(filter.getStatus(),
                     filter.getFrom() == null ? null : filter.getFrom().atStartOfDay(ZoneOffset.UTC).toInstant(),
                     filter.getTo() == null ? null : filter.getTo().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
                     (filter.getPage() - 1) * PAGE_SIZE, PAGE_SIZE, personalData.heldByCurrentUser());
+            List<AbandonedCartLog.CartRow> rows = read.getValue();
+            model.addAttribute("readSource", read.getSource());
             model.addAttribute("hasNextPage", rows.size() > PAGE_SIZE);
             model.addAttribute("carts", rows.size() > PAGE_SIZE ? rows.subList(0, PAGE_SIZE) : rows);
         }
@@ -78,7 +82,10 @@ public class AbandonedCartsController extends AdminAbstractController {
         adminRemoteSecurityService.securityCheck(SECURED_ENTITY, EntityOperationType.FETCH);
         AbandonedCartLog.CartDetail cart = null;
         try {
-            cart = carts.detail(Long.parseLong(orderId), personalData.heldByCurrentUser());
+            ReportingDatabase.Read<AbandonedCartLog.CartDetail> read = carts.detail(Long.parseLong(orderId),
+                    personalData.heldByCurrentUser());
+            cart = read.getValue();
+            model.addAttribute("readSource", read.getSource());
         } catch (NumberFormatException e) {
             // an unknown cart, below
         }

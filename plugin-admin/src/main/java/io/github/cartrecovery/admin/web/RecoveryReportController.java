@@ -20,16 +20,20 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 
+import io.github.cartrecovery.reporting.ReadSource;
 import io.github.cartrecovery.reporting.RecoveryReport;
 import io.github.cartrecovery.reporting.RecoveryReports;
 import io.github.cartrecovery.reporting.ReportCsv;
+import io.github.cartrecovery.reporting.ReportingDatabase;
 import io.github.cartrecovery.reporting.SchedulerHealth;
 
 /**
  * The "Recovery Report" admin page: KPIs, daily chart, per-campaign and per-step funnel, scheduler health
- * and the same numbers as CSV. Reads rollups only ({@link RecoveryReports}). Every request passes
- * Broadleaf's security check on the report's permission entity first, so a user without the Cart
- * Recovery permissions is refused even on a direct URL.
+ * and the same numbers as CSV. Reads rollups only ({@link RecoveryReports}), from the read replica when one is
+ * configured and fresh: the page then says so, and says when and why it read the primary instead (the CSV in its
+ * {@value #READ_FROM_HEADER} header). The scheduler panel always reads the primary: it is live state. Every request
+ * passes Broadleaf's security check on the report's permission entity first, so a user without the Cart Recovery
+ * permissions is refused even on a direct URL.
  */
 @Controller
 @RequestMapping("/" + RecoveryReportController.SECTION_KEY)
@@ -39,6 +43,8 @@ public class RecoveryReportController extends AdminAbstractController {
     /** The ceiling entity the report's permissions are granted on (BLC_ADMIN_PERMISSION_ENTITY). */
     static final String SECURED_ENTITY = "io.github.cartrecovery.reporting.RecoveryReport";
     static final int DEFAULT_DAYS = 30;
+    /** The CSV's response header saying which database it was read from ({@link ReadSource#describe()}). */
+    public static final String READ_FROM_HEADER = "X-Cart-Recovery-Read-From";
 
     private final RecoveryReports reports;
     private final SchedulerHealth schedulerHealth;
@@ -63,8 +69,10 @@ public class RecoveryReportController extends AdminAbstractController {
         model.addAttribute("filter", request);
         if (request.getError() == null) {
             try {
-                RecoveryReport report = reports.query(request.getFrom(), request.getTo(), request.getCampaignId());
+                ReportingDatabase.Read<RecoveryReport> read = reports.read(request.getFrom(), request.getTo(), request.getCampaignId());
+                RecoveryReport report = read.getValue();
                 model.addAttribute("report", report);
+                model.addAttribute("readSource", read.getSource());
                 model.addAttribute("chart", ReportChart.of(report));
             } catch (IllegalArgumentException e) {
                 request = request.withError(e.getMessage());
@@ -86,9 +94,12 @@ public class RecoveryReportController extends AdminAbstractController {
         ReportRequest request = ReportRequest.parse(from, to, campaignId, LocalDate.now(clock), DEFAULT_DAYS);
         String error = request.getError();
         StringWriter csv = new StringWriter();
+        ReadSource source = null;
         if (error == null) {
             try {
-                ReportCsv.write(reports.query(request.getFrom(), request.getTo(), request.getCampaignId()), csv);
+                ReportingDatabase.Read<RecoveryReport> read = reports.read(request.getFrom(), request.getTo(), request.getCampaignId());
+                ReportCsv.write(read.getValue(), csv);
+                source = read.getSource();
             } catch (IllegalArgumentException e) {
                 error = e.getMessage();
             }
@@ -100,6 +111,7 @@ public class RecoveryReportController extends AdminAbstractController {
             return;
         }
         response.setContentType("text/csv;charset=UTF-8");
+        response.setHeader(READ_FROM_HEADER, source.describe());
         response.setHeader("Content-Disposition", "attachment; filename=\"cart-recovery-report-"
                 + request.getFrom() + "-" + request.getTo() + ".csv\"");
         response.getWriter().write(csv.toString());
