@@ -56,6 +56,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
+import io.github.cartrecovery.formatting.StoreTime;
 import io.github.cartrecovery.admin.carts.AbandonedCartLog;
 import io.github.cartrecovery.admin.personaldata.PersonalDataPermission;
 import io.github.cartrecovery.admin.web.AbandonedCartsController;
@@ -368,6 +369,34 @@ class AdminScreensIT {
     }
 
     @Test
+    void theCartScreensShowTimesAndFilterDaysInTheStoresTimeZoneAndNameIt(PluginContext broadleaf) throws Exception {
+        logIn(admin);
+        try {
+            // 2031-03-01 03:00 UTC is still February 28 in New York (UTC-5 before 9 March 2031)
+            cart(91_000_004L, "ABANDONED", "late@example.com", "2031-03-01T03:00:00Z");
+            long sent = message(91_000_004L, -1L, 1, "SENT", "2031-03-01T04:00:00Z");
+            event(sent, "SENT", "2031-03-01T04:00:05Z", null);
+            Model february = new ExtendedModelMap();
+
+            cartsController("America/New_York").list(february, null, "2031-02-28", "2031-02-28", null);
+
+            assertThat((List<?>) february.asMap().get("carts")).extracting("orderId").containsExactly(91_000_004L);
+            assertThat(render(broadleaf, "cartRecovery/carts", february)).contains("2031-02-28 22:00")
+                    .doesNotContain("2031-03-01 03:00").contains("Days and times are in America/New_York.");
+            Model march = new ExtendedModelMap();
+            cartsController("America/New_York").list(march, null, "2031-03-01", "2031-03-01", null);
+            assertThat((List<?>) march.asMap().get("carts")).extracting("orderId").doesNotContain(91_000_004L);
+
+            Model detail = new ExtendedModelMap();
+            cartsController("America/New_York").detail(detail, new MockHttpServletResponse(), "91000004");
+            assertThat(render(broadleaf, "cartRecovery/cart", detail)).contains("2031-02-28 22:00").contains("2031-02-28 23:00:05")
+                    .contains("Days and times are in America/New_York.");
+        } finally {
+            deleteCarts();
+        }
+    }
+
+    @Test
     void aCartsPageShowsItsMessagesAndTheirEvents(PluginContext broadleaf) throws Exception {
         logIn(admin);
         try {
@@ -424,7 +453,13 @@ class AdminScreensIT {
     }
 
     private AbandonedCartsController cartsController() {
-        AbandonedCartsController controller = new AbandonedCartsController(new AbandonedCartLog(dataSource), new PersonalDataPermission(securityVerifier, security));
+        return cartsController("UTC");
+    }
+
+    /** The carts screens of a store whose time zone ({@code cartrecovery.campaigns.store-time-zone}) is {@code zone}. */
+    private AbandonedCartsController cartsController(String zone) {
+        AbandonedCartsController controller = new AbandonedCartsController(new AbandonedCartLog(dataSource),
+                new PersonalDataPermission(securityVerifier, security), new StoreTime(zone));
         wireBroadleaf(controller);
         return controller;
     }
@@ -462,7 +497,7 @@ class AdminScreensIT {
         RecoveryReportController controller = new RecoveryReportController(
                 broadleaf.bean("crRecoveryReports", RecoveryReports.class),
                 broadleaf.bean("crSchedulerHealth", SchedulerHealth.class),
-                broadleaf.bean("crClock", java.time.Clock.class));
+                broadleaf.bean("crClock", java.time.Clock.class), new StoreTime("UTC"));
         ReflectionTestUtils.setField(controller, "adminRemoteSecurityService", securityVerifier);
         ReflectionTestUtils.setField(controller, "adminNavigationService", navigation);
         ReflectionTestUtils.setField(controller, "extensionManager", new AdminAbstractControllerExtensionManager());
