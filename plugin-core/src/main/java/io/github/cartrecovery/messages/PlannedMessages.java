@@ -84,14 +84,15 @@ public class PlannedMessages {
     /**
      * Stops messages not handed over yet (PLANNED, CLAIMED or PREPARED), whoever holds them: an unsubscribe, an
      * erasure. SKIPPED with {@code reason}, one event each. A CLAIMED or PREPARED row's node then finds it gone at its
-     * hand-over. Returns how many stopped.
+     * hand-over. Returns how many stopped (counted as skipped with {@code reason} once the transaction commits).
      */
-    public static int stopPending(JdbcTemplate jdbc, List<Long> ids, String reason, Instant now) {
+    public static int stopPending(JdbcTemplate jdbc, List<Long> ids, String reason, Instant now, PluginMetrics metrics) {
         int stopped = 0;
         for (Long id : ids) {
             if (jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SKIPPED', OUTCOME = ?, CLAIMED_BY = NULL, LEASE_UNTIL = NULL, "
                     + "UPDATED_AT = ? WHERE ID = ? AND STATUS IN ('PLANNED', 'CLAIMED', 'PREPARED')", reason, ts(now), id) == 1) {
                 MessageEvents.record(jdbc, id, MessageEventType.SKIPPED, reason, now);
+                metrics.messageSkipped(reason);
                 stopped++;
             }
         }
