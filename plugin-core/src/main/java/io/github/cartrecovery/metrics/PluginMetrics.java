@@ -24,7 +24,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.jmx.JmxConfig;
 import io.micrometer.jmx.JmxMeterRegistry;
 import io.micrometer.prometheus.PrometheusConfig;
@@ -219,11 +218,10 @@ public class PluginMetrics implements AutoCloseable {
      * {@code cartrecovery.metrics.backlog-refresh-seconds}; between reads the gauge shows the last value.
      */
     public void watchBacklog(Callable<Instant> oldestDue, Clock clock) {
-        Duration refresh = backlogRefresh;
-        final BacklogAge age = new BacklogAge(oldestDue, clock, refresh);
-        Gauge.builder(BACKLOG_AGE, age, BacklogAge::seconds).baseUnit("seconds")
+        BacklogAge age = new BacklogAge(oldestDue, clock, backlogRefresh);
+        Gauge.builder(BACKLOG_AGE, age, BacklogAge::seconds).strongReference(true).baseUnit("seconds")
                 .description("Age of the oldest due message not sent yet (0 when none), read at most every "
-                        + refresh.getSeconds() + " s").register(registry);
+                        + backlogRefresh.getSeconds() + " s").register(registry);
     }
 
     // ----- attribution -----
