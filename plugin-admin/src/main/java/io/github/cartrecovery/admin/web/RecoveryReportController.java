@@ -83,7 +83,7 @@ public class RecoveryReportController extends AdminAbstractController {
 
     /** Today in the store's time zone: the report's days are the store's days. */
     private LocalDate today() {
-        return LocalDate.now(clock.withZone(storeTime.zone()));
+        return clock.instant().atZone(storeTime.zone()).toLocalDate();
     }
 
     @RequestMapping(value = "/csv", method = RequestMethod.GET)

@@ -296,6 +296,25 @@ class AdminScreensIT {
     }
 
     @Test
+    void theReportsDaysAreTheStoresDaysAndThePageNamesItsZone(PluginContext broadleaf) throws Exception {
+        logIn(admin);
+        java.time.Instant was = broadleaf.clock().instant();
+        // 03:00 UTC on 1 March is still 28 February in New York: the report ends on the store's today
+        broadleaf.clock().set(java.time.Instant.parse("2031-03-01T03:00:00Z"));
+        try {
+            Model model = new ExtendedModelMap();
+
+            reportController(broadleaf, "America/New_York").report(model, null, null, null);
+
+            RecoveryReportController.ReportRequest filter = (RecoveryReportController.ReportRequest) model.asMap().get("filter");
+            assertThat(filter.getTo()).isEqualTo(java.time.LocalDate.parse("2031-02-28"));
+            assertThat(render(broadleaf, "cartRecovery/report", model)).contains("Days and times are in America/New_York.");
+        } finally {
+            broadleaf.clock().set(was);
+        }
+    }
+
+    @Test
     void aBadDateIsShownOnThePageNamingTheField(PluginContext broadleaf) throws Exception {
         logIn(admin);
         Model model = new ExtendedModelMap();
@@ -494,10 +513,14 @@ class AdminScreensIT {
      * controller extension manager lives in the servlet context, so a fresh one with no handlers).
      */
     private RecoveryReportController reportController(PluginContext broadleaf) {
+        return reportController(broadleaf, "UTC");
+    }
+
+    private RecoveryReportController reportController(PluginContext broadleaf, String zone) {
         RecoveryReportController controller = new RecoveryReportController(
                 broadleaf.bean("crRecoveryReports", RecoveryReports.class),
                 broadleaf.bean("crSchedulerHealth", SchedulerHealth.class),
-                broadleaf.bean("crClock", java.time.Clock.class), new StoreTime("UTC"));
+                broadleaf.bean("crClock", java.time.Clock.class), new StoreTime(zone));
         ReflectionTestUtils.setField(controller, "adminRemoteSecurityService", securityVerifier);
         ReflectionTestUtils.setField(controller, "adminNavigationService", navigation);
         ReflectionTestUtils.setField(controller, "extensionManager", new AdminAbstractControllerExtensionManager());
