@@ -61,6 +61,8 @@ class DemoBrowserE2E {
 
     static DemoStore demo;
     static String base;
+    /** Debian's Prometheus scraping the demo's /cart-recovery/metrics every second (issue 20). */
+    static PrometheusServer prometheus;
 
     @BeforeAll
     static void start() throws Exception {
@@ -69,17 +71,30 @@ class DemoBrowserE2E {
         demo = DemoStore.start(DemoOptions.of(port, work.resolve("data").toFile(), true, Map.of()),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         base = "http://localhost:" + port;
+        prometheus = PrometheusServer.scraping(port, Path.of("target", "prometheus", "run-" + System.currentTimeMillis()));
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws InterruptedException {
+        if (prometheus != null) {
+            prometheus.close();
+        }
         if (demo != null) {
             demo.close();
         }
     }
 
+    /** The plugin's counters as Prometheus scraped them, by PromQL expression. */
+    static final List<String> STORY = List.of("sum(cartrecovery_carts_captured_total)", "sum(cartrecovery_carts_abandoned_total)",
+            "sum(cartrecovery_messages_planned_total{channel=\"email\"})", "sum(cartrecovery_messages_sent_total{channel=\"email\"})",
+            "sum(cartrecovery_channel_send_seconds_count{channel=\"email\",outcome=\"accepted\"})");
+
     @Test
     void aLeftCartComesBackFromTheRecoveryEmailWithItsCouponAndCountsAsRecovered() throws Exception {
+        Map<String, Double> before = new java.util.LinkedHashMap<>();
+        for (String counter : STORY) {
+            before.put(counter, prometheus.query(counter));
+        }
         ChromeDriver shopper = Chromium.newSession(work.resolve("profiles"));
         try {
             shopper.get(base + "/");
@@ -103,6 +118,15 @@ class DemoBrowserE2E {
 
         String restoreLink = awaitRecoveryEmail(COUPON_SUBJECT, Duration.ofMinutes(8));
         assertThat(restoreLink).startsWith(base + "/cart-recovery/restore/");
+        // Prometheus saw it happen: captured, abandoned, planned, handed to SMTP and accepted
+        for (String counter : STORY) {
+            double was = before.get(counter);
+            assertThat(prometheus.await(counter, now -> now > was, Duration.ofSeconds(30)))
+                    .as("Prometheus' " + counter + " moved from " + was).isGreaterThan(was);
+        }
+        assertThat(prometheus.await("sum(cartrecovery_messages_sent_total{channel=\"email\"})",
+                now -> now >= before.get(STORY.get(3)) + 2, Duration.ofSeconds(30))).as("both recovery emails counted")
+                .isGreaterThanOrEqualTo(before.get(STORY.get(3)) + 2);
         String couponCode = jdbc().queryForObject("SELECT C.CODE FROM CR_COUPON C", String.class);
         assertThat(couponCode).matches("CR-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}");
 
@@ -167,6 +191,9 @@ class DemoBrowserE2E {
             kpis = reports.query(today.minusDays(1), today, null).getKpis();
         }
         assertThat(kpis.getRecoveredCarts()).as("recovered carts in the report: " + kpis).isEqualTo(1);
+        assertThat(prometheus.await("sum(cartrecovery_revenue_recovered_total{currency=\"USD\"})", usd -> usd > 0,
+                Duration.ofSeconds(30))).as("recovered revenue scraped by Prometheus").isEqualTo(35.10, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(prometheus.query("sum(cartrecovery_carts_recovered_total{currency=\"USD\"})")).isEqualTo(1);
         assertThat(kpis.getRecoveredRevenue()).containsOnlyKeys("USD");
         assertThat(kpis.getRecoveredRevenue().get("USD")).isEqualByComparingTo("35.10");
         assertThat(jdbc().queryForObject("SELECT COUNT(*) FROM CR_MESSAGE_EVENT WHERE EVENT_TYPE = 'RECOVERED'", Integer.class))

@@ -26,6 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.github.cartrecovery.capture.CartStatusTransitions;
 import io.github.cartrecovery.scheduling.ScheduledWork;
+import io.github.cartrecovery.metrics.PluginMetrics;
 
 /**
  * Credits completed orders to recovery messages. Capture marks a cart PURCHASED when Broadleaf's checkout
@@ -74,6 +75,8 @@ public class OrderAttribution implements ScheduledWork {
     private final Duration lookBack;
     private final int batchSize;
 
+    private volatile PluginMetrics metrics = PluginMetrics.inMemory();
+
     public OrderAttribution(DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock,
                             int windowDays, int lookBackHours, int batchSize) {
         if (windowDays < 1) {
@@ -90,6 +93,11 @@ public class OrderAttribution implements ScheduledWork {
         this.window = Duration.ofDays(windowDays);
         this.lookBack = Duration.ofHours(lookBackHours);
         this.batchSize = batchSize;
+    }
+
+    /** Where the plugin counts what happens (bean crMetrics); in memory only until set. */
+    public void setMetrics(PluginMetrics metrics) {
+        this.metrics = metrics;
     }
 
     /** Decides every purchased cart not decided yet; returns how many were credited (recovered or influenced). */
@@ -221,6 +229,9 @@ public class OrderAttribution implements ScheduledWork {
                 currency, purchase.total, ts(purchase.purchasedAt), ts(now), reason,
                 // NONE never reaches the report
                 outcome == Outcome.NONE ? 1 : 0);
+        if (outcome == Outcome.RECOVERED) {
+            metrics.cartRecovered(currency, purchase.total);
+        }
         if (message != null) {
             // REPORTED = 1: the rollup counts recoveries from CR_ORDER_ATTRIBUTION (it has the revenue)
             MessageEvents.recordReported(jdbc, message.id, MessageEventType.valueOf(outcome.name()), "order " + purchase.orderId + ": " + (purchase.total == null ? "?" : purchase.total.toPlainString())

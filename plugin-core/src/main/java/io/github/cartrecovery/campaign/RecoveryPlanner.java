@@ -24,6 +24,7 @@ import org.springframework.transaction.support.TransactionCallback;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.github.cartrecovery.capture.CartStatusTransitions;
+import io.github.cartrecovery.metrics.PluginMetrics;
 
 /**
  * Turns abandoned carts into planned messages: for each cart with STATUS 'ABANDONED' it chooses the
@@ -49,6 +50,8 @@ public class RecoveryPlanner {
     private final int batchSize;
     private final OrderHistory orderHistory = new OrderHistory();
 
+    private volatile PluginMetrics metrics = PluginMetrics.inMemory();
+
     public RecoveryPlanner(DataSource dataSource, PlatformTransactionManager transactionManager,
                            CampaignRepository campaigns, Clock clock, QuietHours quietHours,
                            ShopperTimeZones timeZones, int cooldownHours, int batchSize) {
@@ -60,6 +63,11 @@ public class RecoveryPlanner {
         this.timeZones = timeZones;
         this.cooldown = Duration.ofHours(cooldownHours);
         this.batchSize = batchSize;
+    }
+
+    /** Where the plugin counts what happens (bean crMetrics); in memory only until set. */
+    public void setMetrics(PluginMetrics metrics) {
+        this.metrics = metrics;
     }
 
     /** Plans every abandoned cart (up to the batch size); returns how many carts got messages planned. */
@@ -125,6 +133,7 @@ public class RecoveryPlanner {
             Instant due = quietHours.nextAllowed(previous.plus(Duration.ofMinutes(step.getDelayMinutes())), zone);
             PlannedMessages.plan(jdbc, orderId, chosen.getId(), step.getId(), step.getStepNo(), email, cart.localeCode,
                     step.getChannel(), due, now);
+            metrics.messagePlanned(step.getChannel());
             previous = due;
         }
         // the event log starts here: one PLANNED event per message, in the planning transaction

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
+import io.github.cartrecovery.metrics.PluginMetrics;
 
 /**
  * Keeps capture off the shopper's request: Broadleaf's order events land here (a map update, no I/O, never
@@ -51,6 +52,11 @@ public class CaptureBuffer implements InitializingBean, DisposableBean {
         this.flushIntervalMillis = flushIntervalMillis;
         this.maxPendingCarts = maxPendingCarts;
         this.log = log;
+    }
+
+    /** The buffer's size becomes the gauge cartrecovery.capture.buffer.size (read at each scrape, in memory). */
+    public void setMetrics(PluginMetrics metrics) {
+        metrics.watchCaptureBuffer(this::pendingCount);
     }
 
     /** Called on the shopper's thread: constant time, never blocks on the database. */

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.cartrecovery.database.SqlFailures;
+import io.github.cartrecovery.metrics.PluginMetrics;
 
 /**
  * Writes observations through {@link CapturedCartStore} so that one row the database refuses costs only itself.
@@ -26,11 +27,17 @@ public class CaptureWriter {
     private final CaptureRejections rejections;
     private final ThrottledLog log;
     private final AtomicLong rejectedRows = new AtomicLong();
+    private volatile PluginMetrics metrics = PluginMetrics.inMemory();
 
     public CaptureWriter(CapturedCartStore store, CaptureRejections rejections, ThrottledLog log) {
         this.store = store;
         this.rejections = rejections;
         this.log = log;
+    }
+
+    /** Where the plugin counts what happens (bean crMetrics); in memory only until set. */
+    public void setMetrics(PluginMetrics metrics) {
+        this.metrics = metrics;
     }
 
     /**
@@ -45,6 +52,7 @@ public class CaptureWriter {
         }
         try {
             store.record(observations, consents);
+            metrics.cartsCaptured(observations.size());
             recordRejectedFields(observations, reconciling);
             return Unwritten.NOTHING;
         } catch (RuntimeException batchFailure) {
@@ -86,6 +94,7 @@ public class CaptureWriter {
             List<ConsentStatement> itsConsent = consent == null ? Collections.<ConsentStatement>emptyList() : consent;
             RuntimeException failure = writeAlone(Collections.singletonList(observation), itsConsent);
             if (failure == null) {
+                metrics.cartsCaptured(1);
                 recordRejectedFields(Collections.singletonList(observation), reconciling);
             } else if (SqlFailures.isTransient(failure)) {
                 unwrittenObservations.add(observation);
@@ -127,6 +136,7 @@ public class CaptureWriter {
 
     private void reject(long orderId, CaptureRejections.Source source, RuntimeException failure, String maskedEmail) {
         rejectedRows.incrementAndGet();
+        metrics.captureRejected();
         String reason = SqlFailures.reason(failure);
         rejections.record(orderId, source, CaptureRejections.WHOLE_ROW, reason, maskedEmail);
         // without the exception: its message can quote the refused row (PostgreSQL's "Failing row contains (...)")

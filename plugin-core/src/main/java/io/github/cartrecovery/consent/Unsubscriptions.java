@@ -20,6 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.github.cartrecovery.suppression.SuppressedAddress;
 import io.github.cartrecovery.suppression.SuppressionReason;
 import io.github.cartrecovery.suppression.Suppressions;
+import io.github.cartrecovery.metrics.PluginMetrics;
 
 /**
  * Unsubscribe and resubscribe for the address a planned message went to. Unsubscribing is immediate and
@@ -38,11 +39,18 @@ public class Unsubscriptions {
     private final TransactionTemplate transactions;
     private final Clock clock;
 
+    private volatile PluginMetrics metrics = PluginMetrics.inMemory();
+
     public Unsubscriptions(DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.suppressions = new Suppressions(jdbc);
         this.transactions = new TransactionTemplate(transactionManager);
         this.clock = clock;
+    }
+
+    /** Where the plugin counts what happens (bean crMetrics); in memory only until set. */
+    public void setMetrics(PluginMetrics metrics) {
+        this.metrics = metrics;
     }
 
     /**
@@ -74,7 +82,7 @@ public class Unsubscriptions {
                 // emails only: texts are a separate consent (the SMS opt-out list), stopped by STOP, not by this
                 List<Long> pending = jdbc.queryForList("SELECT ID FROM CR_PLANNED_MESSAGE WHERE EMAIL = ? "
                         + "AND CHANNEL = 'EMAIL' AND STATUS IN ('PLANNED', 'CLAIMED', 'PREPARED')", Long.class, email);
-                return PlannedMessages.stopPending(jdbc, pending, "UNSUBSCRIBED", now.toInstant());
+                return PlannedMessages.stopPending(jdbc, pending, "UNSUBSCRIBED", now.toInstant(), metrics);
             }
         });
     }

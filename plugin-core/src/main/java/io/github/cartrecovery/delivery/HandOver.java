@@ -18,6 +18,7 @@ import io.github.cartrecovery.channel.SendOutcome;
 import io.github.cartrecovery.messages.MessageStatus;
 import io.github.cartrecovery.messages.PlannedMessages.Held;
 import io.github.cartrecovery.personaldata.PersonalDataMask;
+import io.github.cartrecovery.metrics.PluginMetrics;
 
 /**
  * Hands a chunk's PREPARED messages to their channel's sender, a window of them at a time (
@@ -42,12 +43,17 @@ final class HandOver {
     private final RetryPolicy retries;
     private final DeliveryTimings timings;
     private volatile int window = 1;
+    private volatile PluginMetrics metrics = PluginMetrics.inMemory();
 
     HandOver(DeliveryNode node, KnownOutcomes known, RetryPolicy retries, DeliveryTimings timings) {
         this.node = node;
         this.known = known;
         this.retries = retries;
         this.timings = timings;
+    }
+
+    void setMetrics(PluginMetrics metrics) {
+        this.metrics = metrics;
     }
 
     /** cartrecovery.delivery.hand-over-window: messages SENDING at once per node and channel, 1 to 64. */
@@ -100,9 +106,12 @@ final class HandOver {
                     }
                     long sendStart = System.nanoTime();
                     SendOutcome outcome = sender.send(message.recipient, message.id, message.content);
-                    timings.handingOver.addAndGet(System.nanoTime() - sendStart);
+                    long sendNanos = System.nanoTime() - sendStart;
+                    timings.handingOver.addAndGet(sendNanos);
                     timings.handedOver.incrementAndGet();
+                    metrics.channelSend(channel.name(), outcome.getKind().name(), sendNanos);
                     if (outcome.getKind() == SendOutcome.Kind.ACCEPTED) {
+                        metrics.messageSent(channel.name());
                         accepted.add(new KnownOutcomes.Accepted(message.id, node.now(), outcome.getProviderReference()));
                         sent++;
                     } else if (recordFailure(channel, message, outcome)) {

@@ -39,6 +39,7 @@ import io.github.cartrecovery.messages.PlannedMessages.Held;
 import io.github.cartrecovery.personaldata.PersonalDataMask;
 import io.github.cartrecovery.rendering.EmailRenderer;
 import io.github.cartrecovery.rendering.RecoveryCartReader;
+import io.github.cartrecovery.metrics.PluginMetrics;
 
 /**
  * Sends due planned messages over their channels (email, SMS, webhooks, a store's own). Entry point
@@ -121,6 +122,15 @@ public class MessageDelivery implements ApplicationContextAware {
         Map<String, Channel<?>> next = new LinkedHashMap<String, Channel<?>>(channels);
         next.put(name, channel);
         channels = next;
+    }
+
+    /**
+     * Where delivery counts what it does (bean crMetrics), and the backlog gauge: the age of the oldest due message.
+     */
+    public void setMetrics(PluginMetrics metrics) {
+        node.messages.setMetrics(metrics);
+        handOver.setMetrics(metrics);
+        metrics.watchBacklog(() -> node.messages.oldestDue(node.now()), node.clock);
     }
 
     /**

@@ -23,6 +23,7 @@ import io.github.cartrecovery.capture.MarketingConsent;
 import io.github.cartrecovery.database.Database;
 import io.github.cartrecovery.database.SqlFailures;
 import io.github.cartrecovery.state.PluginActivation;
+import io.github.cartrecovery.metrics.PluginMetrics;
 
 /**
  * Decides which idle carts are abandoned. A cart is abandoned when it is ACTIVE, has items and a usable
@@ -60,6 +61,7 @@ public class AbandonmentDetector {
     private final Duration lookBack;
     private final int batchSize;
     private volatile RowClaim claim;
+    private volatile PluginMetrics metrics = PluginMetrics.inMemory();
 
     public AbandonmentDetector(DataSource dataSource, Clock clock, PluginActivation activation,
                                ExclusionRules exclusions, int idleMinutes, int lookBackHours, int batchSize) {
@@ -77,6 +79,11 @@ public class AbandonmentDetector {
         this.idleTime = Duration.ofMinutes(idleMinutes);
         this.lookBack = Duration.ofHours(lookBackHours);
         this.batchSize = batchSize;
+    }
+
+    /** Where the plugin counts what happens (bean crMetrics); in memory only until set. */
+    public void setMetrics(PluginMetrics metrics) {
+        this.metrics = metrics;
     }
 
     /** One detection pass over every due cart. Returns how many carts this call moved (any status). */
@@ -132,8 +139,9 @@ public class AbandonmentDetector {
             try {
                 List<Decision> decisions = decide(connection, rows, dueBefore, notBefore);
                 result.scanned = decisions.size();
-                apply(connection, decisions, now, result);
+                List<Decision> moved = apply(connection, decisions, now, result);
                 connection.commit();
+                count(moved);
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
@@ -219,17 +227,29 @@ public class AbandonmentDetector {
                 : new Decision(orderId, lastActivity, CartStatus.EXCLUDED, reason);
     }
 
-    private static void apply(Connection connection, List<Decision> decisions, Instant now, Result result)
+    /** Applies the decisions; returns the ones that moved their cart. */
+    private static List<Decision> apply(Connection connection, List<Decision> decisions, Instant now, Result result)
             throws SQLException {
-        if (decisions.isEmpty()) {
-            return;
-        }
+        List<Decision> moved = new ArrayList<Decision>();
         for (Decision decision : decisions) {
             // one statement per cart (not a JDBC batch): some drivers report batches without row
             // counts, and the count is what proves each cart changed exactly once
             if (CartStatusTransitions.leaveActive(connection, decision.orderId, decision.lastActivity, decision.status,
                     decision.reason, now)) {
                 result.count(decision.status);
+                moved.add(decision);
+            }
+        }
+        return moved;
+    }
+
+    /** Counted once the batch committed: abandoned carts, and excluded ones by rule. */
+    private void count(List<Decision> moved) {
+        for (Decision decision : moved) {
+            if (decision.status == CartStatus.ABANDONED) {
+                metrics.cartAbandoned();
+            } else if (decision.status == CartStatus.EXCLUDED) {
+                metrics.cartExcluded(decision.reason);
             }
         }
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import io.github.cartrecovery.metrics.PluginMetrics;
 
 /**
  * The lifecycle of CR_PLANNED_MESSAGE after planning, one method per transition, SQL in plain sight (the claim itself,
@@ -48,9 +49,22 @@ public class PlannedMessages {
     }
 
     private final JdbcTemplate jdbc;
+    private volatile PluginMetrics metrics = PluginMetrics.inMemory();
 
     public PlannedMessages(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
+    }
+
+    /** Where the transitions are counted (skipped, failed, unconfirmed), after their transaction commits. */
+    public void setMetrics(PluginMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    /** When the oldest due message not handed over yet (PLANNED, DUE_AT passed) was due, or null when none is. */
+    public Instant oldestDue(Instant now) {
+        Timestamp oldest = jdbc.queryForObject("SELECT MIN(DUE_AT) FROM CR_PLANNED_MESSAGE WHERE STATUS = 'PLANNED' "
+                + "AND DUE_AT <= ?", Timestamp.class, ts(now));
+        return oldest == null ? null : oldest.toInstant();
     }
 
     public JdbcTemplate jdbc() {
@@ -70,14 +84,15 @@ public class PlannedMessages {
     /**
      * Stops messages not handed over yet (PLANNED, CLAIMED or PREPARED), whoever holds them: an unsubscribe, an
      * erasure. SKIPPED with {@code reason}, one event each. A CLAIMED or PREPARED row's node then finds it gone at its
-     * hand-over. Returns how many stopped.
+     * hand-over. Returns how many stopped (counted as skipped with {@code reason} once the transaction commits).
      */
-    public static int stopPending(JdbcTemplate jdbc, List<Long> ids, String reason, Instant now) {
+    public static int stopPending(JdbcTemplate jdbc, List<Long> ids, String reason, Instant now, PluginMetrics metrics) {
         int stopped = 0;
         for (Long id : ids) {
             if (jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SKIPPED', OUTCOME = ?, CLAIMED_BY = NULL, LEASE_UNTIL = NULL, "
                     + "UPDATED_AT = ? WHERE ID = ? AND STATUS IN ('PLANNED', 'CLAIMED', 'PREPARED')", reason, ts(now), id) == 1) {
                 MessageEvents.record(jdbc, id, MessageEventType.SKIPPED, reason, now);
+                metrics.messageSkipped(reason);
                 stopped++;
             }
         }
@@ -109,8 +124,9 @@ public class PlannedMessages {
     /** Maybe handed over, their node gone: UNCONFIRMED, never retried. Only if still expired. */
     public void unconfirmExpiredSending(List<Long> ids, Instant now) {
         if (!ids.isEmpty()) {
-            jdbc.batchUpdate("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'UNCONFIRMED', OUTCOME = '" + LEASE_EXPIRED_WHILE_SENDING
+            int[] counts = jdbc.batchUpdate("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'UNCONFIRMED', OUTCOME = '" + LEASE_EXPIRED_WHILE_SENDING
                     + "', UPDATED_AT = ? WHERE ID = ? AND STATUS = 'SENDING' AND LEASE_UNTIL < ?", byId(ids, now));
+            metrics.messagesUnconfirmed(moved(counts, ids.size()));
         }
     }
 
@@ -141,6 +157,7 @@ public class PlannedMessages {
         for (int i = 0; i < skips.size(); i++) {
             if (i >= counts.length || counts[i] != 0) { // 0: no longer this node's; unknown counts record the event
                 Object[] skip = skips.get(i);
+                metrics.messageSkipped((String) skip[1]);
                 events.add(MessageEvents.args((Long) skip[0], MessageEventType.SKIPPED, (String) skip[4], (Instant) skip[3]));
             }
         }
@@ -169,6 +186,7 @@ public class PlannedMessages {
                 + "LEASE_UNTIL = NULL, UPDATED_AT = ? WHERE ID = ? AND " + CLAIMED, truncate(error), ts(now), id, node);
         if (failed == 1) {
             MessageEvents.record(jdbc, id, MessageEventType.FAILED, error, now);
+            metrics.messageFailed("PREPARE_ERROR");
         }
         return failed == 1;
     }
@@ -259,6 +277,7 @@ public class PlannedMessages {
                 + "UPDATED_AT = ? WHERE ID = ? AND STATUS = 'PREPARED' AND CLAIMED_BY = ?", reason, ts(now), id, node);
         if (skipped == 1) {
             MessageEvents.record(jdbc, id, MessageEventType.SKIPPED, reason, now);
+            metrics.messageSkipped(reason);
         }
         return skipped == 1;
     }
@@ -276,6 +295,11 @@ public class PlannedMessages {
                 next.name(), truncate(outcome, 32), truncate(error), ts(now), id, node);
         if (recorded == 1) {
             MessageEvents.record(jdbc, id, MessageEventType.valueOf(next.name()), error, now);
+            if (next == MessageStatus.FAILED) {
+                metrics.messageFailed(outcome);
+            } else {
+                metrics.messagesUnconfirmed(1);
+            }
         }
         return recorded == 1;
     }
@@ -312,11 +336,21 @@ public class PlannedMessages {
                 attempts, truncate(error), ts(now), id, node);
         if (failed == 1) {
             MessageEvents.record(jdbc, id, MessageEventType.FAILED, error, now);
+            metrics.messageFailed("TOO_MANY_ATTEMPTS");
         }
         return failed == 1;
     }
 
     // -----
+
+    /** Rows a batch changed (a driver that cannot tell per row counts each). */
+    private static int moved(int[] counts, int statements) {
+        int moved = 0;
+        for (int i = 0; i < statements; i++) {
+            moved += i >= counts.length || counts[i] != 0 ? 1 : 0;
+        }
+        return moved;
+    }
 
     private static List<Object[]> byId(List<Long> ids, Instant now) {
         List<Object[]> rows = new ArrayList<Object[]>();

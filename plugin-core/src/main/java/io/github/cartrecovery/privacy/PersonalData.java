@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.transaction.PlatformTransactionManager;
+import io.github.cartrecovery.metrics.PluginMetrics;
 
 /**
  * The plugin's answer to data-subject requests (GDPR articles 15 and 17, CCPA "know" and "delete"), for the admin
@@ -35,6 +36,11 @@ public class PersonalData {
                         ErasedSuppressions erasedSuppressions, Clock clock) {
         this.export = new PersonalDataExport(dataSource, erasedSuppressions, clock);
         this.erasure = new PersonalDataErasure(dataSource, transactionManager, erasedSuppressions, clock);
+    }
+
+    /** Where erasure counts the messages it stops (skipped, reason ERASED). */
+    public void setMetrics(PluginMetrics metrics) {
+        erasure.setMetrics(metrics);
     }
 
     /** Everything held about the address, as a JSON document (see {@link PersonalDataExport}). */

@@ -26,6 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.github.cartrecovery.rendering.SqlLists;
 import io.github.cartrecovery.suppression.Suppressions;
+import io.github.cartrecovery.metrics.PluginMetrics;
 
 /**
  * Erases one address from every plugin table, in one transaction (all or nothing), without changing report totals.
@@ -65,6 +66,7 @@ class PersonalDataErasure {
     private final TransactionTemplate transactions;
     private final ErasedSuppressions erasedSuppressions;
     private final Clock clock;
+    private volatile PluginMetrics metrics = PluginMetrics.inMemory();
 
     PersonalDataErasure(DataSource dataSource, PlatformTransactionManager transactionManager,
                         ErasedSuppressions erasedSuppressions, Clock clock) {
@@ -73,6 +75,10 @@ class PersonalDataErasure {
         this.transactions = new TransactionTemplate(transactionManager);
         this.erasedSuppressions = erasedSuppressions;
         this.clock = clock;
+    }
+
+    void setMetrics(PluginMetrics metrics) {
+        this.metrics = metrics;
     }
 
     ErasureSummary erase(final String normalisedEmail) {
@@ -168,7 +174,7 @@ class PersonalDataErasure {
     private int stopPending(List<Long> messageIds, Timestamp now, Map<String, Integer> rows) {
         List<Long> pending = jdbc.queryForList("SELECT ID FROM CR_PLANNED_MESSAGE WHERE STATUS IN ('PLANNED', 'CLAIMED', 'PREPARED') "
                 + "AND ID IN (" + SqlLists.placeholders(messageIds.size()) + ")", Long.class, messageIds.toArray());
-        int stopped = PlannedMessages.stopPending(jdbc, pending, OUTCOME, now.toInstant());
+        int stopped = PlannedMessages.stopPending(jdbc, pending, OUTCOME, now.toInstant(), metrics);
         add(rows, "CR_PLANNED_MESSAGE", stopped);
         add(rows, "CR_MESSAGE_EVENT", stopped);
         return stopped;

@@ -39,6 +39,7 @@ import org.springframework.context.SmartLifecycle;
 
 import io.github.cartrecovery.database.Database;
 import io.github.cartrecovery.personaldata.PersonalDataMask;
+import io.github.cartrecovery.metrics.PluginMetrics;
 
 /**
  * Runs every {@link ScheduledJob} bean on Quartz 2.2's clustered JDBC job store (tables CR_QRTZ_*, created
@@ -76,6 +77,7 @@ public class ClusteredScheduler implements SmartLifecycle, ApplicationContextAwa
     private final Map<String, ScheduledExecutorService> timers = new LinkedHashMap<String, ScheduledExecutorService>();
     private final Runner runner = new Runner();
     private volatile Scheduler scheduler;
+    private volatile PluginMetrics metrics = PluginMetrics.inMemory();
 
     public ClusteredScheduler(DataSource dataSource, Clock clock, JobRunLog runLog, boolean enabled, String nodeId,
                               int threads, long clusterCheckinIntervalMillis, long idleWaitMillis) {
@@ -160,6 +162,16 @@ public class ClusteredScheduler implements SmartLifecycle, ApplicationContextAwa
     @Override
     public int getPhase() {
         return Integer.MAX_VALUE;
+    }
+
+    /** Where job runs are timed (bean crMetrics): cartrecovery.job.runs by job and outcome. */
+    public void setMetrics(PluginMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    /** One job run's log line: short, with the node and job also in the message (for hosts without MDC patterns). */
+    static String runLine(String job, String node, String what, long millis) {
+        return "Cart Recovery job " + job + " on " + node + ": " + what + " " + millis + " ms";
     }
 
     /**
@@ -315,20 +327,36 @@ public class ClusteredScheduler implements SmartLifecycle, ApplicationContextAwa
             run(job);
         }
 
+        /**
+         * Runs the job with node and job in the log context, records the run (CR_JOB_RUN, the job timer) and logs one
+         * line: INFO when the run handled something, DEBUG when it found nothing to do (most runs of a quiet store, every
+         * few seconds), ERROR when it failed.
+         */
         void run(ScheduledJob job) {
             String jobName = job.getName();
             Instant startedAt = clock.instant();
             long start = System.nanoTime();
             String node = nodeIdOrUnknown();
-            try {
-                int items = job.getWork().run();
-                runLog.record(jobName, node, startedAt, (System.nanoTime() - start) / 1_000_000L,
-                        JobRunLog.Outcome.SUCCEEDED, items, null);
-            } catch (RuntimeException e) {
-                LOG.error("Cart Recovery job " + jobName + " failed on node " + node, PersonalDataMask.failure(e));
-                runLog.record(jobName, node, startedAt, (System.nanoTime() - start) / 1_000_000L,
-                        JobRunLog.Outcome.FAILED, 0, PersonalDataMask.text(e.toString()));
-                throw e;
+            try (JobLogContext context = JobLogContext.open(node, jobName)) {
+                int items;
+                try {
+                    items = job.getWork().run();
+                } catch (RuntimeException e) {
+                    long nanos = System.nanoTime() - start;
+                    metrics.jobRun(jobName, false, nanos);
+                    LOG.error(runLine(jobName, node, "failed after", nanos / 1_000_000L), PersonalDataMask.failure(e));
+                    runLog.record(jobName, node, startedAt, nanos / 1_000_000L,
+                            JobRunLog.Outcome.FAILED, 0, PersonalDataMask.text(e.toString()));
+                    throw e;
+                }
+                long nanos = System.nanoTime() - start;
+                metrics.jobRun(jobName, true, nanos);
+                runLog.record(jobName, node, startedAt, nanos / 1_000_000L, JobRunLog.Outcome.SUCCEEDED, items, null);
+                if (items > 0) {
+                    LOG.info(runLine(jobName, node, items + " items in", nanos / 1_000_000L));
+                } else if (LOG.isDebugEnabled()) {
+                    LOG.debug(runLine(jobName, node, "nothing to do in", nanos / 1_000_000L));
+                }
             }
         }
 

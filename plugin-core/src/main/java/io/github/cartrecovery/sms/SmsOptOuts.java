@@ -23,10 +23,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.github.cartrecovery.phone.PhoneNumbers;
 import io.github.cartrecovery.personaldata.PersonalDataMask;
 import io.github.cartrecovery.channel.Recipient;
-import io.github.cartrecovery.messages.MessageEventType;
-import io.github.cartrecovery.messages.MessageEvents;
 import io.github.cartrecovery.privacy.ErasedSuppressions;
 import io.github.cartrecovery.rendering.SqlLists;
+import io.github.cartrecovery.messages.PlannedMessages;
+import io.github.cartrecovery.metrics.PluginMetrics;
 
 /**
  * The SMS suppression list, table CR_SMS_OPT_OUT (bean {@code crSmsOptOuts}; every write to the table goes through
@@ -51,12 +51,19 @@ public class SmsOptOuts {
     private final ErasedSuppressions erased;
     private final Clock clock;
 
+    private volatile PluginMetrics metrics = PluginMetrics.inMemory();
+
     public SmsOptOuts(DataSource dataSource, PlatformTransactionManager transactionManager, ErasedSuppressions erased,
                       Clock clock) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.transactions = new TransactionTemplate(transactionManager);
         this.erased = erased;
         this.clock = clock;
+    }
+
+    /** Where the plugin counts what happens (bean crMetrics); in memory only until set. */
+    public void setMetrics(PluginMetrics metrics) {
+        this.metrics = metrics;
     }
 
     /**
@@ -171,16 +178,7 @@ public class SmsOptOuts {
         List<Long> pending = jdbc.queryForList("SELECT m.ID FROM CR_PLANNED_MESSAGE m JOIN CR_CAPTURED_CART c "
                 + "ON c.ORDER_ID = m.ORDER_ID WHERE c.PHONE = ? AND m.CHANNEL = ? "
                 + "AND m.STATUS IN ('PLANNED', 'CLAIMED', 'PREPARED')", Long.class, phone, SmsChannel.NAME);
-        int stopped = 0;
-        for (Long id : pending) {
-            if (jdbc.update("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SKIPPED', OUTCOME = ?, CLAIMED_BY = NULL, "
-                    + "LEASE_UNTIL = NULL, UPDATED_AT = ? WHERE ID = ? AND STATUS IN ('PLANNED', 'CLAIMED', 'PREPARED')",
-                    Recipient.OPTED_OUT, now, id) == 1) {
-                MessageEvents.record(jdbc, id, MessageEventType.SKIPPED, Recipient.OPTED_OUT, now.toInstant());
-                stopped++;
-            }
-        }
-        return stopped;
+        return PlannedMessages.stopPending(jdbc, pending, Recipient.OPTED_OUT, now.toInstant(), metrics);
     }
 
     private static void requireE164(String phone) {

@@ -15,6 +15,7 @@ import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
+import io.github.cartrecovery.metrics.PluginMetrics;
 
 /**
  * What the storefront learns about a sent message: which message a verified link names, and the visits to its
@@ -45,6 +46,8 @@ public class TrackedMessages {
     private final int maxPerMessage;
     private final Duration repeatInterval;
 
+    private volatile PluginMetrics metrics = PluginMetrics.inMemory();
+
     public TrackedMessages(DataSource dataSource, Clock clock, ScannerRules scanners, boolean openPixel,
                            int maxPerMessage, int repeatIntervalMinutes) {
         if (maxPerMessage < 1) {
@@ -61,6 +64,11 @@ public class TrackedMessages {
         this.openPixel = openPixel;
         this.maxPerMessage = maxPerMessage;
         this.repeatInterval = Duration.ofMinutes(repeatIntervalMinutes);
+    }
+
+    /** Where the plugin counts what happens (bean crMetrics); in memory only until set. */
+    public void setMetrics(PluginMetrics metrics) {
+        this.metrics = metrics;
     }
 
     /** The planned message, or null when there is none with this id. */
@@ -121,7 +129,14 @@ public class TrackedMessages {
         }
         String cut = detail == null || detail.length() <= MAX_DETAIL ? detail : detail.substring(0, MAX_DETAIL);
         // false: another request (on this or another node) recorded this slot at the same moment
-        return MessageEvents.recordInSlot(jdbc, plannedMessageId, MessageEventType.valueOf(eventType), cut, now, slot);
+        MessageEventType type = MessageEventType.valueOf(eventType);
+        boolean inserted = MessageEvents.recordInSlot(jdbc, plannedMessageId, type, cut, now, slot);
+        if (inserted && type == MessageEventType.OPENED) {
+            metrics.messageOpened();
+        } else if (inserted && type == MessageEventType.CLICKED) {
+            metrics.messageClicked();
+        }
+        return inserted;
     }
 
     private static final class Recorded {

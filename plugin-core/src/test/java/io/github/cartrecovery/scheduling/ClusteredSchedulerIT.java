@@ -20,6 +20,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 import io.github.cartrecovery.detection.AbandonmentDetector;
+import io.github.cartrecovery.metrics.PluginMetrics;
 import io.github.cartrecovery.state.PluginActivation;
 import io.github.cartrecovery.testing.BroadleafWithPlugin;
 import io.github.cartrecovery.testing.CartRows;
@@ -61,14 +62,41 @@ class ClusteredSchedulerIT {
                 assertThat(schedulerA.nodeId()).isNotEqualTo(schedulerB.nodeId());
                 assertThat(clusterMembers(dataSource)).contains(schedulerA.nodeId(), schedulerB.nodeId());
 
-                schedulerA.triggerNow("detect-abandoned-carts");
-                waitUntil(() -> rows.countWithStatus(carts, "ABANDONED") == 50);
-                JobRunLog runs = nodeA.bean("crJobRunLog", JobRunLog.class);
-                waitUntil(() -> !runs.latest("detect-abandoned-carts", 1).isEmpty());
-                JobRunLog.JobRun run = runs.latest("detect-abandoned-carts", 1).get(0);
-                assertThat(run.outcome).isEqualTo(JobRunLog.Outcome.SUCCEEDED);
-                assertThat(run.items).isEqualTo(50);
-                assertThat(Arrays.asList(schedulerA.nodeId(), schedulerB.nodeId())).contains(run.nodeId);
+                assertThat(new HashSet<>(Arrays.asList(jmxDomain(store), jmxDomain(nodeA), jmxDomain(nodeB))))
+                        .as("three plugin contexts in one JVM, three JMX domains").hasSize(3);
+
+                JobLines lines = JobLines.attach();
+                try {
+                    schedulerA.triggerNow("detect-abandoned-carts");
+                    waitUntil(() -> rows.countWithStatus(carts, "ABANDONED") == 50);
+                    JobRunLog runs = nodeA.bean("crJobRunLog", JobRunLog.class);
+                    // the run that moved the carts (the fire every node's start-up schedules may come before or after it)
+                    waitUntil(() -> runs.latest("detect-abandoned-carts", 10).stream().anyMatch(recorded -> recorded.items > 0));
+                    JobRunLog.JobRun run = runs.latest("detect-abandoned-carts", 10).stream().filter(recorded -> recorded.items > 0)
+                            .findFirst().get();
+                    assertThat(run.outcome).isEqualTo(JobRunLog.Outcome.SUCCEEDED);
+                    assertThat(run.items).isEqualTo(50);
+                    assertThat(Arrays.asList(schedulerA.nodeId(), schedulerB.nodeId())).contains(run.nodeId);
+
+                    // one INFO line for the run, with node and job in the message and in log4j's MDC
+                    waitUntil(() -> lines.of("detect-abandoned-carts").stream().anyMatch(line -> line.message.contains(": 50 items")));
+                    assertThat(lines.of("detect-abandoned-carts")).filteredOn(line -> line.message.contains(": 50 items"))
+                            .singleElement().satisfies(line -> {
+                        assertThat(line.level).isEqualTo("INFO");
+                        assertThat(line.message).matches("Cart Recovery job detect-abandoned-carts on "
+                                + java.util.regex.Pattern.quote(run.nodeId) + ": 50 items in \\d+ ms");
+                        assertThat(line.node).isEqualTo(run.nodeId);
+                    });
+                    // the node that ran it timed each of its runs (the one fired at start-up included)
+                    PluginContext ran = run.nodeId.equals(schedulerA.nodeId()) ? nodeA : nodeB;
+                    io.micrometer.core.instrument.Timer timer = ran.bean("crMetrics", PluginMetrics.class).registry()
+                            .get(PluginMetrics.JOB_RUNS).tag("job", "detect_abandoned_carts").tag("outcome", "succeeded").timer();
+                    waitUntil(() -> timer.count() == runs.latest("detect-abandoned-carts", 100).stream()
+                            .filter(recorded -> recorded.nodeId.equals(run.nodeId)).count());
+                    assertThat(timer.count()).isGreaterThanOrEqualTo(1);
+                } finally {
+                    lines.detach();
+                }
             } finally {
                 nodeB.close();
             }
@@ -98,6 +126,57 @@ class ClusteredSchedulerIT {
                 throw new AssertionError("condition not met within 60 s");
             }
             Thread.sleep(100);
+        }
+    }
+
+    private static String jmxDomain(PluginContext context) {
+        return context.bean("crMetrics", PluginMetrics.class).jmxDomain();
+    }
+
+    /** The scheduler's log lines as log4j receives them, with the MDC of the thread that logged. */
+    static final class JobLines extends org.apache.log4j.AppenderSkeleton {
+        static final class Line {
+            final String level;
+            final String message;
+            final String node;
+            final String job;
+
+            Line(org.apache.log4j.spi.LoggingEvent event) {
+                level = event.getLevel().toString();
+                message = String.valueOf(event.getMessage());
+                node = (String) event.getMDC(JobLogContext.NODE);
+                job = (String) event.getMDC(JobLogContext.JOB);
+            }
+        }
+
+        private final List<Line> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        static JobLines attach() {
+            JobLines appender = new JobLines();
+            org.apache.log4j.Logger.getLogger(ClusteredScheduler.class).addAppender(appender);
+            return appender;
+        }
+
+        void detach() {
+            org.apache.log4j.Logger.getLogger(ClusteredScheduler.class).removeAppender(this);
+        }
+
+        List<Line> of(String job) {
+            return lines.stream().filter(line -> job.equals(line.job)).collect(java.util.stream.Collectors.toList());
+        }
+
+        @Override
+        protected void append(org.apache.log4j.spi.LoggingEvent event) {
+            lines.add(new Line(event));
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public boolean requiresLayout() {
+            return false;
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.github.cartrecovery.admin.web;
 
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,6 +22,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import io.github.cartrecovery.admin.carts.AbandonedCartLog;
 import io.github.cartrecovery.admin.personaldata.PersonalDataPermission;
 import io.github.cartrecovery.capture.CartStatus;
+import io.github.cartrecovery.formatting.StoreTime;
 import io.github.cartrecovery.reporting.ReportingDatabase;
 
 /**
@@ -44,12 +44,15 @@ public class AbandonedCartsController extends AdminAbstractController {
 
     private final AbandonedCartLog carts;
     private final PersonalDataPermission personalData;
+    private final StoreTime storeTime;
 
     @Autowired
     public AbandonedCartsController(@Qualifier("crAbandonedCartLog") AbandonedCartLog carts,
-                                    @Qualifier("crPersonalDataPermission") PersonalDataPermission personalData) {
+                                    @Qualifier("crPersonalDataPermission") PersonalDataPermission personalData,
+                                    @Qualifier("crStoreTime") StoreTime storeTime) {
         this.carts = carts;
         this.personalData = personalData;
+        this.storeTime = storeTime;
     }
 
     @RequestMapping(value = "", method = RequestMethod.GET)
@@ -62,10 +65,12 @@ public class AbandonedCartsController extends AdminAbstractController {
         CartFilter filter = CartFilter.parse(status, from, to, page);
         model.addAttribute("filter", filter);
         model.addAttribute("statuses", Arrays.asList(CartStatus.values()));
+        model.addAttribute("storeTime", storeTime);
         if (filter.getError() == null) {
+            // the filter's days are the store's days
             ReportingDatabase.Read<List<AbandonedCartLog.CartRow>> read = carts.find(filter.getStatus(),
-                    filter.getFrom() == null ? null : filter.getFrom().atStartOfDay(ZoneOffset.UTC).toInstant(),
-                    filter.getTo() == null ? null : filter.getTo().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
+                    filter.getFrom() == null ? null : filter.getFrom().atStartOfDay(storeTime.zone()).toInstant(),
+                    filter.getTo() == null ? null : filter.getTo().plusDays(1).atStartOfDay(storeTime.zone()).toInstant(),
                     (filter.getPage() - 1) * PAGE_SIZE, PAGE_SIZE, personalData.heldByCurrentUser());
             List<AbandonedCartLog.CartRow> rows = read.getValue();
             model.addAttribute("readSource", read.getSource());
@@ -94,6 +99,7 @@ public class AbandonedCartsController extends AdminAbstractController {
             model.addAttribute("notFound", orderId);
         }
         model.addAttribute("detail", cart);
+        model.addAttribute("storeTime", storeTime);
         setModelAttributes(model, SECTION_KEY);
         model.addAttribute("viewType", "cartRecovery/cart");
         return "modules/defaultContainer";

@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import io.github.cartrecovery.capture.CaptureRejections;
+import io.github.cartrecovery.formatting.StoreTime;
 
 /**
  * "Capture Rejections", a page of the Abandoned Carts section ({@code /cart-recovery-cart/rejections}, linked from
@@ -28,10 +29,13 @@ public class CaptureRejectionsController extends AdminAbstractController {
     static final int PAGE_SIZE = 50;
 
     private final CaptureRejections rejections;
+    private final StoreTime storeTime;
 
     @Autowired
-    public CaptureRejectionsController(@Qualifier("crCaptureRejections") CaptureRejections rejections) {
+    public CaptureRejectionsController(@Qualifier("crCaptureRejections") CaptureRejections rejections,
+                                       @Qualifier("crStoreTime") StoreTime storeTime) {
         this.rejections = rejections;
+        this.storeTime = storeTime;
     }
 
     @RequestMapping(value = "", method = RequestMethod.GET)
@@ -51,6 +55,7 @@ public class CaptureRejectionsController extends AdminAbstractController {
         }
         List<CaptureRejections.Rejection> rows = rejections.latest((pageNo - 1) * PAGE_SIZE, PAGE_SIZE + 1);
         model.addAttribute("page", pageNo);
+        model.addAttribute("storeTime", storeTime);
         model.addAttribute("hasNextPage", rows.size() > PAGE_SIZE);
         model.addAttribute("rejections", rows.size() > PAGE_SIZE ? rows.subList(0, PAGE_SIZE) : rows);
         setModelAttributes(model, AbandonedCartsController.SECTION_KEY);

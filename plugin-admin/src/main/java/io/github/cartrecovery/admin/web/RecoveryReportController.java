@@ -26,6 +26,7 @@ import io.github.cartrecovery.reporting.RecoveryReports;
 import io.github.cartrecovery.reporting.ReportCsv;
 import io.github.cartrecovery.reporting.ReportingDatabase;
 import io.github.cartrecovery.reporting.SchedulerHealth;
+import io.github.cartrecovery.formatting.StoreTime;
 
 /**
  * The "Recovery Report" admin page: KPIs, daily chart, per-campaign and per-step funnel, scheduler health
@@ -49,14 +50,16 @@ public class RecoveryReportController extends AdminAbstractController {
     private final RecoveryReports reports;
     private final SchedulerHealth schedulerHealth;
     private final Clock clock;
+    private final StoreTime storeTime;
 
     @Autowired
     public RecoveryReportController(@Qualifier("crRecoveryReports") RecoveryReports reports,
                                     @Qualifier("crSchedulerHealth") SchedulerHealth schedulerHealth,
-                                    @Qualifier("crClock") Clock clock) {
+                                    @Qualifier("crClock") Clock clock, @Qualifier("crStoreTime") StoreTime storeTime) {
         this.reports = reports;
         this.schedulerHealth = schedulerHealth;
         this.clock = clock;
+        this.storeTime = storeTime;
     }
 
     @RequestMapping(value = "", method = RequestMethod.GET)
@@ -65,8 +68,9 @@ public class RecoveryReportController extends AdminAbstractController {
                          @RequestParam(value = "to", required = false) String to,
                          @RequestParam(value = "campaignId", required = false) String campaignId) throws ServiceException {
         adminRemoteSecurityService.securityCheck(SECURED_ENTITY, EntityOperationType.FETCH);
-        ReportRequest request = ReportRequest.parse(from, to, campaignId, LocalDate.now(clock), DEFAULT_DAYS);
+        ReportRequest request = ReportRequest.parse(from, to, campaignId, today(), DEFAULT_DAYS);
         model.addAttribute("filter", request);
+        model.addAttribute("storeTime", storeTime);
         if (request.getError() == null) {
             try {
                 ReportingDatabase.Read<RecoveryReport> read = reports.read(request.getFrom(), request.getTo(), request.getCampaignId());
@@ -85,13 +89,18 @@ public class RecoveryReportController extends AdminAbstractController {
         return "modules/defaultContainer";
     }
 
+    /** Today in the store's time zone: the report's days are the store's days. */
+    private LocalDate today() {
+        return clock.instant().atZone(storeTime.zone()).toLocalDate();
+    }
+
     @RequestMapping(value = "/csv", method = RequestMethod.GET)
     public void csv(HttpServletResponse response,
                     @RequestParam(value = "from", required = false) String from,
                     @RequestParam(value = "to", required = false) String to,
                     @RequestParam(value = "campaignId", required = false) String campaignId) throws ServiceException, IOException {
         adminRemoteSecurityService.securityCheck(SECURED_ENTITY, EntityOperationType.FETCH);
-        ReportRequest request = ReportRequest.parse(from, to, campaignId, LocalDate.now(clock), DEFAULT_DAYS);
+        ReportRequest request = ReportRequest.parse(from, to, campaignId, today(), DEFAULT_DAYS);
         String error = request.getError();
         StringWriter csv = new StringWriter();
         ReadSource source = null;

@@ -56,6 +56,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
+import io.github.cartrecovery.formatting.StoreTime;
 import io.github.cartrecovery.admin.carts.AbandonedCartLog;
 import io.github.cartrecovery.admin.personaldata.PersonalDataPermission;
 import io.github.cartrecovery.admin.web.AbandonedCartsController;
@@ -297,6 +298,25 @@ class AdminScreensIT {
     }
 
     @Test
+    void theReportsDaysAreTheStoresDaysAndThePageNamesItsZone(PluginContext broadleaf) throws Exception {
+        logIn(admin);
+        java.time.Instant was = broadleaf.clock().instant();
+        // 03:00 UTC on 1 March is still 28 February in New York: the report ends on the store's today
+        broadleaf.clock().set(java.time.Instant.parse("2031-03-01T03:00:00Z"));
+        try {
+            Model model = new ExtendedModelMap();
+
+            reportController(broadleaf, "America/New_York").report(model, null, null, null);
+
+            RecoveryReportController.ReportRequest filter = (RecoveryReportController.ReportRequest) model.asMap().get("filter");
+            assertThat(filter.getTo()).isEqualTo(java.time.LocalDate.parse("2031-02-28"));
+            assertThat(render(broadleaf, "cartRecovery/report", model)).contains("Days and times are in America/New_York.");
+        } finally {
+            broadleaf.clock().set(was);
+        }
+    }
+
+    @Test
     void aBadDateIsShownOnThePageNamingTheField(PluginContext broadleaf) throws Exception {
         logIn(admin);
         Model model = new ExtendedModelMap();
@@ -371,6 +391,34 @@ class AdminScreensIT {
     }
 
     @Test
+    void theCartScreensShowTimesAndFilterDaysInTheStoresTimeZoneAndNameIt(PluginContext broadleaf) throws Exception {
+        logIn(admin);
+        try {
+            // 2031-03-01 03:00 UTC is still February 28 in New York (UTC-5 before 9 March 2031)
+            cart(91_000_004L, "ABANDONED", "late@example.com", "2031-03-01T03:00:00Z");
+            long sent = message(91_000_004L, -1L, 1, "SENT", "2031-03-01T04:00:00Z");
+            event(sent, "SENT", "2031-03-01T04:00:05Z", null);
+            Model february = new ExtendedModelMap();
+
+            cartsController("America/New_York").list(february, null, "2031-02-28", "2031-02-28", null);
+
+            assertThat((List<?>) february.asMap().get("carts")).extracting("orderId").containsExactly(91_000_004L);
+            assertThat(render(broadleaf, "cartRecovery/carts", february)).contains("2031-02-28 22:00")
+                    .doesNotContain("2031-03-01 03:00").contains("Days and times are in America/New_York.");
+            Model march = new ExtendedModelMap();
+            cartsController("America/New_York").list(march, null, "2031-03-01", "2031-03-01", null);
+            assertThat((List<?>) march.asMap().get("carts")).extracting("orderId").doesNotContain(91_000_004L);
+
+            Model detail = new ExtendedModelMap();
+            cartsController("America/New_York").detail(detail, new MockHttpServletResponse(), "91000004");
+            assertThat(render(broadleaf, "cartRecovery/cart", detail)).contains("2031-02-28 22:00").contains("2031-02-28 23:00:05")
+                    .contains("Days and times are in America/New_York.");
+        } finally {
+            deleteCarts();
+        }
+    }
+
+    @Test
     void aCartsPageShowsItsMessagesAndTheirEvents(PluginContext broadleaf) throws Exception {
         logIn(admin);
         try {
@@ -427,7 +475,13 @@ class AdminScreensIT {
     }
 
     private AbandonedCartsController cartsController() {
-        AbandonedCartsController controller = new AbandonedCartsController(new AbandonedCartLog(dataSource), new PersonalDataPermission(securityVerifier, security));
+        return cartsController("UTC");
+    }
+
+    /** The carts screens of a store whose time zone ({@code cartrecovery.campaigns.store-time-zone}) is {@code zone}. */
+    private AbandonedCartsController cartsController(String zone) {
+        AbandonedCartsController controller = new AbandonedCartsController(new AbandonedCartLog(dataSource),
+                new PersonalDataPermission(securityVerifier, security), new StoreTime(zone));
         wireBroadleaf(controller);
         return controller;
     }
@@ -462,10 +516,14 @@ class AdminScreensIT {
      * controller extension manager lives in the servlet context, so a fresh one with no handlers).
      */
     private RecoveryReportController reportController(PluginContext broadleaf) {
+        return reportController(broadleaf, "UTC");
+    }
+
+    private RecoveryReportController reportController(PluginContext broadleaf, String zone) {
         RecoveryReportController controller = new RecoveryReportController(
                 broadleaf.bean("crRecoveryReports", RecoveryReports.class),
                 broadleaf.bean("crSchedulerHealth", SchedulerHealth.class),
-                broadleaf.bean("crClock", java.time.Clock.class));
+                broadleaf.bean("crClock", java.time.Clock.class), new StoreTime(zone));
         ReflectionTestUtils.setField(controller, "adminRemoteSecurityService", securityVerifier);
         ReflectionTestUtils.setField(controller, "adminNavigationService", navigation);
         ReflectionTestUtils.setField(controller, "extensionManager", new AdminAbstractControllerExtensionManager());

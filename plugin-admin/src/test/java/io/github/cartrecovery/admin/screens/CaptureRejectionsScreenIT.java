@@ -116,7 +116,7 @@ class CaptureRejectionsScreenIT {
     }
 
     private CaptureRejectionsController controller() {
-        CaptureRejectionsController controller = new CaptureRejectionsController(rejections);
+        CaptureRejectionsController controller = new CaptureRejectionsController(rejections, new io.github.cartrecovery.formatting.StoreTime("UTC"));
         ReflectionTestUtils.setField(controller, "adminRemoteSecurityService", securityVerifier);
         ReflectionTestUtils.setField(controller, "adminNavigationService", navigation);
         ReflectionTestUtils.setField(controller, "extensionManager", new AdminAbstractControllerExtensionManager());

@@ -228,7 +228,7 @@ class ChannelScreensIT {
                 + "CLICKED, RECOVERED, RECOVERED_REVENUE) VALUES (?, -1, 3, 'SMS', 'USD', 3, 5, 1, 2, 1, 80.5)", day);
         RecoveryReportController controller = new RecoveryReportController(
                 broadleaf.bean("crRecoveryReports", RecoveryReports.class), broadleaf.bean("crSchedulerHealth", SchedulerHealth.class),
-                clock);
+                clock, new io.github.cartrecovery.formatting.StoreTime("UTC"));
         ReflectionTestUtils.setField(controller, "adminRemoteSecurityService", securityVerifier);
         ReflectionTestUtils.setField(controller, "adminNavigationService", navigation);
         ReflectionTestUtils.setField(controller, "extensionManager", new AdminAbstractControllerExtensionManager());

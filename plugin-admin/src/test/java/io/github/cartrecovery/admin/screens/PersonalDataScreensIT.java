@@ -259,7 +259,7 @@ class PersonalDataScreensIT {
 
     private AbandonedCartsController cartsController() {
         AbandonedCartsController controller = new AbandonedCartsController(new AbandonedCartLog(dataSource),
-                new PersonalDataPermission(securityVerifier, security));
+                new PersonalDataPermission(securityVerifier, security), new io.github.cartrecovery.formatting.StoreTime("UTC"));
         ReflectionTestUtils.setField(controller, "adminRemoteSecurityService", securityVerifier);
         ReflectionTestUtils.setField(controller, "adminNavigationService", navigation);
         ReflectionTestUtils.setField(controller, "extensionManager", new AdminAbstractControllerExtensionManager());
