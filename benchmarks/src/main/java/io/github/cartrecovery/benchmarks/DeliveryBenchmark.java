@@ -178,14 +178,16 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
                     // each part starts with an empty young generation, so none pays for another's garbage
                     System.gc();
                     long cpuStart = processCpuNanos();
+                    long dbCpuStart = DatabaseServerCpu.nanos(db);
                     long jitStart = jitMillis();
                     long start = System.nanoTime();
                     int sent = plugin ? deliver(delivery, MESSAGES_PER_ROUND) : bare.send(MESSAGES_PER_ROUND);
                     double seconds = (System.nanoTime() - start) / 1e9;
                     double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
                     double jitSeconds = (jitMillis() - jitStart) / 1e3;
+                    double dbCpuSeconds = (DatabaseServerCpu.nanos(db) - dbCpuStart) / 1e9;
                     resetSink(sink, sent);
-                    (plugin ? pluginRuns.get(config) : bareRuns).add(new double[] {sent, seconds, cpuSeconds, jitSeconds});
+                    (plugin ? pluginRuns.get(config) : bareRuns).add(new double[] {sent, seconds, cpuSeconds, jitSeconds, dbCpuSeconds});
                     if (plugin) {
                         DeliveryTimings t = delivery.timings();
                         long[] sum = threadTimes.computeIfAbsent(config, c -> new long[6]);
@@ -224,15 +226,19 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
             System.out.println("crash bound = messages a node killed mid-send can leave UNCONFIRMED (maybe arrived, never sent again), per channel: S x W.");
             System.out.println("CPU = this JVM's CPU time (all threads: plugin, SMTP sink, bare loop) while the variant ran; "
                     + "JIT = of it, the compiler's. The sink is emptied of messages and mailboxes after each part.");
-            System.out.println("| variant          | crash bound | messages | seconds | messages/s | vs bare | CPU ms/message | JIT ms/message | CPU cores | per round (messages/s)                        |");
-            System.out.println("|------------------|-------------|----------|---------|------------|---------|----------------|----------------|-----------|-----------------------------------------------|");
+            System.out.println("DB CPU = the database server's processes' CPU time (from /proc; 0 for HSQLDB, which runs in this JVM). "
+                    + "CPU ceiling = the messages/s this machine's " + CORES + " cores could reach if every one were busy with this "
+                    + "variant's JVM and database CPU per message, and nothing else.");
+            System.out.println("| variant          | crash bound | messages | seconds | messages/s | vs bare | CPU ms/message | DB CPU ms/message | JIT ms/message | CPU cores | CPU ceiling (messages/s) | per round (messages/s)                        |");
+            System.out.println("|------------------|-------------|----------|---------|------------|---------|----------------|-------------------|----------------|-----------|--------------------------|-----------------------------------------------|");
             for (Map.Entry<Config, List<double[]>> variant : pluginRuns.entrySet()) {
                 row(variant.getKey().label(), String.valueOf(variant.getKey().crashBound()), variant.getValue(), bareRate);
             }
             row("bare", "-", bareRuns, bareRate);
             System.out.printf(Locale.ROOT, "%s / bare: %.3f (goal >= 0.70), %.0f messages/s (goal >= 300), crash bound %d; "
-                    + "CPU per message %.2f ms vs %.2f ms with one sender and window 1%n", judged.label(), ratio, pluginRate,
-                    judged.crashBound(), cpuPlugin, cpuOne);
+                    + "CPU per message %.2f ms vs %.2f ms with one sender and window 1; its CPU ceiling on %d cores: %.0f messages/s "
+                    + "= %.3f of bare%n", judged.label(), ratio, pluginRate, judged.crashBound(), cpuPlugin, cpuOne, CORES,
+                    ceiling(pluginRuns.get(judged)), ceiling(pluginRuns.get(judged)) / bareRate);
             System.out.println("Per message handed over, summed over the senders: waiting for the chunk being prepared | hand-over "
                     + "commits (SENT + SENDING marks) | in the channel (SMTP); preparing threads: preparing (claimed rows, exit rules, "
                     + "carts, coupons, render, PREPARED marks)");
@@ -245,9 +251,9 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
             breakdown.print();
             System.out.printf(Locale.ROOT, "RESULT delivery plugin_msgs_per_s=%.1f bare_msgs_per_s=%.1f ratio=%.3f senders=%d window=%d "
                     + "crash_bound=%d plugin_cpu_ms_per_msg=%.2f one_sender_window1_msgs_per_s=%.1f one_sender_window1_ratio=%.3f "
-                    + "one_sender_window1_cpu_ms_per_msg=%.2f db=%s goal_met=%s%n",
+                    + "one_sender_window1_cpu_ms_per_msg=%.2f cpu_ceiling_msgs_per_s=%.0f cores=%d db=%s goal_met=%s%n",
                     pluginRate, bareRate, ratio, judged.senders(), judged.window(), judged.crashBound(), cpuPlugin,
-                    rate(pluginRuns.get(one)), rate(pluginRuns.get(one)) / bareRate, cpuOne, db, goal);
+                    rate(pluginRuns.get(one)), rate(pluginRuns.get(one)) / bareRate, cpuOne, ceiling(pluginRuns.get(judged)), CORES, db, goal);
         } finally {
             sink.stop();
         }
@@ -370,17 +376,68 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
         double seconds = 0;
         double cpu = 0;
         double jit = 0;
+        double dbCpu = 0;
         StringBuilder perRound = new StringBuilder();
         for (double[] run : runs) {
             messages += run[0];
             seconds += run[1];
             cpu += run[2];
             jit += run[3];
+            dbCpu += run[4];
             perRound.append(perRound.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.0f", run[0] / run[1]));
         }
-        System.out.printf(Locale.ROOT, "| %-16s | %11s | %8.0f | %7.2f | %10.1f | %7.3f | %14.2f | %14.2f | %9.2f | %-45s |%n", variant,
-                bound, messages, seconds, messages / seconds, messages / seconds / bareRate, cpu * 1000 / messages,
-                jit * 1000 / messages, cpu / seconds, perRound);
+        System.out.printf(Locale.ROOT, "| %-16s | %11s | %8.0f | %7.2f | %10.1f | %7.3f | %14.2f | %17.2f | %14.2f | %9.2f | %24.0f | %-45s |%n",
+                variant, bound, messages, seconds, messages / seconds, messages / seconds / bareRate, cpu * 1000 / messages,
+                dbCpu * 1000 / messages, jit * 1000 / messages, cpu / seconds, ceiling(runs), perRound);
+    }
+
+    /** Messages/s if all of this machine's cores did nothing but this variant's JVM and database work. */
+    private static double ceiling(List<double[]> runs) {
+        double messages = 0;
+        double cpu = 0;
+        for (double[] run : runs) {
+            messages += run[0];
+            cpu += run[2] + run[4];
+        }
+        return cpu <= 0 ? 0 : CORES * messages / cpu;
+    }
+
+    static final int CORES = Runtime.getRuntime().availableProcessors();
+
+    /**
+     * CPU time of the database server's processes (PostgreSQL's postgres, MariaDB's mariadbd), summed over /proc; 0
+     * for HSQLDB (in this JVM: its CPU is already in the JVM's) or where /proc cannot be read. Other clients of the
+     * same server count too: run the benchmark on a quiet machine.
+     */
+    static final class DatabaseServerCpu {
+        private static final long TICK_NANOS = 10_000_000L; // USER_HZ 100, as on every Linux here
+
+        static long nanos(String db) {
+            String command = db.startsWith("postgres") ? "postgres" : db.startsWith("maria") || db.startsWith("mysql") ? "mariadbd" : null;
+            if (command == null) {
+                return 0;
+            }
+            long ticks = 0;
+            java.io.File[] processes = new java.io.File("/proc").listFiles((dir, name) -> name.chars().allMatch(Character::isDigit));
+            if (processes == null) {
+                return 0;
+            }
+            for (java.io.File process : processes) {
+                try {
+                    String stat = java.nio.file.Files.readString(process.toPath().resolve("stat"));
+                    int open = stat.indexOf('(');
+                    int close = stat.lastIndexOf(')');
+                    if (open < 0 || close < open || !stat.substring(open + 1, close).equals(command)) {
+                        continue;
+                    }
+                    String[] fields = stat.substring(close + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15)
+                } catch (IOException | RuntimeException gone) {
+                    // the process ended meanwhile
+                }
+            }
+            return ticks * TICK_NANOS;
+        }
     }
 
     private static int freePort() {
