@@ -86,8 +86,21 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
     /** The delivery job's default batch (cartrecovery.delivery.batch-size). */
     static final int BATCH = Integer.getInteger("cartrecovery.benchmark.batch", 50);
     static final long FIRST_CLONE_ID = 900_000_000L;
-    /** The hand-over window measured besides 1 (-Dbenchmark.window); the goal is judged at it. */
-    static final int WINDOW = Integer.getInteger("cartrecovery.benchmark.window", 8);
+    /** The hand-over window of the configuration the goal is judged at (-Dbenchmark.window). */
+    static final int WINDOW = Integer.getInteger("cartrecovery.benchmark.window", 1);
+    /** The senders of the configuration the goal is judged at (-Dbenchmark.senders). */
+    static final int SENDERS = Integer.getInteger("cartrecovery.benchmark.senders", 4);
+
+    /** One plugin configuration measured: senders per channel and hand-over window. */
+    record Config(int senders, int window) {
+        String label() {
+            return "plugin s=" + senders + " w=" + window;
+        }
+
+        int crashBound() {
+            return senders * window;
+        }
+    }
 
     @Override
     public void run() throws Exception {
@@ -136,23 +149,27 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
 
             // variants: the plugin at each hand-over window, and the bare loop; each round runs them all, in an order
             // that rotates, so none always runs on a warmer JVM
-            List<Integer> windows = new ArrayList<>(List.of(1));
-            if (WINDOW > 1) {
-                windows.add(WINDOW);
+            // the default configuration, one sender with a window of 8, and the configuration the goal is judged at
+            List<Config> configs = new ArrayList<>(List.of(new Config(1, 1), new Config(1, 8)));
+            Config judged = new Config(SENDERS, WINDOW);
+            if (!configs.contains(judged)) {
+                configs.add(judged);
             }
-            Map<Integer, long[]> threadTimes = new LinkedHashMap<>();
-            Map<Integer, List<double[]>> pluginRuns = new LinkedHashMap<>();
-            for (int window : windows) {
-                pluginRuns.put(window, new ArrayList<>());
+            Map<Config, long[]> threadTimes = new LinkedHashMap<>();
+            Map<Config, List<double[]>> pluginRuns = new LinkedHashMap<>();
+            for (Config config : configs) {
+                pluginRuns.put(config, new ArrayList<>());
             }
             List<double[]> bareRuns = new ArrayList<>();
-            int variants = windows.size() + 1;
+            int variants = configs.size() + 1;
             for (int round = 0; round < ROUNDS; round++) {
                 for (int part = 0; part < variants; part++) {
-                    int variant = (round + part) % variants; // 0..windows-1: the plugin at that window; last: bare
-                    boolean plugin = variant < windows.size();
+                    int variant = (round + part) % variants; // 0..configs-1: the plugin so configured; last: bare
+                    boolean plugin = variant < configs.size();
+                    Config config = plugin ? configs.get(variant) : null;
                     if (plugin) {
-                        delivery.setHandOverWindow(windows.get(variant));
+                        delivery.setSenders(config.senders());
+                        delivery.setHandOverWindow(config.window());
                         delivery.timings().reset();
                     }
                     if (!plugin) {
@@ -161,17 +178,19 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
                     // each part starts with an empty young generation, so none pays for another's garbage
                     System.gc();
                     long cpuStart = processCpuNanos();
+                    long dbCpuStart = DatabaseServerCpu.nanos(db);
                     long jitStart = jitMillis();
                     long start = System.nanoTime();
                     int sent = plugin ? deliver(delivery, MESSAGES_PER_ROUND) : bare.send(MESSAGES_PER_ROUND);
                     double seconds = (System.nanoTime() - start) / 1e9;
                     double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
                     double jitSeconds = (jitMillis() - jitStart) / 1e3;
+                    double dbCpuSeconds = (DatabaseServerCpu.nanos(db) - dbCpuStart) / 1e9;
                     resetSink(sink, sent);
-                    (plugin ? pluginRuns.get(windows.get(variant)) : bareRuns).add(new double[] {sent, seconds, cpuSeconds, jitSeconds});
+                    (plugin ? pluginRuns.get(config) : bareRuns).add(new double[] {sent, seconds, cpuSeconds, jitSeconds, dbCpuSeconds});
                     if (plugin) {
                         DeliveryTimings t = delivery.timings();
-                        long[] sum = threadTimes.computeIfAbsent(windows.get(variant), w -> new long[6]);
+                        long[] sum = threadTimes.computeIfAbsent(config, c -> new long[6]);
                         sum[0] += t.waitingForPreparationNanos();
                         sum[1] += t.committingHandOversNanos();
                         sum[2] += t.handingOverNanos();
@@ -186,47 +205,55 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
                     }
                 }
             }
+            delivery.setSenders(1);
+            delivery.setHandOverWindow(1);
             Breakdown breakdown = new Breakdown(broadleaf, due, bare, sink);
             bare.close();
             double bareRate = rate(bareRuns);
-            int configured = WINDOW;
-            double pluginRate = rate(pluginRuns.get(configured));
+            Config one = configs.get(0);
+            double pluginRate = rate(pluginRuns.get(judged));
             double ratio = pluginRate / bareRate;
-            double cpuPlugin = cpuPerMessage(pluginRuns.get(configured));
-            double cpuOne = cpuPerMessage(pluginRuns.get(1));
+            double cpuPlugin = cpuPerMessage(pluginRuns.get(judged));
+            double cpuOne = cpuPerMessage(pluginRuns.get(one));
             boolean goal = ratio >= 0.70 && pluginRate >= 300;
             System.out.println();
             System.out.println("Recovery emails to a local SMTP sink (GreenMail, same JVM), " + ROUNDS + " rounds x "
                     + MESSAGES_PER_ROUND + " messages per variant, in rotating order, " + db + ", batches of " + BATCH);
-            System.out.println("'plugin w=N' = MessageDelivery.deliverBatch with cartrecovery.delivery.hand-over-window=N: claim, exit rules, "
-                    + "render, build, send, record SENT; one commit per N hand-overs;");
+            System.out.println("'plugin s=S w=W' = MessageDelivery.deliverBatch with cartrecovery.delivery.senders=S (each its own SMTP "
+                    + "connection and share of a batch) and hand-over-window=W: claim, exit rules, render, build, send, record SENT; "
+                    + "one commit per W hand-overs per sender;");
             System.out.println("'bare'       = one pre-rendered recovery message sent with plain javax.mail over one connection, a new recipient each time.");
-            System.out.println("crash bound = messages a node killed mid-send can leave UNCONFIRMED (maybe arrived, never sent again), per channel.");
+            System.out.println("crash bound = messages a node killed mid-send can leave UNCONFIRMED (maybe arrived, never sent again), per channel: S x W.");
             System.out.println("CPU = this JVM's CPU time (all threads: plugin, SMTP sink, bare loop) while the variant ran; "
                     + "JIT = of it, the compiler's. The sink is emptied of messages and mailboxes after each part.");
-            System.out.println("| variant      | crash bound | messages | seconds | messages/s | vs bare | CPU ms/message | JIT ms/message | CPU cores | per round (messages/s)                        |");
-            System.out.println("|--------------|-------------|----------|---------|------------|---------|----------------|----------------|-----------|-----------------------------------------------|");
-            for (Map.Entry<Integer, List<double[]>> variant : pluginRuns.entrySet()) {
-                row("plugin w=" + variant.getKey(), String.valueOf(variant.getKey()), variant.getValue(), bareRate);
+            System.out.println("DB CPU = the database server's processes' CPU time (from /proc; 0 for HSQLDB, which runs in this JVM). "
+                    + "CPU ceiling = the messages/s this machine's " + CORES + " cores could reach if every one were busy with this "
+                    + "variant's JVM and database CPU per message, and nothing else.");
+            System.out.println("| variant          | crash bound | messages | seconds | messages/s | vs bare | CPU ms/message | DB CPU ms/message | JIT ms/message | CPU cores | CPU ceiling (messages/s) | per round (messages/s)                        |");
+            System.out.println("|------------------|-------------|----------|---------|------------|---------|----------------|-------------------|----------------|-----------|--------------------------|-----------------------------------------------|");
+            for (Map.Entry<Config, List<double[]>> variant : pluginRuns.entrySet()) {
+                row(variant.getKey().label(), String.valueOf(variant.getKey().crashBound()), variant.getValue(), bareRate);
             }
             row("bare", "-", bareRuns, bareRate);
-            System.out.printf(Locale.ROOT, "plugin w=%d / bare: %.3f (goal >= 0.70), plugin w=%d %.0f messages/s (goal >= 300); "
-                    + "CPU per message w=%d %.2f ms vs w=1 %.2f ms%n", configured, ratio, configured, pluginRate, configured,
-                    cpuPlugin, cpuOne);
-            System.out.println("Sending thread, ms per message handed over: waiting for the chunk being prepared | hand-over "
-                    + "commits (SENT + SENDING marks) | in the channel (SMTP); preparing thread: preparing (claimed rows, exit rules, "
+            System.out.printf(Locale.ROOT, "%s / bare: %.3f (goal >= 0.70), %.0f messages/s (goal >= 300), crash bound %d; "
+                    + "CPU per message %.2f ms vs %.2f ms with one sender and window 1; its CPU ceiling on %d cores: %.0f messages/s "
+                    + "= %.3f of bare%n", judged.label(), ratio, pluginRate, judged.crashBound(), cpuPlugin, cpuOne, CORES,
+                    ceiling(pluginRuns.get(judged)), ceiling(pluginRuns.get(judged)) / bareRate);
+            System.out.println("Per message handed over, summed over the senders: waiting for the chunk being prepared | hand-over "
+                    + "commits (SENT + SENDING marks) | in the channel (SMTP); preparing threads: preparing (claimed rows, exit rules, "
                     + "carts, coupons, render, PREPARED marks)");
-            for (Map.Entry<Integer, long[]> times : threadTimes.entrySet()) {
+            for (Map.Entry<Config, long[]> times : threadTimes.entrySet()) {
                 long[] t = times.getValue();
                 double per = Math.max(1, t[5]) * 1e6;
-                System.out.printf(Locale.ROOT, "  w=%d: waiting %.3f | commits %.3f (%d commits) | channel %.3f || preparing %.3f%n",
-                        times.getKey(), t[0] / per, t[1] / per, t[4], t[2] / per, t[3] / per);
+                System.out.printf(Locale.ROOT, "  %s: waiting %.3f | commits %.3f (%d commits) | channel %.3f || preparing %.3f%n",
+                        times.getKey().label(), t[0] / per, t[1] / per, t[4], t[2] / per, t[3] / per);
             }
             breakdown.print();
-            System.out.printf(Locale.ROOT, "RESULT delivery plugin_msgs_per_s=%.1f bare_msgs_per_s=%.1f ratio=%.3f window=%d "
-                    + "crash_bound=%d plugin_cpu_ms_per_msg=%.2f window1_msgs_per_s=%.1f window1_ratio=%.3f db=%s goal_met=%s%n",
-                    pluginRate, bareRate, ratio, configured, configured, cpuPlugin, rate(pluginRuns.get(1)),
-                    rate(pluginRuns.get(1)) / bareRate, db, goal);
+            System.out.printf(Locale.ROOT, "RESULT delivery plugin_msgs_per_s=%.1f bare_msgs_per_s=%.1f ratio=%.3f senders=%d window=%d "
+                    + "crash_bound=%d plugin_cpu_ms_per_msg=%.2f one_sender_window1_msgs_per_s=%.1f one_sender_window1_ratio=%.3f "
+                    + "one_sender_window1_cpu_ms_per_msg=%.2f cpu_ceiling_msgs_per_s=%.0f cores=%d db=%s goal_met=%s%n",
+                    pluginRate, bareRate, ratio, judged.senders(), judged.window(), judged.crashBound(), cpuPlugin,
+                    rate(pluginRuns.get(one)), rate(pluginRuns.get(one)) / bareRate, cpuOne, ceiling(pluginRuns.get(judged)), CORES, db, goal);
         } finally {
             sink.stop();
         }
@@ -266,6 +293,7 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
                 builder.build(session, i + 1, "breakdown" + i + "@example.com", rendered).writeTo(OutputStream.nullOutputStream());
             }
             long building = threads.getCurrentThreadCpuTime() - start;
+            bare.reconnect(); // idle since the rounds: the sink may have closed the connection
             start = processCpuNanos();
             bare.send(MESSAGES);
             long sending = processCpuNanos() - start;
@@ -348,17 +376,68 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
         double seconds = 0;
         double cpu = 0;
         double jit = 0;
+        double dbCpu = 0;
         StringBuilder perRound = new StringBuilder();
         for (double[] run : runs) {
             messages += run[0];
             seconds += run[1];
             cpu += run[2];
             jit += run[3];
+            dbCpu += run[4];
             perRound.append(perRound.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.0f", run[0] / run[1]));
         }
-        System.out.printf(Locale.ROOT, "| %-12s | %11s | %8.0f | %7.2f | %10.1f | %7.3f | %14.2f | %14.2f | %9.2f | %-45s |%n", variant,
-                bound, messages, seconds, messages / seconds, messages / seconds / bareRate, cpu * 1000 / messages,
-                jit * 1000 / messages, cpu / seconds, perRound);
+        System.out.printf(Locale.ROOT, "| %-16s | %11s | %8.0f | %7.2f | %10.1f | %7.3f | %14.2f | %17.2f | %14.2f | %9.2f | %24.0f | %-45s |%n",
+                variant, bound, messages, seconds, messages / seconds, messages / seconds / bareRate, cpu * 1000 / messages,
+                dbCpu * 1000 / messages, jit * 1000 / messages, cpu / seconds, ceiling(runs), perRound);
+    }
+
+    /** Messages/s if all of this machine's cores did nothing but this variant's JVM and database work. */
+    private static double ceiling(List<double[]> runs) {
+        double messages = 0;
+        double cpu = 0;
+        for (double[] run : runs) {
+            messages += run[0];
+            cpu += run[2] + run[4];
+        }
+        return cpu <= 0 ? 0 : CORES * messages / cpu;
+    }
+
+    static final int CORES = Runtime.getRuntime().availableProcessors();
+
+    /**
+     * CPU time of the database server's processes (PostgreSQL's postgres, MariaDB's mariadbd), summed over /proc; 0
+     * for HSQLDB (in this JVM: its CPU is already in the JVM's) or where /proc cannot be read. Other clients of the
+     * same server count too: run the benchmark on a quiet machine.
+     */
+    static final class DatabaseServerCpu {
+        private static final long TICK_NANOS = 10_000_000L; // USER_HZ 100, as on every Linux here
+
+        static long nanos(String db) {
+            String command = db.startsWith("postgres") ? "postgres" : db.startsWith("maria") || db.startsWith("mysql") ? "mariadbd" : null;
+            if (command == null) {
+                return 0;
+            }
+            long ticks = 0;
+            java.io.File[] processes = new java.io.File("/proc").listFiles((dir, name) -> name.chars().allMatch(Character::isDigit));
+            if (processes == null) {
+                return 0;
+            }
+            for (java.io.File process : processes) {
+                try {
+                    String stat = java.nio.file.Files.readString(process.toPath().resolve("stat"));
+                    int open = stat.indexOf('(');
+                    int close = stat.lastIndexOf(')');
+                    if (open < 0 || close < open || !stat.substring(open + 1, close).equals(command)) {
+                        continue;
+                    }
+                    String[] fields = stat.substring(close + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15)
+                } catch (IOException | RuntimeException gone) {
+                    // the process ended meanwhile
+                }
+            }
+            return ticks * TICK_NANOS;
+        }
     }
 
     private static int freePort() {
@@ -399,6 +478,15 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
             if (!transport.isConnected()) {
                 transport.connect("127.0.0.1", port, null, null);
             }
+        }
+
+        void reconnect() throws Exception {
+            try {
+                transport.close();
+            } catch (javax.mail.MessagingException alreadyClosed) {
+                // the sink closed it first
+            }
+            transport.connect("127.0.0.1", port, null, null);
         }
 
         int send(int messages) throws Exception {

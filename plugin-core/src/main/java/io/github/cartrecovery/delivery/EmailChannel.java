@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ConcurrentLinkedDeque;
 
 import javax.mail.MessagingException;
 import javax.mail.Session;
@@ -28,7 +28,8 @@ import io.github.cartrecovery.suppression.Suppressions;
 /**
  * The email channel over SMTP. Builds each message with Thymeleaf and Commons Email and encodes it to its wire form
  * on the render threads ({@link EncodedMessage}); its message key is the Message-ID. One SMTP connection serves a
- * batch: the previous batch's, when it was used less than 30 s ago and still answers a NOOP, else a new one. A 4xx
+ * sender's share of a batch: one kept from an earlier batch, when it was used less than 30 s ago and still answers a
+ * NOOP, else a new one (as many are kept as senders ran). A 4xx
  * reply is a retry, a 5xx reply refuses the address for good (it is suppressed in the same transaction that marks the
  * message FAILED), any other error while sending leaves the outcome unknown ({@link SmtpFailure}).
  */
@@ -41,7 +42,8 @@ public class EmailChannel implements Channel<MimeMessage> {
     private final EmailRenderer renderer;
     private final RecoveryMessageBuilder messages;
     private final SmtpMailer mailer;
-    private final AtomicReference<IdleConnection> idle = new AtomicReference<IdleConnection>();
+    /** Connections kept between batches, the most recently used first. */
+    private final ConcurrentLinkedDeque<IdleConnection> idle = new ConcurrentLinkedDeque<IdleConnection>();
 
     public EmailChannel(EmailRenderer renderer, RecoveryMessageBuilder messages, SmtpMailer mailer) {
         this.renderer = renderer;
@@ -93,10 +95,9 @@ public class EmailChannel implements Channel<MimeMessage> {
         new Suppressions(jdbc).suppress(recipient.getAddress(), SuppressionReason.BOUNCED, "smtp: " + detail, now);
     }
 
-    /** The connection kept from the previous batch if it is recent and still answers, else a new one. */
+    /** A connection kept from an earlier batch if it is recent and still answers, else a new one. */
     private SmtpMailer.Connection connection() throws MessagingException {
-        IdleConnection kept = idle.getAndSet(null);
-        if (kept != null) {
+        for (IdleConnection kept = idle.pollFirst(); kept != null; kept = idle.pollFirst()) {
             if (System.nanoTime() - kept.sinceNanos < IDLE_LIMIT_NANOS && kept.connection.isOpen()) {
                 return kept.connection;
             }
@@ -107,8 +108,7 @@ public class EmailChannel implements Channel<MimeMessage> {
 
     @Override
     public void closeIdle() {
-        IdleConnection kept = idle.getAndSet(null);
-        if (kept != null) {
+        for (IdleConnection kept = idle.pollFirst(); kept != null; kept = idle.pollFirst()) {
             kept.connection.close();
         }
     }
@@ -142,9 +142,12 @@ public class EmailChannel implements Channel<MimeMessage> {
         @Override
         public void close(boolean reusable) {
             if (reusable) {
-                IdleConnection previous = idle.getAndSet(new IdleConnection(smtp, System.nanoTime()));
-                if (previous != null) {
-                    previous.connection.close();
+                idle.addFirst(new IdleConnection(smtp, System.nanoTime()));
+                while (idle.size() > MessageDelivery.MAX_SENDERS) { // never more than senders ran at once
+                    IdleConnection oldest = idle.pollLast();
+                    if (oldest != null) {
+                        oldest.connection.close();
+                    }
                 }
             } else {
                 smtp.close();

@@ -24,9 +24,9 @@ import io.github.cartrecovery.metrics.PluginMetrics;
  * Hands a chunk's PREPARED messages to their channel's sender, a window of them at a time (
  * {@code cartrecovery.delivery.hand-over-window}, default 1): one small transaction records the messages accepted
  * since the last one SENT and takes the next window from PREPARED to SENDING, if still this node's; only then are
- * they handed over, one after the other. So this node never has more than a window of rows SENDING per channel: a
- * crash leaves at most that many UNCONFIRMED. A window above 1 trades that bound for fewer commits on the sending
- * thread (one per window instead of one per message).
+ * they handed over, one after the other. So each sender never has more than a window of rows SENDING: a crash leaves
+ * at most that many per sender UNCONFIRMED. A window above 1 trades that bound for fewer commits on the sending
+ * thread (one per window instead of one per message). Senders of one node run this at once, each on its own share.
  * <p>
  * Each failure is recorded as it happens: a retry goes back to PLANNED with back-off (FAILED after the last attempt),
  * a refusal is FAILED (and the recipient, if refused for good, is not handed anything else this batch), an unknown
@@ -62,6 +62,10 @@ final class HandOver {
             throw new IllegalArgumentException("cartrecovery.delivery.hand-over-window must be from 1 to 64, was " + window);
         }
         this.window = window;
+    }
+
+    int window() {
+        return window;
     }
 
     /** Hands {@code outgoing} over in order; returns how many the channel accepted. */

@@ -5,12 +5,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,8 +49,8 @@ import io.github.cartrecovery.metrics.PluginMetrics;
  * <ul>
  * <li><b>Never twice.</b> A message is handed to its channel only after its row is committed SENDING by this node;
  * only a definite "not delivered" (a 4xx, a 429, this node's own failed hand-over) ever sends a SENDING row back to
- * PLANNED. A node that dies while messages are SENDING leaves at most {@code hand-over-window} rows per channel
- * (default 1) that may or may not have arrived: they become UNCONFIRMED and are never retried.</li>
+ * PLANNED. A node that dies while messages are SENDING leaves at most {@code senders} times {@code hand-over-window}
+ * rows per channel (default 1 x 1) that may or may not have arrived: they become UNCONFIRMED and are never retried.</li>
  * <li><b>Never after purchase or opt-out.</b> Exit rules and the channel's consent are checked in the transaction
  * that marks the message PREPARED, and each hand-over re-checks that the row is still this node's (an unsubscribe
  * meanwhile drops it). The remaining window is the time to send two chunks.</li>
@@ -57,8 +58,8 @@ import io.github.cartrecovery.metrics.PluginMetrics;
  * batch ({@link KnownOutcomes}); claims of a vanished node go back to PLANNED when their lease expires.</li>
  * </ul>
  * One batch: expired leases are cleaned up, then each channel in turn (the first one rotating between batches) claims
- * due rows ({@link ClaimQuery}), opens its sender, and has its rows prepared in chunks ({@link Preparation}) while the
- * chunk before is handed over ({@link HandOver}).
+ * due rows ({@link ClaimQuery}) and deals them out to its senders; each sender opens its own connection to the channel
+ * and has its rows prepared in chunks ({@link Preparation}) while the chunk before is handed over ({@link HandOver}).
  */
 public class MessageDelivery implements ApplicationContextAware {
 
@@ -69,6 +70,8 @@ public class MessageDelivery implements ApplicationContextAware {
     static final int PREPARE_CHUNK = 25;
     /** The first chunk of a batch is prepared while nothing is being sent yet: kept small so sending starts soon. */
     static final int FIRST_CHUNK = 5;
+    /** The most senders per channel and node {@code cartrecovery.delivery.senders} allows. */
+    static final int MAX_SENDERS = 16;
 
     private final DeliveryNode node;
     private final ClaimQuery claims;
@@ -77,8 +80,12 @@ public class MessageDelivery implements ApplicationContextAware {
     private final RenderPool renders = new RenderPool();
     private final Preparation preparation;
     private final HandOver handOver;
-    /** Prepares the next chunk while the current one is handed over; its thread ends when idle. */
-    private final ThreadPoolExecutor preparer = RenderPool.daemonThreads("cr-delivery-prepare", 1);
+    /** Prepares each sender's next chunk while its current one is handed over; threads end when idle. */
+    private final ThreadPoolExecutor preparer = RenderPool.daemonThreads("cr-delivery-prepare", MAX_SENDERS);
+    /** Runs the senders after the first (which is the delivery job's own thread); threads end when idle. */
+    private final ThreadPoolExecutor lanes = RenderPool.daemonThreads("cr-delivery-send", MAX_SENDERS - 1);
+    /** Senders per channel and node ({@code cartrecovery.delivery.senders}). */
+    private volatile int senders = 1;
     /** The channels by name, email first; a bean named like a built-in one replaces it. */
     private volatile Map<String, Channel<?>> channels = new LinkedHashMap<String, Channel<?>>();
     private final AtomicInteger firstChannel = new AtomicInteger();
@@ -158,6 +165,25 @@ public class MessageDelivery implements ApplicationContextAware {
      */
     public void setHandOverWindow(int window) {
         handOver.setWindow(window);
+    }
+
+    /**
+     * Senders per node and channel ({@code cartrecovery.delivery.senders}, 1 to 16, default 1): each has its own
+     * connection to the channel (SMTP, the provider's API) and its own share of a batch, prepared and handed over as
+     * one sender does. The crash bound is senders times the hand-over window: no more messages of a channel are
+     * SENDING on a node at once, so no more can be left UNCONFIRMED when it dies. More senders overlap the commits that
+     * wait for the database's disk with sending.
+     */
+    public void setSenders(int senders) {
+        if (senders < 1 || senders > MAX_SENDERS) {
+            throw new IllegalArgumentException("cartrecovery.delivery.senders must be from 1 to " + MAX_SENDERS + ", was " + senders);
+        }
+        this.senders = senders;
+    }
+
+    /** Messages of one channel a crash of this node can leave UNCONFIRMED at most: senders times the window. */
+    public int crashBound() {
+        return senders * handOver.window();
     }
 
     /**
@@ -260,24 +286,88 @@ public class MessageDelivery implements ApplicationContextAware {
         if (claimed == null || claimed.isEmpty()) {
             return Batch.NONE;
         }
+        List<List<Long>> shares = shares(claimed, senders);
+        final Set<String> refused = Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
+        List<Future<Lane>> others = new ArrayList<Future<Lane>>();
+        for (int i = 1; i < shares.size(); i++) {
+            final List<Long> share = shares.get(i);
+            others.add(lanes.submit(new Callable<Lane>() {
+                @Override
+                public Lane call() {
+                    return send(channel, share, refused);
+                }
+            }));
+        }
+        RuntimeException failure = null;
+        Lane total;
+        try {
+            total = send(channel, shares.get(0), refused);
+        } catch (RuntimeException e) {
+            failure = e;
+            total = new Lane(0, true);
+        }
+        for (Future<Lane> other : others) {
+            try {
+                Lane lane = RenderPool.await(other);
+                total = new Lane(total.sent + lane.sent, total.answered | lane.answered);
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return new Batch(claimed.size(), total.sent, total.answered);
+    }
+
+    /** {@code claimed} in due order, dealt out to {@code senders} shares (none empty), chunk-sized runs kept together. */
+    static List<List<Long>> shares(List<Long> claimed, int senders) {
+        int count = Math.max(1, Math.min(senders, claimed.size()));
+        List<List<Long>> shares = new ArrayList<List<Long>>();
+        int from = 0;
+        for (int i = 0; i < count; i++) {
+            int to = from + (claimed.size() - from) / (count - i);
+            shares.add(new ArrayList<Long>(claimed.subList(from, to)));
+            from = to;
+        }
+        return shares;
+    }
+
+    /** One sender: opens its own connection to the channel and prepares and hands over its share of the batch. */
+    private <T> Lane send(Channel<T> channel, List<Long> share, Set<String> refused) {
         Channel.Sender<T> sender;
         try {
             sender = channel.open();
         } catch (ChannelUnavailableException e) {
-            LOG.warn("Cart Recovery: " + channel.name() + " unavailable, " + claimed.size() + " messages rescheduled: "
+            LOG.warn("Cart Recovery: " + channel.name() + " unavailable, " + share.size() + " messages rescheduled: "
                     + PersonalDataMask.failure(e));
-            for (Long id : claimed) {
+            for (Long id : share) {
                 handOver.retryLater(id, Held.CLAIMED, e.getMessage(), null);
             }
-            return new Batch(claimed.size(), 0, false);
+            return new Lane(0, false);
         }
         boolean reusable = false;
         try {
-            int sent = prepareAndSend(channel, claimed, sender);
+            int sent = prepareAndSend(channel, share, sender, refused);
             reusable = true;
-            return new Batch(claimed.size(), sent, true);
+            return new Lane(sent, true);
         } finally {
             sender.close(reusable);
+        }
+    }
+
+    /** What one sender did: messages sent, and whether its channel answered. */
+    private static final class Lane {
+        final int sent;
+        final boolean answered;
+
+        Lane(int sent, boolean answered) {
+            this.sent = sent;
+            this.answered = answered;
         }
     }
 
@@ -285,14 +375,13 @@ public class MessageDelivery implements ApplicationContextAware {
      * Prepares and hands over in chunks, overlapped: while one chunk is with the channel (mostly waiting for the
      * server), the next chunk is prepared on the preparing thread. Each chunk is its own prepare transaction.
      */
-    private <T> int prepareAndSend(final Channel<T> channel, List<Long> claimed, Channel.Sender<T> sender) {
+    private <T> int prepareAndSend(final Channel<T> channel, List<Long> claimed, Channel.Sender<T> sender, Set<String> refused) {
         List<List<Long>> chunks = new ArrayList<List<Long>>();
         for (int from = 0; from < claimed.size(); ) {
             int size = chunks.isEmpty() ? FIRST_CHUNK : PREPARE_CHUNK;
             chunks.add(claimed.subList(from, Math.min(claimed.size(), from + size)));
             from += size;
         }
-        Set<String> refused = new HashSet<String>();
         int sent = 0;
         Future<List<Outgoing<T>>> next = prepareLater(channel, chunks.get(0));
         int unprepared = 1; // chunks from here on were claimed and never prepared

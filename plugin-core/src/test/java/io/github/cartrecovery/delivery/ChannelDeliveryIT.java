@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.annotation.Resource;
@@ -138,6 +140,66 @@ class ChannelDeliveryIT {
     }
 
     @Test
+    void parallelSendersEachOpenTheirOwnConnectionAndNeverHaveMoreThanSendersTimesTheWindowSending() {
+        ScriptedChannel channel = new ScriptedChannel();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            names.add("p" + i);
+        }
+        List<Order> carts = dueOn(channel, names.toArray(new String[0]));
+        channel.meetAtFirstSend = new CyclicBarrier(3); // each sender's first hand-over waits for the other two
+        MessageDelivery delivery = deliveryWith(channel, "parallel-node");
+        delivery.setSenders(3);
+        delivery.setHandOverWindow(2);
+
+        MessageDelivery.Batch batch = delivery.deliverBatch(100);
+
+        assertThat(delivery.crashBound()).isEqualTo(6);
+        assertThat(channel.opened).as("one connection per sender").hasValue(3);
+        assertThat(channel.barrierBroken).as("the three senders were handing over at the same time").isFalse();
+        assertThat(batch.sent).isEqualTo(24);
+        assertThat(channel.sendingSeen).as("SENDING rows at each hand-over").hasSize(24).allMatch(n -> n <= 6);
+        for (String name : names) {
+            assertThat(channel.handedOver).as(name + " handed over once").containsOnlyOnce("+1555" + name);
+        }
+        assertThat(rows(carts).values()).allSatisfy(row -> assertThat(row).containsEntry("STATUS", "SENT"));
+    }
+
+    @Test
+    void aSenderThatBreaksLeavesOnlyItsMessageAtHandWhileTheOthersFinish() {
+        ScriptedChannel channel = new ScriptedChannel();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            names.add(i == 2 ? "boom" : "q" + i);
+        }
+        List<Order> carts = dueOn(channel, names.toArray(new String[0]));
+        MessageDelivery delivery = deliveryWith(channel, "breaking-node");
+        delivery.setSenders(2);
+
+        Throwable failure = catchThrowable(() -> delivery.deliverBatch(100));
+
+        assertThat(failure).hasMessageContaining("sender broke");
+        Map<String, Map<String, Object>> rows = rows(carts);
+        assertThat(rows.get("boom")).containsEntry("STATUS", "SENDING");
+        assertThat(rows.values().stream().filter(r -> "SENDING".equals(r.get("STATUS"))).count()).isEqualTo(1);
+        for (int i = 6; i < 12; i++) {
+            assertThat(rows.get("q" + i)).as("the other sender's share is delivered").containsEntry("STATUS", "SENT");
+        }
+
+        channel.breakAt = null;
+        fixture.clock.advance(Duration.ofMinutes(11));
+        deliveryWith(channel, "surviving-node").deliverBatch(100);
+        rows = rows(carts);
+        assertThat(rows.get("boom")).containsEntry("STATUS", "UNCONFIRMED");
+        for (String name : names) {
+            if (!name.equals("boom")) {
+                assertThat(rows.get(name)).as(name).containsEntry("STATUS", "SENT");
+                assertThat(channel.handedOver).as(name + " handed over once").containsOnlyOnce("+1555" + name);
+            }
+        }
+    }
+
+    @Test
     void withTheDefaultWindowOneMessageAtATimeIsSending() {
         ScriptedChannel channel = new ScriptedChannel();
         dueOn(channel, "a", "b", "c");
@@ -225,6 +287,9 @@ class ChannelDeliveryIT {
         final List<Integer> sendingSeen = new CopyOnWriteArrayList<>();
         volatile boolean unavailable;
         volatile String breakAt = "boom";
+        final AtomicInteger opened = new AtomicInteger();
+        volatile CyclicBarrier meetAtFirstSend;
+        volatile boolean barrierBroken;
 
         @Override
         public String name() {
@@ -257,9 +322,20 @@ class ChannelDeliveryIT {
             if (unavailable) {
                 throw new ChannelUnavailableException("provider down");
             }
+            opened.incrementAndGet();
             return new Sender<String>() {
+                boolean first = true;
+
                 @Override
                 public SendOutcome send(Recipient recipient, long plannedMessageId, String content) {
+                    if (first && meetAtFirstSend != null) {
+                        first = false;
+                        try {
+                            meetAtFirstSend.await(20, TimeUnit.SECONDS);
+                        } catch (Exception e) {
+                            barrierBroken = true;
+                        }
+                    }
                     sendingSeen.add(fixture.jdbc.queryForObject("SELECT COUNT(*) FROM CR_PLANNED_MESSAGE WHERE STATUS = 'SENDING' "
                             + "AND CHANNEL = ?", Integer.class, name));
                     String address = recipient.getAddress();

@@ -69,6 +69,7 @@ final class ChannelFaults {
     private final ReliabilityReport report;
     private final LinkTokens tokens;
     private final int carts;
+    /** Messages a killed node may leave UNCONFIRMED per channel: senders x hand-over window. */
     private final int window;
     private final int outageSeconds;
     private final Random random = new Random(16);
@@ -77,13 +78,13 @@ final class ChannelFaults {
     private Instant start;
 
     ChannelFaults(ShopDatabase database, Cluster cluster, ReliabilityReport report, String signingKey, int carts,
-                  int handOverWindow, int outageSeconds) {
+                  int crashBound, int outageSeconds) {
         this.database = database;
         this.cluster = cluster;
         this.report = report;
         this.tokens = new LinkTokens(SigningKeys.parse(signingKey));
         this.carts = carts;
-        this.window = handOverWindow;
+        this.window = crashBound;
         this.outageSeconds = outageSeconds;
     }
 
@@ -381,7 +382,7 @@ final class ChannelFaults {
                         + "(mid-run; nothing of the channel %d s after it committed), texts never allowed to %d carts (no "
                         + "consent, denied, opted out before, no phone): sent to them %d, skipped with another reason %d; "
                         + "sent after STOP (SMS) or unsubscribe (email, webhook) counted as 'to suppressed'; expected = "
-                        + "messages nothing stopped; UNCONFIRMED: %d from the killed node (allowed: hand-over window %d), "
+                        + "messages nothing stopped; UNCONFIRMED: %d from the killed node (allowed: senders x hand-over window, %d), "
                         + "%d other (allowed %d); open rows %d, ended without a reason %d; lost by status %s; rows by status %s; "
                         + "arrived/rows by kind of cart: %s%s%s",
                 what, carts, rules.bought().size(), rules.stopped().size(), rules.unsubscribed().size(),

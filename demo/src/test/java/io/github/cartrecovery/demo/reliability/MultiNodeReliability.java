@@ -68,6 +68,13 @@ class MultiNodeReliability {
      * UNCONFIRMED per channel (scenarios 2 and 8). Default 1, the plugin's default.
      */
     private final int handOverWindow = Integer.getInteger("reliability.hand-over-window", 1);
+    /**
+     * The nodes' {@code cartrecovery.delivery.senders}: each sender has its own window SENDING, so a node killed can
+     * leave at most senders x window UNCONFIRMED per channel (the crash bound scenarios 2 and 8 check). Default 2, so the
+     * suite proves the bound of parallel senders and not only of one.
+     */
+    private final int senders = Integer.getInteger("reliability.senders", 2);
+    private final int crashBound = senders * handOverWindow;
     private final int channelCarts = Integer.getInteger("reliability.channel-carts", 2_000);
     private final int smsOutageSeconds = Integer.getInteger("reliability.sms-outage-seconds", 60);
     private final Set<String> only = Set.of(System.getProperty("reliability.scenarios", "1,2,3,4,5,6,7,8").split(","));
@@ -122,7 +129,7 @@ class MultiNodeReliability {
                 nodeKilledMidDelivery();
             }
             if (only.contains("8")) {
-                new ChannelFaults(database, cluster, report, signingKey, channelCarts, handOverWindow, smsOutageSeconds).run();
+                new ChannelFaults(database, cluster, report, signingKey, channelCarts, crashBound, smsOutageSeconds).run();
             }
             if (only.contains("6")) {
                 clockSkewBetweenNodes(signingKey);
@@ -290,12 +297,12 @@ class MultiNodeReliability {
         report.add(result.withLate(takenOverLate).row("2. node killed mid-delivery", "kill -9 of node " + victim
                         + " while it held " + heldClaimed + " claimed (" + heldPrepared + " of them prepared) and " + heldSending
                         + " sending messages; restarted",
-                handOverWindow, takenOverLate == 0 && !held.isEmpty(),
+                crashBound, takenOverLate == 0 && !held.isEmpty(),
                 String.format(Locale.ROOT, "killed on attempt %d (a kill that finds no claims held restarts the node and "
                         + "tries again); lease %d s; its claimed and prepared messages were delivered by the others %.1f s "
                         + "after the kill at the latest (late = not within lease + 20 s); the messages it was sending when "
-                        + "killed (at most the hand-over window, %d) are UNCONFIRMED (at most once: never sent twice, may be "
-                        + "lost)", attempts, leaseSeconds, lastTakeOver / 1000.0, handOverWindow)
+                        + "killed (at most senders x hand-over window, %d x %d) are UNCONFIRMED (at most once: never sent "
+                        + "twice, may be lost)", attempts, leaseSeconds, lastTakeOver / 1000.0, senders, handOverWindow)
                         + result.statusSummary(), seconds(begin)));
     }
 
@@ -799,6 +806,7 @@ class MultiNodeReliability {
         settings.put("cartrecovery.reports.rollup-interval-seconds", "60");
         settings.put("cartrecovery.reconciliation.interval-seconds", String.valueOf(reconciliationSeconds));
         settings.put("cartrecovery.delivery.hand-over-window", String.valueOf(handOverWindow));
+        settings.put("cartrecovery.delivery.senders", String.valueOf(senders));
         // scenario 8: texts to the suite's SMS provider, webhooks to its receiver (started before the nodes when 8 runs)
         settings.put("cartrecovery.sms.enabled", "true");
         settings.put("cartrecovery.sms.provider.base-url", "http://127.0.0.1:" + cluster.smsPort);
