@@ -320,7 +320,7 @@ class AdminBrowserE2E {
         Chromium.screenshot(admin, SCREENSHOTS, "admin-51-message-events");
     }
 
-    /** The report page after the cart's first email: KPIs, the ECharts daily chart, the funnel. */
+    /** The report page after the cart's first email: KPIs, the uPlot daily chart with its legend, the funnel. */
     private void report(ChromeDriver admin) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
         String sent = "0";
@@ -333,9 +333,10 @@ class AdminBrowserE2E {
             Thread.sleep(5000);
         }
         assertThat(Integer.parseInt(sent)).isGreaterThanOrEqualTo(1);
-        await(admin, By.cssSelector("#cr-daily-chart canvas"));
+        await(admin, By.cssSelector("#cr-daily-chart .uplot canvas"));
+        assertThat(admin.findElements(By.cssSelector("#cr-daily-chart .u-legend .u-label")))
+                .extracting(WebElement::getText).contains("sent", "opened", "clicked", "recovered");
         assertThat(admin.findElements(By.cssSelector("table.cr-funnel tr.cr-funnel-step"))).isNotEmpty();
-        Thread.sleep(1500); // the chart's entry animation
         Chromium.screenshot(admin, SCREENSHOTS, "admin-60-recovery-report");
     }
 

@@ -289,7 +289,7 @@ class AdminScreensIT {
 
         String html = render(broadleaf, "cartRecovery/report", model);
         assertThat(html).contains("Abandoned carts").contains("data-chart=\"{&quot;days&quot;:[&quot;2026-01-01&quot;")
-                .contains("/webjars/echarts/5.3.1/dist/echarts.min.js").contains("cart-recovery-report/csv?from=2026-01-01")
+                .contains("/webjars/uplot/1.6.30/dist/uPlot.iife.min.js").contains("/webjars/uplot/1.6.30/dist/uPlot.min.css").contains("cart-recovery-report/csv?from=2026-01-01")
                 // rates as percentages with one decimal, "-" when nothing was sent
                 .containsPattern("Open rate</th><td>(-|\\d+\\.\\d %)</td>")
                 .containsPattern("Recovery rate</th><td>(-|\\d+\\.\\d %)</td>")
