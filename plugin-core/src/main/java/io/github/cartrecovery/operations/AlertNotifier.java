@@ -86,11 +86,22 @@ public class AlertNotifier {
         return !emailTo.isEmpty() || webhook.isConfigured();
     }
 
-    /**
-     * Sends one notice on every configured channel. Returns null when at least one took it, else what went wrong
-     * (also when no channel is configured).
-     */
-    public String notify(Incidents.Incident incident, boolean opening) {
+    /** What became of one notice: whether a channel took it, and what went wrong on the others (or null). */
+    public static final class Outcome {
+        private final boolean delivered;
+        private final String failures;
+
+        Outcome(boolean delivered, String failures) {
+            this.delivered = delivered;
+            this.failures = failures;
+        }
+
+        public boolean isDelivered() { return delivered; }
+        public String getFailures() { return failures; }
+    }
+
+    /** Sends one notice on every configured channel; delivered when at least one took it. */
+    public Outcome notify(Incidents.Incident incident, boolean opening) {
         List<String> failures = new ArrayList<String>();
         boolean delivered = false;
         if (!emailTo.isEmpty()) {
@@ -115,11 +126,10 @@ public class AlertNotifier {
                 failures.add(outcome.getDetail());
             }
         }
-        if (delivered) {
-            return null;
+        if (!delivered && failures.isEmpty()) {
+            failures.add("no alert channel configured (cartrecovery.alerts.email-to, cartrecovery.alerts.webhook-url)");
         }
-        return failures.isEmpty() ? "no alert channel configured (cartrecovery.alerts.email-to, cartrecovery.alerts.webhook-url)"
-                : String.join("; ", failures);
+        return new Outcome(delivered, failures.isEmpty() ? null : String.join("; ", failures));
     }
 
     private void sendEmail(Incidents.Incident incident, boolean opening) throws MessagingException {

@@ -122,11 +122,14 @@ public class AlertWork implements ScheduledWork {
         if (!incidents.take(incident.getId(), opening, Incidents.Notice.SENDING, now)) {
             return 0; // another node took it
         }
-        String error = notifier.notify(incident, opening);
-        incidents.sent(incident.getId(), opening, error == null, error);
-        if (error != null) {
-            LOG.error("Cart Recovery could not send the alert for " + incident + ": " + error);
+        AlertNotifier.Outcome outcome = notifier.notify(incident, opening);
+        incidents.sent(incident.getId(), opening, outcome.isDelivered(), outcome.getFailures());
+        if (!outcome.isDelivered()) {
+            LOG.error("Cart Recovery could not send the alert for " + incident + ": " + outcome.getFailures());
             return 0;
+        }
+        if (outcome.getFailures() != null) {
+            LOG.warn("Cart Recovery sent the alert for " + incident + ", but not everywhere: " + outcome.getFailures());
         }
         return 1;
     }
