@@ -36,7 +36,7 @@ public final class CheckResult {
         Map<String, Object> details = new LinkedHashMap<String, Object>();
         details.put("error", reason);
         return new CheckResult(name, "check failed: " + reason,
-                details, Collections.singletonList(new Problem("check-failed:" + name, name + " check failed: " + reason, null)));
+                details, Collections.singletonList(new Problem("check-failed:" + name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-"), name + " check failed: " + reason, null)));
     }
 
     public String getName() { return name; }
