@@ -245,7 +245,7 @@ class AlertsIT {
     }
 
     private List<String> notices(String keyPrefix) {
-        return jdbc.queryForList("SELECT INCIDENT_KEY || '=' || OPEN_NOTICE FROM CR_INCIDENT WHERE INCIDENT_KEY LIKE ?"
+        return jdbc.queryForList("SELECT CONCAT(INCIDENT_KEY, CONCAT('=', OPEN_NOTICE)) FROM CR_INCIDENT WHERE INCIDENT_KEY LIKE ?"
                 + " AND RESOLVED_AT IS NULL ORDER BY INCIDENT_KEY", String.class, keyPrefix + "%");
     }
 
