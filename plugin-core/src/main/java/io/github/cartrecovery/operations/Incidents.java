@@ -7,9 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -219,19 +217,6 @@ public class Incidents {
         public Notice getCloseNotice() { return closeNotice; }
         public Instant getCloseNoticeAt() { return closeNoticeAt; }
         public String getNoticeError() { return noticeError; }
-
-        /** For the admin: the figures of the row as a map. */
-        public Map<String, Object> toMap() {
-            Map<String, Object> map = new LinkedHashMap<String, Object>();
-            map.put("id", id);
-            map.put("key", key);
-            map.put("summary", summary);
-            map.put("openedAt", openedAt);
-            map.put("resolvedAt", resolvedAt);
-            map.put("openNotice", openNotice);
-            map.put("closeNotice", closeNotice);
-            return map;
-        }
 
         @Override
         public String toString() {

@@ -3,6 +3,7 @@ package io.github.cartrecovery.operations;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,10 +57,10 @@ public class SchedulerCheck implements HealthCheck, ApplicationContextAware {
      * @param schedulerEnabled {@code cartrecovery.scheduler.enabled}
      * @param configuredNodeId {@code cartrecovery.scheduler.node-id}, to name this node while its scheduler is stopped
      * @param graceSeconds {@code cartrecovery.health.scheduler.grace-seconds}
-     * @param watchingSince this node's start: a job with no run counts from here
+     * @param clock the plugin's clock: a job with no run counts from now (the node's start)
      */
     public SchedulerCheck(DataSource dataSource, ClusteredScheduler scheduler, boolean schedulerEnabled,
-                          String configuredNodeId, int graceSeconds, Instant watchingSince) {
+                          String configuredNodeId, int graceSeconds, Clock clock) {
         if (graceSeconds < 0) {
             throw new IllegalArgumentException("cartrecovery.health.scheduler.grace-seconds must be at least 0, was " + graceSeconds);
         }
@@ -68,7 +69,7 @@ public class SchedulerCheck implements HealthCheck, ApplicationContextAware {
         this.schedulerEnabled = schedulerEnabled;
         this.configuredNodeId = configuredNodeId;
         this.grace = Duration.ofSeconds(graceSeconds);
-        this.watchingSince = watchingSince;
+        this.watchingSince = clock.instant();
     }
 
     /** Checks these jobs instead of every ScheduledJob bean of the context. */

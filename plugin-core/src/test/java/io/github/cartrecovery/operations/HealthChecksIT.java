@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -94,7 +93,7 @@ class HealthChecksIT {
         DataSource dataSource = store.bean("crDataSource", DataSource.class);
         ScheduledJob everywhere = new ScheduledJob("send-everywhere", () -> 0, 30, true);
         SchedulerCheck check = new SchedulerCheck(dataSource, store.bean("crScheduler", ClusteredScheduler.class), false,
-                "node-a", 60, clock.instant()).forJobs(Collections.singletonList(everywhere));
+                "node-a", 60, clock).forJobs(Collections.singletonList(everywhere));
         jdbc.update("INSERT INTO CR_QRTZ_SCHEDULER_STATE (SCHED_NAME, INSTANCE_NAME, LAST_CHECKIN_TIME, CHECKIN_INTERVAL)"
                 + " VALUES ('CartRecovery', 'Node-B', ?, 15000)", System.currentTimeMillis());
         try {
@@ -223,7 +222,7 @@ class HealthChecksIT {
             assertThat(keys(lagging)).containsExactly("reconciliation-lag");
 
             Long newest = jdbc.queryForObject("SELECT MAX(ORDER_ID) FROM BLC_ORDER", Long.class);
-            settings.write("RECONCILE_ORDER_CURSOR", String.valueOf(newest - 0)); // the pass reached the newest order
+            settings.write("RECONCILE_ORDER_CURSOR", String.valueOf(newest)); // the pass reached the newest order
             assertThat(slowReconciliation.check(clock.instant()).getStatus()).isEqualTo(HealthStatus.UP);
         } finally {
             settings.write("RECONCILE_ORDER_CURSOR", cursor == null ? "0" : cursor);
@@ -284,10 +283,5 @@ class HealthChecksIT {
 
     private static List<String> keys(CheckResult result) {
         return result.getProblems().stream().map(Problem::getKey).collect(Collectors.toList());
-    }
-
-    @SuppressWarnings("unused")
-    private static Timestamp ts(Instant instant) {
-        return Timestamp.from(instant);
     }
 }
