@@ -256,6 +256,7 @@ public final class DemoStore implements AutoCloseable {
                 + ", SMTP " + smtpHost + ":" + smtpPort + ")" : "Starting the Cart Recovery demo store on port " + port
                 + (firstStart ? " (first start: creating the database in " + dataDir + ")" : " (database: " + dataDir + ")")));
         DemoStore demo = new DemoStore(server, smtp, dbUrl, baseUrl, store, admin);
+        String health;
         demo.sms = sms;
         try {
             server.setSessionIdManager(new DefaultSessionIdManager(server));
@@ -285,6 +286,7 @@ public final class DemoStore implements AutoCloseable {
             demo.requireAnswer(baseUrl + "/mailbox/", "the mailbox");
             demo.requireAnswer(baseUrl + "/webhooks/", "the webhook receiver");
             demo.requireAnswer(baseUrl + "/sms-outbox/", "the SMS outbox");
+            health = demo.healthStatus(baseUrl + "/cart-recovery/health");
         } catch (DemoStartupException e) {
             demo.close();
             throw e;
@@ -299,9 +301,30 @@ public final class DemoStore implements AutoCloseable {
         out.println("  Mailbox: " + baseUrl + "/mailbox/   (every email the store sends; SMTP on 127.0.0.1:" + smtpPort + ")");
         out.println("  Webhooks: " + baseUrl + "/webhooks/   (every webhook the store posts, its signature checked)");
         out.println("  SMS:     " + baseUrl + "/sms-outbox/   (every text the store sends; reply STOP from there)");
+        out.println("  Health:  " + baseUrl + "/cart-recovery/health   (" + health + " now; the checks' details from this machine)");
         out.println(String.format(Locale.ROOT, "  Started in %.1f s since the JVM started.", seconds));
         out.println("READY " + baseUrl + "/");
         return demo;
+    }
+
+    /** The plugin's health endpoint answers with its JSON (200 UP or 503 DOWN: a demo restarted later may have late messages). */
+    private String healthStatus(String url) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) new URL(url).openConnection();
+            connection.setConnectTimeout(10_000);
+            connection.setReadTimeout(60_000);
+            int status = connection.getResponseCode();
+            java.io.InputStream body = status == 200 ? connection.getInputStream() : connection.getErrorStream();
+            java.util.Scanner scanner = new java.util.Scanner(body, "UTF-8").useDelimiter("\\A");
+            String json = scanner.hasNext() ? scanner.next() : "";
+            connection.disconnect();
+            if ((status != 200 && status != 503) || !json.startsWith("{\"status\":")) {
+                throw new DemoStartupException("the health check answered " + status + " at " + url + ": " + json);
+            }
+            return status == 200 ? "UP" : "DOWN";
+        } catch (IOException e) {
+            throw new DemoStartupException("the health check does not answer at " + url + ": " + e, e);
+        }
     }
 
     /**

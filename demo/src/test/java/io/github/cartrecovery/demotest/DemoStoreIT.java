@@ -79,9 +79,18 @@ class DemoStoreIT {
     @Test
     void printsTheUrlsThenReady() {
         assertThat(output).contains("Store:   " + base + "/", "Admin:   " + base + "/admin/", "(login: admin / admin)",
-                "Mailbox: " + base + "/mailbox/", "Webhooks: " + base + "/webhooks/", "SMS:     " + base + "/sms-outbox/");
+                "Mailbox: " + base + "/mailbox/", "Webhooks: " + base + "/webhooks/", "SMS:     " + base + "/sms-outbox/",
+                "Health:  " + base + "/cart-recovery/health");
         assertThat(output.strip().lines().filter(line -> line.startsWith("READY ")))
                 .containsExactly("READY " + base + "/");
+    }
+
+    @Test
+    void answersItsHealthCheckWithEveryCheckForThisMachine() throws Exception {
+        HttpResponse<String> health = new Browserless(base).get("/cart-recovery/health");
+        assertThat(health.statusCode()).isIn(200, 503);
+        assertThat(health.body()).startsWith("{\"status\":").contains("\"scheduler\":", "\"mailServer\":", "\"backlog\":",
+                "\"capture\":", "\"database\":{\"status\":\"UP\"");
     }
 
     @Test

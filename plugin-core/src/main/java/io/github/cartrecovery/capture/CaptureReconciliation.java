@@ -189,6 +189,23 @@ public class CaptureReconciliation implements ScheduledWork {
         }
     }
 
+    /**
+     * Orders the current pass has not reached yet (BLC_ORDER rows above the order cursor): an order created now is
+     * reconciled after about {@code ordersAhead / chunk-size} more runs. For the health check.
+     */
+    public long ordersAhead() {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM BLC_ORDER WHERE ORDER_ID > ?")) {
+            count.setLong(1, cursor(ORDER_CURSOR));
+            try (ResultSet row = count.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cart Recovery could not count the orders reconciliation has ahead: " + e.getMessage(), e);
+        }
+    }
+
     private long cursor(String name) {
         String value = settings.read(name);
         return value == null ? 0L : Long.parseLong(value);
