@@ -55,6 +55,7 @@ import io.github.cartrecovery.admin.carts.AbandonedCartLog;
 import io.github.cartrecovery.admin.personaldata.PersonalDataPermission;
 import io.github.cartrecovery.admin.web.AbandonedCartsController;
 import io.github.cartrecovery.admin.web.RecoveryReportController;
+import io.github.cartrecovery.formatting.StoreTime;
 import io.github.cartrecovery.reporting.ReadSource;
 import io.github.cartrecovery.reporting.RecoveryReport;
 import io.github.cartrecovery.reporting.RecoveryReports;
@@ -305,14 +306,15 @@ class ReportsFromReadReplicaIT {
 
     private RecoveryReportController reportController() {
         RecoveryReportController controller = new RecoveryReportController(store.bean("crRecoveryReports", RecoveryReports.class),
-                store.bean("crSchedulerHealth", SchedulerHealth.class), store.bean("crClock", java.time.Clock.class));
+                store.bean("crSchedulerHealth", SchedulerHealth.class), store.bean("crClock", java.time.Clock.class),
+                store.bean("crStoreTime", StoreTime.class));
         wireBroadleaf(controller);
         return controller;
     }
 
     private AbandonedCartsController cartsController() {
         AbandonedCartsController controller = new AbandonedCartsController(store.bean("crAbandonedCartLog", AbandonedCartLog.class),
-                store.bean("crPersonalDataPermission", PersonalDataPermission.class));
+                store.bean("crPersonalDataPermission", PersonalDataPermission.class), store.bean("crStoreTime", StoreTime.class));
         wireBroadleaf(controller);
         return controller;
     }
