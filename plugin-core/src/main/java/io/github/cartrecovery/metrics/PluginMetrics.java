@@ -32,7 +32,7 @@ import io.micrometer.prometheus.PrometheusMeterRegistry;
 /**
  * The plugin's meters, by name, on one Micrometer registry exposed two ways: JMX (domain
  * {@code cartrecovery.metrics.jmx-domain}, as Broadleaf's own beans are) and the Prometheus text format
- * ({@link #scrape()}, served at {@code /cart-recovery/metrics}). Bean {@code crMetrics}; docs/operating-metrics.md lists
+ * ({@link #scrape()}, served at {@code /cart-recovery/metrics}). Bean {@code crMetrics}; docs/operating.md lists
  * every meter.
  *
  * <p>Counters move where the story happens (capture, detection, planning, delivery, tracking, attribution), after the
