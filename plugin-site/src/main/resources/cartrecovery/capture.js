@@ -3,7 +3,7 @@
  *
  * Install with one tag on the cart/checkout page (served by the plugin):
  *   <script src="/cart-recovery/capture.js" data-email="#email" data-consent="#marketingOptIn"
- *           data-phone="#phone" data-sms-consent="#smsOptIn" defer></script>
+ *           data-phone="#phone" data-sms-consent="#smsOptIn" defer="defer"></script>
  * or call it yourself:
  *   CartRecovery.captureEmail({ email: '#email', consent: '#marketingOptIn', phone: '#phone', smsConsent: '#smsOptIn' });
  * (every field is optional; the phone and its SMS box work without an email field and the other way round)

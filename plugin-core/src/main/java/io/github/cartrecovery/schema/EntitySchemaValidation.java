@@ -2,6 +2,8 @@ package io.github.cartrecovery.schema;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -9,6 +11,7 @@ import javax.sql.DataSource;
 import org.hibernate.HibernateException;
 import org.hibernate.cfg.Configuration;
 import org.hibernate.dialect.Dialect;
+import org.hibernate.mapping.Table;
 import org.hibernate.tool.hbm2ddl.DatabaseMetadata;
 import org.springframework.beans.factory.InitializingBean;
 
@@ -47,11 +50,36 @@ public class EntitySchemaValidation implements InitializingBean {
                 configuration.addAnnotatedClass(entity);
             }
             configuration.buildMappings();
-            configuration.validateSchema(dialect, new DatabaseMetadata(connection, dialect));
+            DatabaseMetadata metadata = new DatabaseMetadata(connection, dialect);
+            List<String> missing = new ArrayList<String>();
+            Iterator<Table> tables = configuration.getTableMappings();
+            while (tables.hasNext()) {
+                Table table = tables.next();
+                if (table.isPhysicalTable() && metadata.getTableMetadata(table.getName(), table.getSchema(),
+                        connection.getCatalog(), table.isQuoted()) == null) {
+                    missing.add(table.getName());
+                }
+            }
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException("Cart Recovery's tables are not in blPU's database (" + describe(connection)
+                        + "): " + missing + " missing. With cartrecovery.schema.migrate-on-startup=false the plugin leaves its"
+                        + " schema to you: apply its Liquibase changelog (`mvn liquibase:update` in the cart-recovery-liquibase"
+                        + " module, or the Liquibase CLI with db/changelog/cartrecovery-master.xml), or set"
+                        + " cartrecovery.schema.migrate-on-startup=true (docs/install.md, \"Schema\").");
+            }
+            configuration.validateSchema(dialect, metadata);
         } catch (HibernateException e) {
             throw new IllegalStateException("Cart Recovery's tables do not match its entities: " + e.getMessage()
                     + ". Apply the plugin's Liquibase changelog (cartrecovery.schema.migrate-on-startup=true,"
                     + " or `mvn liquibase:update` in the cart-recovery-liquibase module).", e);
+        }
+    }
+
+    private static String describe(Connection connection) {
+        try {
+            return connection.getMetaData().getURL();
+        } catch (SQLException e) {
+            return "URL unknown";
         }
     }
 }

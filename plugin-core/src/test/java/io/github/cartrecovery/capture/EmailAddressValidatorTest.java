@@ -34,6 +34,12 @@ class EmailAddressValidatorTest {
     }
 
     @Test
+    void acceptsInternationalAddresses() {
+        assertThat(validator.normalise("jürgen@bücher.example")).isEqualTo("jürgen@bücher.example");
+        assertThat(validator.normalise("o'brien@shop.xn--p1ai")).isEqualTo("o'brien@shop.xn--p1ai");
+    }
+
+    @Test
     void refusesHalfASurrogatePair() {
         assertRule("ab\uD800@example.com", Rule.SYNTAX);
         assertRule("ab\uDC00@example.com", Rule.SYNTAX);
@@ -76,7 +82,10 @@ class EmailAddressValidatorTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"shopper", "shopper@", "@example.com", "shopper@@example.com", "shopper@example",
-            "shopper@localhost", "shopper@example..com", ".shopper@example.com", "shopper@-example.com"})
+            "shopper@localhost", "shopper@example..com", ".shopper@example.com", "shopper@-example.com",
+            "shop..per@example.com", "shopper.@example.com", "shopper@example.123", "shopper@example.c",
+            "shopper@exam_ple.com", "shopper@example-.com", "shopper@example.com.",
+            "a12345678901234567890123456789012345678901234567890123456789012345@example.com"})
     void refusesWhatIsNotAnAddress(String address) {
         assertRule(address, Rule.SYNTAX);
     }
