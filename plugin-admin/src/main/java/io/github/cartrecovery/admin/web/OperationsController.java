@@ -12,6 +12,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 
+import io.github.cartrecovery.formatting.StoreTime;
 import io.github.cartrecovery.operations.DeliveryQuality;
 import io.github.cartrecovery.operations.Health;
 import io.github.cartrecovery.operations.Incidents;
@@ -32,14 +33,17 @@ public class OperationsController extends AdminAbstractController {
     private final DeliveryQuality quality;
     private final Incidents incidents;
     private final Clock clock;
+    private final StoreTime storeTime;
 
     @Autowired
     public OperationsController(@Qualifier("crHealth") Health health, @Qualifier("crDeliveryQuality") DeliveryQuality quality,
-                                @Qualifier("crIncidents") Incidents incidents, @Qualifier("crClock") Clock clock) {
+                                @Qualifier("crIncidents") Incidents incidents, @Qualifier("crClock") Clock clock,
+                                @Qualifier("crStoreTime") StoreTime storeTime) {
         this.health = health;
         this.quality = quality;
         this.incidents = incidents;
         this.clock = clock;
+        this.storeTime = storeTime;
     }
 
     @RequestMapping(value = "", method = RequestMethod.GET)
@@ -48,6 +52,7 @@ public class OperationsController extends AdminAbstractController {
         model.addAttribute("health", health.report());
         model.addAttribute("quality", quality.measure(clock.instant()));
         model.addAttribute("incidents", incidents.latest(INCIDENTS_SHOWN));
+        model.addAttribute("storeTime", storeTime);
         setModelAttributes(model, RecoveryReportController.SECTION_KEY);
         model.addAttribute("viewType", "cartRecovery/operations");
         return "modules/defaultContainer";

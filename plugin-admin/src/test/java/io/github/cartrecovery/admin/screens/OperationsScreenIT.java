@@ -39,6 +39,7 @@ import org.thymeleaf.spring3.messageresolver.SpringMessageResolver;
 import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 
 import io.github.cartrecovery.admin.web.OperationsController;
+import io.github.cartrecovery.formatting.StoreTime;
 import io.github.cartrecovery.operations.DeliveryQuality;
 import io.github.cartrecovery.operations.Health;
 import io.github.cartrecovery.operations.HealthReport;
@@ -104,8 +105,27 @@ class OperationsScreenIT {
         assertThatThrownBy(() -> controller().operations(new ExtendedModelMap())).hasMessageContaining("Security Check Failed");
     }
 
+    @Test
+    void incidentTimesAreInTheStoresZoneAndThePageNamesIt(PluginContext broadleaf) throws Exception {
+        logIn(admin);
+        java.time.Instant opened = clock.instant();
+        incidents.seen(new Problem("screen-zone", "a backlog", null), "node-1", opened);
+        Model model = new ExtendedModelMap();
+
+        controller(new StoreTime("America/New_York")).operations(model);
+
+        String html = render(broadleaf, model);
+        String newYork = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+                .format(opened.atZone(java.time.ZoneId.of("America/New_York")));
+        assertThat(html).contains("Days and times are in America/New_York.", newYork);
+    }
+
     private OperationsController controller() {
-        OperationsController controller = new OperationsController(health, quality, incidents, clock);
+        return controller(new StoreTime("UTC"));
+    }
+
+    private OperationsController controller(StoreTime storeTime) {
+        OperationsController controller = new OperationsController(health, quality, incidents, clock, storeTime);
         ReflectionTestUtils.setField(controller, "adminRemoteSecurityService", securityVerifier);
         ReflectionTestUtils.setField(controller, "adminNavigationService", navigation);
         ReflectionTestUtils.setField(controller, "extensionManager", new AdminAbstractControllerExtensionManager());
