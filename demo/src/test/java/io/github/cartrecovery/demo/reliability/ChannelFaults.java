@@ -71,6 +71,8 @@ final class ChannelFaults {
     private final int carts;
     /** Messages a killed node may leave UNCONFIRMED per channel: senders x hand-over window. */
     private final int window;
+    /** The nodes' senders per channel: each may have one text on the wire when the provider stops. */
+    private final int senders;
     private final int outageSeconds;
     private final Random random = new Random(16);
     private final List<String> timeline = new CopyOnWriteArrayList<>();
@@ -78,13 +80,14 @@ final class ChannelFaults {
     private Instant start;
 
     ChannelFaults(ShopDatabase database, Cluster cluster, ReliabilityReport report, String signingKey, int carts,
-                  int crashBound, int outageSeconds) {
+                  int senders, int crashBound, int outageSeconds) {
         this.database = database;
         this.cluster = cluster;
         this.report = report;
         this.tokens = new LinkTokens(SigningKeys.parse(signingKey));
         this.carts = carts;
         this.window = crashBound;
+        this.senders = senders;
         this.outageSeconds = outageSeconds;
     }
 
@@ -204,11 +207,11 @@ final class ChannelFaults {
         if (wrongNumber > 0) {
             problems.add(wrongNumber + " texts went to another cart's number");
         }
-        report.add(judge("SMS", rows, texts, rules, kill, 1, settled,
+        report.add(judge("SMS", rows, texts, rules, kill, senders, settled,
                 "texts: accepted (201) by the provider, by the StatusCallback's m=; provider answers by status " + byStatus
                         + " (5xx and 429 storms, then down " + outageSeconds + " s); email unsubscribes must NOT stop texts "
-                        + "(separate consent); allowed beside the kill: 1 UNCONFIRMED with no answer after the request was "
-                        + "written (the text on the wire when the provider stopped)"));
+                        + "(separate consent); allowed beside the kill: " + senders + " UNCONFIRMED with no answer after the "
+                        + "request was written (the text on the wire of each sender when the provider stopped)"));
 
         // WEBHOOK: documents the receiver processed (first request of a key); repeats of a key it folded
         List<WebhookSink.Request> posts = WebhookSink.read(cluster.webhookLog).stream()

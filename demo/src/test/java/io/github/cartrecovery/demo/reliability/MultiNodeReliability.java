@@ -129,7 +129,7 @@ class MultiNodeReliability {
                 nodeKilledMidDelivery();
             }
             if (only.contains("8")) {
-                new ChannelFaults(database, cluster, report, signingKey, channelCarts, crashBound, smsOutageSeconds).run();
+                new ChannelFaults(database, cluster, report, signingKey, channelCarts, senders, crashBound, smsOutageSeconds).run();
             }
             if (only.contains("6")) {
                 clockSkewBetweenNodes(signingKey);
