@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import io.github.cartrecovery.capture.CaptureBuffer;
 import io.github.cartrecovery.capture.CapturedCartStore;
 import io.github.cartrecovery.config.ExampleDefaultsWarning;
+import io.github.cartrecovery.testing.BroadleafWithPlugin;
 import io.github.cartrecovery.testing.PluginContext;
 import io.github.cartrecovery.testing.Store;
 import io.github.cartrecovery.testing.TestDatabase;
@@ -30,16 +31,18 @@ import liquibase.LabelExpression;
 
 /**
  * What the host's schema settings do to the plugin's tables: Heat Clinic's development settings
- * ({@code hbm2ddl.auto=create-drop}), a store that manages the schema itself but forgot the changelog.
+ * ({@code hbm2ddl.auto=create-drop}), a store that manages the schema itself but forgot the changelog. Each store is
+ * booted beside the suite's shared one on a database of its own (one JVM has one Ehcache singleton and one JMX server).
  */
+@BroadleafWithPlugin
 class HostSchemaSettingsIT {
 
     private static final List<String> CORE = Collections.singletonList("bl-cartrecovery-applicationContext.xml");
 
     @Test
-    void tablesLiquibaseMadeSurviveHibernatesCreateDropAndARestart() throws Exception {
+    void tablesLiquibaseMadeSurviveHibernatesCreateDropAndARestart(PluginContext shared) throws Exception {
         Map<String, String> heatClinic = Collections.singletonMap("blPU.hibernate.hbm2ddl.auto", "create-drop");
-        try (PluginContext first = PluginContext.boot(CORE, heatClinic)) {
+        try (PluginContext first = shared.bootAnotherStore(CORE, heatClinic)) {
             assertSchemaIsLiquibases(first);
             assertCartIsCaptured(first, "first@example.org");
 
@@ -51,12 +54,12 @@ class HostSchemaSettingsIT {
     }
 
     @Test
-    void createDropWithoutMigrationOnStartupIsRefusedWithTheSettingsToChange() {
+    void createDropWithoutMigrationOnStartupIsRefusedWithTheSettingsToChange(PluginContext shared) {
         Map<String, String> settings = new java.util.HashMap<>();
         settings.put("blPU.hibernate.hbm2ddl.auto", "create-drop");
         settings.put("cartrecovery.schema.migrate-on-startup", "false");
 
-        Throwable failure = catchThrowable(() -> PluginContext.boot(CORE, settings).close());
+        Throwable failure = catchThrowable(() -> shared.bootAnotherStore(CORE, settings).close());
 
         assertThat(rootCause(failure)).hasMessageContaining("blPU.hibernate.hbm2ddl.auto=create-drop")
                 .hasMessageContaining("cartrecovery.schema.migrate-on-startup=true")
@@ -64,8 +67,8 @@ class HostSchemaSettingsIT {
     }
 
     @Test
-    void missingTablesStopTheStartNamingThemAndTheWayToCreateThem() {
-        Throwable failure = catchThrowable(() -> PluginContext.boot(CORE,
+    void missingTablesStopTheStartNamingThemAndTheWayToCreateThem(PluginContext shared) {
+        Throwable failure = catchThrowable(() -> shared.bootAnotherStore(CORE,
                 Collections.singletonMap("cartrecovery.schema.migrate-on-startup", "false")).close());
 
         assertThat(rootCause(failure)).hasMessageContaining("Cart Recovery's tables are not in blPU's database")
@@ -75,8 +78,8 @@ class HostSchemaSettingsIT {
     }
 
     @Test
-    void exampleDefaultsAreReportedAtStartUp() {
-        try (PluginContext broadleaf = PluginContext.boot(CORE, Collections.emptyMap())) {
+    void exampleDefaultsAreReportedAtStartUp(PluginContext shared) {
+        try (PluginContext broadleaf = shared.bootAnotherStore(CORE, Collections.emptyMap())) {
             assertThat(broadleaf.bean("crExampleDefaultsWarning", ExampleDefaultsWarning.class).warnings())
                     .anySatisfy(warning -> assertThat(warning).contains("cartrecovery.links.base-url"))
                     .anySatisfy(warning -> assertThat(warning).contains("cartrecovery.delivery.from-address"))
