@@ -60,6 +60,7 @@ import io.github.cartrecovery.reporting.ReadSource;
 import io.github.cartrecovery.reporting.RecoveryReport;
 import io.github.cartrecovery.reporting.RecoveryReports;
 import io.github.cartrecovery.reporting.ReportCache;
+import io.github.cartrecovery.reporting.ReplicaHeartbeat;
 import io.github.cartrecovery.reporting.ReportRollup;
 import io.github.cartrecovery.reporting.ReportingDatabase;
 import io.github.cartrecovery.reporting.SchedulerHealth;
@@ -92,6 +93,7 @@ class ReportsFromReadReplicaIT {
     private static final String DAY = "2026-01-05"; // the store's test clock starts at 2026-01-05T10:00Z
 
     private StreamingReplica clusters;
+    private JdbcTemplate onReplica;
     private PluginContext store;
     private TestClock clock;
     private JdbcTemplate primary;
@@ -117,6 +119,8 @@ class ReportsFromReadReplicaIT {
         settings.put("cartrecovery.reporting.replica.max-lag-seconds", String.valueOf(MAX_LAG_SECONDS));
         settings.put("cartrecovery.reporting.replica.check-interval-seconds", String.valueOf(CHECK_INTERVAL_SECONDS));
         store = broadleaf.bootAnotherStore(database, PATCHES, settings);
+        onReplica = new JdbcTemplate(new org.springframework.jdbc.datasource.DriverManagerDataSource(
+                clusters.replicaServerUrl() + database.name(), "postgres", ""));
         clock = store.clock();
         primary = new JdbcTemplate(store.bean("crDataSource", DataSource.class));
         rollup = store.bean("crReportRollup", ReportRollup.class);
@@ -215,6 +219,7 @@ class ReportsFromReadReplicaIT {
     void onceTheReplicaHasCaughtUpReadsGoBackToIt() throws Exception {
         clusters.resumeReplay();
         clusters.awaitReplayed();
+        awaitHeartbeatOnReplica();
         clock.advance(Duration.ofSeconds(CHECK_INTERVAL_SECONDS));
 
         Model page = reportPage();
@@ -266,6 +271,23 @@ class ReportsFromReadReplicaIT {
 
     private static long orderId(int n) {
         return 93_000_000L + n;
+    }
+
+    /**
+     * Waits (30 s at most) until the replica shows the primary's newest heartbeat: the WAL position alone was seen
+     * replayed a moment before the standby's queries saw the rows.
+     */
+    private void awaitHeartbeatOnReplica() throws InterruptedException {
+        String newest = primary.queryForObject("SELECT VALUE FROM CR_SETTING WHERE NAME = ?", String.class, ReplicaHeartbeat.SETTING);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String seen;
+        while (!newest.equals(seen = onReplica.queryForObject("SELECT VALUE FROM CR_SETTING WHERE NAME = ?", String.class,
+                ReplicaHeartbeat.SETTING))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the replica still shows heartbeat " + seen + " 30 s after the primary wrote " + newest);
+            }
+            Thread.sleep(50);
+        }
     }
 
     private Model reportPage() throws Exception {
