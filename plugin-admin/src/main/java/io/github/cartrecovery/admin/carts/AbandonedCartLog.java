@@ -18,6 +18,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.RowMapper;
 
+import io.github.cartrecovery.suppression.SuppressionReason;
 import io.github.cartrecovery.capture.CartStatus;
 import io.github.cartrecovery.personaldata.PersonalDataMask;
 import io.github.cartrecovery.reporting.ReportingDatabase;
@@ -39,7 +40,9 @@ public class AbandonedCartLog {
     private static final String CART_COLUMNS = "c.ORDER_ID, c.STATUS, c.EMAIL, c.CURRENCY_CODE, c.TOTAL, c.ITEM_COUNT,"
             + " c.LAST_ACTIVITY, c.ABANDONED_AT,"
             + " (SELECT MIN(m.DUE_AT) FROM CR_PLANNED_MESSAGE m WHERE m.ORDER_ID = c.ORDER_ID AND m.STATUS = 'PLANNED') AS NEXT_DUE,"
-            + " c.PHONE, c.SMS_CONSENT";
+            + " c.PHONE, c.SMS_CONSENT, c.EXCLUSION_REASON,"
+            // the address's suppression, if any (UQ_CR_SUPPRESSION_EMAIL; suppressed addresses are stored lower-case)
+            + " (SELECT s.REASON FROM CR_SUPPRESSION s WHERE s.EMAIL = LOWER(c.EMAIL)) AS SUPPRESSION_REASON";
 
     private final ReportingDatabase database;
 
@@ -138,7 +141,7 @@ public class AbandonedCartLog {
                 String phone = rs.getString(10);
                 return new CartRow(rs.getLong(1), rs.getString(2), unmasked ? email : PersonalDataMask.email(email), rs.getString(4),
                         rs.getBigDecimal(5), rs.getInt(6), rs.getTimestamp(7), rs.getTimestamp(8), rs.getTimestamp(9),
-                        unmasked ? phone : PersonalDataMask.phone(phone), rs.getString(11));
+                        unmasked ? phone : PersonalDataMask.phone(phone), rs.getString(11), rs.getString(12), rs.getString(13));
             }
         };
     }
@@ -164,9 +167,12 @@ public class AbandonedCartLog {
         private final Date nextMessageDue;
         private final String phone;
         private final String smsConsent;
+        private final String exclusionReason;
+        private final String suppressionReason;
 
         CartRow(long orderId, String status, String email, String currencyCode, BigDecimal total, int itemCount,
-                Timestamp lastActivity, Timestamp abandonedAt, Timestamp nextMessageDue, String phone, String smsConsent) {
+                Timestamp lastActivity, Timestamp abandonedAt, Timestamp nextMessageDue, String phone, String smsConsent,
+                String exclusionReason, String suppressionReason) {
             this.orderId = orderId;
             this.status = status;
             this.email = email;
@@ -178,6 +184,8 @@ public class AbandonedCartLog {
             this.nextMessageDue = date(nextMessageDue);
             this.phone = phone;
             this.smsConsent = smsConsent;
+            this.exclusionReason = exclusionReason;
+            this.suppressionReason = suppressionReason;
         }
 
         public long getOrderId() { return orderId; }
@@ -195,6 +203,31 @@ public class AbandonedCartLog {
         public String getPhone() { return phone; }
         /** GRANTED, DENIED or UNKNOWN: consent to texts, separate from email consent. */
         public String getSmsConsent() { return smsConsent; }
+        /** Why an EXCLUDED cart gets no message ("bot user agent", "below minimum value", ...); null otherwise. */
+        public String getExclusionReason() { return "EXCLUDED".equals(status) ? exclusionReason : null; }
+        /**
+         * UNSUBSCRIBED, BOUNCED or MANUAL ({@link SuppressionReason}) when the cart's address is suppressed (no email goes to it, whatever
+         * the cart's status says), else null.
+         */
+        public String getSuppressionReason() { return suppressionReason; }
+        /**
+         * What the screens show as the cart's state: its status, except that a cart still ABANDONED or IN_RECOVERY whose
+         * address is suppressed is shown by the suppression ("UNSUBSCRIBED"), since no email will reach it.
+         */
+        /** The message key saying the suppression (known reasons only; a key is never built from free text). */
+        public String getSuppressionMessageKey() {
+            for (SuppressionReason reason : SuppressionReason.values()) {
+                if (reason.name().equals(suppressionReason)) {
+                    return "cartRecovery.carts.suppressed." + reason.name();
+                }
+            }
+            return "cartRecovery.carts.suppressed." + SuppressionReason.MANUAL.name();
+        }
+
+        public String getDisplayStatus() {
+            boolean stillRecovering = "ABANDONED".equals(status) || "IN_RECOVERY".equals(status);
+            return stillRecovering && suppressionReason != null ? suppressionReason : status;
+        }
     }
 
     /** A cart and its messages. */

@@ -19,6 +19,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 
+import org.springframework.context.i18n.LocaleContextHolder;
+
 import io.github.cartrecovery.admin.carts.AbandonedCartLog;
 import io.github.cartrecovery.admin.personaldata.PersonalDataPermission;
 import io.github.cartrecovery.capture.CartStatus;
@@ -66,6 +68,7 @@ public class AbandonedCartsController extends AdminAbstractController {
         model.addAttribute("filter", filter);
         model.addAttribute("statuses", Arrays.asList(CartStatus.values()));
         model.addAttribute("storeTime", storeTime);
+        model.addAttribute("money", new MoneyText(LocaleContextHolder.getLocale()));
         if (filter.getError() == null) {
             // the filter's days are the store's days
             ReportingDatabase.Read<List<AbandonedCartLog.CartRow>> read = carts.find(filter.getStatus(),
@@ -100,6 +103,7 @@ public class AbandonedCartsController extends AdminAbstractController {
         }
         model.addAttribute("detail", cart);
         model.addAttribute("storeTime", storeTime);
+        model.addAttribute("money", new MoneyText(LocaleContextHolder.getLocale()));
         setModelAttributes(model, SECTION_KEY);
         model.addAttribute("viewType", "cartRecovery/cart");
         return "modules/defaultContainer";

@@ -20,6 +20,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 
+import org.springframework.context.i18n.LocaleContextHolder;
+
+import io.github.cartrecovery.campaign.CampaignRepository;
 import io.github.cartrecovery.reporting.ReadSource;
 import io.github.cartrecovery.reporting.RecoveryReport;
 import io.github.cartrecovery.reporting.RecoveryReports;
@@ -29,8 +32,9 @@ import io.github.cartrecovery.reporting.SchedulerHealth;
 import io.github.cartrecovery.formatting.StoreTime;
 
 /**
- * The "Recovery Report" admin page: KPIs, daily chart, per-campaign and per-step funnel, scheduler health
- * and the same numbers as CSV. Reads rollups only ({@link RecoveryReports}), from the read replica when one is
+ * The "Recovery Report" admin page: KPIs, daily chart (messages and recovered revenue), per-campaign and per-step
+ * funnel with recovered and influenced revenue, scheduler health and the same numbers as CSV. Money is shown per
+ * currency in the viewer's locale ({@link MoneyText}); the campaign filter is a picker and the dates have presets. Reads rollups only ({@link RecoveryReports}), from the read replica when one is
  * configured and fresh: the page then says so, and says when and why it read the primary instead (the CSV in its
  * {@value #READ_FROM_HEADER} header). The scheduler panel always reads the primary: it is live state. Every request
  * passes Broadleaf's security check on the report's permission entity first, so a user without the Cart Recovery
@@ -51,15 +55,18 @@ public class RecoveryReportController extends AdminAbstractController {
     private final SchedulerHealth schedulerHealth;
     private final Clock clock;
     private final StoreTime storeTime;
+    private final CampaignRepository campaigns;
 
     @Autowired
     public RecoveryReportController(@Qualifier("crRecoveryReports") RecoveryReports reports,
                                     @Qualifier("crSchedulerHealth") SchedulerHealth schedulerHealth,
-                                    @Qualifier("crClock") Clock clock, @Qualifier("crStoreTime") StoreTime storeTime) {
+                                    @Qualifier("crClock") Clock clock, @Qualifier("crStoreTime") StoreTime storeTime,
+                                    @Qualifier("crCampaignRepository") CampaignRepository campaigns) {
         this.reports = reports;
         this.schedulerHealth = schedulerHealth;
         this.clock = clock;
         this.storeTime = storeTime;
+        this.campaigns = campaigns;
     }
 
     @RequestMapping(value = "", method = RequestMethod.GET)
@@ -71,6 +78,9 @@ public class RecoveryReportController extends AdminAbstractController {
         ReportRequest request = ReportRequest.parse(from, to, campaignId, today(), DEFAULT_DAYS);
         model.addAttribute("filter", request);
         model.addAttribute("storeTime", storeTime);
+        model.addAttribute("money", new MoneyText(LocaleContextHolder.getLocale()));
+        model.addAttribute("campaignNames", campaigns.names());
+        model.addAttribute("presets", ReportPresets.from(today()));
         if (request.getError() == null) {
             try {
                 ReportingDatabase.Read<RecoveryReport> read = reports.read(request.getFrom(), request.getTo(), request.getCampaignId());

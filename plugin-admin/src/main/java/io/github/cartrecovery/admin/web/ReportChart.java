@@ -5,7 +5,8 @@ import io.github.cartrecovery.reporting.ReportTotals;
 
 /**
  * The daily chart's data as a JSON text for a {@code data-} attribute (Thymeleaf escapes it there):
- * ISO dates and whole numbers only, so nothing a shopper typed ever reaches the script.
+ * ISO dates, whole numbers, decimal amounts and one ISO currency code only, so nothing a shopper typed ever reaches
+ * the script. Recovered revenue is charted in one currency ({@link #chartCurrency}) on its own axis.
  */
 public final class ReportChart {
 
@@ -29,8 +30,34 @@ public final class ReportChart {
             append(clicked, Long.toString(totals.getClicked()));
             append(recovered, Long.toString(totals.getRecoveredCarts()));
         }
+        String currency = chartCurrency(report);
+        StringBuilder revenue = new StringBuilder();
+        if (currency != null) {
+            for (RecoveryReport.Day day : report.getDays()) {
+                java.math.BigDecimal amount = day.getTotals().getRecoveredRevenue().get(currency);
+                append(revenue, amount == null ? "0" : amount.stripTrailingZeros().toPlainString());
+            }
+        }
         return new ReportChart("{\"days\":[" + days + "],\"sent\":[" + sent + "],\"opened\":[" + opened
-                + "],\"clicked\":[" + clicked + "],\"recovered\":[" + recovered + "]}");
+                + "],\"clicked\":[" + clicked + "],\"recovered\":[" + recovered + "]"
+                + (currency == null ? "" : ",\"revenueCurrency\":\"" + currency + "\",\"revenue\":[" + revenue + "]") + "}");
+    }
+
+    /**
+     * The currency the chart shows revenue in: the one with the most recovered revenue in the range (amounts of
+     * different currencies are never added up), or null when nothing was recovered. Only ISO codes (three capital
+     * letters) are charted, so the JSON holds nothing else.
+     */
+    static String chartCurrency(RecoveryReport report) {
+        String best = null;
+        java.math.BigDecimal most = java.math.BigDecimal.ZERO;
+        for (java.util.Map.Entry<String, java.math.BigDecimal> total : report.getKpis().getRecoveredRevenue().entrySet()) {
+            if (total.getKey() != null && total.getKey().matches("[A-Z]{3}") && total.getValue().compareTo(most) > 0) {
+                best = total.getKey();
+                most = total.getValue();
+            }
+        }
+        return best;
     }
 
     private static void append(StringBuilder list, String value) {

@@ -329,7 +329,8 @@ class ReportsFromReadReplicaIT {
     private RecoveryReportController reportController() {
         RecoveryReportController controller = new RecoveryReportController(store.bean("crRecoveryReports", RecoveryReports.class),
                 store.bean("crSchedulerHealth", SchedulerHealth.class), store.bean("crClock", java.time.Clock.class),
-                store.bean("crStoreTime", StoreTime.class));
+                store.bean("crStoreTime", StoreTime.class),
+                store.bean("crCampaignRepository", io.github.cartrecovery.campaign.CampaignRepository.class));
         wireBroadleaf(controller);
         return controller;
     }

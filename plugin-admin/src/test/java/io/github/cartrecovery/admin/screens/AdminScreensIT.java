@@ -294,7 +294,15 @@ class AdminScreensIT {
                 .containsPattern("Open rate</th><td>(-|\\d+\\.\\d %)</td>")
                 .containsPattern("Recovery rate</th><td>(-|\\d+\\.\\d %)</td>")
                 // no read replica configured: the numbers come from the primary and nothing is said about it
-                .doesNotContain("cr-read-source");
+                .doesNotContain("cr-read-source")
+                // the campaign filter is a picker of the campaigns by name, not an id field
+                .containsPattern("<select name=\"campaignId\" class=\"cr-campaign-picker\">\\s*<option value=\"\">\\(all campaigns\\)</option>")
+                .contains("<option value=\"-1\">Default recovery</option>")
+                // presets from the store's today
+                .containsPattern("<a class=\"cr-preset\" data-preset=\"cartRecovery.report.preset.last7\" href=\"[^\"]*cart-recovery-report\\?from=\\d{4}-\\d\\d-\\d\\d&amp;to=\\d{4}-\\d\\d-\\d\\d&amp;campaignId=\">Last 7 days</a>");
+        Model chosen = new ExtendedModelMap();
+        reportController(broadleaf).report(chosen, "2026-01-01", "2026-01-05", "-1");
+        assertThat(render(broadleaf, "cartRecovery/report", chosen)).contains("<option selected=\"selected\" value=\"-1\">Default recovery</option>");
     }
 
     @Test
@@ -359,6 +367,11 @@ class AdminScreensIT {
             cart(91_000_001L, "ABANDONED", "jane.doe@example.com", "2031-03-02T09:00:00Z");
             cart(91_000_002L, "IN_RECOVERY", "bob@example.org", "2031-03-03T12:30:00Z");
             cart(91_000_003L, "PURCHASED", "old@example.com", "2031-02-20T08:00:00Z");
+            cart(91_000_005L, "EXCLUDED", "robot@example.com", "2031-03-02T08:00:00Z");
+            jdbc.update("UPDATE CR_CAPTURED_CART SET EXCLUSION_REASON = 'bot user agent' WHERE ORDER_ID = 91000005");
+            cart(91_000_006L, "IN_RECOVERY", "Gone@Example.com", "2031-03-02T07:00:00Z");
+            jdbc.update("INSERT INTO CR_SUPPRESSION (EMAIL, REASON, SOURCE, CREATED_AT) VALUES ('gone@example.com', 'UNSUBSCRIBED', 'test', ?)",
+                    java.sql.Timestamp.from(java.time.Instant.parse("2031-03-02T07:30:00Z")));
             long sent = message(91_000_002L, -1L, 1, "SENT", "2031-03-03T13:30:00Z");
             message(91_000_002L, -2L, 2, "PLANNED", "2031-03-04T12:30:00Z");
             event(sent, "SENT", "2031-03-03T13:30:05Z", "<script>x</script>");
@@ -371,12 +384,19 @@ class AdminScreensIT {
             assertThat(model.asMap()).containsEntry("viewType", "cartRecovery/carts");
             @SuppressWarnings("unchecked")
             List<AbandonedCartLog.CartRow> rows = (List<AbandonedCartLog.CartRow>) model.asMap().get("carts");
-            assertThat(rows).extracting(AbandonedCartLog.CartRow::getOrderId).containsExactly(91_000_002L, 91_000_001L);
-            assertThat(rows).extracting(AbandonedCartLog.CartRow::getEmail).containsExactly("b***@example.org", "j***@example.com");
+            assertThat(rows).extracting(AbandonedCartLog.CartRow::getOrderId).containsExactly(91_000_002L, 91_000_001L, 91_000_005L, 91_000_006L);
+            assertThat(rows).extracting(AbandonedCartLog.CartRow::getEmail).startsWith("b***@example.org", "j***@example.com");
             assertThat(rows.get(0).getNextMessageDue()).isEqualTo(java.util.Date.from(java.time.Instant.parse("2031-03-04T12:30:00Z")));
             assertThat(rows.get(1).getNextMessageDue()).isNull();
+            assertThat(rows).extracting(AbandonedCartLog.CartRow::getDisplayStatus).containsExactly("IN_RECOVERY", "ABANDONED", "EXCLUDED", "UNSUBSCRIBED");
             String html = render(broadleaf, "cartRecovery/carts", model);
-            assertThat(html).contains("b***@example.org").contains("USD 52.50").contains("2031-03-04 12:30")
+            String flat = html.replaceAll("\\s+", " ");
+            // an excluded cart says why; an unsubscribed shopper's cart says so instead of "in recovery"
+            assertThat(flat).contains("<span>EXCLUDED</span> <span class=\"cr-cart-reason\">Excluded: bot user agent</span>")
+                    .contains("data-status=\"IN_RECOVERY\"> <span class=\"cr-cart-suppressed\">Unsubscribed: no more emails</span> </td>")
+                    .contains("<span>IN_RECOVERY</span>");
+            assertThat(flat.split("data-order-id=\"91000006\"")[1].split("</tr>")[0]).doesNotContain("<span>IN_RECOVERY</span>");
+            assertThat(html).contains("b***@example.org").contains("$52.50").contains("2031-03-04 12:30")
                     .contains("/admin/cart-recovery-cart/91000002").doesNotContain("bob@example.org").doesNotContain("jane.doe");
 
             Model abandoned = new ExtendedModelMap();
@@ -509,6 +529,7 @@ class AdminScreensIT {
         jdbc.update("DELETE FROM CR_MESSAGE_EVENT WHERE PLANNED_MESSAGE_ID IN (SELECT ID FROM CR_PLANNED_MESSAGE WHERE ORDER_ID BETWEEN 91000000 AND 91000099)");
         jdbc.update("DELETE FROM CR_PLANNED_MESSAGE WHERE ORDER_ID BETWEEN 91000000 AND 91000099");
         jdbc.update("DELETE FROM CR_CAPTURED_CART WHERE ORDER_ID BETWEEN 91000000 AND 91000099");
+        jdbc.update("DELETE FROM CR_SUPPRESSION WHERE EMAIL = 'gone@example.com'");
     }
 
     /**
@@ -523,7 +544,8 @@ class AdminScreensIT {
         RecoveryReportController controller = new RecoveryReportController(
                 broadleaf.bean("crRecoveryReports", RecoveryReports.class),
                 broadleaf.bean("crSchedulerHealth", SchedulerHealth.class),
-                broadleaf.bean("crClock", java.time.Clock.class), new StoreTime(zone));
+                broadleaf.bean("crClock", java.time.Clock.class), new StoreTime(zone),
+                broadleaf.bean("crCampaignRepository", io.github.cartrecovery.campaign.CampaignRepository.class));
         ReflectionTestUtils.setField(controller, "adminRemoteSecurityService", securityVerifier);
         ReflectionTestUtils.setField(controller, "adminNavigationService", navigation);
         ReflectionTestUtils.setField(controller, "extensionManager", new AdminAbstractControllerExtensionManager());

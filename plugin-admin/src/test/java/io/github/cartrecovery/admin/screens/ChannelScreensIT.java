@@ -50,6 +50,7 @@ import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 import io.github.cartrecovery.admin.web.CampaignEditorController;
 import io.github.cartrecovery.admin.web.CampaignForm;
 import io.github.cartrecovery.admin.web.RecoveryReportController;
+import io.github.cartrecovery.admin.web.ReportChart;
 import io.github.cartrecovery.reporting.RecoveryReport;
 import io.github.cartrecovery.reporting.RecoveryReports;
 import io.github.cartrecovery.reporting.SchedulerHealth;
@@ -228,7 +229,8 @@ class ChannelScreensIT {
                 + "CLICKED, RECOVERED, RECOVERED_REVENUE) VALUES (?, -1, 3, 'SMS', 'USD', 3, 5, 1, 2, 1, 80.5)", day);
         RecoveryReportController controller = new RecoveryReportController(
                 broadleaf.bean("crRecoveryReports", RecoveryReports.class), broadleaf.bean("crSchedulerHealth", SchedulerHealth.class),
-                clock, new io.github.cartrecovery.formatting.StoreTime("UTC"));
+                clock, new io.github.cartrecovery.formatting.StoreTime("UTC"),
+                broadleaf.bean("crCampaignRepository", io.github.cartrecovery.campaign.CampaignRepository.class));
         ReflectionTestUtils.setField(controller, "adminRemoteSecurityService", securityVerifier);
         ReflectionTestUtils.setField(controller, "adminNavigationService", navigation);
         ReflectionTestUtils.setField(controller, "extensionManager", new AdminAbstractControllerExtensionManager());
@@ -241,8 +243,14 @@ class ChannelScreensIT {
         String html = render(broadleaf, "cartRecovery/report", model);
         assertThat(html.replaceAll("\\s+", " "))
                 .contains("<tr class=\"cr-channel\" data-channel=\"SMS\"> <td>SMS</td> <td>3</td><td>5</td> <td>1</td><td>0</td> "
-                        + "<td>2</td><td>1</td> <td><span>80.5 USD</span></td> </tr>")
-                .contains("<td>Default recovery</td><td>3</td><td>SMS</td> <td>3</td><td>5</td>");
+                        + "<td>2</td><td>1</td> <td class=\"cr-recovered-revenue\">$80.50</td> </tr>")
+                .contains("<td>Default recovery</td><td>3</td><td>SMS</td> <td>3</td><td>5</td>")
+                // money per currency in the viewer's locale, never the database's 80.50000; revenue per campaign and step
+                .contains("<th>Recovered revenue (USD)</th> <td>$120.50</td>")
+                .contains("<td class=\"cr-recovered-revenue\">$40.00</td>")
+                .doesNotContain("80.50000").doesNotContain("120.50000");
+        assertThat(((ReportChart) model.asMap().get("chart")).getJson())
+                .endsWith(",\"revenueCurrency\":\"USD\",\"revenue\":[120.5]}");
         MockHttpServletResponse csv = new MockHttpServletResponse();
         controller.csv(csv, "2031-05-04", "2031-05-04", null);
         assertThat(csv.getContentAsString()).startsWith("section,date,campaign_id,campaign,step,channel,metric,currency,value")
