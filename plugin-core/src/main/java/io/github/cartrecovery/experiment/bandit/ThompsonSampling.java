@@ -3,9 +3,11 @@ package io.github.cartrecovery.experiment.bandit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.commons.math3.distribution.BetaDistribution;
 import org.apache.commons.math3.random.RandomGenerator;
@@ -147,49 +149,59 @@ public final class ThompsonSampling {
     /**
      * Lifts every arm below the floor to it and takes the difference from the others in proportion to their shares,
      * repeating until none is below. Shares already at or above the floor come back unchanged, so a frozen split
-     * (which had the floor applied) stays exactly as it was.
+     * (which had the floor applied) stays as it was. Arms that leave no room for the floor share evenly.
      */
     static Map<String, Double> withFloor(List<BanditArm> arms, Map<String, Double> base, double floor) {
-        Map<String, Double> shares = new LinkedHashMap<String, Double>();
         if (floor * arms.size() >= 1) {
-            for (BanditArm arm : arms) {
-                shares.put(arm.getId(), 1.0 / arms.size());
-            }
-            return shares;
+            return spread(arms, base, 1.0 / arms.size(), new HashSet<String>(ids(arms)));
         }
-        List<BanditArm> free = new ArrayList<BanditArm>(arms);
-        List<BanditArm> floored = new ArrayList<BanditArm>();
-        boolean changed = true;
-        while (changed) {
-            changed = false;
-            double freeMass = 1 - floor * floored.size();
-            double freeBase = 0;
-            for (BanditArm arm : free) {
-                freeBase += base.get(arm.getId());
-            }
-            for (BanditArm arm : new ArrayList<BanditArm>(free)) {
-                double share = freeBase > 0 ? base.get(arm.getId()) / freeBase * freeMass : freeMass / free.size();
-                if (share < floor) {
-                    free.remove(arm);
-                    floored.add(arm);
-                    changed = true;
-                }
-            }
-        }
-        double freeMass = 1 - floor * floored.size();
-        double freeBase = 0;
-        for (BanditArm arm : free) {
-            freeBase += base.get(arm.getId());
-        }
-        for (BanditArm arm : arms) {
-            double share;
-            if (floored.contains(arm)) {
-                share = floor;
-            } else {
-                share = freeBase > 0 ? base.get(arm.getId()) / freeBase * freeMass : freeMass / free.size();
-            }
-            shares.put(arm.getId(), share);
+        Set<String> floored = new HashSet<String>();
+        Map<String, Double> shares = spread(arms, base, floor, floored);
+        while (liftBelowFloor(shares, floor, floored)) {
+            shares = spread(arms, base, floor, floored);
         }
         return shares;
+    }
+
+    /** The floored arms get the floor; the rest is split among the others by their base shares (evenly if all 0). */
+    private static Map<String, Double> spread(List<BanditArm> arms, Map<String, Double> base, double floor,
+                                              Set<String> floored) {
+        double rest = 1 - floor * floored.size();
+        double restBase = 0;
+        int others = 0;
+        for (BanditArm arm : arms) {
+            if (!floored.contains(arm.getId())) {
+                restBase += base.get(arm.getId());
+                others++;
+            }
+        }
+        Map<String, Double> shares = new LinkedHashMap<String, Double>();
+        for (BanditArm arm : arms) {
+            if (floored.contains(arm.getId())) {
+                shares.put(arm.getId(), floor);
+            } else {
+                shares.put(arm.getId(), restBase > 0 ? base.get(arm.getId()) / restBase * rest : rest / others);
+            }
+        }
+        return shares;
+    }
+
+    /** Adds the arms below the floor to {@code floored}; true when there were any. */
+    private static boolean liftBelowFloor(Map<String, Double> shares, double floor, Set<String> floored) {
+        boolean lifted = false;
+        for (Map.Entry<String, Double> share : shares.entrySet()) {
+            if (share.getValue() < floor && floored.add(share.getKey())) {
+                lifted = true;
+            }
+        }
+        return lifted;
+    }
+
+    private static List<String> ids(List<BanditArm> arms) {
+        List<String> ids = new ArrayList<String>();
+        for (BanditArm arm : arms) {
+            ids.add(arm.getId());
+        }
+        return ids;
     }
 }
