@@ -82,12 +82,13 @@ public final class Proportions {
     /**
      * Relative lift p1 / p2 - 1 with the Katz log interval for the ratio of proportions (Katz, Baptista, Azen and Pike
      * 1978): {@code exp(ln(p1/p2) +/- z sqrt(1/x1 - 1/n1 + 1/x2 - 1/n2)) - 1}. Null when either arm has no carts or no
-     * conversions (the log of the ratio is not defined there; the difference interval still is).
+     * conversions (the log of the ratio is not defined there; the difference interval still is), and when both arms
+     * converted every cart (the method's standard error is 0 there and would claim a zero-width interval).
      */
     public static Interval katzRelativeLift(long x1, long n1, long x2, long n2, double alpha) {
         checkCounts(x1, n1);
         checkCounts(x2, n2);
-        if (x1 == 0 || x2 == 0) {
+        if (x1 == 0 || x2 == 0 || (x1 == n1 && x2 == n2)) {
             return null;
         }
         double z = criticalZ(alpha);
