@@ -34,7 +34,8 @@ public final class Proportions {
         double z2 = z * z;
         double centre = (x + z2 / 2) / (n + z2);
         double half = z / (n + z2) * Math.sqrt((double) x * (n - x) / n + z2 / 4);
-        return new Interval(p, Math.max(0, centre - half), Math.min(1, centre + half));
+        // at x = 0 and x = n the bounds are exactly 0 and 1; floating point would miss them by an ulp
+        return new Interval(p, x == 0 ? 0 : Math.max(0, centre - half), x == n ? 1 : Math.min(1, centre + half));
     }
 
     /**
