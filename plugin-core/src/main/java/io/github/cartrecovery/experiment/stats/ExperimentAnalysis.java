@@ -101,8 +101,8 @@ public final class ExperimentAnalysis {
                     Verdicts.arm(arm, isCompared, provisional, planned, vsControl, vsHoldout, winner, design)));
         }
         String verdict = Verdicts.experiment(m, provisional, planned, fewest, base, winner, arms.size(), design);
-        return new ExperimentReport(design, m, planned, provisional, winner == null ? null : winner.getArmId(), verdict,
-                currencies, rows);
+        return new ExperimentReport(design, m, planned, m == 0 ? 0 : fewest, provisional,
+                winner == null ? null : winner.getArmId(), verdict, currencies, rows);
     }
 
     private static ExperimentReport.Comparison compare(ArmCounts arm, ArmCounts other, Double pValue, Double adjusted,

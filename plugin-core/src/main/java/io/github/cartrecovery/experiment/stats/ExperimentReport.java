@@ -26,12 +26,15 @@ public final class ExperimentReport {
     private final String verdict;
     private final List<String> currencies;
     private final List<Arm> arms;
+    private final long fewestCarts;
 
-    ExperimentReport(ExperimentDesign design, int comparisons, long plannedCartsPerArm, boolean provisional,
-                     Long suggestedWinnerArmId, String verdict, List<String> currencies, List<Arm> arms) {
+    ExperimentReport(ExperimentDesign design, int comparisons, long plannedCartsPerArm, long fewestCarts,
+                     boolean provisional, Long suggestedWinnerArmId, String verdict, List<String> currencies,
+                     List<Arm> arms) {
         this.design = design;
         this.comparisons = comparisons;
         this.plannedCartsPerArm = plannedCartsPerArm;
+        this.fewestCarts = fewestCarts;
         this.provisional = provisional;
         this.suggestedWinnerArmId = suggestedWinnerArmId;
         this.verdict = verdict;
@@ -61,6 +64,22 @@ public final class ExperimentReport {
     /** Carts each compared arm needs before results count (fixed horizon). */
     public long getPlannedCartsPerArm() {
         return plannedCartsPerArm;
+    }
+
+    /** The eligible carts of the compared arm that has fewest; 0 when nothing is compared. */
+    public long getFewestCartsPerComparedArm() {
+        return fewestCarts;
+    }
+
+    /**
+     * How many more carts per arm detecting another relative effect would need, with the same alpha, power, baseline
+     * and comparisons: its planned carts minus those of the compared arm that has fewest, at least 0. E.g. what a 5 %
+     * lift would need when the experiment was planned for 10 %.
+     */
+    public long moreCartsPerArmFor(double minDetectableEffect) {
+        ExperimentDesign other = new ExperimentDesign(design.getAlpha(), design.getPower(), design.getBaselineRate(),
+                minDetectableEffect);
+        return Math.max(0, other.plannedCartsPerArm(comparisons) - fewestCarts);
     }
 
     /** True until every compared arm has the planned carts (or when nothing can be compared); no winner then. */

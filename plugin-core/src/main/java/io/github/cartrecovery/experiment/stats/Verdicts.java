@@ -44,10 +44,13 @@ final class Verdicts {
             return String.format(Locale.ENGLISH, "No carts yet; this arm needs %,d.", planned);
         }
         if (provisional) {
-            return arm.getEligibleCarts() >= planned
+            StringBuilder verdict = new StringBuilder(arm.getEligibleCarts() >= planned
                     ? String.format(Locale.ENGLISH, "Has its %,d carts; waiting for the other arms. Provisional.", planned)
                     : String.format(Locale.ENGLISH, "Provisional: %,d of %,d carts; keep it running.",
-                            arm.getEligibleCarts(), planned);
+                            arm.getEligibleCarts(), planned));
+            soFar(verdict, vsControl, planned, design);
+            soFar(verdict, vsHoldout, planned, design);
+            return verdict.toString();
         }
         StringBuilder verdict = new StringBuilder();
         if (winner != null && winner.getArmId() == arm.getArmId()) {
@@ -60,6 +63,21 @@ final class Verdicts {
         sentence(verdict, vsControl, design);
         sentence(verdict, vsHoldout, design);
         return verdict.toString().trim();
+    }
+
+    /** Before the horizon: the difference so far, never a conclusion. */
+    private static void soFar(StringBuilder verdict, ExperimentReport.Comparison comparison, long planned,
+                              ExperimentDesign design) {
+        if (comparison == null || comparison.getDifference() == null) {
+            return;
+        }
+        Interval d = comparison.getDifference();
+        verdict.append(String.format(Locale.ENGLISH, " So far %s points against the %s (%s%% interval %s to %s): %s.",
+                points(d.getEstimate()), kindName(comparison.getAgainstKind()), number(100 * (1 - design.getAlpha())),
+                points(d.getLower()), points(d.getUpper()), comparison.isSignificant()
+                        ? String.format(Locale.ENGLISH, "not a result before %,d carts, an early difference can vanish",
+                                planned)
+                        : "not significant yet"));
     }
 
     private static void sentence(StringBuilder verdict, ExperimentReport.Comparison comparison, ExperimentDesign design) {

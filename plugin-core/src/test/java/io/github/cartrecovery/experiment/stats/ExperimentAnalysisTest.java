@@ -45,9 +45,31 @@ class ExperimentAnalysisTest {
         assertThat(report.getSuggestedWinnerArmId()).isNull();
         assertThat(report.getVerdict()).startsWith("Provisional: 412 of 18,872 carts per arm; keep it running.")
                 .contains("no winner is suggested").doesNotContain("better");
-        assertThat(row(report, 2).getVerdict()).isEqualTo("Provisional: 430 of 18,872 carts; keep it running.");
+        assertThat(row(report, 2).getVerdict()).startsWith("Provisional: 430 of 18,872 carts; keep it running. So far "
+                + "+41.66 points against the control (95% interval").endsWith(": not a result before 18,872 carts, an early "
+                + "difference can vanish.");
         assertThat(row(report, 1).getCartsStillNeeded()).isEqualTo(18_872 - 412);
         assertThat(row(report, 2).getCartsStillNeeded()).isEqualTo(18_872 - 430);
+    }
+
+    @Test
+    void saysInPlainWordsWhenADifferenceIsNotSignificantYet() {
+        // Newcombe 36/300 - 30/300: -0.0306 to 0.0708 (reference_values.newcombe)
+        ExperimentReport report = analyse(DESIGN, control(1).carts(300, 30), variant(2, "B").carts(300, 36));
+
+        assertThat(row(report, 2).getVerdict()).isEqualTo("Provisional: 300 of 686 carts; keep it running. So far +2.00 "
+                + "points against the control (95% interval -3.06 to +7.08): not significant yet.");
+        assertThat(row(report, 1).getVerdict()).isEqualTo("Provisional: 300 of 686 carts; keep it running.");
+    }
+
+    @Test
+    void tellsHowManyMoreCartsASmallerEffectWouldNeed() {
+        ExperimentReport report = analyse(DESIGN, control(1).carts(300, 30), variant(2, "B").carts(500, 36));
+
+        assertThat(report.getFewestCartsPerComparedArm()).isEqualTo(300);
+        assertThat(report.moreCartsPerArmFor(0.50)).isEqualTo(686 - 300);
+        assertThat(report.moreCartsPerArmFor(0.25)).isEqualTo(SampleSize.perArm(0.10, 0.25, 0.05, 0.8) - 300);
+        assertThat(report.moreCartsPerArmFor(2.0)).isZero();
     }
 
     @Test
