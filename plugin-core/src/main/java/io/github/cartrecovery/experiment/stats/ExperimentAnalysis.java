@@ -139,8 +139,14 @@ public final class ExperimentAnalysis {
     /** An arm without revenue in a currency had no converted cart in it: every one of its carts counts as 0. */
     private static MeanPerCart meanPerCart(ArmCounts arm, String currency) {
         ArmCounts.Revenue given = arm.getRevenueByCurrency().get(currency);
-        return given == null ? MeanPerCart.of(arm.getEligibleCarts(), BigDecimal.ZERO, BigDecimal.ZERO)
-                : MeanPerCart.of(arm.getEligibleCarts(), given.getSum(), given.getSumOfSquares());
+        if (given == null) {
+            return MeanPerCart.of(arm.getEligibleCarts(), BigDecimal.ZERO, BigDecimal.ZERO);
+        }
+        try {
+            return MeanPerCart.of(arm.getEligibleCarts(), given.getSum(), given.getSumOfSquares());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("arm " + arm.getArmId() + ": revenue in " + currency + ": " + e.getMessage(), e);
+        }
     }
 
     private static ExperimentReport.Comparison comparisonOf(

@@ -269,5 +269,8 @@ class ExperimentAnalysisTest {
         assertThatThrownBy(() -> ExperimentAnalysis.analyse(DESIGN, List.of(new ArmCounts(1, "x", "x", ArmKind.CONTROL,
                 10, 0, 0, 0, 1, 0, java.util.Map.of("USD", new ArmCounts.Revenue(1, BigDecimal.ONE, null))))))
                 .hasMessage("arm 1: revenue in USD must have orders (0 or more), a sum and a sum of squares");
+        assertThatThrownBy(() -> ExperimentAnalysis.analyse(DESIGN, List.of(new ArmCounts(1, "x", "x", ArmKind.CONTROL,
+                10, 0, 0, 0, 2, 0, java.util.Map.of("USD", new ArmCounts.Revenue(2, BigDecimal.TEN, BigDecimal.ONE))))))
+                .hasMessageStartingWith("arm 1: revenue in USD: revenue sum of squares (1) is smaller than");
     }
 }

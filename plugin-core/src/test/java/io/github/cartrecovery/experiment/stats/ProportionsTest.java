@@ -79,6 +79,14 @@ class ProportionsTest {
     }
 
     @Test
+    void everyCartConvertedAtTheSameTotalHasNoVariance() {
+        // 7 carts at 10.01: Q - S^2/n is exactly 0 in decimals (in doubles it would come out a little off)
+        MeanPerCart same = MeanPerCart.of(7, new BigDecimal("70.07"), new BigDecimal("701.4007"));
+
+        assertThat(same.interval(0.05).getLower()).isEqualTo(same.getMean());
+    }
+
+    @Test
     void rejectsAnInconsistentRevenueSummary() {
         assertThatThrownBy(() -> MeanPerCart.of(2, new BigDecimal("10"), new BigDecimal("10")))
                 .hasMessageContaining("revenue sum of squares (10) is smaller than");
