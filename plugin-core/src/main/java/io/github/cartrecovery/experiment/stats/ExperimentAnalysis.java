@@ -145,7 +145,8 @@ public final class ExperimentAnalysis {
         try {
             return MeanPerCart.of(arm.getEligibleCarts(), given.getSum(), given.getSumOfSquares());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("arm " + arm.getArmId() + ": revenue in " + currency + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("arm " + arm.getArmId() + ": revenue in " + currency + ": "
+                    + e.getMessage(), e);
         }
     }
 

@@ -291,7 +291,10 @@ public final class ExperimentReport {
         }
     }
 
-    /** Revenue per eligible cart in one currency, this arm minus the other, with Welch's interval and p-value (unadjusted). */
+    /**
+     * Revenue per eligible cart in one currency, this arm minus the other, with Welch's interval and p-value
+     * (unadjusted).
+     */
     public static final class RevenueDifference {
         private final Interval difference;
         private final Double pValue;

@@ -2,7 +2,10 @@ package io.github.cartrecovery.experiment.stats;
 
 import java.util.Locale;
 
-/** An estimate with its confidence interval ({@code lower <= estimate <= upper}), at the report's confidence level. Immutable. */
+/**
+ * An estimate with its confidence interval ({@code lower <= estimate <= upper}), at the report's confidence level.
+ * Immutable.
+ */
 public final class Interval {
 
     private final double estimate;

@@ -18,7 +18,10 @@ public final class SampleSize {
     private SampleSize() {
     }
 
-    /** Carts per arm to detect a relative change {@code relativeMde} of {@code baselineRate} with the given alpha and power. */
+    /**
+     * Carts per arm to detect a relative change {@code relativeMde} of {@code baselineRate} with the given alpha
+     * (two-sided) and power.
+     */
     public static long perArm(double baselineRate, double relativeMde, double alpha, double power) {
         ExperimentDesign.check(alpha, power, baselineRate, relativeMde);
         double p1 = baselineRate;
