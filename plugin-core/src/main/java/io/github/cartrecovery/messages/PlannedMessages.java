@@ -22,6 +22,8 @@ import io.github.cartrecovery.metrics.PluginMetrics;
  *   PREPARED -skipPrepared-> SKIPPED      SENDING -refused-> FAILED|UNCONFIRMED  SENDING|CLAIMED -retry-> PLANNED|FAILED
  *   lease expired: CLAIMED|PREPARED -> PLANNED, SENDING -> UNCONFIRMED (LEASE_EXPIRED_WHILE_SENDING)
  * </pre>
+ * On PostgreSQL a hand-over of one message (the previous one SENT, the next one SENDING) is one statement,
+ * {@link #sentThenSending}, with the conditions of {@link #sentAll} and {@link #sendingAll}.
  */
 public class PlannedMessages {
 
