@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -186,14 +187,14 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
                     long cpuStart = processCpuNanos();
                     boolean counting = plugin && round == 0 && database != null;
                     long[] activityStart = counting ? due.activity() : null;
-                    long dbCpuStart = DatabaseServerCpu.nanos(db, database);
+                    Map<String, Long> dbCpuStart = DatabaseServerCpu.ticks(db, database);
                     long jitStart = jitMillis();
                     long start = System.nanoTime();
                     int sent = plugin ? deliver(delivery, MESSAGES_PER_ROUND) : bare.send(MESSAGES_PER_ROUND);
                     double seconds = (System.nanoTime() - start) / 1e9;
                     double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
                     double jitSeconds = (jitMillis() - jitStart) / 1e3;
-                    double dbCpuSeconds = (DatabaseServerCpu.nanos(db, database) - dbCpuStart) / 1e9;
+                    double dbCpuSeconds = DatabaseServerCpu.nanosSince(dbCpuStart, db, database) / 1e9;
                     if (counting) {
                         long[] end = due.activity();
                         long[] delta = new long[end.length];
@@ -217,10 +218,10 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
                         if (recorded != sent) {
                             throw new IllegalStateException("expected " + sent + " planned messages recorded SENT, found " + recorded);
                         }
-                        long vacuumStart = DatabaseServerCpu.nanos(db, database);
+                        Map<String, Long> vacuumStart = DatabaseServerCpu.ticks(db, database);
                         due.planSentAgain(); // the next plugin part finds as many due messages (outside the timing)
                         due.vacuum();
-                        vacuumNanos[0] += DatabaseServerCpu.nanos(db, database) - vacuumStart;
+                        vacuumNanos[0] += DatabaseServerCpu.nanosSince(vacuumStart, db, database);
                         vacuumNanos[1] += sent;
                     }
                 }
@@ -448,16 +449,31 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
     static final class DatabaseServerCpu {
         private static final long TICK_NANOS = 10_000_000L; // USER_HZ 100, as on every Linux here
 
-        /** {@code database}: PostgreSQL, only the backends connected to it (their title names it); null: every process. */
-        static long nanos(String db, String database) {
+        /**
+         * CPU time since {@code start} of the processes running now: a process that started meanwhile counts whole, one
+         * that ended meanwhile (a pooled connection retired) is left out rather than subtracted.
+         */
+        static long nanosSince(Map<String, Long> start, String db, String database) {
+            long ticks = 0;
+            for (Map.Entry<String, Long> now : ticks(db, database).entrySet()) {
+                ticks += now.getValue() - start.getOrDefault(now.getKey(), 0L);
+            }
+            return ticks * TICK_NANOS;
+        }
+
+        /**
+         * Ticks of CPU time per process id. {@code database}: PostgreSQL, only the backends connected to it (their
+         * title names it); null: every process of the server.
+         */
+        static Map<String, Long> ticks(String db, String database) {
+            Map<String, Long> ticks = new HashMap<>();
             String command = db.startsWith("postgres") ? "postgres" : db.startsWith("maria") || db.startsWith("mysql") ? "mariadbd" : null;
             if (command == null) {
-                return 0;
+                return ticks;
             }
-            long ticks = 0;
             java.io.File[] processes = new java.io.File("/proc").listFiles((dir, name) -> name.chars().allMatch(Character::isDigit));
             if (processes == null) {
-                return 0;
+                return ticks;
             }
             for (java.io.File process : processes) {
                 try {
@@ -472,12 +488,12 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
                         continue;
                     }
                     String[] fields = stat.substring(close + 2).split(" ");
-                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15)
+                    ticks.put(process.getName(), Long.parseLong(fields[11]) + Long.parseLong(fields[12])); // utime, stime (fields 14, 15)
                 } catch (IOException | RuntimeException gone) {
                     // the process ended meanwhile
                 }
             }
-            return ticks * TICK_NANOS;
+            return ticks;
         }
     }
 
