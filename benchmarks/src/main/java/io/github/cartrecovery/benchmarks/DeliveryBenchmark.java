@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -118,6 +119,9 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
             int carts = 2 * MESSAGES_PER_ROUND; // sent messages are planned again after each part
             long setupStart = System.nanoTime();
             DueMessages due = new DueMessages(broadleaf, carts);
+            // PostgreSQL: only the CPU of this database's connections counts (other clients share the server)
+            String database = db.startsWith("postgres") ? due.jdbc.queryForObject("SELECT current_database()", String.class) : null;
+            due.vacuum(); // the statistics and clean pages a store's autovacuum keeps
             System.out.printf(Locale.ROOT, "%nset up %d due messages in %.1f s (%s)%n", due.count,
                     (System.nanoTime() - setupStart) / 1e9, db);
             BareLoop bare = new BareLoop(port, due.prerendered(broadleaf));
@@ -141,6 +145,7 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
                 quietRounds = jitShare < SETTLED_JIT_SHARE ? quietRounds + 1 : 0;
                 resetSink(sink, 2 * WARM_UP_HALF);
                 due.planSentAgain();
+                due.vacuum();
                 warmed += WARM_UP_HALF;
             }
             System.out.printf(Locale.ROOT, "warm-up: %d messages per variant in %.0f s; the JIT compiler was busy %.0f%% "
@@ -161,6 +166,8 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
                 pluginRuns.put(config, new ArrayList<>());
             }
             List<double[]> bareRuns = new ArrayList<>();
+            Map<Config, long[]> activity = new LinkedHashMap<>(); // PostgreSQL's statistics over each plugin part of round 0
+            long[] vacuumNanos = new long[2]; // DB CPU of re-planning and vacuuming after plugin parts, and their messages
             int variants = configs.size() + 1;
             for (int round = 0; round < ROUNDS; round++) {
                 for (int part = 0; part < variants; part++) {
@@ -178,14 +185,24 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
                     // each part starts with an empty young generation, so none pays for another's garbage
                     System.gc();
                     long cpuStart = processCpuNanos();
-                    long dbCpuStart = DatabaseServerCpu.nanos(db);
+                    boolean counting = plugin && round == 0 && database != null;
+                    long[] activityStart = counting ? due.activity() : null;
+                    Map<String, Long> dbCpuStart = DatabaseServerCpu.ticks(db, database);
                     long jitStart = jitMillis();
                     long start = System.nanoTime();
                     int sent = plugin ? deliver(delivery, MESSAGES_PER_ROUND) : bare.send(MESSAGES_PER_ROUND);
                     double seconds = (System.nanoTime() - start) / 1e9;
                     double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
                     double jitSeconds = (jitMillis() - jitStart) / 1e3;
-                    double dbCpuSeconds = (DatabaseServerCpu.nanos(db) - dbCpuStart) / 1e9;
+                    double dbCpuSeconds = DatabaseServerCpu.nanosSince(dbCpuStart, db, database) / 1e9;
+                    if (counting) {
+                        long[] end = due.activity();
+                        long[] delta = new long[end.length];
+                        for (int i = 0; i < end.length; i++) {
+                            delta[i] = end[i] - activityStart[i];
+                        }
+                        activity.put(config, delta);
+                    }
                     resetSink(sink, sent);
                     (plugin ? pluginRuns.get(config) : bareRuns).add(new double[] {sent, seconds, cpuSeconds, jitSeconds, dbCpuSeconds});
                     if (plugin) {
@@ -201,7 +218,11 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
                         if (recorded != sent) {
                             throw new IllegalStateException("expected " + sent + " planned messages recorded SENT, found " + recorded);
                         }
+                        Map<String, Long> vacuumStart = DatabaseServerCpu.ticks(db, database);
                         due.planSentAgain(); // the next plugin part finds as many due messages (outside the timing)
+                        due.vacuum();
+                        vacuumNanos[0] += DatabaseServerCpu.nanosSince(vacuumStart, db, database);
+                        vacuumNanos[1] += sent;
                     }
                 }
             }
@@ -226,7 +247,8 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
             System.out.println("crash bound = messages a node killed mid-send can leave UNCONFIRMED (maybe arrived, never sent again), per channel: S x W.");
             System.out.println("CPU = this JVM's CPU time (all threads: plugin, SMTP sink, bare loop) while the variant ran; "
                     + "JIT = of it, the compiler's. The sink is emptied of messages and mailboxes after each part.");
-            System.out.println("DB CPU = the database server's processes' CPU time (from /proc; 0 for HSQLDB, which runs in this JVM). "
+            System.out.println("DB CPU = the database server's processes' CPU time (from /proc; 0 for HSQLDB, which runs in this JVM; "
+                    + "PostgreSQL: only the backends of this benchmark's database, not the server's WAL writer or checkpointer). "
                     + "CPU ceiling = the messages/s this machine's " + CORES + " cores could reach if every one were busy with this "
                     + "variant's JVM and database CPU per message, and nothing else.");
             System.out.println("| variant          | crash bound | messages | seconds | messages/s | vs bare | CPU ms/message | DB CPU ms/message | JIT ms/message | CPU cores | CPU ceiling (messages/s) | per round (messages/s)                        |");
@@ -249,6 +271,21 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
                         times.getKey().label(), t[0] / per, t[1] / per, t[4], t[2] / per, t[3] / per);
             }
             breakdown.print();
+            if (!activity.isEmpty()) {
+                System.out.printf(Locale.ROOT, "PostgreSQL's statistics per message (round 0; pg_stat_database and pg_stat_user_tables of "
+                        + "this database, read after their 10 s flush): commits | rows inserted | rows updated (of them HOT) | rows deleted | "
+                        + "index scans | sequential scans | rows read by sequential scans%n");
+                for (Map.Entry<Config, long[]> counts : activity.entrySet()) {
+                    long[] c = counts.getValue();
+                    double per = MESSAGES_PER_ROUND;
+                    System.out.printf(Locale.ROOT, "  %s: %.2f | %.2f | %.2f (%.2f) | %.2f | %.2f | %.3f | %.1f%n", counts.getKey().label(),
+                            c[0] / per, c[1] / per, c[2] / per, c[3] / per, c[4] / per, c[5] / per, c[6] / per, c[7] / per);
+                }
+                System.out.printf(Locale.ROOT, "Between plugin parts (outside the timing), planning the sent messages again and VACUUM "
+                        + "ANALYZE of the tables they touch (the work of a store's autovacuum; this server has it %s): %.2f ms of DB CPU "
+                        + "per message%n", due.jdbc.queryForObject("SHOW autovacuum", String.class),
+                        vacuumNanos[0] / 1e6 / Math.max(1, vacuumNanos[1]));
+            }
             System.out.printf(Locale.ROOT, "RESULT delivery plugin_msgs_per_s=%.1f bare_msgs_per_s=%.1f ratio=%.3f senders=%d window=%d "
                     + "crash_bound=%d plugin_cpu_ms_per_msg=%.2f one_sender_window1_msgs_per_s=%.1f one_sender_window1_ratio=%.3f "
                     + "one_sender_window1_cpu_ms_per_msg=%.2f cpu_ceiling_msgs_per_s=%.0f cores=%d db=%s goal_met=%s%n",
@@ -412,15 +449,31 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
     static final class DatabaseServerCpu {
         private static final long TICK_NANOS = 10_000_000L; // USER_HZ 100, as on every Linux here
 
-        static long nanos(String db) {
+        /**
+         * CPU time since {@code start} of the processes running now: a process that started meanwhile counts whole, one
+         * that ended meanwhile (a pooled connection retired) is left out rather than subtracted.
+         */
+        static long nanosSince(Map<String, Long> start, String db, String database) {
+            long ticks = 0;
+            for (Map.Entry<String, Long> now : ticks(db, database).entrySet()) {
+                ticks += now.getValue() - start.getOrDefault(now.getKey(), 0L);
+            }
+            return ticks * TICK_NANOS;
+        }
+
+        /**
+         * Ticks of CPU time per process id. {@code database}: PostgreSQL, only the backends connected to it (their
+         * title names it); null: every process of the server.
+         */
+        static Map<String, Long> ticks(String db, String database) {
+            Map<String, Long> ticks = new HashMap<>();
             String command = db.startsWith("postgres") ? "postgres" : db.startsWith("maria") || db.startsWith("mysql") ? "mariadbd" : null;
             if (command == null) {
-                return 0;
+                return ticks;
             }
-            long ticks = 0;
             java.io.File[] processes = new java.io.File("/proc").listFiles((dir, name) -> name.chars().allMatch(Character::isDigit));
             if (processes == null) {
-                return 0;
+                return ticks;
             }
             for (java.io.File process : processes) {
                 try {
@@ -430,13 +483,17 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
                     if (open < 0 || close < open || !stat.substring(open + 1, close).equals(command)) {
                         continue;
                     }
+                    if (database != null && !new String(java.nio.file.Files.readAllBytes(process.toPath().resolve("cmdline")),
+                            java.nio.charset.StandardCharsets.UTF_8).contains(" " + database + " ")) {
+                        continue;
+                    }
                     String[] fields = stat.substring(close + 2).split(" ");
-                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15)
+                    ticks.put(process.getName(), Long.parseLong(fields[11]) + Long.parseLong(fields[12])); // utime, stime (fields 14, 15)
                 } catch (IOException | RuntimeException gone) {
                     // the process ended meanwhile
                 }
             }
-            return ticks * TICK_NANOS;
+            return ticks;
         }
     }
 
@@ -558,6 +615,36 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
                     .forCart(((Number) message.get("STEP_ID")).longValue(), templateOrderId);
             return broadleaf.bean("crRecoveryMessageBuilder", RecoveryMessageBuilder.class).build(
                     broadleaf.bean("crSmtpMailer", SmtpMailer.class).session(), id, (String) message.get("EMAIL"), rendered);
+        }
+
+        /**
+         * PostgreSQL: VACUUM ANALYZE of the tables delivery reads and changes, as a store's autovacuum would keep them
+         * (this server may have it off, and then every part would run on the dead rows of all parts before it).
+         */
+        void vacuum() {
+            if (jdbc.queryForObject("SELECT version()", String.class).startsWith("PostgreSQL")) {
+                jdbc.execute("VACUUM (ANALYZE) CR_PLANNED_MESSAGE, CR_MESSAGE_EVENT, CR_CAPTURED_CART, CR_CAPTURED_CART_ITEM, "
+                        + "BLC_ORDER, BLC_ORDER_ITEM, CR_COUPON");
+            }
+        }
+
+        /**
+         * PostgreSQL's counters for this database, after waiting for every connection's statistics to be flushed
+         * (an idle backend flushes them within 10 s): commits, rows inserted, updated, HOT-updated, deleted, index
+         * scans, sequential scans, rows read by sequential scans.
+         */
+        long[] activity() throws InterruptedException {
+            Thread.sleep(11_000);
+            Map<String, Object> tables = jdbc.queryForMap("SELECT SUM(n_tup_ins) AS ins, SUM(n_tup_upd) AS upd, "
+                    + "SUM(n_tup_hot_upd) AS hot, SUM(n_tup_del) AS del, SUM(COALESCE(idx_scan, 0)) AS idx, SUM(seq_scan) AS seq, "
+                    + "SUM(seq_tup_read) AS seqrows FROM pg_stat_user_tables");
+            long commits = jdbc.queryForObject("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()", Long.class);
+            return new long[] {commits, number(tables.get("ins")), number(tables.get("upd")), number(tables.get("hot")),
+                number(tables.get("del")), number(tables.get("idx")), number(tables.get("seq")), number(tables.get("seqrows"))};
+        }
+
+        private static long number(Object value) {
+            return value == null ? 0 : ((Number) value).longValue();
         }
 
         /** The warm-up's SENT messages become due again, as if never sent (their events go too). */

@@ -88,15 +88,17 @@ public class OrderHistory {
             }
             emails.add(shopper.email == null ? "" : shopper.email);
         }
-        String byCustomer = customers.isEmpty() ? "" : "CUSTOMER_ID IN (" + SqlLists.placeholders(customers.size()) + ") OR ";
+        List<Long> customerList = customers.isEmpty() ? new ArrayList<Long>() : SqlLists.padded(customers);
+        List<String> emailList = SqlLists.padded(emails);
+        String byCustomer = customers.isEmpty() ? "" : "CUSTOMER_ID IN (" + SqlLists.placeholders(customerList.size()) + ") OR ";
         String form = ordersQuery;
         if (form == null) {
             form = OrderEmailColumn.ignoresCase(jdbc) ? ORDERS_BY_COLLATION : ORDERS_BY_LOWER;
             ordersQuery = form;
         }
-        String sql = String.format(form, byCustomer, SqlLists.placeholders(emails.size()));
-        List<Object> args = new ArrayList<Object>(customers);
-        args.addAll(emails);
+        String sql = String.format(form, byCustomer, SqlLists.placeholders(emailList.size()));
+        List<Object> args = new ArrayList<Object>(customerList);
+        args.addAll(emailList);
         final List<Object[]> orders = new ArrayList<Object[]>();
         jdbc.query(sql, new RowCallbackHandler() {
             @Override

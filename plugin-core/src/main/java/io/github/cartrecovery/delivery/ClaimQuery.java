@@ -22,6 +22,14 @@ public abstract class ClaimQuery {
     public abstract List<Long> claim(JdbcTemplate jdbc, String channel, String owner, Instant now, Instant leaseUntil,
                                      int max);
 
+    /**
+     * Whether this database records a hand-over of one message (the previous one SENT with its event, the next one
+     * SENDING) in one statement ({@code PlannedMessages.sentThenSending}) rather than three.
+     */
+    public boolean handsOverInOneStatement() {
+        return false;
+    }
+
     /** PostgreSQL for PostgreSQL, MariaDB 10.6+ / MySQL 8+ with SKIP LOCKED, else a portable conditional update. */
     public static ClaimQuery detect(DataSource dataSource) throws SQLException {
         Database database = Database.of(dataSource);

@@ -253,7 +253,8 @@ public class ExitRules {
         for (PlannedMessageRow message : messages) {
             ids.add(message.getId());
         }
-        jdbc.query(String.format(MESSAGE_FACTS, SqlLists.placeholders(ids.size())), new RowCallbackHandler() {
+        final List<Long> padded = SqlLists.padded(ids);
+        jdbc.query(String.format(MESSAGE_FACTS, SqlLists.placeholders(padded.size())), new RowCallbackHandler() {
             @Override
             public void processRow(ResultSet rs) throws SQLException {
                 MessageFacts row = new MessageFacts();
@@ -275,7 +276,7 @@ public class ExitRules {
                 row.copiesBought = rs.getLong("COPIES_BOUGHT");
                 facts.put(rs.getLong("ID"), row);
             }
-        }, ids.toArray());
+        }, padded.toArray());
         return facts;
     }
 
@@ -291,12 +292,13 @@ public class ExitRules {
 
     private static Map<String, Timestamp> lastOrdered(JdbcTemplate jdbc, String query, Set<String> emails) {
         final Map<String, Timestamp> last = new HashMap<String, Timestamp>();
-        jdbc.query(String.format(query, SqlLists.placeholders(emails.size())), new RowCallbackHandler() {
+        List<String> padded = SqlLists.padded(emails);
+        jdbc.query(String.format(query, SqlLists.placeholders(padded.size())), new RowCallbackHandler() {
             @Override
             public void processRow(ResultSet rs) throws SQLException {
                 last.put(rs.getString(1), rs.getTimestamp(2));
             }
-        }, emails.toArray());
+        }, padded.toArray());
         return last;
     }
 
@@ -310,8 +312,9 @@ public class ExitRules {
         for (String email : emails) {
             keys.add(SuppressedAddress.of(email));
         }
-        for (String found : jdbc.queryForList(String.format(SUPPRESSED, SqlLists.placeholders(keys.size())),
-                String.class, keys.toArray())) {
+        List<String> padded = SqlLists.padded(keys);
+        for (String found : jdbc.queryForList(String.format(SUPPRESSED, SqlLists.placeholders(padded.size())),
+                String.class, padded.toArray())) {
             suppressed.add(SuppressedAddress.of(found)); // a case-insensitive collation (MariaDB) may match another form
         }
         return suppressed;

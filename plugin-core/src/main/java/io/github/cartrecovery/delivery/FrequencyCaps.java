@@ -76,9 +76,10 @@ final class FrequencyCaps {
             sql.append(", SUM(CASE WHEN STATUS IN ('PREPARED', 'SENDING') OR SENT_AT > ? THEN 1 ELSE 0 END)");
             args.add(new Timestamp(now.minus(window).toEpochMilli()));
         }
-        sql.append(" FROM CR_PLANNED_MESSAGE WHERE EMAIL IN (").append(SqlLists.placeholders(emails.size()))
+        List<String> padded = SqlLists.padded(emails);
+        sql.append(" FROM CR_PLANNED_MESSAGE WHERE EMAIL IN (").append(SqlLists.placeholders(padded.size()))
                 .append(") AND (SENT_AT > ? OR STATUS IN ('PREPARED', 'SENDING')) GROUP BY EMAIL, CHANNEL");
-        args.addAll(emails);
+        args.addAll(padded);
         args.add(new Timestamp(now.minus(windows.get(0)).toEpochMilli()));
         jdbc.query(sql.toString(), new RowCallbackHandler() {
             @Override

@@ -42,14 +42,17 @@ final class HandOver {
     private final KnownOutcomes known;
     private final RetryPolicy retries;
     private final DeliveryTimings timings;
+    /** PostgreSQL: a hand-over of one message is one statement ({@link ClaimQuery#handsOverInOneStatement}). */
+    private final boolean oneStatement;
     private volatile int window = 1;
     private volatile PluginMetrics metrics = PluginMetrics.inMemory();
 
-    HandOver(DeliveryNode node, KnownOutcomes known, RetryPolicy retries, DeliveryTimings timings) {
+    HandOver(DeliveryNode node, KnownOutcomes known, RetryPolicy retries, DeliveryTimings timings, boolean oneStatement) {
         this.node = node;
         this.known = known;
         this.retries = retries;
         this.timings = timings;
+        this.oneStatement = oneStatement;
     }
 
     void setMetrics(PluginMetrics metrics) {
@@ -169,13 +172,20 @@ final class HandOver {
                 return node.inHandOver(new TransactionCallback<Set<Long>>() {
                     @Override
                     public Set<Long> doInTransaction(TransactionStatus status) {
-                        // one round trip for the SENT marks, one for their events, one for the SENDING marks
                         List<Object[]> sent = new ArrayList<Object[]>();
                         for (KnownOutcomes.Accepted message : accepted) {
                             sent.add(new Object[] {message.id, message.at, message.providerReference});
                         }
-                        node.messages.sentAll(node.id, sent);
                         Instant now = node.now();
+                        if (oneStatement && sent.size() <= 1 && next.size() <= 1) {
+                            // a window of one: one round trip for the SENT mark, its event and the SENDING mark
+                            Long taking = next.isEmpty() ? null : next.get(0);
+                            boolean taken = node.messages.sentThenSending(node.id, sent.isEmpty() ? null : sent.get(0),
+                                    taking, now.plus(node.lease()), now);
+                            return taken ? java.util.Collections.singleton(taking) : new HashSet<Long>();
+                        }
+                        // one round trip for the SENT marks, one for their events, one for the SENDING marks
+                        node.messages.sentAll(node.id, sent);
                         return new HashSet<Long>(node.messages.sendingAll(next, node.id, now.plus(node.lease()), now));
                     }
                 });

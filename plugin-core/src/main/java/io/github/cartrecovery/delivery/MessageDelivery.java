@@ -102,7 +102,7 @@ public class MessageDelivery implements ApplicationContextAware {
         this.retries = new RetryPolicy(Duration.ofMinutes(firstRetryMinutes), maxAttempts);
         this.known = new KnownOutcomes(node);
         this.preparation = new Preparation(node, known, exitRules, new CampaignStepCache(campaigns), carts, links, renders);
-        this.handOver = new HandOver(node, known, retries, timings);
+        this.handOver = new HandOver(node, known, retries, timings, claims.handsOverInOneStatement());
         addChannel(new EmailChannel(renderer, messages, mailer));
     }
 

@@ -17,6 +17,12 @@ public class PostgreSqlClaim extends ClaimQuery {
             + "AND CHANNEL = ? AND DUE_AT <= ? ORDER BY DUE_AT LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING ID, DUE_AT) "
             + "SELECT ID FROM claimed ORDER BY DUE_AT, ID";
 
+    /** Data-modifying CTEs: a window of one is one round trip per message. */
+    @Override
+    public boolean handsOverInOneStatement() {
+        return true;
+    }
+
     @Override
     public List<Long> claim(JdbcTemplate jdbc, String channel, String owner, Instant now, Instant leaseUntil, int max) {
         return jdbc.queryForList(SQL, Long.class, owner, ts(leaseUntil), ts(now), channel, ts(now), max);

@@ -138,8 +138,9 @@ final class Preparation {
 
     private <T> List<Outgoing<T>> prepareInTransaction(Channel<T> channel, List<Long> ids, Instant now) {
         JdbcTemplate jdbc = node.messages.jdbc();
-        List<PlannedMessageRow> rows = jdbc.query(String.format(CLAIMED_ROWS, SqlLists.placeholders(ids.size())), ROW,
-                SqlLists.args(ids, node.id)); // rows whose lease went to another node are not among them
+        List<Long> padded = SqlLists.padded(ids);
+        List<PlannedMessageRow> rows = jdbc.query(String.format(CLAIMED_ROWS, SqlLists.placeholders(padded.size())), ROW,
+                SqlLists.args(padded, node.id)); // rows whose lease went to another node are not among them
         Map<Long, Exit> exits = exitRules.exits(jdbc, rows, now);
         List<Object[]> skipped = new ArrayList<Object[]>();
         List<PlannedMessageRow> open = new ArrayList<PlannedMessageRow>();

@@ -124,7 +124,8 @@ final class StepConditionCheck {
             steps.add(message.getStepId());
         }
         final Map<Long, List<StepCondition>> byStep = new HashMap<Long, List<StepCondition>>();
-        jdbc.query(String.format(CONDITIONS, SqlLists.placeholders(steps.size())), new RowCallbackHandler() {
+        List<Long> padded = SqlLists.padded(steps);
+        jdbc.query(String.format(CONDITIONS, SqlLists.placeholders(padded.size())), new RowCallbackHandler() {
             @Override
             public void processRow(ResultSet rs) throws SQLException {
                 long step = rs.getLong("STEP_ID");
@@ -137,19 +138,20 @@ final class StepConditionCheck {
                 conditions.add(StepCondition.of(rs.getString("CONDITION_TYPE"), rs.getString("CURRENCY_CODE"), number,
                         rs.getString("TEXT_VALUE")));
             }
-        }, steps.toArray());
+        }, padded.toArray());
         return byStep;
     }
 
     /** Per message id: {opened, clicked} of its previous step's message (1 or 0). */
     private static Map<Long, int[]> previous(JdbcTemplate jdbc, List<Long> ids) {
         final Map<Long, int[]> events = new HashMap<Long, int[]>();
-        jdbc.query(String.format(PREVIOUS_STEP, SqlLists.placeholders(ids.size())), new RowCallbackHandler() {
+        List<Long> padded = SqlLists.padded(ids);
+        jdbc.query(String.format(PREVIOUS_STEP, SqlLists.placeholders(padded.size())), new RowCallbackHandler() {
             @Override
             public void processRow(ResultSet rs) throws SQLException {
                 events.put(rs.getLong("ID"), new int[] {rs.getInt("OPENED"), rs.getInt("CLICKED")});
             }
-        }, ids.toArray());
+        }, padded.toArray());
         return events;
     }
 

@@ -58,22 +58,24 @@ public class RecoveryCartReader {
         }
         final Set<Long> ids = new LinkedHashSet<Long>(orderIds);
         final Map<Long, String[]> headers = new HashMap<Long, String[]>();
+        List<Long> padded = SqlLists.padded(ids);
         jdbc.query("SELECT c.ORDER_ID, c.LOCALE_CODE, c.CURRENCY_CODE, u.FIRST_NAME FROM CR_CAPTURED_CART c "
                 + "LEFT JOIN BLC_CUSTOMER u ON u.CUSTOMER_ID = c.CUSTOMER_ID WHERE c.ORDER_ID IN ("
-                + SqlLists.placeholders(ids.size()) + ")", new RowCallbackHandler() {
+                + SqlLists.placeholders(padded.size()) + ")", new RowCallbackHandler() {
                     @Override
                     public void processRow(ResultSet rs) throws SQLException {
                         headers.put(rs.getLong("ORDER_ID"), new String[] {rs.getString("FIRST_NAME"),
                                 rs.getString("LOCALE_CODE"), rs.getString("CURRENCY_CODE")});
                     }
-                }, ids.toArray());
+                }, padded.toArray());
         if (headers.isEmpty()) {
             return carts;
         }
+        List<Long> withHeaders = SqlLists.padded(headers.keySet());
         final Map<Long, List<Item>> items = new LinkedHashMap<Long, List<Item>>();
         final Set<Long> skuIds = new LinkedHashSet<Long>();
         jdbc.query("SELECT ORDER_ID, SKU_ID, PRODUCT_ID, NAME, QUANTITY, UNIT_PRICE, IMAGE_URL, PRODUCT_URL FROM CR_CAPTURED_CART_ITEM "
-                + "WHERE ORDER_ID IN (" + SqlLists.placeholders(headers.size()) + ") ORDER BY ORDER_ID, LINE_NO",
+                + "WHERE ORDER_ID IN (" + SqlLists.placeholders(withHeaders.size()) + ") ORDER BY ORDER_ID, LINE_NO",
                 new RowCallbackHandler() {
                     @Override
                     public void processRow(ResultSet rs) throws SQLException {
@@ -93,7 +95,7 @@ public class RecoveryCartReader {
                         lines.add(new Item(sku, product, rs.getString("NAME"), rs.getInt("QUANTITY"), rs.getBigDecimal("UNIT_PRICE"),
                                 rs.getString("IMAGE_URL"), rs.getString("PRODUCT_URL")));
                     }
-                }, headers.keySet().toArray());
+                }, withHeaders.toArray());
         Map<Long, CatalogPrices.SkuToday> today = catalog.today(skuIds);
         for (Map.Entry<Long, String[]> header : headers.entrySet()) {
             List<CartLine> lines = new ArrayList<CartLine>();
