@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 
 import io.github.cartrecovery.campaign.Campaign;
 import io.github.cartrecovery.campaign.CampaignStep;
@@ -29,11 +28,8 @@ final class ExperimentRules {
         this.campaigns = campaigns;
     }
 
-    /**
-     * Every problem of {@code experiment} on {@code campaign}; {@code freshCampaign} gives a new detached copy of the
-     * campaign for each arm (the arm's variants are applied to it).
-     */
-    List<String> problems(Experiment experiment, Campaign campaign, Supplier<Campaign> freshCampaign) {
+    /** Every problem of {@code experiment} on {@code campaign} (which stays as it is). */
+    List<String> problems(Experiment experiment, Campaign campaign) {
         List<String> problems = new ArrayList<String>();
         if (campaign == null) {
             problems.add("campaignId: no campaign " + experiment.getCampaignId());
@@ -110,7 +106,7 @@ final class ExperimentRules {
                 }
             }
             if (arm.getKind() == ArmKind.VARIANT) {
-                Campaign sequence = CampaignVariants.apply(freshCampaign.get(), arm);
+                Campaign sequence = CampaignVariants.continued(campaign, arm);
                 for (String problem : campaigns.problems(sequence)) {
                     problems.add(where + problem);
                 }

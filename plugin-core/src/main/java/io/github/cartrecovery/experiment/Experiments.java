@@ -15,7 +15,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -105,18 +104,9 @@ public class Experiments {
         return get(id);
     }
 
-    /**
-     * Outside any transaction: each {@link CampaignRepository#find} then gives a detached campaign, which an arm's
-     * variants may change without anything reaching the database.
-     */
-    private void check(final Experiment experiment) {
+    private void check(Experiment experiment) {
         Campaign campaign = campaigns.find(experiment.getCampaignId());
-        List<String> problems = rules.problems(experiment, campaign, new Supplier<Campaign>() {
-            @Override
-            public Campaign get() {
-                return campaigns.find(experiment.getCampaignId());
-            }
-        });
+        List<String> problems = rules.problems(experiment, campaign);
         if (experiment.getId() != null) {
             Experiment current = get(experiment.getId());
             if (current == null || current.getCampaignId() != experiment.getCampaignId()) {
@@ -237,9 +227,8 @@ public class Experiments {
         if (!problems.isEmpty()) {
             throw new InvalidExperimentException(experiment.getName(), problems);
         }
-        // detached (read outside the transaction), so the winner's variants change nothing until save validates them
         final Campaign continued = winner != null && winner.getKind() == ArmKind.VARIANT
-                ? CampaignVariants.apply(campaigns.find(experiment.getCampaignId()), winner) : null;
+                ? CampaignVariants.continued(campaigns.find(experiment.getCampaignId()), winner) : null;
         final Timestamp now = Timestamp.from(clock.instant());
         transactions.execute(new TransactionCallback<Void>() {
             @Override
