@@ -142,6 +142,39 @@ public class CampaignStep implements java.io.Serializable, CouponStep {
         return this;
     }
 
+    /** Waits {@code minutes} after the step before (after abandonment for step 1). */
+    public CampaignStep withDelayMinutes(int minutes) {
+        this.delayMinutes = minutes;
+        return this;
+    }
+
+    /** Uses another template of the step's channel. */
+    public CampaignStep withTemplate(String templateName) {
+        this.template = templateName;
+        return this;
+    }
+
+    /** Replaces every subject with these (locale code, or "*" for the fallback, to subject). */
+    public CampaignStep withSubjects(Map<String, String> subjectsByLocale) {
+        this.subjects.clear();
+        this.subjects.putAll(subjectsByLocale);
+        return this;
+    }
+
+    /**
+     * A detached copy for one message (an experiment arm's variant is applied to it at send time): the same id, number,
+     * delay, channel, template, subjects and coupon policy, without the conditions (delivery checks those by step id).
+     */
+    public CampaignStep copyForMessage() {
+        CampaignStep copy = new CampaignStep(id, stepNo, delayMinutes, template, subjects);
+        copy.channel = channel;
+        copy.couponPolicy = couponPolicy;
+        copy.couponValue = couponValue;
+        copy.couponOffer = couponOffer;
+        copy.couponValidHours = couponValidHours;
+        return copy;
+    }
+
     /** Adds a send-time condition: the step is skipped unless all of its conditions hold. */
     public CampaignStep addCondition(StepCondition condition) {
         condition.attachTo(this);

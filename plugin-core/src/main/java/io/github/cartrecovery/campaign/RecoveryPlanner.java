@@ -32,6 +32,8 @@ import io.github.cartrecovery.metrics.PluginMetrics;
  * delay (cumulative: step 1 from abandonment, each later step from the one before) moved out of quiet
  * hours in the shopper's time zone, and records a PLANNED event for each in CR_MESSAGE_EVENT. The cart
  * moves to IN_RECOVERY, or EXCLUDED when no campaign matches,
+ * or HELD_OUT when the campaign's running experiment puts it in its holdout (an {@link ArmChooser} assigns and records
+ * the arm first; a treated arm may leave steps out, or change their delay or channel),
  * the address had recovery messages planned for another cart within the cooldown, or it has no address.
  *
  * <p>Guarantees: runs on every node at once without planning a cart twice (each cart is taken by a
@@ -51,6 +53,7 @@ public class RecoveryPlanner {
     private final OrderHistory orderHistory = new OrderHistory();
 
     private volatile PluginMetrics metrics = PluginMetrics.inMemory();
+    private volatile ArmChooser arms;
 
     public RecoveryPlanner(DataSource dataSource, PlatformTransactionManager transactionManager,
                            CampaignRepository campaigns, Clock clock, QuietHours quietHours,
@@ -68,6 +71,11 @@ public class RecoveryPlanner {
     /** Where the plugin counts what happens (bean crMetrics); in memory only until set. */
     public void setMetrics(PluginMetrics metrics) {
         this.metrics = metrics;
+    }
+
+    /** The experiments' arm assignment (bean crArmAssignments); without it every cart is planned as its campaign says. */
+    public void setArms(ArmChooser arms) {
+        this.arms = arms;
     }
 
     /** Plans every abandoned cart (up to the batch size); returns how many carts got messages planned. */
@@ -127,13 +135,23 @@ public class RecoveryPlanner {
         if (chosen == null) {
             return exclude(orderId, "no matching campaign", now);
         }
+        // recorded before any message, so later exclusions (unsubscribe, purchase, erasure) cannot bias the arms
+        CartArm arm = arms == null ? CartArm.CAMPAIGN : arms.choose(jdbc, chosen, orderId, email, now);
+        if (arm.isHeldOut()) {
+            new CartStatusTransitions(jdbc).holdOut(orderId, now);
+            return false;
+        }
         ZoneId zone = timeZones.zoneFor(cart.siteId, cart.localeCode);
         Instant previous = cart.abandonedAt;
         for (CampaignStep step : chosen.getSteps()) {
-            Instant due = quietHours.nextAllowed(previous.plus(Duration.ofMinutes(step.getDelayMinutes())), zone);
+            if (!arm.plans(step)) {
+                continue; // the arm leaves the step out: the next step's delay counts from the one before it
+            }
+            String channel = arm.channel(step);
+            Instant due = quietHours.nextAllowed(previous.plus(Duration.ofMinutes(arm.delayMinutes(step))), zone);
             PlannedMessages.plan(jdbc, orderId, chosen.getId(), step.getId(), step.getStepNo(), email, cart.localeCode,
-                    step.getChannel(), due, now);
-            metrics.messagePlanned(step.getChannel());
+                    channel, arm.getArmId(), due, now);
+            metrics.messagePlanned(channel);
             previous = due;
         }
         // the event log starts here: one PLANNED event per message, in the planning transaction

@@ -51,7 +51,7 @@ public class CaptureReconciliation implements ScheduledWork {
     static final String CART_CURSOR = "RECONCILE_CART_CURSOR";
 
     /** Captured states a cart can still leave; final ones (purchased, deleted, excluded...) are left alone. */
-    static final String OPEN_STATUSES = "'ACTIVE', 'IDLE', 'ABANDONED', 'IN_RECOVERY', 'EMPTIED'";
+    static final String OPEN_STATUSES = "'ACTIVE', 'IDLE', 'ABANDONED', 'IN_RECOVERY', 'HELD_OUT', 'EMPTIED'";
 
     private static final String ORDERS =
             "SELECT o.ORDER_ID, o.ORDER_STATUS, o.NAME, o.DATE_CREATED, c.STATUS"

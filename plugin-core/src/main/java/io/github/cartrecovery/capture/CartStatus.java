@@ -2,7 +2,7 @@ package io.github.cartrecovery.capture;
 
 /**
  * Where a captured cart is in its life. ACTIVE carts become ABANDONED (or IDLE, or EXCLUDED) when idle,
- * then IN_RECOVERY while messages go out, and end RECOVERED, PURCHASED or DELETED. Activity brings
+ * then IN_RECOVERY while messages go out (or HELD_OUT, in an experiment's holdout: no message at all), and end RECOVERED, PURCHASED or DELETED. Activity brings
  * IDLE, EMPTIED and ABANDONED carts back to ACTIVE.
  */
 public enum CartStatus {
@@ -14,6 +14,11 @@ public enum CartStatus {
     ABANDONED,
     /** Recovery messages are planned or being sent. */
     IN_RECOVERY,
+    /**
+     * In an experiment's holdout: taken by a campaign like an IN_RECOVERY cart, but no message is planned on any
+     * channel; bought, deleted and attributed like every other cart, so its arm measures recovery without messages.
+     */
+    HELD_OUT,
     /** Bought after a recovery message was clicked. */
     RECOVERED,
     /** Submitted (checked out) without recovery. */

@@ -67,6 +67,15 @@ public final class CartStatusTransitions {
     }
 
     /**
+     * Planning: the cart the planner just took (IN_RECOVERY) is in its campaign's experiment's holdout: HELD_OUT, no
+     * message on any channel; purchase and attribution go on as for every cart. False when it was not IN_RECOVERY.
+     */
+    public boolean holdOut(long orderId, Instant at) {
+        return jdbc.update("UPDATE CR_CAPTURED_CART SET STATUS = ?, STATUS_CHANGED_AT = ? WHERE ORDER_ID = ? AND STATUS = ?",
+                CartStatus.HELD_OUT.name(), ts(at), orderId, CartStatus.IN_RECOVERY.name()) == 1;
+    }
+
+    /**
      * Planning: the cart the planner just took is never emailed (no address, a cooldown, no campaign for it...):
      * EXCLUDED with the reason.
      */

@@ -207,6 +207,11 @@ public class MessageDelivery implements ApplicationContextAware {
     }
 
     /** Coupons (issue 5): optional, so delivery works without them; set by the core patch file. */
+    /** Experiments (bean crStepVariants): a message planned for an arm gets the arm's subject, template and coupon. */
+    public void setStepVariants(io.github.cartrecovery.experiment.StepVariants variants) {
+        preparation.setStepVariants(variants);
+    }
+
     public void setCoupons(CouponIssuer coupons) {
         preparation.setCoupons(coupons);
     }

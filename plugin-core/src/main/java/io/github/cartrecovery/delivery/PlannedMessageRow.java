@@ -20,9 +20,16 @@ public final class PlannedMessageRow {
     private final Date campaignUpdatedAt;
     /** The Message-ID an earlier attempt used, or null before the first prepare. */
     private final String messageId;
+    /** The experiment arm the message was planned for, or null. */
+    private final Long armId;
 
     public PlannedMessageRow(long id, long orderId, long campaignId, long stepId, String email, String localeCode,
                              int attempts, Instant abandonedAt, Date campaignUpdatedAt, String messageId) {
+        this(id, orderId, campaignId, stepId, email, localeCode, attempts, abandonedAt, campaignUpdatedAt, messageId, null);
+    }
+
+    public PlannedMessageRow(long id, long orderId, long campaignId, long stepId, String email, String localeCode,
+                             int attempts, Instant abandonedAt, Date campaignUpdatedAt, String messageId, Long armId) {
         this.id = id;
         this.orderId = orderId;
         this.campaignId = campaignId;
@@ -33,6 +40,7 @@ public final class PlannedMessageRow {
         this.abandonedAt = abandonedAt;
         this.campaignUpdatedAt = campaignUpdatedAt;
         this.messageId = messageId;
+        this.armId = armId;
     }
 
     public long getId() { return id; }
@@ -45,4 +53,5 @@ public final class PlannedMessageRow {
     public Instant getAbandonedAt() { return abandonedAt; }
     public Date getCampaignUpdatedAt() { return campaignUpdatedAt; }
     public String getMessageId() { return messageId; }
+    public Long getArmId() { return armId; }
 }

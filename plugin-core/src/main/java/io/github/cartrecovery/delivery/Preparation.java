@@ -20,6 +20,7 @@ import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionCallback;
 
 import io.github.cartrecovery.database.SqlFailures;
+import io.github.cartrecovery.experiment.StepVariants;
 import io.github.cartrecovery.campaign.CampaignStep;
 import io.github.cartrecovery.campaign.CampaignStepCache;
 import io.github.cartrecovery.channel.Addressee;
@@ -39,7 +40,8 @@ import io.github.cartrecovery.rendering.SqlLists;
  * read (a row whose lease went to another node drops out), the exit rules are checked against Broadleaf's tables for
  * all of them ({@link ExitRules}), the channel names each recipient or why not ({@link Channel#recipients}), carts,
  * items and today's prices are read for the rest ({@link RecoveryCartReader}), steps come from the
- * {@link CampaignStepCache}, coupons are issued, the channel builds each message on the render threads
+ * {@link CampaignStepCache} (with an experiment arm's subject, template and coupon applied, {@link StepVariants}),
+ * coupons are issued, the channel builds each message on the render threads
  * ({@link RenderPool}, no database work), and, last, every row to send is marked PREPARED with its stable message key,
  * every stopped one SKIPPED, every one to wait (quiet hours) PLANNED again, all only if still CLAIMED by this node.
  * Commit. A purchase committed before this point stops the message.
@@ -55,7 +57,7 @@ final class Preparation {
 
     /** The claimed rows of a chunk that are still this node's, in due order (PK lookups). */
     static final String CLAIMED_ROWS = "SELECT m.ID, m.ORDER_ID, m.CAMPAIGN_ID, m.STEP_ID, m.EMAIL, m.LOCALE_CODE, "
-            + "m.ATTEMPTS, m.MESSAGE_ID, c.ABANDONED_AT, k.UPDATED_AT AS CAMPAIGN_UPDATED_AT FROM CR_PLANNED_MESSAGE m "
+            + "m.ATTEMPTS, m.MESSAGE_ID, m.ARM_ID, c.ABANDONED_AT, k.UPDATED_AT AS CAMPAIGN_UPDATED_AT FROM CR_PLANNED_MESSAGE m "
             + "LEFT JOIN CR_CAPTURED_CART c ON c.ORDER_ID = m.ORDER_ID LEFT JOIN CR_CAMPAIGN k ON k.ID = m.CAMPAIGN_ID "
             + "WHERE m.ID IN (%s) AND m.STATUS = 'CLAIMED' AND m.CLAIMED_BY = ? ORDER BY m.DUE_AT, m.ID";
 
@@ -68,6 +70,8 @@ final class Preparation {
     private final RenderPool renders;
     /** Coupons (issue 5): optional, so delivery works without them. */
     private volatile CouponIssuer coupons;
+    /** Experiments: the arm's subject, template and coupon for messages planned for an arm; optional. */
+    private volatile StepVariants variants;
 
     Preparation(DeliveryNode node, KnownOutcomes known, ExitRules exitRules, CampaignStepCache steps,
                 RecoveryCartReader carts, RecoveryLinks links, RenderPool renders) {
@@ -78,6 +82,10 @@ final class Preparation {
         this.carts = carts;
         this.links = links;
         this.renders = renders;
+    }
+
+    void setStepVariants(StepVariants variants) {
+        this.variants = variants;
     }
 
     void setCoupons(CouponIssuer coupons) {
@@ -222,6 +230,9 @@ final class Preparation {
         if (step == null) {
             throw new IllegalStateException("campaign step " + row.getStepId() + " does not exist any more");
         }
+        if (row.getArmId() != null && variants != null) {
+            step = variants.apply(step, row.getArmId());
+        }
         // a retry keeps the key of the message's first prepare, so a receiver folds a repeat
         String key = row.getMessageId() != null ? row.getMessageId() : channel.newMessageKey(row.getId());
         IssuedCoupon coupon = coupons == null ? null
@@ -248,6 +259,11 @@ final class Preparation {
         });
     }
 
+    private static Long armId(ResultSet rs) throws SQLException {
+        long armId = rs.getLong("ARM_ID");
+        return rs.wasNull() ? null : armId;
+    }
+
     private static final RowMapper<PlannedMessageRow> ROW = new RowMapper<PlannedMessageRow>() {
         @Override
         public PlannedMessageRow mapRow(ResultSet rs, int rowNum) throws SQLException {
@@ -255,7 +271,7 @@ final class Preparation {
             return new PlannedMessageRow(rs.getLong("ID"), rs.getLong("ORDER_ID"), rs.getLong("CAMPAIGN_ID"),
                     rs.getLong("STEP_ID"), rs.getString("EMAIL"), rs.getString("LOCALE_CODE"), rs.getInt("ATTEMPTS"),
                     abandoned == null ? Instant.EPOCH : abandoned.toInstant(), rs.getTimestamp("CAMPAIGN_UPDATED_AT"),
-                    rs.getString("MESSAGE_ID"));
+                    rs.getString("MESSAGE_ID"), armId(rs));
         }
     };
 }

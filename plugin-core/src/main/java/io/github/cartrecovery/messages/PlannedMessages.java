@@ -78,9 +78,16 @@ public class PlannedMessages {
     /** A new message of a cart's sequence, PLANNED on the step's channel and due at {@code due}. */
     public static void plan(JdbcTemplate jdbc, long orderId, long campaignId, long stepId, int stepNo, String email,
                             String localeCode, String channel, Instant due, Instant now) {
+        plan(jdbc, orderId, campaignId, stepId, stepNo, email, localeCode, channel, null, due, now);
+    }
+
+    /** The same, for the experiment arm {@code armId} (null outside experiments), whose variant delivery applies. */
+    public static void plan(JdbcTemplate jdbc, long orderId, long campaignId, long stepId, int stepNo, String email,
+                            String localeCode, String channel, Long armId, Instant due, Instant now) {
         jdbc.update("INSERT INTO CR_PLANNED_MESSAGE (ORDER_ID, CAMPAIGN_ID, STEP_ID, STEP_NO, EMAIL, LOCALE_CODE, "
-                + "CHANNEL, STATUS, DUE_AT, ATTEMPTS, CREATED_AT, UPDATED_AT) VALUES (?, ?, ?, ?, ?, ?, ?, 'PLANNED', ?, 0, ?, ?)",
-                orderId, campaignId, stepId, stepNo, email, localeCode, channel, ts(due), ts(now), ts(now));
+                + "CHANNEL, ARM_ID, STATUS, DUE_AT, ATTEMPTS, CREATED_AT, UPDATED_AT) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PLANNED', ?, 0, ?, ?)",
+                orderId, campaignId, stepId, stepNo, email, localeCode, channel, armId, ts(due), ts(now), ts(now));
     }
 
     /**

@@ -47,8 +47,13 @@ final class PluginTables {
          */
         boolean identifies() {
             Set<String> words = new HashSet<String>(Arrays.asList(name.split("_")));
+            if (words.contains("SHOPPER") && words.contains("HASH")) {
+                // an experiment's assignment hash: keyed by a salt stored beside it, so it links the row to an address
+                // for anyone who has the address and the database
+                return true;
+            }
             if (words.contains("HASH")) {
-                return false; // a keyed hash is what is kept instead of the address
+                return false; // a keyed hash is what is kept instead of the address (its key is not in the database)
             }
             return words.contains("EMAIL") || words.contains("IP") || words.contains("PHONE")
                     || (words.contains("USER") && words.contains("AGENT")) || words.contains("USERAGENT")

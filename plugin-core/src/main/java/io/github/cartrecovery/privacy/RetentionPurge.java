@@ -29,6 +29,7 @@ import io.github.cartrecovery.scheduling.ScheduledWork;
  * the period, because the rollup counts only the first open/click/unsubscribe of a message;</li>
  * <li>a coupon still ISSUED (the coupon cleanup job still has to close its Broadleaf offer code);</li>
  * <li>CR_REPORT_DAILY, CR_REPORT_CART and CR_ORDER_ATTRIBUTION: report totals never change.</li>
+ * <li>an experiment assignment, except with its cart (an experiment's counts then no longer include the cart).</li>
  * </ul>
  * Periods for messages and events must cover the links in sent emails (an unsubscribe link finds its address through
  * its message) and the attribution window; the constructor refuses shorter ones with the property's name.
@@ -119,7 +120,9 @@ public class RetentionPurge implements ScheduledWork {
     private int purgeCarts() {
         Timestamp before = before(cartsDays);
         return purge(OLD_CARTS, new Object[] {before, before},
-                "DELETE FROM CR_CAPTURED_CART_ITEM WHERE ORDER_ID IN (%s)", "DELETE FROM CR_CAPTURED_CART WHERE ORDER_ID IN (%s)");
+                "DELETE FROM CR_CAPTURED_CART_ITEM WHERE ORDER_ID IN (%s)",
+                "DELETE FROM CR_EXPERIMENT_ASSIGNMENT WHERE ORDER_ID IN (%s)", // the arm goes with the cart
+                "DELETE FROM CR_CAPTURED_CART WHERE ORDER_ID IN (%s)");
     }
 
     /** Batches of ids found by {@code select} (parameters, then the limit), each deleted by the statements in order. */

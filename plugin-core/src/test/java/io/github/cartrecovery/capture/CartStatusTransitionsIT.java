@@ -94,6 +94,20 @@ class CartStatusTransitionsIT {
     }
 
     @Test
+    void planningHoldsOutACartItTookForAnExperimentsHoldout() {
+        long cart = cart(CartStatus.ABANDONED);
+        long notTaken = cart(CartStatus.ABANDONED);
+        transitions.startRecovery(cart, NOW);
+
+        assertThat(transitions.holdOut(cart, NOW)).isTrue();
+        assertThat(transitions.holdOut(notTaken, NOW)).isFalse();
+
+        assertThat(row(cart)).containsEntry("STATUS", "HELD_OUT");
+        assertThat(row(notTaken)).containsEntry("STATUS", "ABANDONED");
+        assertThat(CartStatus.HELD_OUT.isFinal()).as("a held-out cart can still be bought or deleted").isFalse();
+    }
+
+    @Test
     void planningExcludesWithTheReason() {
         long cart = cart(CartStatus.ABANDONED);
         transitions.startRecovery(cart, NOW);

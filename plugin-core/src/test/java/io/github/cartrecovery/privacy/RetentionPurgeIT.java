@@ -63,7 +63,7 @@ class RetentionPurgeIT {
 
     @BeforeEach
     void empty() {
-        for (String table : new String[] {"CR_COUPON", "CR_MESSAGE_EVENT", "CR_PLANNED_MESSAGE", "CR_CAPTURED_CART_ITEM",
+        for (String table : new String[] {"CR_EXPERIMENT_ASSIGNMENT", "CR_EXPERIMENT", "CR_COUPON", "CR_MESSAGE_EVENT", "CR_PLANNED_MESSAGE", "CR_CAPTURED_CART_ITEM",
                 "CR_CAPTURED_CART", "CR_ORDER_ATTRIBUTION", "CR_REPORT_DAILY", "CR_REPORT_CART"}) {
             jdbc.update("DELETE FROM " + table);
         }
@@ -93,6 +93,26 @@ class RetentionPurgeIT {
 
         assertThat(jdbc.queryForList("SELECT ORDER_ID FROM CR_CAPTURED_CART WHERE PHONE = '+447400123456'", Long.class))
                 .containsExactly(2L);
+    }
+
+    @Test
+    void aPurgedCartTakesItsExperimentAssignmentAlong() {
+        cart(1, "PURCHASED", OLD);
+        cart(2, "HELD_OUT", RECENT);
+        jdbc.update("INSERT INTO CR_EXPERIMENT (CAMPAIGN_ID, NAME, STATUS, SALT, CREATED_AT, UPDATED_AT) "
+                + "VALUES (-1, 'Retention', 'RUNNING', 'salt', ?, ?)", OLD, OLD);
+        long experiment = jdbc.queryForObject("SELECT ID FROM CR_EXPERIMENT WHERE NAME = 'Retention'", Long.class);
+        jdbc.update("INSERT INTO CR_EXPERIMENT_ARM (EXPERIMENT_ID, ARM_KEY, NAME, KIND, WEIGHT, POSITION) "
+                + "VALUES (?, 'holdout', 'Holdout', 'HOLDOUT', 0, 0)", experiment);
+        long arm = jdbc.queryForObject("SELECT ID FROM CR_EXPERIMENT_ARM WHERE EXPERIMENT_ID = ?", Long.class, experiment);
+        for (long order = 1; order <= 2; order++) {
+            jdbc.update("INSERT INTO CR_EXPERIMENT_ASSIGNMENT (EXPERIMENT_ID, ORDER_ID, ARM_ID, SHOPPER_HASH, ASSIGNED_AT) "
+                    + "VALUES (?, ?, ?, 'hash', ?)", experiment, order, arm, OLD);
+        }
+
+        purge(100, 10).run();
+
+        assertThat(jdbc.queryForList("SELECT ORDER_ID FROM CR_EXPERIMENT_ASSIGNMENT", Long.class)).containsExactly(2L);
     }
 
     @Test

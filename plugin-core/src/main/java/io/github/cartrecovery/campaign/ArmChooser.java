@@ -1,0 +1,19 @@
+package io.github.cartrecovery.campaign;
+
+import java.time.Instant;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Splits a campaign's carts before they are planned: the experiment package's {@code ArmAssignments} assigns the cart
+ * to an arm of the campaign's running experiment and records it. Declared here so planning needs nothing of the
+ * experiment package (which builds on campaigns).
+ */
+public interface ArmChooser {
+
+    /**
+     * The arm the cart of {@code normalisedEmail} is in for {@code campaign}, recorded in the caller's (the planning)
+     * transaction before any message is planned; {@link CartArm#CAMPAIGN} when the campaign runs no experiment.
+     */
+    CartArm choose(JdbcTemplate jdbc, Campaign campaign, long orderId, String normalisedEmail, Instant now);
+}
