@@ -11,11 +11,15 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.InitializingBean;
 
+import io.github.cartrecovery.rendering.EmailLayout;
+
 /**
  * Warns at start-up, once per setting, while a setting that ends up in every recovery email still has its
  * {@code example.com} default: the links' base URL, the sender address and the Message-ID domain (and the
- * List-Unsubscribe mailbox). Mail sent like that points shoppers at somebody else's domain and is likely to be
- * filed as spam, so the store should set them before it sends anything (docs/install.md, "Properties").
+ * List-Unsubscribe mailbox), or the example postal address of the email footer. Mail sent like that points
+ * shoppers at somebody else's domain and is likely to be filed as spam, and commercial email without the
+ * sender's real postal address breaks CAN-SPAM, so the store should set them before it sends anything
+ * (docs/install.md, "Properties"; docs/emails.md).
  */
 public class ExampleDefaultsWarning implements InitializingBean {
 
@@ -55,6 +59,9 @@ public class ExampleDefaultsWarning implements InitializingBean {
     private static boolean isExample(String value) {
         if (value == null) {
             return false;
+        }
+        if (value.trim().equals(EmailLayout.EXAMPLE_POSTAL_ADDRESS)) {
+            return true;
         }
         String lower = value.trim().toLowerCase(Locale.ROOT);
         // example.com and its sub-domains, as a host, a mail domain or a Message-ID domain
