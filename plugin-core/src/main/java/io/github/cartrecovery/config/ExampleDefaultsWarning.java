@@ -11,8 +11,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.InitializingBean;
 
-import io.github.cartrecovery.rendering.EmailLayout;
-
 /**
  * Warns at start-up, once per setting, while a setting that ends up in every recovery email still has its
  * {@code example.com} default: the links' base URL, the sender address and the Message-ID domain (and the
@@ -22,6 +20,9 @@ import io.github.cartrecovery.rendering.EmailLayout;
  * (docs/install.md, "Properties"; docs/emails.md).
  */
 public class ExampleDefaultsWarning implements InitializingBean {
+
+    /** The shipped default of cartrecovery.email.postal-address, an example no store should send with. */
+    public static final String EXAMPLE_POSTAL_ADDRESS = "1 Example Street, Springfield, IL 62701, USA";
 
     private final Map<String, String> settings;
     private final Log log;
@@ -60,7 +61,7 @@ public class ExampleDefaultsWarning implements InitializingBean {
         if (value == null) {
             return false;
         }
-        if (value.trim().equals(EmailLayout.EXAMPLE_POSTAL_ADDRESS)) {
+        if (value.trim().equals(EXAMPLE_POSTAL_ADDRESS)) {
             return true;
         }
         String lower = value.trim().toLowerCase(Locale.ROOT);

@@ -2,6 +2,8 @@ package io.github.cartrecovery.rendering;
 
 import java.util.regex.Pattern;
 
+import io.github.cartrecovery.config.ExampleDefaultsWarning;
+
 /**
  * The store's look and legal footer, shared by every recovery email ({@code cartrecovery.email.*}): store name,
  * logo, brand colour, postal address (CAN-SPAM requires one in every commercial email), the "why you got this"
@@ -11,7 +13,7 @@ import java.util.regex.Pattern;
 public final class EmailLayout {
 
     /** The default of cartrecovery.email.postal-address: warned about at start-up until the store sets its own. */
-    public static final String EXAMPLE_POSTAL_ADDRESS = "1 Example Street, Springfield, IL 62701, USA";
+    public static final String EXAMPLE_POSTAL_ADDRESS = ExampleDefaultsWarning.EXAMPLE_POSTAL_ADDRESS;
     public static final String DEFAULT_BRAND_COLOUR = "#1a73e8";
     public static final int DEFAULT_RECOMMENDATIONS = 3;
     public static final int MAX_RECOMMENDATIONS = 12;
