@@ -207,7 +207,7 @@ public final class DemoSeed {
      * Broadleaf cross-sale relations between the demo products (product, then what goes with it), so the recovery
      * emails show recommendations (docs/emails.md). Seeded when no cross-sale exists.
      */
-    static final String[][] CROSS_SALES = {
+    public static final String[][] CROSS_SALES = {
         {"Morning Blend Coffee", "Stoneware Mug", "Pour-over Dripper", "Hand Grinder"},
         {"Espresso Beans", "Hand Grinder", "Milk Frother", "Stoneware Mug"},
         {"Sencha Green Tea", "Glass Teapot", "Stoneware Mug"},
