@@ -233,7 +233,8 @@ public final class DemoSeed {
                         relation.setSequence(BigDecimal.valueOf(i));
                         product.getCrossSaleProducts().add(relation);
                     }
-                    catalog.saveProduct(product);
+                    // managed in this transaction: the relations are inserted once at commit (a merge through
+                    // saveProduct would insert copies of them as well)
                 }
             }
         });
