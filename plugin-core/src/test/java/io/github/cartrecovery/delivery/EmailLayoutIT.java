@@ -70,9 +70,10 @@ class EmailLayoutIT {
             withRelations.getCrossSaleProducts().add(crossSale(withRelations, mug, 1));
             withRelations.getCrossSaleProducts().add(crossSale(withRelations, retired, 2));
             withRelations.getCrossSaleProducts().add(crossSale(withRelations, teapot, 3));
-            catalog.saveProduct(withRelations);
-            return null;
+            return null; // managed: the relations are inserted at commit
         });
+        assertThat(fixture.jdbc.queryForObject("SELECT COUNT(*) FROM BLC_PRODUCT_CROSS_SALE WHERE PRODUCT_ID = ?",
+                Integer.class, kettle.getId())).isEqualTo(3);
         Order cart = fixture.store.cartWithEmail(email);
         cart = fixture.store.add(cart, kettle, 1);
         cart = fixture.store.add(cart, mug, 2);
