@@ -285,6 +285,24 @@ class DemoStoreIT {
     }
 
     @Test
+    void seedsCrossSalesSoTheEmailsRecommendProducts() {
+        org.springframework.jdbc.core.JdbcTemplate jdbc = new org.springframework.jdbc.core.JdbcTemplate(
+                demo.storeContext().getBean("crDataSource", javax.sql.DataSource.class));
+        int relations = 0;
+        for (String[] row : DemoSeed.CROSS_SALES) {
+            relations += row.length - 1;
+        }
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM BLC_PRODUCT_CROSS_SALE", Integer.class)).isEqualTo(relations);
+        io.github.cartrecovery.rendering.CatalogRecommendations recommendations = demo.storeContext().getBean(
+                "crCatalogRecommendations", io.github.cartrecovery.rendering.CatalogRecommendations.class);
+        long coffee = jdbc.queryForObject("SELECT P.PRODUCT_ID FROM BLC_PRODUCT P JOIN BLC_SKU S ON S.SKU_ID = P.DEFAULT_SKU_ID "
+                + "WHERE S.NAME = 'Morning Blend Coffee'", Long.class);
+        assertThat(recommendations.forCart(java.util.Collections.singleton(coffee), 3))
+                .extracting(io.github.cartrecovery.rendering.Recommendation::getName)
+                .containsExactly("Stoneware Mug", "Pour-over Dripper", "Hand Grinder");
+    }
+
+    @Test
     void answersTheBrowsersFaviconRequestWithAnIcon() throws Exception {
         java.net.http.HttpResponse<byte[]> icon = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/favicon.ico")).build(),

@@ -4,6 +4,8 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.broadleafcommerce.common.money.Money;
 import org.broadleafcommerce.core.catalog.domain.Product;
@@ -11,6 +13,7 @@ import org.broadleafcommerce.core.catalog.domain.Sku;
 import org.broadleafcommerce.core.order.domain.DiscreteOrderItem;
 import org.broadleafcommerce.core.order.domain.Order;
 import org.broadleafcommerce.core.order.domain.OrderItem;
+import org.broadleafcommerce.core.order.domain.OrderItemAttribute;
 import org.broadleafcommerce.core.order.service.type.OrderStatus;
 import org.broadleafcommerce.core.order.domain.OrderPersistedEvent;
 import org.springframework.context.ApplicationListener;
@@ -21,6 +24,7 @@ import org.springframework.context.ApplicationListener;
  * to the {@link CaptureBuffer}. Runs on the shopper's thread, so it only copies values: no database
  * work of its own. Fires several times per request; the buffer coalesces them. Every value passes
  * {@link CaptureInputRules} here, so whatever a shopper, the host or an admin typed, the row fits its columns.
+ * Each line carries its product's email image ({@link ProductImages}) and the shopper's options.
  * Phone numbers Broadleaf holds for the cart ({@link BroadleafPhones}) are captured without SMS consent.
  * Never fails the shopper's request: a failure to read the order is logged (once per cause per interval) and the
  * cart is left to reconciliation.
@@ -31,12 +35,21 @@ public class OrderEventCapture implements ApplicationListener<OrderPersistedEven
     private final CaptureInputRules rules;
     private final Clock clock;
     private final ThrottledLog log;
+    private final ProductImages images;
 
+    /** Without product images (lines are captured with no image URL). */
     public OrderEventCapture(CaptureBuffer buffer, CaptureInputRules rules, Clock clock, ThrottledLog log) {
+        this(buffer, rules, clock, log, null);
+    }
+
+    /** @param images the email image of each line's product, or null for none */
+    public OrderEventCapture(CaptureBuffer buffer, CaptureInputRules rules, Clock clock, ThrottledLog log,
+                             ProductImages images) {
         this.buffer = buffer;
         this.rules = rules;
         this.clock = clock;
         this.log = log;
+        this.images = images;
     }
 
     @Override
@@ -90,19 +103,43 @@ public class OrderEventCapture implements ApplicationListener<OrderPersistedEven
                         order.getLocale() == null ? null : order.getLocale().getLocaleCode())));
     }
 
-    private static CartItemSnapshot snapshot(OrderItem item) {
+    private CartItemSnapshot snapshot(OrderItem item) {
         Long skuId = null;
         Long productId = null;
         String productUrl = null;
+        String imageUrl = null;
         if (item instanceof DiscreteOrderItem) {
             Sku sku = ((DiscreteOrderItem) item).getSku();
             Product product = ((DiscreteOrderItem) item).getProduct();
             skuId = sku == null ? null : sku.getId();
             productId = product == null ? null : product.getId();
             productUrl = product == null ? null : product.getUrl();
+            imageUrl = images == null ? null : images.imageUrl(sku, product);
         }
-        return new CartItemSnapshot(skuId, productId, item.getName(), null, null,
-                item.getQuantity(), amount(item.getAveragePrice()), null, productUrl);
+        return new CartItemSnapshot(skuId, productId, item.getName(), null, options(item),
+                item.getQuantity(), amount(item.getAveragePrice()), imageUrl, productUrl);
+    }
+
+    /** The shopper's choices ("Colour: Red, Size: M") from the line's attributes; null when it has none. */
+    static String options(OrderItem item) {
+        Map<String, OrderItemAttribute> attributes;
+        try {
+            attributes = item.getOrderItemAttributes();
+        } catch (RuntimeException notLoadable) { // e.g. Hibernate's LazyInitializationException outside a session
+            return null;
+        }
+        if (attributes == null || attributes.isEmpty()) {
+            return null;
+        }
+        StringBuilder options = new StringBuilder();
+        for (Map.Entry<String, OrderItemAttribute> attribute : new TreeMap<String, OrderItemAttribute>(attributes).entrySet()) {
+            String value = attribute.getValue() == null ? null : attribute.getValue().getValue();
+            if (value == null || value.trim().isEmpty()) {
+                continue;
+            }
+            options.append(options.length() == 0 ? "" : ", ").append(attribute.getKey()).append(": ").append(value.trim());
+        }
+        return options.length() == 0 ? null : options.toString();
     }
 
     private static BigDecimal amount(Money money) {

@@ -14,10 +14,15 @@ import org.springframework.beans.factory.InitializingBean;
 /**
  * Warns at start-up, once per setting, while a setting that ends up in every recovery email still has its
  * {@code example.com} default: the links' base URL, the sender address and the Message-ID domain (and the
- * List-Unsubscribe mailbox). Mail sent like that points shoppers at somebody else's domain and is likely to be
- * filed as spam, so the store should set them before it sends anything (docs/install.md, "Properties").
+ * List-Unsubscribe mailbox), or the example postal address of the email footer. Mail sent like that points
+ * shoppers at somebody else's domain and is likely to be filed as spam, and commercial email without the
+ * sender's real postal address breaks CAN-SPAM, so the store should set them before it sends anything
+ * (docs/install.md, "Properties"; docs/emails.md).
  */
 public class ExampleDefaultsWarning implements InitializingBean {
+
+    /** The shipped default of cartrecovery.email.postal-address, an example no store should send with. */
+    public static final String EXAMPLE_POSTAL_ADDRESS = "1 Example Street, Springfield, IL 62701, USA";
 
     private final Map<String, String> settings;
     private final Log log;
@@ -55,6 +60,9 @@ public class ExampleDefaultsWarning implements InitializingBean {
     private static boolean isExample(String value) {
         if (value == null) {
             return false;
+        }
+        if (value.trim().equals(EXAMPLE_POSTAL_ADDRESS)) {
+            return true;
         }
         String lower = value.trim().toLowerCase(Locale.ROOT);
         // example.com and its sub-domains, as a host, a mail domain or a Message-ID domain

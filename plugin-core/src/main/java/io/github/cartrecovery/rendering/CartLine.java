@@ -17,6 +17,7 @@ public final class CartLine {
     private final Integer stockLeft;
     private final Long skuId;
     private final Long productId;
+    private final String options;
 
     /** A line without a low-stock note. */
     public CartLine(String name, int quantity, BigDecimal unitPrice, BigDecimal priceWhenAdded, String imageUrl,
@@ -33,6 +34,13 @@ public final class CartLine {
     /** With Broadleaf's ids of the line's SKU and product as captured (either may be null). */
     public CartLine(String name, int quantity, BigDecimal unitPrice, BigDecimal priceWhenAdded, String imageUrl,
                     String productUrl, Integer stockLeft, Long skuId, Long productId) {
+        this(name, quantity, unitPrice, priceWhenAdded, imageUrl, productUrl, stockLeft, skuId, productId, null);
+    }
+
+    /** @param options the shopper's choices as captured ("Colour: Red, Size: M"), or null */
+    public CartLine(String name, int quantity, BigDecimal unitPrice, BigDecimal priceWhenAdded, String imageUrl,
+                    String productUrl, Integer stockLeft, Long skuId, Long productId, String options) {
+        this.options = options;
         this.name = name;
         this.quantity = quantity;
         this.unitPrice = unitPrice;
@@ -56,6 +64,9 @@ public final class CartLine {
     public Long getSkuId() { return skuId; }
     /** Broadleaf's product id (BLC_PRODUCT), null when not captured. */
     public Long getProductId() { return productId; }
+
+    /** The shopper's choices ("Colour: Red, Size: M"), null when there are none. */
+    public String getOptions() { return options; }
 
     public BigDecimal lineTotal() {
         return unitPrice == null ? BigDecimal.ZERO : unitPrice.multiply(BigDecimal.valueOf(quantity));

@@ -19,15 +19,20 @@ import io.github.cartrecovery.coupon.IssuedCoupon;
 import io.github.cartrecovery.formatting.MoneyFormat;
 
 /**
- * Renders recovery emails with Thymeleaf (the host's engine, standalone here) from classpath templates
- * {@code cartrecovery/email/<template>[_<locale>].html} (XHTML) and {@code .txt} (plain text written as
- * XML, unescaped after rendering). The most specific locale wins: "de_AT", then "de", then none.
- * Every value goes through {@code th:text}, so HTML is escaped; money is formatted in the cart's currency
- * with the cart's locale. Thread-safe.
+ * Renders recovery emails with Thymeleaf (the host's engine, standalone here). The default templates
+ * (gentle-reminder, value-reminder, last-call) and any template with copy in {@code cartrecovery/email/copy/}
+ * ({@link EmailCopy}) share one layout, {@code cartrecovery/email/layout/email.html}, with the store's
+ * {@link EmailLayout}; their text part is written from the same {@link EmailContent} ({@link EmailText}).
+ * A store's own template without copy is rendered as before from {@code cartrecovery/email/<template>[_<locale>].html}
+ * (XHTML) and {@code .txt} (plain text written as XML, unescaped after rendering), with the layout available as
+ * {@code ${layout}}. The most specific locale wins: "de_AT", then "de", then none. Every value goes through
+ * {@code th:text}, so HTML is escaped; money is formatted in the cart's currency with the cart's locale. Thread-safe.
  */
 public class EmailRenderer {
 
     public static final String PREFIX = "cartrecovery/email/";
+    /** The shared layout of every template with copy. */
+    static final String LAYOUT = "layout/email";
 
     private static final Pattern XML_DECLARATION = Pattern.compile("^<\\?xml[^>]*\\?>\\s*");
 
@@ -35,6 +40,21 @@ public class EmailRenderer {
     private final TemplateEngine text = engine("XML", ".txt");
     /** template + locale code -> the template name to render; a classpath lookup per message cost a quarter of delivery. */
     private final ConcurrentMap<String, String> localizedNames = new ConcurrentHashMap<String, String>();
+    private final EmailLayout layout;
+    private final EmailCopy copy = new EmailCopy();
+
+    /** With the default layout settings (previews and tests). */
+    public EmailRenderer() {
+        this(EmailLayout.defaults("Our Shop"));
+    }
+
+    public EmailRenderer(EmailLayout layout) {
+        this.layout = layout;
+    }
+
+    public EmailLayout getLayout() {
+        return layout;
+    }
 
     private static TemplateEngine engine(String mode, String suffix) {
         ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver();
@@ -50,7 +70,7 @@ public class EmailRenderer {
 
     /** True when a template of this name exists (in any locale). */
     public boolean exists(String template) {
-        return resource(template + ".html") && resource(template + ".txt");
+        return copy.exists(template) || resource(template + ".html") && resource(template + ".txt");
     }
 
     /** Renders with plain links: no open pixel, other links untracked (previews, tests). */
@@ -74,6 +94,13 @@ public class EmailRenderer {
      * with its links and coupon (template variable {@code coupon}: code, discount, expires; null for none).
      */
     public RenderedEmail render(String template, EmailModel model) {
+        if (copy.exists(template)) {
+            EmailContent content = new EmailContent(model, layout,
+                    copy.words(template, model.getCart().getLocaleCode()));
+            Context context = new Context(locale(model.getCart().getLocaleCode()));
+            context.setVariable("c", content);
+            return new RenderedEmail(model.getSubject(), html.process(LAYOUT, context), EmailText.of(content));
+        }
         RecoveryCart cart = model.getCart();
         Locale locale = locale(cart.getLocaleCode());
         Context context = new Context(locale);
@@ -88,6 +115,7 @@ public class EmailRenderer {
         variables.put("openPixelUrl", links.getOpenPixelUrl());
         variables.put("links", links);
         variables.put("coupon", model.getCoupon());
+        variables.put("layout", layout);
         context.setVariables(variables);
         String name = localized(template, cart.getLocaleCode());
         String htmlPart = html.process(name, context);

@@ -21,7 +21,8 @@ import org.springframework.jdbc.core.RowCallbackHandler;
  * no longer sold are left out (an empty cart means "skip the message"); a lower price than when added is
  * kept as a price drop. Where the host tracks inventory, out-of-stock lines are left out too, and a line
  * with at most {@code lowStockThreshold} units left carries that number, for "Only N left" (threshold 0:
- * never). A whole delivery batch costs three statements: the carts (with the shopper's first name), their
+ * never). With a {@link CatalogRecommendations} each cart also carries products recommended next to it. A whole
+ * delivery batch costs three statements: the carts (with the shopper's first name), their
  * items, and one catalog lookup for every distinct SKU.
  */
 public class RecoveryCartReader {
@@ -31,18 +32,31 @@ public class RecoveryCartReader {
 
     private final CatalogPrices catalog;
     private final int lowStockThreshold;
+    private final CatalogRecommendations recommendations;
+    private final int recommendationLimit;
 
     public RecoveryCartReader(CatalogPrices catalog) {
         this(catalog, DEFAULT_LOW_STOCK_THRESHOLD);
     }
 
     public RecoveryCartReader(CatalogPrices catalog, int lowStockThreshold) {
+        this(catalog, lowStockThreshold, null, 0);
+    }
+
+    /**
+     * @param recommendations     where recommended products come from (cross-sales and up-sales), or null for none
+     * @param recommendationLimit at most this many per cart (0: none)
+     */
+    public RecoveryCartReader(CatalogPrices catalog, int lowStockThreshold, CatalogRecommendations recommendations,
+                              int recommendationLimit) {
         if (lowStockThreshold < 0) {
             throw new IllegalArgumentException("cartrecovery.rendering.low-stock-threshold must not be negative (was "
                     + lowStockThreshold + ")");
         }
         this.catalog = catalog;
         this.lowStockThreshold = lowStockThreshold;
+        this.recommendations = recommendations;
+        this.recommendationLimit = recommendationLimit;
     }
 
     /** One captured cart, or null when it does not exist. */
@@ -74,7 +88,7 @@ public class RecoveryCartReader {
         List<Long> withHeaders = SqlLists.padded(headers.keySet());
         final Map<Long, List<Item>> items = new LinkedHashMap<Long, List<Item>>();
         final Set<Long> skuIds = new LinkedHashSet<Long>();
-        jdbc.query("SELECT ORDER_ID, SKU_ID, PRODUCT_ID, NAME, QUANTITY, UNIT_PRICE, IMAGE_URL, PRODUCT_URL FROM CR_CAPTURED_CART_ITEM "
+        jdbc.query("SELECT ORDER_ID, SKU_ID, PRODUCT_ID, NAME, OPTIONS, QUANTITY, UNIT_PRICE, IMAGE_URL, PRODUCT_URL FROM CR_CAPTURED_CART_ITEM "
                 + "WHERE ORDER_ID IN (" + SqlLists.placeholders(withHeaders.size()) + ") ORDER BY ORDER_ID, LINE_NO",
                 new RowCallbackHandler() {
                     @Override
@@ -93,7 +107,7 @@ public class RecoveryCartReader {
                             items.put(orderId, lines);
                         }
                         lines.add(new Item(sku, product, rs.getString("NAME"), rs.getInt("QUANTITY"), rs.getBigDecimal("UNIT_PRICE"),
-                                rs.getString("IMAGE_URL"), rs.getString("PRODUCT_URL")));
+                                rs.getString("IMAGE_URL"), rs.getString("PRODUCT_URL"), rs.getString("OPTIONS")));
                     }
                 }, withHeaders.toArray());
         Map<Long, CatalogPrices.SkuToday> today = catalog.today(skuIds);
@@ -109,12 +123,26 @@ public class RecoveryCartReader {
                 Integer left = sku == null ? null : sku.getQuantityAvailable();
                 Integer lowStock = left != null && left <= lowStockThreshold ? left : null;
                 lines.add(new CartLine(item.name, item.quantity, current, item.priceWhenAdded, item.imageUrl,
-                        item.productUrl, lowStock, item.skuId, item.productId));
+                        item.productUrl, lowStock, item.skuId, item.productId, item.options));
             }
             String[] cart = header.getValue();
-            carts.put(header.getKey(), new RecoveryCart(cart[0], cart[1], cart[2], lines));
+            carts.put(header.getKey(), new RecoveryCart(cart[0], cart[1], cart[2], lines, recommended(captured)));
         }
         return carts;
+    }
+
+    /** Recommendations next to the products of every captured line (sold today or not: none of them is suggested). */
+    private List<Recommendation> recommended(List<Item> captured) {
+        if (recommendations == null || recommendationLimit == 0 || captured == null) {
+            return Collections.<Recommendation>emptyList();
+        }
+        Set<Long> products = new LinkedHashSet<Long>();
+        for (Item item : captured) {
+            if (item.productId != null) {
+                products.add(item.productId);
+            }
+        }
+        return recommendations.forCart(products, recommendationLimit); // one catalog lookup per cart
     }
 
     /** A captured line before today's price is known. */
@@ -126,9 +154,11 @@ public class RecoveryCartReader {
         final BigDecimal priceWhenAdded;
         final String imageUrl;
         final String productUrl;
+        final String options;
 
         Item(Long skuId, Long productId, String name, int quantity, BigDecimal priceWhenAdded, String imageUrl,
-             String productUrl) {
+             String productUrl, String options) {
+            this.options = options;
             this.skuId = skuId;
             this.productId = productId;
             this.name = name;

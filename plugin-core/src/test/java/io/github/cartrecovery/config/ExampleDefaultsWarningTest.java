@@ -58,4 +58,20 @@ class ExampleDefaultsWarningTest {
 
         assertThat(new ExampleDefaultsWarning(settings, log).warnings()).hasSize(3);
     }
+
+    @Test
+    void warnsWhileThePostalAddressOfTheEmailFooterIsTheShippedExample() throws Exception {
+        java.util.Properties defaults = new java.util.Properties();
+        try (java.io.InputStream in = getClass().getResourceAsStream("/config/bc/cartrecovery/common.properties")) {
+            defaults.load(in);
+        }
+        Map<String, String> shipped = new LinkedHashMap<>();
+        shipped.put("cartrecovery.email.postal-address", defaults.getProperty("cartrecovery.email.postal-address"));
+        Map<String, String> own = new LinkedHashMap<>();
+        own.put("cartrecovery.email.postal-address", "Heat Clinic, 5 Pepper Road, Austin, TX 78701, USA");
+
+        assertThat(new ExampleDefaultsWarning(shipped, log).warnings()).singleElement().asString()
+                .startsWith("Cart Recovery: cartrecovery.email.postal-address is still the example default");
+        assertThat(new ExampleDefaultsWarning(own, log).warnings()).isEmpty();
+    }
 }

@@ -50,7 +50,7 @@ class EmailRendererTest {
     @Test
     void usesTheLanguageTemplateWhenThereIsOneAndTheDefaultOtherwise() {
         assertThat(render("gentle-reminder", "de_AT", "EUR", line("Tasse", 1, "5")).getHtml()).contains("Zum Warenkorb");
-        assertThat(render("gentle-reminder", "fr_FR", "EUR", line("Tasse", 1, "5")).getHtml()).contains("Return to your cart");
+        assertThat(render("gentle-reminder", "it_IT", "EUR", line("Tazza", 1, "5")).getHtml()).contains("Return to your cart");
     }
 
     @Test

@@ -20,7 +20,9 @@ import javax.sql.DataSource;
 import org.broadleafcommerce.common.media.domain.Media;
 import org.broadleafcommerce.common.media.domain.MediaImpl;
 import org.broadleafcommerce.common.money.Money;
+import org.broadleafcommerce.core.catalog.domain.CrossSaleProductImpl;
 import org.broadleafcommerce.core.catalog.domain.Product;
+import org.broadleafcommerce.core.catalog.domain.RelatedProduct;
 import org.broadleafcommerce.core.catalog.domain.Sku;
 import org.broadleafcommerce.core.catalog.service.CatalogService;
 import org.broadleafcommerce.core.catalog.service.type.ProductType;
@@ -37,6 +39,10 @@ import org.broadleafcommerce.profile.core.service.CountryService;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.TransactionCallbackWithoutResult;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.github.cartrecovery.campaign.Campaign;
 import io.github.cartrecovery.campaign.CampaignCondition;
@@ -50,7 +56,7 @@ import io.github.cartrecovery.campaign.StepConditionType;
 /**
  * Seeds what the demo needs on its first start, through Broadleaf's and the plugin's own services (the demo
  * data is not part of the plugin's changelog): the admin's roles, menu and demo login, a dozen products with
- * local images, countries for checkout, a welcome coupon, the template offer recovery coupons are issued from,
+ * local images and cross-sales (the emails' recommendations), countries for checkout, a welcome coupon, the template offer recovery coupons are issued from,
  * and two fast recovery campaigns (email, SMS and webhook steps). Each part is skipped when it is already there, so a restart keeps everything.
  */
 public final class DemoSeed {
@@ -98,6 +104,8 @@ public final class DemoSeed {
         seedCustomerRole(jdbc);
         seedCountries(store.getBean("blCountryService", CountryService.class));
         seedCatalog(store.getBean("blCatalogService", CatalogService.class), out);
+        seedCrossSales(store.getBean("blCatalogService", CatalogService.class),
+                store.getBean("blTransactionManager", PlatformTransactionManager.class), jdbc, out);
         seedOffers(store.getBean("blOfferService", OfferService.class), out);
         seedCampaign(store.getBean("crCampaignRepository", CampaignRepository.class), jdbc, out);
     }
@@ -193,6 +201,52 @@ public final class DemoSeed {
             catalog.saveProduct(product);
         }
         out.println("Seeded " + PRODUCTS.length + " products");
+    }
+
+    /**
+     * Broadleaf cross-sale relations between the demo products (product, then what goes with it), so the recovery
+     * emails show recommendations (docs/emails.md). Seeded when no cross-sale exists.
+     */
+    public static final String[][] CROSS_SALES = {
+        {"Morning Blend Coffee", "Stoneware Mug", "Pour-over Dripper", "Hand Grinder"},
+        {"Espresso Beans", "Hand Grinder", "Milk Frother", "Stoneware Mug"},
+        {"Sencha Green Tea", "Glass Teapot", "Stoneware Mug"},
+        {"Earl Grey Tea", "Glass Teapot", "Stoneware Mug"},
+        {"French Press", "Morning Blend Coffee", "Hand Grinder"},
+        {"Cold Brew Kit", "Morning Blend Coffee", "Travel Tumbler"},
+    };
+
+    static void seedCrossSales(final CatalogService catalog, PlatformTransactionManager transactions, JdbcTemplate jdbc,
+                               PrintStream out) {
+        if (jdbc.queryForObject("SELECT COUNT(*) FROM BLC_PRODUCT_CROSS_SALE", Integer.class) > 0) {
+            return;
+        }
+        new TransactionTemplate(transactions).execute(new TransactionCallbackWithoutResult() {
+            @Override
+            protected void doInTransactionWithoutResult(TransactionStatus status) {
+                for (String[] row : CROSS_SALES) {
+                    Product product = byName(catalog, row[0]);
+                    for (int i = 1; i < row.length; i++) {
+                        RelatedProduct relation = new CrossSaleProductImpl();
+                        relation.setProduct(product);
+                        relation.setRelatedProduct(byName(catalog, row[i]));
+                        relation.setSequence(BigDecimal.valueOf(i));
+                        product.getCrossSaleProducts().add(relation);
+                    }
+                    // managed in this transaction: the relations are inserted once at commit (a merge through
+                    // saveProduct would insert copies of them as well)
+                }
+            }
+        });
+        out.println("Seeded cross-sales for " + CROSS_SALES.length + " products (recommended in recovery emails)");
+    }
+
+    private static Product byName(CatalogService catalog, String name) {
+        List<Product> found = catalog.findProductsByName(name);
+        if (found.isEmpty()) {
+            throw new IllegalStateException("Demo seed: no product named '" + name + "' to relate");
+        }
+        return found.get(0);
     }
 
     static void seedOffers(OfferService offers, PrintStream out) {

@@ -1,0 +1,131 @@
+package io.github.cartrecovery.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+
+import javax.annotation.Resource;
+
+import org.broadleafcommerce.common.media.domain.Media;
+import org.broadleafcommerce.common.media.domain.MediaImpl;
+import org.broadleafcommerce.core.catalog.domain.CrossSaleProductImpl;
+import org.broadleafcommerce.core.catalog.domain.Product;
+import org.broadleafcommerce.core.catalog.domain.RelatedProduct;
+import org.broadleafcommerce.core.catalog.domain.Sku;
+import org.broadleafcommerce.core.catalog.service.CatalogService;
+import org.broadleafcommerce.core.order.domain.Order;
+import org.junit.jupiter.api.Test;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.icegreen.greenmail.util.GreenMail;
+
+import io.github.cartrecovery.campaign.RecoveryPlanner;
+import io.github.cartrecovery.capture.CaptureBuffer;
+import io.github.cartrecovery.rendering.EmailLayout;
+import io.github.cartrecovery.testing.BroadleafWithPlugin;
+import io.github.cartrecovery.testing.PluginContext;
+import jakarta.mail.internet.MimeMessage;
+
+/**
+ * The shared email layout in Broadleaf's real context: a product's image is captured from its Broadleaf media
+ * when the shopper adds it (absolute, resized as a static asset) and reaches the delivered email with the product's
+ * name as alt text; recommendations come from the cart's cross-sales, without the cart's own products or products
+ * no longer sold; the footer carries the postal address in both parts.
+ */
+@BroadleafWithPlugin
+class EmailLayoutIT {
+
+    @Resource(name = "crRecoveryPlanner")
+    RecoveryPlanner planner;
+
+    @Resource(name = "blCatalogService")
+    CatalogService catalog;
+
+    @Resource(name = "blTransactionManager")
+    PlatformTransactionManager transactions;
+
+    @Test
+    void theCapturedProductImageReachesTheEmailWithAltTextNextToCrossSalesNotInTheCart(PluginContext broadleaf)
+            throws Exception {
+        RecoveryFixture fixture = new RecoveryFixture(broadleaf);
+        Instant abandoned = fixture.nextMorning();
+        String email = RecoveryFixture.uniqueEmail("layout");
+        Product kettle = fixture.store.product("Copper Kettle", "40.00");
+        Product mug = fixture.store.product("Enamel Mug", "12.00");
+        Product teapot = fixture.store.product("Glass Teapot", "34.00");
+        Product retired = fixture.store.product("Retired Tin", "9.00");
+        String kettleImage = "/cmsstatic/img/kettle-" + kettle.getId() + ".png";
+        String teapotImage = "/cmsstatic/img/teapot-" + teapot.getId() + ".png";
+        TransactionTemplate transaction = new TransactionTemplate(transactions);
+        transaction.execute(status -> {
+            image(kettle, kettleImage, "Copper Kettle");
+            image(teapot, teapotImage, "Glass Teapot");
+            Sku gone = catalog.findSkuById(retired.getDefaultSku().getId());
+            gone.setAvailable(false); // no longer sold: never recommended
+            catalog.saveSku(gone);
+            Product withRelations = catalog.findProductById(kettle.getId());
+            withRelations.getCrossSaleProducts().add(crossSale(withRelations, mug, 1));
+            withRelations.getCrossSaleProducts().add(crossSale(withRelations, retired, 2));
+            withRelations.getCrossSaleProducts().add(crossSale(withRelations, teapot, 3));
+            return null; // managed: the relations are inserted at commit
+        });
+        assertThat(fixture.jdbc.queryForObject("SELECT COUNT(*) FROM BLC_PRODUCT_CROSS_SALE WHERE PRODUCT_ID = ?",
+                Integer.class, kettle.getId())).isEqualTo(3);
+        Order cart = fixture.store.cartWithEmail(email);
+        cart = fixture.store.add(cart, kettle, 1);
+        cart = fixture.store.add(cart, mug, 2);
+        broadleaf.bean("crCaptureBuffer", CaptureBuffer.class).flush();
+
+        String captured = fixture.jdbc.queryForObject("SELECT IMAGE_URL FROM CR_CAPTURED_CART_ITEM WHERE ORDER_ID = ? "
+                + "AND PRODUCT_ID = ?", String.class, cart.getId(), kettle.getId());
+        assertThat(captured).as("captured from Broadleaf's media, absolute and email-sized")
+                .matches("https?://[^/]+" + kettleImage.replace(".", "\\.") + "\\?resize-width-amount=128&.*");
+        assertThat(fixture.jdbc.queryForObject("SELECT IMAGE_URL FROM CR_CAPTURED_CART_ITEM WHERE ORDER_ID = ? "
+                + "AND PRODUCT_ID = ?", String.class, cart.getId(), mug.getId())).as("a product without media").isNull();
+
+        fixture.jdbc.update("UPDATE CR_CAPTURED_CART SET STATUS = 'ABANDONED', ABANDONED_AT = ?, LOCALE_CODE = 'en_US', "
+                + "CURRENCY_CODE = 'USD' WHERE ORDER_ID = ?", new java.sql.Timestamp(abandoned.toEpochMilli()), cart.getId());
+        planner.planDue();
+        fixture.clock.set(abandoned.plus(Duration.ofHours(1)));
+        int port = RecoveryFixture.freePort();
+        GreenMail smtp = RecoveryFixture.greenMail(port);
+        try {
+            fixture.deliveryTo(port).deliverDue(1000);
+            MimeMessage[] received = smtp.getReceivedMessagesForDomain(email);
+            assertThat(received).as(fixture.describe(cart.getId())).hasSize(1);
+            String html = RecoverySequenceIT.htmlPart(received[0]);
+            String text = RecoverySequenceIT.textPart(received[0]);
+
+            assertThat(html).contains("src=\"" + captured.replace("&", "&amp;") + "\" alt=\"Copper Kettle\"")
+                    .contains("alt=\"Glass Teapot\"").contains("class=\"cr-placeholder\"") // the mug has no image
+                    .doesNotContain("Retired Tin");
+            assertThat(html.split("class=\"cr-recommendation\"", -1)).as("only the teapot is recommended").hasSize(2);
+            assertThat(text).contains("Glass Teapot: $34.00").doesNotContain("Enamel Mug: $")
+                    .doesNotContain("Retired Tin");
+            assertThat(html).contains(EmailLayout.EXAMPLE_POSTAL_ADDRESS);
+            assertThat(text).contains(EmailLayout.EXAMPLE_POSTAL_ADDRESS);
+        } finally {
+            smtp.stop();
+        }
+    }
+
+    private void image(Product product, String url, String alt) {
+        Sku sku = catalog.findSkuById(product.getDefaultSku().getId());
+        Media media = new MediaImpl();
+        media.setUrl(url);
+        media.setAltText(alt);
+        sku.getSkuMedia().put("primary", media);
+        catalog.saveSku(sku);
+    }
+
+    private static RelatedProduct crossSale(Product product, Product related, int sequence) {
+        RelatedProduct relation = new CrossSaleProductImpl();
+        relation.setProduct(product);
+        relation.setRelatedProduct(related);
+        relation.setSequence(BigDecimal.valueOf(sequence));
+        return relation;
+    }
+}
