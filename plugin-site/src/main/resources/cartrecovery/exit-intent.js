@@ -5,10 +5,9 @@
  * the offer as JSON in data-exit-intent (endpoint, idle seconds, texts in the page's language). Nothing runs at load
  * but attaching two listeners; the dialog is built the first time it is shown.
  *
- * When: desktop (a fine pointer that can hover): the pointer leaves the window through its top edge (mouseout on the
- * document with clientY <= 0 and no relatedTarget). Touch devices ((hover: none) or (pointer: coarse)): the page is
- * hidden (tab or app switched) after at least idleSeconds without a touch, scroll or key on it; the dialog is shown
- * when the shopper comes back to the page. At most once per browser session (sessionStorage key
+ * When: with a mouse, the pointer leaves the window through its top edge (mouseout on the document with clientY <= 0
+ * and no relatedTarget). Touch devices (primary pointer coarse) besides: the page is hidden (tab or app switched) after
+ * at least idleSeconds without a touch, scroll or key on it; the dialog is shown when the shopper comes back to it. At most once per browser session (sessionStorage key
  * "cr-exit-intent-shown"; without storage, once per page).
  *
  * The dialog: role="dialog", aria-modal, labelled by its title and described by its text; focus moves into it and
@@ -311,11 +310,18 @@
         email.focus();
     }
 
+    // A phone or tablet: its primary pointer is a finger. (Not "hover: none": a desktop browser without a mouse, such
+    // as headless Chromium, reports that too, with pointer: none.)
     function touchDevice() {
-        return typeof window.matchMedia === 'function'
-            && window.matchMedia('(hover: none), (pointer: coarse)').matches;
+        return typeof window.matchMedia === 'function' && window.matchMedia('(pointer: coarse)').matches;
     }
 
+    document.addEventListener('mouseout', function (event) {
+        var to = event.relatedTarget || event.toElement;
+        if (!to && event.clientY <= 0) {
+            show();
+        }
+    });
     if (touchDevice()) {
         var idleMs = Math.max(0, Number(offer.idleSeconds) || 0) * 1000;
         var lastActivity = new Date().getTime();
@@ -331,13 +337,6 @@
                 armed = new Date().getTime() - lastActivity >= idleMs;
             } else if (document.visibilityState === 'visible' && armed) {
                 armed = false;
-                show();
-            }
-        });
-    } else {
-        document.addEventListener('mouseout', function (event) {
-            var to = event.relatedTarget || event.toElement;
-            if (!to && event.clientY <= 0) {
                 show();
             }
         });
