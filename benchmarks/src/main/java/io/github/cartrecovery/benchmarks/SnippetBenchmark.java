@@ -154,7 +154,7 @@ final class SnippetBenchmark implements Benchmarks.Benchmark {
             if (!value.isEmpty()) {
                 return value;
             }
-            Thread.sleep(5);
+            Thread.sleep(20);
         }
         throw new IllegalStateException("timed out waiting for " + expression);
     }
