@@ -41,6 +41,8 @@ import io.github.cartrecovery.demo.DemoStore;
 /**
  * The exit-intent dialog in the demo store, in headless Chromium (a desktop User-Agent, see {@link Chromium}).
  * <p>
+ * The page's tag loads exit-intent.js after the load event; each exit waits until the script listens.
+ * <p>
  * How exit intent is simulated: WebDriver Actions cannot move the pointer outside the viewport (ChromeDriver answers
  * "move target out of bounds"), so each test first moves the real pointer with Actions to the top edge of the page (the
  * header), then dispatches the {@code mouseout} the browser fires when the pointer leaves through the top: on the
@@ -241,6 +243,9 @@ class ExitIntentBrowserE2E {
 
     /** A real pointer move to the page's top edge, then the mouseout of leaving the window through it. */
     private static void leaveThroughTheTop(ChromeDriver shopper) {
+        // the page's tag loads exit-intent.js after the load event: wait until it listens (pages without the tag: at once)
+        new WebDriverWait(shopper, Duration.ofSeconds(10)).until(driver -> Boolean.TRUE.equals(shopper.executeScript(
+                "return !document.querySelector('script[data-exit-intent]') || !!(window.CartRecovery && window.CartRecovery.showExitIntent)")));
         new Actions(shopper).moveToElement(shopper.findElement(By.cssSelector("header.top")), 0, 0).perform();
         mouseOut(shopper, -1, false);
     }

@@ -146,7 +146,8 @@ class ExitIntentOffersTest {
     void theDocumentedTagRendersTheOfferEscapedPerLocale() throws Exception {
         String block = documentedBlock();
         String french = render(block, cart(9L, null, null), CHROME, Locale.FRENCH);
-        assertThat(french).contains("<script src=\"/shop/cart-recovery/exit-intent.js\" defer=\"defer\"", "\"></script>")
+        assertThat(french).contains("<script data-src=\"/shop/cart-recovery/exit-intent.js\" data-exit-intent=\"")
+                .contains("script.src = tag.getAttribute('data-src');", "window.addEventListener('load', load);", "</script>")
                 .contains("Avant de partir", "&quot;endpoint&quot;:&quot;/shop/cart-recovery/email&quot;")
                 .contains("Veuillez v\u00e9rifier l&#39;adresse e-mail.");
         assertThat(offerIn(french).get("texts").get("title").getTextValue()).isEqualTo("Avant de partir");
