@@ -101,6 +101,9 @@ final class SnippetBenchmark implements Benchmarks.Benchmark {
         } finally {
             stop(chromium);
             stop(demo);
+            try (java.util.stream.Stream<Path> files = Files.walk(work)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
         }
     }
 
