@@ -48,12 +48,8 @@ public final class ExclusionRules {
         if (requireConsent && consent != MarketingConsent.GRANTED) {
             return "no marketing consent";
         }
-        if (userAgent != null) {
-            for (Pattern bot : botUserAgents) {
-                if (bot.matcher(userAgent).find()) {
-                    return "bot user agent";
-                }
-            }
+        if (isBotUserAgent(userAgent)) {
+            return "bot user agent";
         }
         if (email != null) {
             String address = email.trim().toLowerCase(Locale.ROOT);
@@ -81,6 +77,18 @@ public final class ExclusionRules {
             return "below minimum value";
         }
         return null;
+    }
+
+    /** True when the User-Agent matches one of {@code cartrecovery.exclusion.bot-user-agents}; false for null. */
+    public boolean isBotUserAgent(String userAgent) {
+        if (userAgent != null) {
+            for (Pattern bot : botUserAgents) {
+                if (bot.matcher(userAgent).find()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static List<Pattern> patterns(String csv) {

@@ -31,6 +31,14 @@ class ExclusionRulesTest {
     }
 
     @Test
+    void theBotRuleAloneAnswersTheStorefrontsQuestion() {
+        assertThat(rules.isBotUserAgent("Googlebot/2.1")).isTrue();
+        assertThat(rules.isBotUserAgent("Mozilla/5.0 HeadlessChrome/120")).isTrue();
+        assertThat(rules.isBotUserAgent(CHROME)).isFalse();
+        assertThat(rules.isBotUserAgent(null)).isFalse();
+    }
+
+    @Test
     void excludedDomainAndItsSubdomainsAreExcluded() {
         assertThat(reason("x@mailinator.com", CHROME, null, CartOrigin.STOREFRONT, "25.00")).isEqualTo("excluded email domain");
         assertThat(reason("x@eu.mailinator.com", CHROME, null, CartOrigin.STOREFRONT, "25.00")).isEqualTo("excluded email domain");

@@ -44,7 +44,8 @@ import io.github.cartrecovery.phone.InvalidPhoneNumberException;
  * own, so one bad part never costs the other: when one part is refused and the other is valid, the valid part is
  * written and the answer is the refused part's 400 with {@code "accepted": [...]} naming the fields that were taken
  * (a client resends only the refused part; resending the whole request changes nothing twice). When no part is
- * valid, nothing is written. {@code GET /cart-recovery/capture.js} serves the browser snippet.
+ * valid, nothing is written. {@code GET /cart-recovery/capture.js} serves the browser snippet, {@code GET
+ * /cart-recovery/exit-intent.js} the exit-intent dialog (see {@code site.exitintent.ExitIntentOffers}).
  */
 @Controller
 public class GuestEmailCaptureController {
@@ -52,6 +53,9 @@ public class GuestEmailCaptureController {
     public static final String ENDPOINT = "/cart-recovery/email";
     public static final String SNIPPET = "/cart-recovery/capture.js";
     private static final String SNIPPET_RESOURCE = "cartrecovery/capture.js";
+    /** The exit-intent dialog's script; pages get its tag only when bean crExitIntent offers the dialog. */
+    public static final String EXIT_INTENT = "/cart-recovery/exit-intent.js";
+    private static final String EXIT_INTENT_RESOURCE = "cartrecovery/exit-intent.js";
     private static final int SC_TOO_MANY_REQUESTS = 429;
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -60,6 +64,7 @@ public class GuestEmailCaptureController {
     private final GuestEmailCaptureLimits limits;
     private final CaptureRequestReader reader;
     private final byte[] snippet;
+    private final byte[] exitIntent;
 
     @Autowired
     public GuestEmailCaptureController(@Qualifier("crGuestEmailCapture") GuestEmailCapture capture,
@@ -69,7 +74,8 @@ public class GuestEmailCaptureController {
         this.phoneCapture = phoneCapture;
         this.limits = limits;
         this.reader = new CaptureRequestReader(limits.getMaxBodyBytes());
-        this.snippet = loadSnippet();
+        this.snippet = load(SNIPPET_RESOURCE);
+        this.exitIntent = load(EXIT_INTENT_RESOURCE);
     }
 
     @RequestMapping(value = ENDPOINT, method = RequestMethod.POST)
@@ -180,6 +186,15 @@ public class GuestEmailCaptureController {
 
     @RequestMapping(value = SNIPPET, method = RequestMethod.GET)
     public void snippet(HttpServletResponse response) throws IOException {
+        serveScript(response, snippet);
+    }
+
+    @RequestMapping(value = EXIT_INTENT, method = RequestMethod.GET)
+    public void exitIntent(HttpServletResponse response) throws IOException {
+        serveScript(response, exitIntent);
+    }
+
+    private static void serveScript(HttpServletResponse response, byte[] snippet) throws IOException {
         response.setContentType("application/javascript;charset=UTF-8");
         response.setHeader("Cache-Control", "public, max-age=3600");
         response.setContentLength(snippet.length);
@@ -229,10 +244,10 @@ public class GuestEmailCaptureController {
         }
     }
 
-    private static byte[] loadSnippet() {
-        InputStream in = GuestEmailCaptureController.class.getClassLoader().getResourceAsStream(SNIPPET_RESOURCE);
+    private static byte[] load(String resource) {
+        InputStream in = GuestEmailCaptureController.class.getClassLoader().getResourceAsStream(resource);
         if (in == null) {
-            throw new IllegalStateException("classpath resource " + SNIPPET_RESOURCE + " is missing from cart-recovery-site");
+            throw new IllegalStateException("classpath resource " + resource + " is missing from cart-recovery-site");
         }
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -243,7 +258,7 @@ public class GuestEmailCaptureController {
             }
             return out.toByteArray();
         } catch (IOException e) {
-            throw new IllegalStateException("could not read " + SNIPPET_RESOURCE, e);
+            throw new IllegalStateException("could not read " + resource, e);
         } finally {
             try {
                 in.close();
