@@ -150,6 +150,11 @@ public class CampaignStep implements java.io.Serializable, CouponStep {
         return this;
     }
 
+    /** Gives this step another number (CampaignRepository, while it saves a reordered campaign). */
+    void renumber(int number) {
+        this.stepNo = number;
+    }
+
     /** A new step (no id, no campaign) with everything of this one, its conditions copied too. */
     public CampaignStep copy() {
         CampaignStep copy = new CampaignStep(null, stepNo, delayMinutes, template, subjects);

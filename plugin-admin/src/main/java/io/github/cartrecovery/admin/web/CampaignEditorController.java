@@ -209,8 +209,26 @@ public class CampaignEditorController extends AdminAbstractController {
         model.addAttribute("message", message);
         model.addAttribute("campaigns", campaigns.names());
         model.addAttribute("channels", new ArrayList<String>(channels));
-        model.addAttribute("templates", templates.byChannel());
-        model.addAttribute("offers", offers == null ? java.util.Collections.<OfferTerms>emptyList() : offers.usableAsTemplates());
+        java.util.Map<String, List<String>> templatesByChannel = templates.byChannel();
+        List<String> templateNames = new ArrayList<String>();
+        for (List<String> names : templatesByChannel.values()) {
+            templateNames.addAll(names);
+        }
+        model.addAttribute("templates", templatesByChannel);
+        model.addAttribute("templateNames", templateNames);
+        List<OfferTerms> offerTerms = offers == null ? java.util.Collections.<OfferTerms>emptyList() : offers.usableAsTemplates();
+        List<String> offerNames = new ArrayList<String>();
+        for (OfferTerms offer : offerTerms) {
+            offerNames.add(offer.getName());
+            offerNames.add(String.valueOf(offer.getOfferId()));
+        }
+        model.addAttribute("offers", offerTerms);
+        model.addAttribute("offerNames", offerNames);
+        List<String> ruleNames = new ArrayList<String>();
+        for (CouponRule rule : CouponRule.values()) {
+            ruleNames.add(rule.name());
+        }
+        model.addAttribute("couponRuleNames", ruleNames);
         model.addAttribute("currencies", currencyCodes());
         model.addAttribute("couponRules", CouponRule.values());
         model.addAttribute("delayUnits", DelayUnit.values());
