@@ -147,7 +147,7 @@ class CampaignScreenIT {
         assertThat(templates.get("SMS")).contains("cart-reminder").doesNotContain("cart-reminder_de");
         assertThat(model.asMap().get("currencies")).asList().contains("JPY");
         String html = render(broadleaf, model);
-        assertThat(html).contains("<option value=\"gentle-reminder\" selected=\"selected\">gentle-reminder</option>")
+        assertThat(html).contains("<option selected=\"selected\" value=\"gentle-reminder\">gentle-reminder</option>")
                 .contains("<option value=\"cart-reminder\">cart-reminder</option>")
                 .contains("value=\"" + offer.getName() + "\">" + offer.getName() + " (#" + offer.getId() + ", PERCENT_OFF 15")
                 .contains("<option value=\"HIGH_VALUE\">High-value carts")
@@ -238,7 +238,9 @@ class CampaignScreenIT {
         post.setParameter("conditions[0].numberValue", "20");
         Model model = new ExtendedModelMap();
         editor().save(model, post);
-        long id = Long.parseLong(((CampaignForm) model.asMap().get("form")).value("id"));
+        CampaignForm original = (CampaignForm) model.asMap().get("form");
+        long id = Long.parseLong(original.value("id"));
+        String name = original.value("name");
 
         Model copied = new ExtendedModelMap();
         editor().copy(copied, String.valueOf(id));
@@ -247,7 +249,7 @@ class CampaignScreenIT {
         long copy = Long.parseLong(((CampaignForm) copied.asMap().get("form")).value("id"));
         assertThat(copy).isNotEqualTo(id);
         assertThat(jdbc.queryForMap("SELECT NAME, STATUS FROM CR_CAMPAIGN WHERE ID = ?", copy))
-                .containsEntry("NAME", "Copy of Original").containsEntry("STATUS", "DISABLED");
+                .containsEntry("NAME", "Copy of " + name).containsEntry("STATUS", "DISABLED");
         assertThat(jdbc.queryForList("SELECT s.TEMPLATE, s.DELAY_MINUTES, j.SUBJECT FROM CR_CAMPAIGN_STEP s "
                 + "JOIN CR_CAMPAIGN_STEP_SUBJECT j ON j.STEP_ID = s.ID WHERE s.CAMPAIGN_ID = ? ORDER BY s.STEP_NO", copy))
                 .extracting(row -> row.get("TEMPLATE") + ":" + row.get("DELAY_MINUTES") + ":" + row.get("SUBJECT"))
@@ -259,7 +261,7 @@ class CampaignScreenIT {
         Model second = new ExtendedModelMap();
         editor().copy(second, String.valueOf(id));
         long copy2 = Long.parseLong(((CampaignForm) second.asMap().get("form")).value("id"));
-        assertThat(jdbc.queryForObject("SELECT NAME FROM CR_CAMPAIGN WHERE ID = ?", String.class, copy2)).isEqualTo("Copy of Original (2)");
+        assertThat(jdbc.queryForObject("SELECT NAME FROM CR_CAMPAIGN WHERE ID = ?", String.class, copy2)).isEqualTo("Copy of " + name + " (2)");
     }
 
     @Test
