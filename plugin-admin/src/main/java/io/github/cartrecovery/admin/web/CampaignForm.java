@@ -172,7 +172,7 @@ public final class CampaignForm {
                             value(of + "textValue")));
                     conditionRowsOfThisStep.add(c);
                 } catch (IllegalArgumentException e) {
-                    errors.put(of + "type", of + "type: unknown condition");
+                    errors.put(of + "type", shown(of) + "type: unknown condition");
                 }
             }
             conditionRowsOfStep.put(i, conditionRowsOfThisStep);
@@ -227,6 +227,11 @@ public final class CampaignForm {
             return null;
         }
         return (int) minutes;
+    }
+
+    /** A field path as problems name it: a step row's "steps[2].x" is "steps[3].x" (steps are counted from 1). */
+    private static String shown(String field) {
+        return field.startsWith("steps[") ? stepPath(field) + field.substring(field.indexOf("].") + 2) : field;
     }
 
     /** "steps[3]." for the row "steps[2].": problems name steps by number, counted from 1. */
@@ -413,7 +418,7 @@ public final class CampaignForm {
         try {
             return Integer.valueOf(v);
         } catch (NumberFormatException e) {
-            errors.put(field, field + ": not a whole number");
+            errors.put(field, shown(field) + ": not a whole number");
             return otherwise;
         }
     }
@@ -426,7 +431,7 @@ public final class CampaignForm {
         try {
             return Long.valueOf(v);
         } catch (NumberFormatException e) {
-            errors.put(field, field + ": not an id");
+            errors.put(field, shown(field) + ": not an id");
             return null;
         }
     }
@@ -439,7 +444,7 @@ public final class CampaignForm {
         try {
             return new BigDecimal(v);
         } catch (NumberFormatException e) {
-            errors.put(field, field + ": not a number");
+            errors.put(field, shown(field) + ": not a number");
             return null;
         }
     }

@@ -603,7 +603,7 @@ class AdminScreensIT {
 
         campaignEditor(broadleaf).save(model, post);
 
-        assertThat(((CampaignForm) model.asMap().get("form")).error("steps[0].delayMinutes")).isEqualTo("steps[0].delayMinutes: not a whole number");
+        assertThat(((CampaignForm) model.asMap().get("form")).error("steps[0].delayMinutes")).isEqualTo("steps[1].delayMinutes: not a whole number");
     }
 
     @Test

@@ -149,7 +149,7 @@ class CampaignScreenIT {
         String html = render(broadleaf, model);
         assertThat(html).contains("<option selected=\"selected\" value=\"gentle-reminder\">gentle-reminder</option>")
                 .contains("<option value=\"cart-reminder\">cart-reminder</option>")
-                .contains("value=\"" + offer.getName() + "\">" + offer.getName() + " (#" + offer.getId() + ", PERCENT_OFF 15")
+                .contains("value=\"" + offer.getName() + "\">" + offer.getName() + " (#" + offer.getId() + ", PERCENT_OFF 15)")
                 .contains("<option value=\"HIGH_VALUE\">High-value carts")
                 .contains("<option value=\"JPY\">JPY</option>");
     }

@@ -62,6 +62,15 @@ class CampaignFormTest {
     }
 
     @Test
+    void aNumberThatIsNoneIsNamedByItsStepCountedFromOne() {
+        CampaignForm form = CampaignForm.fromRequest(post("steps[1].template", "last-call", "steps[1].delay", "1",
+                "steps[1].couponPolicy", "ANY", "steps[1].couponValue", "ten"));
+
+        assertThat(form.toCampaign(null, NOW)).isNull();
+        assertThat(form.readableErrorsStartingWith("steps[1].")).containsExactly("Step 2, maximum discount: not a number");
+    }
+
+    @Test
     void aStepMovesUpAndTheStepsAreNumberedAgain() {
         CampaignForm form = CampaignForm.fromRequest(post("steps[1].template", "last-call", "steps[1].subjects[0].text", "Last"));
 
