@@ -48,7 +48,7 @@ class CampaignFormTest {
 
     @Test
     void theOldDelayMinutesFieldStillWorks() {
-        Campaign campaign = CampaignForm.fromRequest(post("steps[0].delayMinutes", "45")).toCampaign(null, NOW);
+        Campaign campaign = CampaignForm.fromRequest(post("steps[0].delay", "", "steps[0].delayMinutes", "45")).toCampaign(null, NOW);
 
         assertThat(campaign.getSteps().get(0).getDelayMinutes()).isEqualTo(45);
     }
