@@ -162,8 +162,9 @@ class AdminBrowserE2E {
         new org.openqa.selenium.support.ui.Select(form.findElement(By.name("status"))).selectByValue("DISABLED");
         type(form, "priority", "3");
         type(form, "steps[0].stepNo", "1");
-        type(form, "steps[0].delayMinutes", "60");
-        type(form, "steps[0].template", "gentle-reminder");
+        type(form, "steps[0].delay", "1");
+        choose(form, "steps[0].delayUnit", "HOURS");
+        choose(form, "steps[0].template", "gentle-reminder");
         type(form, "steps[0].subjects[0].locale", "*");
         type(form, "steps[0].subjects[0].text", "Still thinking it over?");
         admin.findElement(By.id("cr-campaign-save")).click();
@@ -173,20 +174,21 @@ class AdminBrowserE2E {
         // The saved campaign comes back with a blank row for a second step: a negative delay is refused on its field.
         form = await(admin, By.id("cr-campaign-form"));
         type(form, "steps[1].stepNo", "2");
-        type(form, "steps[1].delayMinutes", "-5");
-        type(form, "steps[1].template", "last-call");
+        type(form, "steps[1].delay", "-5");
+        choose(form, "steps[1].template", "last-call");
         type(form, "steps[1].subjects[0].locale", "*");
         type(form, "steps[1].subjects[0].text", "Last call");
         admin.findElement(By.id("cr-campaign-save")).click();
         WebElement error = await(admin, By.xpath("(//fieldset[contains(@class,'cr-step')])[2]//li[contains(@class,'cr-field-error')]"));
-        assertThat(error.getText()).contains("delayMinutes: must not be negative (was -5)");
+        assertThat(error.getText()).contains("Step 2, delay (minutes): must not be negative (was -5)");
         assertThat(admin.findElements(By.cssSelector(".cr-saved"))).isEmpty();
         assertThat(jdbc().queryForObject("SELECT COUNT(*) FROM CR_CAMPAIGN_STEP WHERE CAMPAIGN_ID = ?", Integer.class, id)).isEqualTo(1);
         admin.executeScript("arguments[0].scrollIntoView({block: 'center'})", error);
         Chromium.screenshot(admin, SCREENSHOTS, "admin-11-campaign-editor-error");
 
         form = admin.findElement(By.id("cr-campaign-form"));
-        type(form, "steps[1].delayMinutes", "1440");
+        type(form, "steps[1].delay", "1");
+        choose(form, "steps[1].delayUnit", "DAYS");
         admin.findElement(By.id("cr-campaign-save")).click();
         await(admin, By.cssSelector(".cr-saved"));
         assertThat(jdbc().queryForList("SELECT TEMPLATE FROM CR_CAMPAIGN_STEP WHERE CAMPAIGN_ID = ? ORDER BY STEP_NO", String.class, id))
@@ -204,7 +206,9 @@ class AdminBrowserE2E {
         admin.findElement(By.id("cr-campaign-open")).click();
         new WebDriverWait(admin, Duration.ofSeconds(30)).until(ExpectedConditions.urlContains("?id=" + id));
         assertThat(await(admin, By.name("name")).getAttribute("value")).isEqualTo(CAMPAIGN);
-        assertThat(admin.findElement(By.name("steps[1].delayMinutes")).getAttribute("value")).isEqualTo("1440");
+        assertThat(admin.findElement(By.name("steps[1].delay")).getAttribute("value")).isEqualTo("1");
+        assertThat(new org.openqa.selenium.support.ui.Select(admin.findElement(By.name("steps[1].delayUnit")))
+                .getFirstSelectedOption().getAttribute("value")).isEqualTo("DAYS");
     }
 
     /** The first step of the demo campaign on a sample cart, then a test send that arrives in the mailbox. */
@@ -411,6 +415,10 @@ class AdminBrowserE2E {
     /** An input of Broadleaf's entity form (named fields['x'].value). */
     private static By field(String name) {
         return By.cssSelector("[name=\"fields['" + name + "'].value\"]");
+    }
+
+    private static void choose(WebElement form, String name, String value) {
+        new org.openqa.selenium.support.ui.Select(form.findElement(By.name(name))).selectByValue(value);
     }
 
     private static void type(WebElement form, String name, String value) {

@@ -519,13 +519,13 @@ class ChannelsBrowserE2E {
                 }
                 String text = condition.findElement(By.cssSelector("input[name$='.textValue']")).getAttribute("value");
                 String number = condition.findElement(By.cssSelector("input[name$='.numberValue']")).getAttribute("value");
-                String currency = condition.findElement(By.cssSelector("input[name$='.currencyCode']")).getAttribute("value");
+                String currency = condition.findElement(By.cssSelector("select[name$='.currencyCode']")).getAttribute("value");
                 conditions.add(type + (text.isEmpty() ? "" : " " + text)
                         + (number.isEmpty() ? "" : " " + new BigDecimal(number).stripTrailingZeros().toPlainString())
                         + (currency.isEmpty() ? "" : " " + currency));
             }
             steps.add(new Step(new Select(row.findElement(By.cssSelector("select.cr-step-channel"))).getFirstSelectedOption()
-                    .getAttribute("value"), row.findElement(By.cssSelector("input[name$='.template']")).getAttribute("value"),
+                    .getAttribute("value"), row.findElement(By.cssSelector("select[name$='.template']")).getAttribute("value"),
                     conditions));
         }
         return steps;

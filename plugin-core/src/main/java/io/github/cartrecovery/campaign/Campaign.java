@@ -99,6 +99,24 @@ public class Campaign implements java.io.Serializable {
         this.updatedAt = Date.from(createdAt);
     }
 
+    /**
+     * A new, DISABLED campaign with this name and everything else of this one: priority, active period, every step
+     * (delay, channel, template, subjects, coupon policy, send-time conditions) and audience condition, all new rows.
+     */
+    public Campaign copyNamed(String copyName, Instant now) {
+        Campaign copy = new Campaign(null, copyName, CampaignStatus.DISABLED, priority, now);
+        copy.startsAt = startsAt == null ? null : new Date(startsAt.getTime());
+        copy.endsAt = endsAt == null ? null : new Date(endsAt.getTime());
+        for (CampaignStep step : steps) {
+            copy.addStep(step.copy());
+        }
+        for (CampaignCondition condition : conditions) {
+            copy.addCondition(new CampaignCondition(condition.getType(), condition.getCurrencyCode(),
+                    condition.getNumberValue(), condition.getTextValue()));
+        }
+        return copy;
+    }
+
     public Campaign addStep(CampaignStep step) {
         step.attachTo(this);
         steps.add(step);

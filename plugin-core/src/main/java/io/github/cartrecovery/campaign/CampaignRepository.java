@@ -58,7 +58,7 @@ public class CampaignRepository {
     }
 
     /**
-     * Deletes the steps the edit drops before the edit is merged: Hibernate inserts new rows before it deletes
+     * Deletes the steps the edit drops, and parks the renumbered ones, before the edit is merged: Hibernate inserts new rows before it deletes
      * orphans, so a new step taking a dropped step's number would break UQ_CR_STEP_CAMPAIGN_NO. A step id that is
      * not one of this campaign's steps is refused (merging it would move another campaign's step here).
      */
@@ -91,7 +91,23 @@ public class CampaignRepository {
                 dropped = true;
             }
         }
-        if (dropped) {
+        // steps that change their number (moved or renumbered in the editor) first take a number no step uses (below 0),
+        // so neither their new numbers nor new steps (inserted before updates) meet an old number under the constraint
+        java.util.Map<Long, Integer> newNumbers = new java.util.HashMap<Long, Integer>();
+        for (CampaignStep step : edited.getSteps()) {
+            if (step.getId() != null) {
+                newNumbers.put(step.getId(), step.getStepNo());
+            }
+        }
+        boolean parked = false;
+        for (CampaignStep step : current.getSteps()) {
+            Integer next = newNumbers.get(step.getId());
+            if (next != null && next != step.getStepNo()) {
+                step.renumber(-step.getStepNo() - 1);
+                parked = true;
+            }
+        }
+        if (dropped || parked) {
             entityManager.flush();
         }
     }

@@ -88,6 +88,14 @@ public class CampaignStep implements java.io.Serializable, CouponStep {
     @Column(name = "COUPON_VALUE", precision = 19, scale = 5)
     private BigDecimal couponValue;
 
+    /**
+     * With a coupon policy: the most the coupon may take off per currency, "USD:10,JPY:1000"
+     * ({@link io.github.cartrecovery.config.CurrencyAmounts}); a currency not named uses {@link #couponValue}.
+     */
+    @AdminPresentation(friendlyName = "cartRecovery.step.couponMaxDiscounts", order = 6500)
+    @Column(name = "COUPON_MAX_DISCOUNTS", length = 255)
+    private String couponMaxDiscounts;
+
     /** The template Broadleaf offer of the coupon policy, by id or by name. */
     @AdminPresentation(friendlyName = "cartRecovery.step.couponOffer", order = 7000)
     @Column(name = "COUPON_OFFER", length = 255)
@@ -134,6 +142,29 @@ public class CampaignStep implements java.io.Serializable, CouponStep {
         this.couponValue = maxDiscount;
         this.couponValidHours = validHours;
         return this;
+    }
+
+    /** The maximum discount per currency, "USD:10,JPY:1000" (null = none; {@link #getCouponValue()} for every currency). */
+    public CampaignStep withMaxDiscounts(String perCurrency) {
+        this.couponMaxDiscounts = perCurrency;
+        return this;
+    }
+
+    /** Gives this step another number (CampaignRepository, while it saves a reordered campaign). */
+    void renumber(int number) {
+        this.stepNo = number;
+    }
+
+    /** A new step (no id, no campaign) with everything of this one, its conditions copied too. */
+    public CampaignStep copy() {
+        CampaignStep copy = new CampaignStep(null, stepNo, delayMinutes, template, subjects);
+        copy.channel = channel;
+        copy.withCoupon(couponPolicy, couponOffer, couponValue, couponValidHours).withMaxDiscounts(couponMaxDiscounts);
+        for (StepCondition condition : conditions) {
+            copy.addCondition(StepCondition.of(condition.getTypeName(), condition.getCurrencyCode(), condition.getNumberValue(),
+                    condition.getTextValue()));
+        }
+        return copy;
     }
 
     /** Sends this step on another channel than EMAIL (a channel's name: "SMS", "WEBHOOK"). */
@@ -214,6 +245,7 @@ public class CampaignStep implements java.io.Serializable, CouponStep {
     public String getTemplate() { return template; }
     public String getCouponPolicy() { return couponPolicy; }
     public BigDecimal getCouponValue() { return couponValue; }
+    public String getCouponMaxDiscounts() { return couponMaxDiscounts; }
     public String getCouponOffer() { return couponOffer; }
     public Integer getCouponValidHours() { return couponValidHours; }
     public Map<String, String> getSubjects() { return subjects; }

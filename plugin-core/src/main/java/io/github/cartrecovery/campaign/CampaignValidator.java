@@ -134,6 +134,9 @@ public class CampaignValidator {
             if (step.getCouponOffer() != null && step.getCouponOffer().length() > MAX_OFFER) {
                 problems.add(where + "couponOffer: at most " + MAX_OFFER + " characters");
             }
+            if (step.getCouponMaxDiscounts() != null && step.getCouponMaxDiscounts().length() > MAX_OFFER) {
+                problems.add(where + "couponMaxDiscounts: at most " + MAX_OFFER + " characters");
+            }
             String value = storable(step.getCouponValue());
             if (value != null) {
                 problems.add(where + "couponValue: " + value);

@@ -71,7 +71,7 @@ public class CouponIssuer {
             return terms == null ? null : view(existing.code, terms, existing.expiresAt, cart.getCurrencyCode(), locale);
         }
         CouponRequest request = new CouponRequest(plannedMessageId, orderId, email, step.getStepNo(), cart.total(),
-                cart.itemQuantity());
+                cart.itemQuantity(), cart.getCurrencyCode());
         Offer template = templates.find(step.getCouponOffer());
         OfferTerms terms = template == null ? null : TemplateOffers.terms(template);
         CouponRefusal refusal = rules.refusal(step, request, terms, now);

@@ -3,6 +3,9 @@ package io.github.cartrecovery.coupon;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+
+import io.github.cartrecovery.config.CurrencyAmounts;
 
 /**
  * Checks a step's coupon policy when its campaign is saved (called by CampaignValidator): a known rule, a
@@ -39,6 +42,12 @@ public class CouponPolicyCheck {
         if (max != null && max.signum() < 0) {
             problems.add("couponValue: the maximum discount must not be negative (was " + max.toPlainString() + ")");
         }
+        CurrencyAmounts perCurrency = CurrencyAmounts.NONE;
+        try {
+            perCurrency = CurrencyAmounts.read("couponMaxDiscounts", step.getCouponMaxDiscounts());
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
         if (step.getCouponValidHours() != null && step.getCouponValidHours() < 1) {
             problems.add("couponValidHours: must be at least 1 (was " + step.getCouponValidHours() + ")");
         }
@@ -59,6 +68,14 @@ public class CouponPolicyCheck {
                 && terms.getValue().compareTo(max) > 0) {
             problems.add("couponValue: offer '" + terms.getName() + "' takes " + terms.getValue().toPlainString()
                     + " off, more than the maximum discount " + max.toPlainString());
+        }
+        if (unsupported == null && !terms.isPercentOff() && OfferTerms.ORDER.equals(terms.getOfferType())) {
+            for (Map.Entry<String, BigDecimal> own : perCurrency.byCurrency().entrySet()) {
+                if (terms.getValue().compareTo(own.getValue()) > 0) {
+                    problems.add("couponMaxDiscounts: offer '" + terms.getName() + "' takes " + terms.getValue().toPlainString()
+                            + " off, more than the maximum discount in " + own.getKey() + ", " + own.getValue().toPlainString());
+                }
+            }
         }
         return problems;
     }

@@ -11,15 +11,17 @@ public final class CouponRequest {
     private final int stepNo;
     private final BigDecimal cartTotal;
     private final int itemQuantity;
+    private final String currencyCode;
 
     public CouponRequest(long plannedMessageId, long orderId, String email, int stepNo, BigDecimal cartTotal,
-                         int itemQuantity) {
+                         int itemQuantity, String currencyCode) {
         this.plannedMessageId = plannedMessageId;
         this.orderId = orderId;
         this.email = email == null ? null : email.trim().toLowerCase(java.util.Locale.ROOT);
         this.stepNo = stepNo;
         this.cartTotal = cartTotal;
         this.itemQuantity = itemQuantity;
+        this.currencyCode = currencyCode;
     }
 
     public long getPlannedMessageId() { return plannedMessageId; }
@@ -29,4 +31,6 @@ public final class CouponRequest {
     public int getStepNo() { return stepNo; }
     public BigDecimal getCartTotal() { return cartTotal; }
     public int getItemQuantity() { return itemQuantity; }
+    /** The cart's currency (its total is in it). */
+    public String getCurrencyCode() { return currencyCode; }
 }

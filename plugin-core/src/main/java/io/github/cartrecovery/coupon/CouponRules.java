@@ -4,6 +4,8 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.github.cartrecovery.config.CurrencyAmounts;
+
 /**
  * Decides whether one message gets a coupon, in this order: the step has a policy; the cart was not
  * purchased; it is not the first step (unless {@code allow-first-step}); the shopper is in the rule's
@@ -15,16 +17,18 @@ public class CouponRules {
     private final CouponHistory history;
     private final boolean allowFirstStep;
     private final Duration window;
-    private final BigDecimal highValueCartTotal;
+    /** cartrecovery.coupons.high-value-cart-total per currency; a cart in a currency without one is never HIGH_VALUE. */
+    private final CurrencyAmounts highValueCartTotal;
 
-    public CouponRules(CouponHistory history, boolean allowFirstStep, int windowDays, BigDecimal highValueCartTotal) {
+    /** @param highValueCartTotal {@code USD:100,JPY:10000} (one plain number: every currency, with a WARN) */
+    public CouponRules(CouponHistory history, boolean allowFirstStep, int windowDays, String highValueCartTotal) {
         if (windowDays < 0) {
             throw new IllegalArgumentException("cartrecovery.coupons.window-days must not be negative, was " + windowDays);
         }
         this.history = history;
         this.allowFirstStep = allowFirstStep;
         this.window = Duration.ofDays(windowDays);
-        this.highValueCartTotal = highValueCartTotal;
+        this.highValueCartTotal = CurrencyAmounts.parse("cartrecovery.coupons.high-value-cart-total", highValueCartTotal);
     }
 
     public boolean allowsFirstStep() {
@@ -53,7 +57,7 @@ public class CouponRules {
         if (template == null || !template.usableAt(now)) {
             return CouponRefusal.TEMPLATE_UNAVAILABLE;
         }
-        BigDecimal max = step.getCouponValue();
+        BigDecimal max = CouponStep.maxDiscount(step, request.getCurrencyCode());
         if (max != null && template.mostOff(request.getCartTotal(), request.getItemQuantity()).compareTo(max) > 0) {
             return CouponRefusal.OVER_MAX_DISCOUNT;
         }
@@ -67,7 +71,8 @@ public class CouponRules {
             case RETURNING:
                 return history.hasOrderedBefore(request.getOrderId(), request.getEmail());
             case HIGH_VALUE:
-                return request.getCartTotal() != null && request.getCartTotal().compareTo(highValueCartTotal) >= 0;
+                BigDecimal threshold = highValueCartTotal.forCurrency(request.getCurrencyCode());
+                return threshold != null && request.getCartTotal() != null && request.getCartTotal().compareTo(threshold) >= 0;
             default:
                 return true;
         }

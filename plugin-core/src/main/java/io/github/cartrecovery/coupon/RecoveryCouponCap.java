@@ -30,7 +30,7 @@ import org.broadleafcommerce.core.order.domain.OrderItemPriceDetail;
  * the one checked at issue; so after Broadleaf has written the offer's adjustments to the order (extension
  * point {@code synchronizeAdjustmentsAndPrices}, before it sums the subtotal and saves), the adjustments of
  * each recovery code's offer are scaled down, rounded down to the currency's cents, until together they
- * take off at most the step's maximum ({@link CouponCaps}). Runs on every pricing, so the cap follows the
+ * take off at most the step's maximum in the order's currency ({@link CouponCaps}). Runs on every pricing, so the cap follows the
  * cart as it grows or shrinks. Stateless; registered with {@code blOfferServiceExtensionManager}.
  */
 public class RecoveryCouponCap extends AbstractOfferServiceExtensionHandler {
@@ -64,7 +64,7 @@ public class RecoveryCouponCap extends AbstractOfferServiceExtensionHandler {
         }
         // several recovery codes of one template offer: Broadleaf applies the offer once; the smallest cap holds
         Map<Long, BigDecimal> capByOffer = new HashMap<Long, BigDecimal>();
-        for (Map.Entry<String, BigDecimal> cap : caps.forCodes(byCode.keySet()).entrySet()) {
+        for (Map.Entry<String, BigDecimal> cap : caps.forCodes(byCode.keySet(), currencyOf(order)).entrySet()) {
             if (cap.getValue().compareTo(CouponCaps.NO_MAXIMUM) == 0) {
                 continue;
             }
@@ -76,6 +76,10 @@ public class RecoveryCouponCap extends AbstractOfferServiceExtensionHandler {
             capOffer(order, cap.getKey(), cap.getValue());
         }
         return ExtensionResultStatusType.HANDLED_CONTINUE;
+    }
+
+    private static String currencyOf(Order order) {
+        return order.getCurrency() == null ? null : order.getCurrency().getCurrencyCode();
     }
 
     private void capOffer(Order order, Long offerId, BigDecimal cap) {

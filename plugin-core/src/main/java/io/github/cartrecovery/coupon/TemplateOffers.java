@@ -15,6 +15,9 @@ import org.broadleafcommerce.core.offer.domain.OfferImpl;
  */
 public class TemplateOffers {
 
+    /** Offers read for the editor's picker at most (a store with more names the rest by id or name in the list). */
+    static final int MAX_PICKER_OFFERS = 500;
+
     @PersistenceContext(unitName = "blPU")
     private EntityManager entityManager;
 
@@ -42,6 +45,23 @@ public class TemplateOffers {
             }
         }
         return found;
+    }
+
+    /**
+     * The offers a coupon policy can name (not archived, delivery type CODE, an ORDER or ORDER_ITEM offer taking a
+     * percentage or an amount off), by name: what the campaign editor offers in its picker. Ended offers are included
+     * (a step may name one that will be renewed); {@link CouponPolicyCheck} still checks the one chosen.
+     */
+    public List<OfferTerms> usableAsTemplates() {
+        List<OfferTerms> usable = new java.util.ArrayList<OfferTerms>();
+        for (OfferImpl offer : entityManager.createQuery("select o from OfferImpl o order by o.name, o.id", OfferImpl.class)
+                .setMaxResults(MAX_PICKER_OFFERS).getResultList()) {
+            OfferTerms terms = terms(offer);
+            if (terms.unsupportedBecause() == null) {
+                usable.add(terms);
+            }
+        }
+        return usable;
     }
 
     /** The terms of the offer a policy names, or null. */

@@ -45,7 +45,7 @@ public class AbandonmentDetector {
 
     /** Due carts, oldest first; the row-lock suffix comes from {@link RowClaim} (e.g. FOR UPDATE SKIP LOCKED). */
     static final String CANDIDATES =
-            "SELECT ORDER_ID, LAST_ACTIVITY, EMAIL, ITEM_COUNT, TOTAL, MARKETING_CONSENT, CLIENT_IP, USER_AGENT, ORIGIN"
+            "SELECT ORDER_ID, LAST_ACTIVITY, EMAIL, ITEM_COUNT, TOTAL, CURRENCY_CODE, MARKETING_CONSENT, CLIENT_IP, USER_AGENT, ORIGIN"
             + " FROM CR_CAPTURED_CART"
             + " WHERE STATUS = 'ACTIVE' AND LAST_ACTIVITY <= ? AND LAST_ACTIVITY >= ?"
             + " ORDER BY LAST_ACTIVITY, ORDER_ID LIMIT ?";
@@ -220,7 +220,7 @@ public class AbandonmentDetector {
         if (row.itemCount <= 0 || !usable(row.email)) {
             return new Decision(orderId, lastActivity, CartStatus.IDLE, null);
         }
-        String reason = exclusions.reasonToExclude(row.email, row.userAgent, row.clientIp, row.origin, row.total,
+        String reason = exclusions.reasonToExclude(row.email, row.userAgent, row.clientIp, row.origin, row.total, row.currencyCode,
                 row.consent);
         return reason == null
                 ? new Decision(orderId, lastActivity, CartStatus.ABANDONED, null)
@@ -269,6 +269,7 @@ public class AbandonmentDetector {
         final String email;
         final int itemCount;
         final BigDecimal total;
+        final String currencyCode;
         final MarketingConsent consent;
         final String clientIp;
         final String userAgent;
@@ -280,6 +281,7 @@ public class AbandonmentDetector {
             email = row.getString("EMAIL");
             itemCount = row.getInt("ITEM_COUNT");
             total = row.getBigDecimal("TOTAL");
+            currencyCode = row.getString("CURRENCY_CODE");
             consent = MarketingConsent.valueOf(row.getString("MARKETING_CONSENT"));
             clientIp = row.getString("CLIENT_IP");
             userAgent = row.getString("USER_AGENT");

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
+import io.github.cartrecovery.config.CurrencyAmounts;
 import io.github.cartrecovery.config.ListSetting;
 import io.github.cartrecovery.capture.CartOrigin;
 import io.github.cartrecovery.capture.MarketingConsent;
@@ -24,7 +25,8 @@ public final class ExclusionRules {
     private final List<String> emailAddresses;
     private final List<IPAddress> ipRanges;
     private final boolean excludeAdminCarts;
-    private final BigDecimal minimumValue;
+    /** cartrecovery.exclusion.minimum-cart-value, per currency; a currency without one has no minimum. */
+    private final CurrencyAmounts minimumValue;
     private final boolean requireConsent;
 
     public ExclusionRules(String botUserAgents, String emailDomains, String emailAddresses, String ipRanges,
@@ -34,14 +36,13 @@ public final class ExclusionRules {
         this.emailAddresses = ListSetting.lowerCase(emailAddresses);
         this.ipRanges = ListSetting.ipRanges("cartrecovery.exclusion.ip-ranges", ipRanges);
         this.excludeAdminCarts = excludeAdminCarts;
-        this.minimumValue = minimumValue == null || minimumValue.trim().isEmpty()
-                ? BigDecimal.ZERO : new BigDecimal(minimumValue.trim());
+        this.minimumValue = CurrencyAmounts.parse("cartrecovery.exclusion.minimum-cart-value", minimumValue);
         this.requireConsent = requireConsent;
     }
 
-    /** The reason the cart is excluded, or null when it may be emailed. */
+    /** The reason the cart is excluded, or null when it may be emailed; {@code total} is in {@code currencyCode}. */
     public String reasonToExclude(String email, String userAgent, String clientIp, CartOrigin origin,
-                                  BigDecimal total, MarketingConsent consent) {
+                                  BigDecimal total, String currencyCode, MarketingConsent consent) {
         if (excludeAdminCarts && origin == CartOrigin.ADMIN) {
             return "created in the admin";
         }
@@ -73,7 +74,8 @@ public final class ExclusionRules {
                 }
             }
         }
-        if (total != null && total.compareTo(minimumValue) < 0) {
+        BigDecimal minimum = minimumValue.forCurrency(currencyCode);
+        if (total != null && minimum != null && total.compareTo(minimum) < 0) {
             return "below minimum value";
         }
         return null;

@@ -42,6 +42,16 @@ class CouponPolicyCheckTest {
     }
 
     @Test
+    void checksTheMaximumDiscountPerCurrency() {
+        assertThat(check.problems(step(2, "ANY", "Five", null, null).withMaxDiscounts("USD:10,JPY:1000"))).isEmpty();
+        assertThat(check.problems(step(2, "ANY", "Five", null, null).withMaxDiscounts("USD:10,XXY:3"))).containsExactly(
+                "couponMaxDiscounts: 'XXY:3' names no ISO 4217 currency (e.g. USD, EUR, JPY)");
+        // the amount-off offer takes 5 off: more than EUR's maximum of 4
+        assertThat(check.problems(step(2, "ANY", "Five", null, null).withMaxDiscounts("USD:10,EUR:4"))).containsExactly(
+                "couponMaxDiscounts: offer 'Five' takes 5 off, more than the maximum discount in EUR, 4");
+    }
+
+    @Test
     void namesAnUnknownRule() {
         assertThat(check.problems(step(2, "EVERYONE", "Ten", null, null)))
                 .containsExactly("couponPolicy: unknown rule 'EVERYONE' (expected NONE, ANY, NEW, RETURNING or HIGH_VALUE)");

@@ -31,7 +31,7 @@ class CouponRulesTest {
     @BeforeEach
     void setUp() {
         history = mock(CouponHistory.class);
-        rules = new CouponRules(history, false, 30, new BigDecimal("100"));
+        rules = new CouponRules(history, false, 30, "USD:100,JPY:10000");
     }
 
     static CampaignStep step(int stepNo, String rule, BigDecimal max) {
@@ -40,7 +40,37 @@ class CouponRulesTest {
     }
 
     static CouponRequest request(int stepNo, String total) {
-        return new CouponRequest(11, 22, "Jane@Example.com", stepNo, new BigDecimal(total), 2);
+        return new CouponRequest(11, 22, "Jane@Example.com", stepNo, new BigDecimal(total), 2, "USD");
+    }
+
+    static CouponRequest request(int stepNo, String total, String currency) {
+        return new CouponRequest(11, 22, "Jane@Example.com", stepNo, new BigDecimal(total), 2, currency);
+    }
+
+    @Test
+    void theHighValueThresholdIsThatOfTheCartsCurrency() {
+        when(history.receivedCouponSince(anyString(), any(), anyLong())).thenReturn(false);
+        CampaignStep highValue = step(2, "HIGH_VALUE", null);
+
+        assertThat(rules.refusal(highValue, request(2, "150", "USD"), TEN_PERCENT, NOW)).isNull();
+        assertThat(rules.refusal(highValue, request(2, "150", "JPY"), TEN_PERCENT, NOW)).isEqualTo(CouponRefusal.NOT_IN_SEGMENT);
+        assertThat(rules.refusal(highValue, request(2, "15000", "JPY"), TEN_PERCENT, NOW)).isNull();
+        // a currency without a threshold has no high-value carts
+        assertThat(rules.refusal(highValue, request(2, "1000000", "EUR"), TEN_PERCENT, NOW)).isEqualTo(CouponRefusal.NOT_IN_SEGMENT);
+    }
+
+    @Test
+    void theMaximumDiscountIsThatOfTheCartsCurrencyElseTheStepsOneNumber() {
+        when(history.receivedCouponSince(anyString(), any(), anyLong())).thenReturn(false);
+        CampaignStep capped = step(2, "ANY", new BigDecimal("5")).withMaxDiscounts("USD:20,JPY:2000");
+
+        // 10% of 150 = 15: within USD's own 20 (the step's one number, 5, is for currencies not named)
+        assertThat(rules.refusal(capped, request(2, "150", "USD"), TEN_PERCENT, NOW)).isNull();
+        // 10% of 30,000 yen = 3,000: more than JPY's 2,000
+        assertThat(rules.refusal(capped, request(2, "30000", "JPY"), TEN_PERCENT, NOW)).isEqualTo(CouponRefusal.OVER_MAX_DISCOUNT);
+        assertThat(rules.refusal(capped, request(2, "15000", "JPY"), TEN_PERCENT, NOW)).isNull();
+        // EUR is not named: the step's one number (5) holds; 10% of 150 = 15
+        assertThat(rules.refusal(capped, request(2, "150", "EUR"), TEN_PERCENT, NOW)).isEqualTo(CouponRefusal.OVER_MAX_DISCOUNT);
     }
 
     @Test
@@ -61,7 +91,7 @@ class CouponRulesTest {
 
     @Test
     void theFirstStepMayCarryACouponWhenAllowed() {
-        CouponRules allowing = new CouponRules(history, true, 30, new BigDecimal("100"));
+        CouponRules allowing = new CouponRules(history, true, 30, "USD:100,JPY:10000");
         assertThat(allowing.refusal(step(1, "ANY", null), request(1, "50"), TEN_PERCENT, NOW)).isNull();
     }
 
@@ -103,7 +133,7 @@ class CouponRulesTest {
     @Test
     void aZeroWindowNeverLooksAtEarlierCoupons() {
         when(history.receivedCouponSince(anyString(), any(Instant.class), anyLong())).thenReturn(true);
-        CouponRules noWindow = new CouponRules(history, false, 0, new BigDecimal("100"));
+        CouponRules noWindow = new CouponRules(history, false, 0, "USD:100,JPY:10000");
         assertThat(noWindow.refusal(step(2, "ANY", null), request(2, "50"), TEN_PERCENT, NOW)).isNull();
     }
 

@@ -70,11 +70,11 @@ class ExclusionRulesTest {
     @Test
     void withOptInRequiredOnlyGrantedConsentIsEmailed() {
         ExclusionRules optIn = new ExclusionRules("", "", "", "", false, "0", true);
-        assertThat(optIn.reasonToExclude("a@example.com", CHROME, null, CartOrigin.STOREFRONT, BigDecimal.TEN, MarketingConsent.UNKNOWN))
+        assertThat(optIn.reasonToExclude("a@example.com", CHROME, null, CartOrigin.STOREFRONT, BigDecimal.TEN, "USD", MarketingConsent.UNKNOWN))
                 .isEqualTo("no marketing consent");
-        assertThat(optIn.reasonToExclude("a@example.com", CHROME, null, CartOrigin.STOREFRONT, BigDecimal.TEN, MarketingConsent.DENIED))
+        assertThat(optIn.reasonToExclude("a@example.com", CHROME, null, CartOrigin.STOREFRONT, BigDecimal.TEN, "USD", MarketingConsent.DENIED))
                 .isEqualTo("no marketing consent");
-        assertThat(optIn.reasonToExclude("a@example.com", CHROME, null, CartOrigin.STOREFRONT, BigDecimal.TEN, MarketingConsent.GRANTED))
+        assertThat(optIn.reasonToExclude("a@example.com", CHROME, null, CartOrigin.STOREFRONT, BigDecimal.TEN, "USD", MarketingConsent.GRANTED))
                 .isNull();
     }
 
@@ -86,6 +86,50 @@ class ExclusionRulesTest {
     }
 
     private String reason(String email, String userAgent, String ip, CartOrigin origin, String total) {
-        return rules.reasonToExclude(email, userAgent, ip, origin, new BigDecimal(total), MarketingConsent.UNKNOWN);
+        return rules.reasonToExclude(email, userAgent, ip, origin, new BigDecimal(total), "USD", MarketingConsent.UNKNOWN);
+    }
+
+    @Test
+    void theMinimumIsThatOfTheCartsCurrency() {
+        ExclusionRules perCurrency = new ExclusionRules("", "", "", "", false, "USD:10,EUR:10,JPY:1000", false);
+
+        assertThat(perCurrency.reasonToExclude("a@example.com", CHROME, null, CartOrigin.STOREFRONT, new BigDecimal("9.99"), "USD",
+                MarketingConsent.UNKNOWN)).isEqualTo("below minimum value");
+        // 500 yen is below the yen minimum, but 500 dollars are not below the dollar one
+        assertThat(perCurrency.reasonToExclude("a@example.com", CHROME, null, CartOrigin.STOREFRONT, new BigDecimal("500"), "JPY",
+                MarketingConsent.UNKNOWN)).isEqualTo("below minimum value");
+        assertThat(perCurrency.reasonToExclude("a@example.com", CHROME, null, CartOrigin.STOREFRONT, new BigDecimal("500"), "USD",
+                MarketingConsent.UNKNOWN)).isNull();
+        assertThat(perCurrency.reasonToExclude("a@example.com", CHROME, null, CartOrigin.STOREFRONT, new BigDecimal("1000"), "JPY",
+                MarketingConsent.UNKNOWN)).isNull();
+        // a currency without a minimum has none
+        assertThat(perCurrency.reasonToExclude("a@example.com", CHROME, null, CartOrigin.STOREFRONT, new BigDecimal("0.01"), "GBP",
+                MarketingConsent.UNKNOWN)).isNull();
+    }
+
+    @Test
+    void aUsdCartBelowItsMinimumIsExcludedButAJpyCartOfTheSameNumberIsNot() {
+        ExclusionRules perCurrency = new ExclusionRules("", "", "", "", false, "USD:10,JPY:5", false);
+
+        assertThat(perCurrency.reasonToExclude("a@example.com", CHROME, null, CartOrigin.STOREFRONT, new BigDecimal("8"), "USD",
+                MarketingConsent.UNKNOWN)).isEqualTo("below minimum value");
+        assertThat(perCurrency.reasonToExclude("a@example.com", CHROME, null, CartOrigin.STOREFRONT, new BigDecimal("8"), "JPY",
+                MarketingConsent.UNKNOWN)).isNull();
+    }
+
+    @Test
+    void aPlainNumberStillHoldsForEveryCurrency() {
+        assertThat(rules.reasonToExclude("a@example.com", CHROME, null, CartOrigin.STOREFRONT, new BigDecimal("9"), "JPY",
+                MarketingConsent.UNKNOWN)).isEqualTo("below minimum value");
+    }
+
+    @Test
+    void aBadMinimumIsRefusedNamingTheSettingAndTheEntry() {
+        assertThatThrownBy(() -> new ExclusionRules("", "", "", "", false, "USD:10,XXY:5", false))
+                .hasMessageContaining("cartrecovery.exclusion.minimum-cart-value").hasMessageContaining("'XXY:5'");
+        assertThatThrownBy(() -> new ExclusionRules("", "", "", "", false, "USD:ten", false))
+                .hasMessageContaining("cartrecovery.exclusion.minimum-cart-value").hasMessageContaining("'USD:ten'");
+        assertThatThrownBy(() -> new ExclusionRules("", "", "", "", false, "USD:10,20", false))
+                .hasMessageContaining("cartrecovery.exclusion.minimum-cart-value").hasMessageContaining("'20'");
     }
 }

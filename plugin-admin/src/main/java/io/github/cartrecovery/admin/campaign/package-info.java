@@ -1,5 +1,6 @@
 /**
- * Host edge for campaigns edited on Broadleaf's generic admin screens: validators that apply the campaign
- * editor's rules there too, so a bad step condition is refused naming its field.
+ * Host edge for campaigns on Broadleaf's generic admin screens: those screens are read-only
+ * ({@link io.github.cartrecovery.admin.campaign.CampaignScreenReadOnly}), so every save goes through the campaign
+ * editor; a validator applies the editor's step-condition rules there too.
  */
 package io.github.cartrecovery.admin.campaign;

@@ -33,7 +33,7 @@ public final class CampaignForm {
     private final Map<Integer, Integer> rowOfStep = new LinkedHashMap<Integer, Integer>();
     /** Step row -> the form rows of its conditions, in the order they were added to the step. */
     private final Map<Integer, List<Integer>> conditionRowsOfStep = new LinkedHashMap<Integer, List<Integer>>();
-    private final int stepRows;
+    private int stepRows;
     private final int conditionRows;
     private final int subjectRows;
     private final int stepConditionRows;
@@ -73,12 +73,16 @@ public final class CampaignForm {
                 String at = "steps[" + i + "].";
                 put(values, at + "id", step.getId());
                 put(values, at + "stepNo", step.getStepNo());
-                put(values, at + "delayMinutes", step.getDelayMinutes());
+                DelayUnit unit = DelayUnit.largestWholeUnit(step.getDelayMinutes());
+                put(values, at + "delay", step.getDelayMinutes() / unit.minutes);
+                put(values, at + "delayUnit", unit.name());
                 put(values, at + "channel", step.getChannel());
                 put(values, at + "template", step.getTemplate());
                 put(values, at + "couponPolicy", step.getCouponPolicy());
                 put(values, at + "couponOffer", step.getCouponOffer());
-                put(values, at + "couponValue", step.getCouponValue());
+                put(values, at + "couponValue", step.getCouponValue() == null ? null
+                        : step.getCouponValue().stripTrailingZeros().toPlainString());
+                put(values, at + "couponMaxDiscounts", step.getCouponMaxDiscounts());
                 put(values, at + "couponValidHours", step.getCouponValidHours());
                 int k = 0;
                 for (Map.Entry<String, String> subject : step.getSubjects().entrySet()) {
@@ -130,7 +134,8 @@ public final class CampaignForm {
         Campaign campaign = new Campaign(id, value("name"), status, priority == null ? 0 : priority, createdAt).editedAt(now);
         for (int i = 0; i < stepRows; i++) {
             String at = "steps[" + i + "].";
-            if (blank(at + "template") && blank(at + "delayMinutes") && blank(at + "id")) {
+            if (blank(at + "template") && blank(at + "customTemplate") && blank(at + "delay") && blank(at + "delayMinutes")
+                    && blank(at + "id")) {
                 continue;
             }
             Map<String, String> subjects = new LinkedHashMap<String, String>();
@@ -145,17 +150,15 @@ public final class CampaignForm {
             if (stepNo != null && !rowOfStep.containsKey(stepNo)) {
                 rowOfStep.put(stepNo, i);
             }
-            Integer delay = integer(at + "delayMinutes", null);
-            if (delay == null && !errors.containsKey(at + "delayMinutes")) {
-                errors.put(at + "delayMinutes", at + "delayMinutes: required");
-            }
+            Integer delay = delayMinutes(at);
             Long stepId = existing == null ? null : longValue(at + "id");
             CampaignStep step = new CampaignStep(stepId, stepNo == null ? i + 1 : stepNo, delay == null ? 0 : delay,
-                    value(at + "template"), subjects);
+                    blank(at + "customTemplate") ? value(at + "template") : value(at + "customTemplate"), subjects);
             step.withChannel(text(at + "channel", "EMAIL"));
             String policy = text(at + "couponPolicy", "NONE");
             if (!"NONE".equals(policy)) {
-                step.withCoupon(policy, value(at + "couponOffer"), decimal(at + "couponValue"), integer(at + "couponValidHours", null));
+                step.withCoupon(policy, value(at + "couponOffer"), decimal(at + "couponValue"), integer(at + "couponValidHours", null))
+                        .withMaxDiscounts(value(at + "couponMaxDiscounts"));
             }
             List<Integer> conditionRowsOfThisStep = new ArrayList<Integer>();
             for (int c = 0; c < stepConditionRows; c++) {
@@ -169,7 +172,7 @@ public final class CampaignForm {
                             value(of + "textValue")));
                     conditionRowsOfThisStep.add(c);
                 } catch (IllegalArgumentException e) {
-                    errors.put(of + "type", of + "type: unknown condition");
+                    errors.put(of + "type", shown(of) + "type: unknown condition");
                 }
             }
             conditionRowsOfStep.put(i, conditionRowsOfThisStep);
@@ -189,6 +192,118 @@ public final class CampaignForm {
             }
         }
         return errors.isEmpty() ? campaign : null;
+    }
+
+    /**
+     * The step's delay in minutes: "delay" in "delayUnit" (MINUTES, HOURS, DAYS) as the editor sends it, or
+     * "delayMinutes" as older forms and scripts send it. Null with an error on the field when missing or not a number.
+     */
+    private Integer delayMinutes(String at) {
+        if (blank(at + "delay") && !blank(at + "delayMinutes")) {
+            return integer(at + "delayMinutes", null);
+        }
+        DelayUnit unit;
+        try {
+            unit = DelayUnit.valueOf(text(at + "delayUnit", "MINUTES"));
+        } catch (IllegalArgumentException e) {
+            errors.put(at + "delay", stepPath(at) + "delayUnit: minutes, hours or days");
+            return null;
+        }
+        Integer amount = null;
+        try {
+            amount = value(at + "delay") == null ? null : Integer.valueOf(value(at + "delay"));
+        } catch (NumberFormatException e) {
+            errors.put(at + "delay", stepPath(at) + "delay: not a whole number");
+        }
+        if (amount == null) {
+            if (!errors.containsKey(at + "delay")) {
+                errors.put(at + "delay", stepPath(at) + "delay: required");
+            }
+            return null;
+        }
+        long minutes = (long) amount * unit.minutes;
+        if (minutes > Integer.MAX_VALUE || minutes < Integer.MIN_VALUE) {
+            errors.put(at + "delay", stepPath(at) + "delay: at most a year");
+            return null;
+        }
+        return (int) minutes;
+    }
+
+    /** A field path as problems name it: a step row's "steps[2].x" is "steps[3].x" (steps are counted from 1). */
+    private static String shown(String field) {
+        return field.startsWith("steps[") ? stepPath(field) + field.substring(field.indexOf("].") + 2) : field;
+    }
+
+    /** "steps[3]." for the row "steps[2].": problems name steps by number, counted from 1. */
+    private static String stepPath(String rowPrefix) {
+        int row = Integer.parseInt(rowPrefix.substring("steps[".length(), rowPrefix.indexOf(']')));
+        return "steps[" + (row + 1) + "].";
+    }
+
+    /**
+     * Moves a step's row up (-1) or down (+1) among the filled rows and numbers the steps 1, 2, 3... in row order.
+     * Nothing is saved: the operator sees the new order and saves it.
+     */
+    public void moveStep(int row, int by) {
+        List<Map<String, String>> rows = stepRowsInOrder();
+        int to = row + by;
+        if (row < 0 || row >= rows.size() || to < 0 || to >= rows.size()) {
+            return;
+        }
+        rows.add(to, rows.remove(row));
+        putStepRows(rows);
+    }
+
+    /** Adds a copy of a step's row (subjects, coupon, conditions; no id) right after it, and renumbers the steps. */
+    public void duplicateStep(int row) {
+        List<Map<String, String>> rows = stepRowsInOrder();
+        if (row < 0 || row >= rows.size()) {
+            return;
+        }
+        Map<String, String> copy = new LinkedHashMap<String, String>(rows.get(row));
+        copy.remove("id");
+        rows.add(row + 1, copy);
+        putStepRows(rows);
+    }
+
+    /** The filled step rows, each as its fields without the "steps[i]." prefix. */
+    private List<Map<String, String>> stepRowsInOrder() {
+        List<Map<String, String>> rows = new ArrayList<Map<String, String>>();
+        for (int i = 0; i < stepRows; i++) {
+            String at = "steps[" + i + "].";
+            Map<String, String> row = new LinkedHashMap<String, String>();
+            for (Map.Entry<String, String> value : values.entrySet()) {
+                if (value.getKey().startsWith(at) && value.getValue() != null) {
+                    row.put(value.getKey().substring(at.length()), value.getValue());
+                }
+            }
+            boolean filled = row.containsKey("id") || !(isBlank(row.get("template")) && isBlank(row.get("customTemplate"))
+                    && isBlank(row.get("delay")) && isBlank(row.get("delayMinutes")));
+            if (filled) {
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    private void putStepRows(List<Map<String, String>> rows) {
+        for (String key : new ArrayList<String>(values.keySet())) {
+            if (key.startsWith("steps[")) {
+                values.remove(key);
+            }
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            for (Map.Entry<String, String> field : rows.get(i).entrySet()) {
+                values.put("steps[" + i + "]." + field.getKey(), field.getValue());
+            }
+            values.put("steps[" + i + "].stepNo", String.valueOf(i + 1));
+        }
+        stepRows = rows.size() + BLANK_ROWS;
+        errors.clear();
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.trim().isEmpty();
     }
 
     /** Puts the validator's problems ("steps[2].template: unknown template ...") on their fields. */
@@ -246,6 +361,23 @@ public final class CampaignForm {
         return found;
     }
 
+    /** {@link #errorsStartingWith} as sentences ({@link ReadableProblems}). */
+    public List<String> readableErrorsStartingWith(String prefix) {
+        List<String> found = new ArrayList<String>();
+        for (String error : errorsStartingWith(prefix)) {
+            for (String problem : error.split("; (?=[a-zA-Z]+(\\[|\\.|:))")) {
+                found.add(ReadableProblems.sentence(problem));
+            }
+        }
+        return found;
+    }
+
+    /** {@link #error} as a sentence, or null. */
+    public String readableError(String field) {
+        String error = errors.get(field);
+        return error == null ? null : ReadableProblems.sentence(error);
+    }
+
     public Map<String, String> getErrors() { return errors; }
     /** Every value by field path, as typed or as loaded. */
     public Map<String, String> getValues() { return java.util.Collections.unmodifiableMap(values); }
@@ -286,7 +418,7 @@ public final class CampaignForm {
         try {
             return Integer.valueOf(v);
         } catch (NumberFormatException e) {
-            errors.put(field, field + ": not a whole number");
+            errors.put(field, shown(field) + ": not a whole number");
             return otherwise;
         }
     }
@@ -299,7 +431,7 @@ public final class CampaignForm {
         try {
             return Long.valueOf(v);
         } catch (NumberFormatException e) {
-            errors.put(field, field + ": not an id");
+            errors.put(field, shown(field) + ": not an id");
             return null;
         }
     }
@@ -312,7 +444,7 @@ public final class CampaignForm {
         try {
             return new BigDecimal(v);
         } catch (NumberFormatException e) {
-            errors.put(field, field + ": not a number");
+            errors.put(field, shown(field) + ": not a number");
             return null;
         }
     }

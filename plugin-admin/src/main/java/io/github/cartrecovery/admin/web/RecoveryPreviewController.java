@@ -37,6 +37,7 @@ public class RecoveryPreviewController extends AdminAbstractController {
 
     private final RecoveryPreview preview;
     private SmsPreview smsPreview;
+    private PreviewChoices choices;
 
     @Autowired
     public RecoveryPreviewController(@Qualifier("crRecoveryPreview") RecoveryPreview preview) {
@@ -47,6 +48,12 @@ public class RecoveryPreviewController extends AdminAbstractController {
     @Autowired(required = false)
     public void setSmsPreview(@Qualifier("crSmsPreview") SmsPreview smsPreview) {
         this.smsPreview = smsPreview;
+    }
+
+    /** The steps and recent carts offered in the pickers (without: the ids are typed). */
+    @Autowired(required = false)
+    public void setChoices(@Qualifier("crPreviewChoices") PreviewChoices choices) {
+        this.choices = choices;
     }
 
     @RequestMapping(value = "", method = RequestMethod.GET)
@@ -125,6 +132,10 @@ public class RecoveryPreviewController extends AdminAbstractController {
     }
 
     private String page(Model model) {
+        if (choices != null) {
+            model.addAttribute("stepChoices", choices.steps());
+            model.addAttribute("cartChoices", choices.recentCarts());
+        }
         setModelAttributes(model, SECTION_KEY);
         model.addAttribute("viewType", "cartRecovery/preview");
         return "modules/defaultContainer";

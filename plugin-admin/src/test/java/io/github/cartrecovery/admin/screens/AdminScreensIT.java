@@ -589,7 +589,7 @@ class AdminScreensIT {
         assertThat(form.error("steps[0].template")).isNull();
         assertThat(form.value("steps[1].template")).isEqualTo("no-such-template"); // what was typed is shown again
         assertThat(render(broadleaf, "cartRecovery/campaignEditor", model))
-                .contains("<li class=\"cr-field-error error\">steps[2].template: unknown template &#39;no-such-template&#39;")
+                .contains("<li class=\"cr-field-error error\">Step 2, template: unknown template &#39;no-such-template&#39;")
                 .contains("<h2>Recovery Campaign</h2>");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM CR_CAMPAIGN", Integer.class)).isEqualTo(before);
     }
@@ -603,7 +603,7 @@ class AdminScreensIT {
 
         campaignEditor(broadleaf).save(model, post);
 
-        assertThat(((CampaignForm) model.asMap().get("form")).error("steps[0].delayMinutes")).isEqualTo("steps[0].delayMinutes: not a whole number");
+        assertThat(((CampaignForm) model.asMap().get("form")).error("steps[0].delayMinutes")).isEqualTo("steps[1].delayMinutes: not a whole number");
     }
 
     @Test

@@ -69,63 +69,63 @@ class AdminFormFuzzHostile {
         List<Case> cases = new ArrayList<>();
         String script = "<script>alert('crx1')</script>";
         String attribute = "\"><img src=x onerror=alert('crx2')>";
-        cases.add(with("no name", "name", "", "name: must not be empty"));
-        cases.add(with("a name of spaces", "name", "   ", "name: must not be empty"));
-        cases.add(with("a name of 256 characters", "name", "n".repeat(256), "name"));
-        cases.add(with("a name of 100 KB", "name", "n".repeat(100_000), "name"));
-        cases.add(with("the name of the seeded campaign", "name", DemoSeed.CAMPAIGN_NAME, "name"));
+        cases.add(with("no name", "name", "", "Name: must not be empty"));
+        cases.add(with("a name of spaces", "name", "   ", "Name: must not be empty"));
+        cases.add(with("a name of 256 characters", "name", "n".repeat(256), "Name"));
+        cases.add(with("a name of 100 KB", "name", "n".repeat(100_000), "Name"));
+        cases.add(with("the name of the seeded campaign", "name", DemoSeed.CAMPAIGN_NAME, "Name"));
         cases.add(with("a script name and no template", Map.of("name", script, "steps[0].template", ""), "template"));
         cases.add(with("a script name and a script template", Map.of("name", attribute, "steps[0].template", script), "template"));
         cases.add(with("a script subject and a negative delay", Map.of("steps[0].subjects[0].text", script, "steps[0].delayMinutes", "-5"),
-                "delayMinutes: must not be negative"));
-        cases.add(with("a priority of letters", "priority", "high", "priority: not a whole number"));
-        cases.add(with("a priority beyond int", "priority", "99999999999999999999", "priority: not a whole number"));
-        cases.add(with("a priority in SQL", "priority", "1; DROP TABLE CR_CAMPAIGN; --", "priority: not a whole number"));
-        cases.add(with("a delay beyond int", "steps[0].delayMinutes", "2147483648", "delayMinutes: not a whole number"));
-        cases.add(with("a delay with a fraction", "steps[0].delayMinutes", "1.5", "delayMinutes: not a whole number"));
-        cases.add(with("a delay in exponent form", "steps[0].delayMinutes", "1e10", "delayMinutes: not a whole number"));
-        cases.add(with("a negative delay", "steps[0].delayMinutes", "-2147483648", "delayMinutes: must not be negative"));
-        cases.add(with("a delay over a year", "steps[0].delayMinutes", "2147483647", "delayMinutes"));
-        cases.add(with("no delay", "steps[0].delayMinutes", "", "delayMinutes: required"));
-        cases.add(with("a step number of letters", "steps[0].stepNo", "one", "stepNo: not a whole number"));
-        cases.add(with("step number zero", "steps[0].stepNo", "0", "stepNo"));
-        cases.add(with("a negative step number", "steps[0].stepNo", "-1", "stepNo"));
-        cases.add(with("no steps", Map.of("steps[0].template", "", "steps[0].delayMinutes", "", "steps[0].stepNo", ""), "steps: a campaign needs at least one step"));
-        cases.add(with("negative step rows", "stepRows", "-3", "steps: a campaign needs at least one step"));
+                "delay (minutes): must not be negative"));
+        cases.add(with("a priority of letters", "priority", "high", "Priority: not a whole number"));
+        cases.add(with("a priority beyond int", "priority", "99999999999999999999", "Priority: not a whole number"));
+        cases.add(with("a priority in SQL", "priority", "1; DROP TABLE CR_CAMPAIGN; --", "Priority: not a whole number"));
+        cases.add(with("a delay beyond int", "steps[0].delayMinutes", "2147483648", "delay (minutes): not a whole number"));
+        cases.add(with("a delay with a fraction", "steps[0].delayMinutes", "1.5", "delay (minutes): not a whole number"));
+        cases.add(with("a delay in exponent form", "steps[0].delayMinutes", "1e10", "delay (minutes): not a whole number"));
+        cases.add(with("a negative delay", "steps[0].delayMinutes", "-2147483648", "delay (minutes): must not be negative"));
+        cases.add(with("a delay over a year", "steps[0].delayMinutes", "2147483647", "delay"));
+        cases.add(with("no delay", "steps[0].delayMinutes", "", "delay: required"));
+        cases.add(with("a step number of letters", "steps[0].stepNo", "one", "step number: not a whole number"));
+        cases.add(with("step number zero", "steps[0].stepNo", "0", "step number"));
+        cases.add(with("a negative step number", "steps[0].stepNo", "-1", "step number"));
+        cases.add(with("no steps", Map.of("steps[0].template", "", "steps[0].delayMinutes", "", "steps[0].stepNo", ""), "Steps: a campaign needs at least one step"));
+        cases.add(with("negative step rows", "stepRows", "-3", "Steps: a campaign needs at least one step"));
         cases.add(with("a million subject rows", Map.of("subjectRows", "1000000", "steps[0].template", "nope"), "template"));
-        cases.add(with("no default subject", Map.of("steps[0].subjects[0].locale", "de"), "subjects"));
-        cases.add(with("no subject text", Map.of("steps[0].subjects[0].text", ""), "subjects"));
-        cases.add(with("a subject of 256 characters", "steps[0].subjects[0].text", "s".repeat(256), "subjects"));
+        cases.add(with("no default subject", Map.of("steps[0].subjects[0].locale", "de"), "subject"));
+        cases.add(with("no subject text", Map.of("steps[0].subjects[0].text", ""), "subject"));
+        cases.add(with("a subject of 256 characters", "steps[0].subjects[0].text", "s".repeat(256), "subject"));
         cases.add(with("a locale of 17 characters", Map.of("subjectRows", "2", "steps[0].subjects[1].locale", "l".repeat(17),
-                "steps[0].subjects[1].text", "Hallo"), "subjects"));
+                "steps[0].subjects[1].text", "Hallo"), "subject"));
         cases.add(with("an unknown template", "steps[0].template", "../../WEB-INF/web", "template"));
         cases.add(with("a template of 101 characters", "steps[0].template", "t".repeat(101), "template"));
-        cases.add(with("an unknown coupon policy", "steps[0].couponPolicy", "FREE_STUFF", "couponPolicy"));
-        cases.add(with("a coupon in step 1", Map.of("steps[0].couponPolicy", "ANY", "steps[0].couponOffer", "Cart recovery: 10% off"), "couponPolicy"));
+        cases.add(with("an unknown coupon policy", "steps[0].couponPolicy", "FREE_STUFF", "coupon policy"));
+        cases.add(with("a coupon in step 1", Map.of("steps[0].couponPolicy", "ANY", "steps[0].couponOffer", "Cart recovery: 10% off"), "coupon policy"));
         cases.add(with("a negative coupon value", Map.of("steps[0].stepNo", "2", "steps[0].couponPolicy", "ANY",
-                "steps[0].couponOffer", "Cart recovery: 10% off", "steps[0].couponValue", "-10"), "couponValue"));
+                "steps[0].couponOffer", "Cart recovery: 10% off", "steps[0].couponValue", "-10"), "maximum discount"));
         cases.add(with("a coupon value of 400 digits", Map.of("steps[0].stepNo", "2", "steps[0].couponPolicy", "ANY",
-                "steps[0].couponOffer", "Cart recovery: 10% off", "steps[0].couponValue", "9".repeat(400)), "couponValue"));
+                "steps[0].couponOffer", "Cart recovery: 10% off", "steps[0].couponValue", "9".repeat(400)), "maximum discount"));
         cases.add(with("a coupon value of garbage", Map.of("steps[0].stepNo", "2", "steps[0].couponPolicy", "ANY",
-                "steps[0].couponOffer", "Cart recovery: 10% off", "steps[0].couponValue", "ten"), "couponValue: not a number"));
+                "steps[0].couponOffer", "Cart recovery: 10% off", "steps[0].couponValue", "ten"), "maximum discount: not a number"));
         cases.add(with("negative coupon hours", Map.of("steps[0].stepNo", "2", "steps[0].couponPolicy", "ANY",
-                "steps[0].couponOffer", "Cart recovery: 10% off", "steps[0].couponValidHours", "-1"), "couponValidHours"));
+                "steps[0].couponOffer", "Cart recovery: 10% off", "steps[0].couponValidHours", "-1"), "coupon valid for (hours)"));
         cases.add(with("a coupon offer in SQL", Map.of("steps[0].stepNo", "2", "steps[0].couponPolicy", "ANY",
-                "steps[0].couponOffer", "' OR '1'='1"), "couponOffer"));
-        cases.add(with("an unknown status", "status", "ENABLED\r\nX-Injected: 1", "status"));
+                "steps[0].couponOffer", "' OR '1'='1"), "coupon offer"));
+        cases.add(with("an unknown status", "status", "ENABLED\r\nX-Injected: 1", "Status"));
         cases.add(with("an unknown condition", "conditions[0].type", "DROP TABLE", "type: unknown condition"));
         cases.add(with("a minimum cart value without currency", Map.of("conditions[0].type", "MIN_CART_VALUE", "conditions[0].numberValue", "10"),
                 "MIN_CART_VALUE"));
         cases.add(with("a currency of 4 letters", Map.of("conditions[0].type", "MIN_CART_VALUE", "conditions[0].currencyCode", "USDX",
-                "conditions[0].numberValue", "10"), "currencyCode"));
+                "conditions[0].numberValue", "10"), "currency"));
         cases.add(with("a cart value of 30 digits", Map.of("conditions[0].type", "MIN_CART_VALUE", "conditions[0].currencyCode", "USD",
-                "conditions[0].numberValue", "1" + "0".repeat(29)), "numberValue"));
+                "conditions[0].numberValue", "1" + "0".repeat(29)), "amount"));
         cases.add(with("a cart value with 10 decimals", Map.of("conditions[0].type", "MAX_CART_VALUE", "conditions[0].currencyCode", "USD",
-                "conditions[0].numberValue", "0.0000000001"), "numberValue"));
+                "conditions[0].numberValue", "0.0000000001"), "amount"));
         cases.add(with("an item count of garbage", Map.of("conditions[0].type", "MIN_ITEMS", "conditions[0].numberValue", "many"),
-                "numberValue: not a number"));
+                "amount: not a number"));
         cases.add(with("a locale condition of 65 characters", Map.of("conditions[0].type", "LOCALE", "conditions[0].textValue", "x".repeat(65)),
-                "textValue"));
+                "value"));
         cases.add(with("a locale condition with a script", Map.of("conditions[0].type", "LOCALE", "conditions[0].textValue", script,
                 "steps[0].template", ""), "template"));
         cases.add(with("an id of letters", "id", "abc", "id: not a campaign id"));
