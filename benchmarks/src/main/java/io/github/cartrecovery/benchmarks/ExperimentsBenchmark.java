@@ -52,8 +52,8 @@ final class ExperimentsBenchmark implements Benchmarks.Benchmark {
 
     @Override
     public void run() throws Exception {
-        int days = Integer.getInteger("cartrecovery.benchmark.experiments.days", 20);
-        int cartsPerDay = Integer.getInteger("cartrecovery.benchmark.experiments.carts-per-day", 25);
+        int days = Integer.getInteger("cartrecovery.benchmark.experiments.days", 40);
+        int cartsPerDay = Integer.getInteger("cartrecovery.benchmark.experiments.carts-per-day", 50);
         System.setProperty("cartrecovery.test.db", System.getProperty("cartrecovery.benchmark.db", "hsqldb"));
         ExperimentDesign design = ExperimentDesign.of(0.10, 0.03);
 
