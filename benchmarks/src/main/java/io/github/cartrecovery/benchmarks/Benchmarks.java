@@ -21,6 +21,7 @@ public final class Benchmarks {
         benchmarks.put("delivery", new DeliveryBenchmark());
         benchmarks.put("report", new ReportBenchmark());
         benchmarks.put("snippet", new SnippetBenchmark());
+        benchmarks.put("experiments", new ExperimentsBenchmark());
         String name = args.length == 0 ? "all" : args[0];
         if (!name.equals("all") && !benchmarks.containsKey(name)) {
             System.err.println("unknown benchmark '" + name + "'; known: " + benchmarks.keySet() + " or all");
