@@ -245,6 +245,21 @@ class ExperimentScreensIT {
         }
     }
 
+    @Test
+    void theCampaignEditorLinksToTheCampaignsExperiments(PluginContext broadleaf) throws Exception {
+        logIn(admin);
+        Campaign campaign = campaign();
+        io.github.cartrecovery.admin.web.CampaignEditorController editor = new io.github.cartrecovery.admin.web.CampaignEditorController(
+                campaigns, broadleaf.bean("crClock", java.time.Clock.class));
+        wire(editor);
+        Model model = new ExtendedModelMap();
+
+        editor.edit(model, campaign.getId());
+
+        assertThat(render(broadleaf, model, "cartRecovery/campaignEditor"))
+                .contains("href=\"/admin/cart-recovery-experiments?campaignId=" + campaign.getId() + "\"");
+    }
+
     private static MockHttpServletRequest draftPost(long campaignId, String name) {
         MockHttpServletRequest post = new MockHttpServletRequest("POST", "/cart-recovery-experiments");
         post.setParameter("campaignId", String.valueOf(campaignId));
