@@ -246,6 +246,50 @@ class ExperimentScreensIT {
     }
 
     @Test
+    void onceEveryArmHasItsCartsTheSuggestedWinnerIsPreselectedAndEndingNeedsNoConfirmation(PluginContext broadleaf) throws Exception {
+        logIn(admin);
+        Campaign campaign = campaign();
+        MockHttpServletRequest post = draftPost(campaign.getId(), "Big lift");
+        post.setParameter("holdoutPercent", "0");
+        post.setParameter("baselineRate", "0.45");
+        post.setParameter("minDetectableEffect", "0.99");
+        Model saved = new ExtendedModelMap();
+        controller().save(saved, post);
+        assertThat(((ExperimentForm) saved.asMap().get("form")).getProblems()).isEmpty();
+        Experiment experiment = experiments.start(experiments.forCampaign(campaign.getId()).get(0).getId());
+        Instant assigned = Instant.parse("2026-03-02T09:00:00Z");
+        long order = 94_000_000L + 1000L * (experiment.getId() % 1000);
+        for (ExperimentArm arm : experiment.getArms()) {
+            int converting = "B".equals(arm.getKey()) ? 58 : 27;
+            for (int cart = 0; cart < 60; cart++) {
+                long orderId = order++;
+                jdbc.update("INSERT INTO CR_EXPERIMENT_ASSIGNMENT (EXPERIMENT_ID, ORDER_ID, ARM_ID, ASSIGNED_AT) VALUES (?, ?, ?, ?)",
+                        experiment.getId(), orderId, arm.getId(), Timestamp.from(assigned));
+                if (cart < converting) {
+                    jdbc.update("INSERT INTO CR_ORDER_ATTRIBUTION (ORDER_ID, OUTCOME, CURRENCY_CODE, AMOUNT, PURCHASED_AT, "
+                            + "ATTRIBUTED_AT) VALUES (?, 'NONE', 'EUR', 20, ?, ?)", orderId,
+                            Timestamp.from(assigned.plusSeconds(60)), Timestamp.from(assigned.plusSeconds(70)));
+                }
+            }
+        }
+        long b = experiment.arm("B").getId();
+
+        Model model = new ExtendedModelMap();
+        controller().list(model, null, experiment.getId());
+
+        assertThat(model.asMap()).containsEntry("suggestedWinner", b);
+        String html = render(broadleaf, model, "cartRecovery/experiments");
+        assertThat(html).contains("<option selected=\"selected\" value=\"" + b + "\">Forgot</option>")
+                .doesNotContain("End early anyway");
+
+        Model ended = new ExtendedModelMap();
+        controller().end(ended, experiment.getId(), String.valueOf(b), null);
+
+        assertThat(ended.asMap()).containsEntry("message", "ended");
+        assertThat(experiments.get(experiment.getId()).getStatus()).isEqualTo(ExperimentStatus.ENDED);
+    }
+
+    @Test
     void theCampaignEditorLinksToTheCampaignsExperiments(PluginContext broadleaf) throws Exception {
         logIn(admin);
         Campaign campaign = campaign();
