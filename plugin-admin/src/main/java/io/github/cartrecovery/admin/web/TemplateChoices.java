@@ -11,17 +11,21 @@ import java.util.TreeSet;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
+import io.github.cartrecovery.rendering.EmailCopy;
 import io.github.cartrecovery.rendering.EmailRenderer;
 
 /**
  * The templates the campaign editor offers per channel, read from the classpath as the channels find them: email
- * templates ({@code cartrecovery/email/<name>.html} with its {@code .txt}) and SMS texts ({@code cartrecovery/sms/<name>.txt});
+ * templates (the layout-based ones, whose words are {@code cartrecovery/email/copy/<name>.properties}, and a store's own
+ * {@code cartrecovery/email/<name>.html} with its {@code .txt}) and SMS texts ({@code cartrecovery/sms/<name>.txt});
  * translations ({@code <name>_de.html}) are versions of their template, not templates of their own. Read on every call,
  * so templates a store adds show up without a list to maintain. Other channels (a webhook) take any plain name.
  */
 public class TemplateChoices {
 
     static final String SMS_PREFIX = "cartrecovery/sms/";
+    /** {@code copy/layout.properties}: the words every layout-based template shares, not a template itself. */
+    private static final String LAYOUT_WORDS = "layout";
     private static final String LOCALE_SUFFIX = "_[a-z]{2,3}(_[A-Z]{2})?";
 
     private final PathMatchingResourcePatternResolver resources;
@@ -37,14 +41,21 @@ public class TemplateChoices {
     /** Channel name -> its templates, sorted: EMAIL and SMS. */
     public Map<String, List<String>> byChannel() {
         Map<String, List<String>> byChannel = new LinkedHashMap<String, List<String>>();
-        List<String> email = new ArrayList<String>();
+        // the layout-based templates (their words in copy/<name>.properties; "layout" holds the shared words, no template)
+        TreeSet<String> email = new TreeSet<String>();
+        for (String name : templates(names(EmailCopy.PREFIX, ".properties"))) {
+            if (!name.equals(LAYOUT_WORDS)) {
+                email.add(name);
+            }
+        }
+        // and a store's own templates: an .html with its .txt
         TreeSet<String> textParts = names(EmailRenderer.PREFIX, ".txt");
         for (String name : templates(names(EmailRenderer.PREFIX, ".html"))) {
             if (textParts.contains(name)) {
                 email.add(name);
             }
         }
-        byChannel.put("EMAIL", Collections.unmodifiableList(email));
+        byChannel.put("EMAIL", Collections.unmodifiableList(new ArrayList<String>(email)));
         byChannel.put("SMS", templates(names(SMS_PREFIX, ".txt")));
         return byChannel;
     }

@@ -17,7 +17,7 @@ class TemplateChoicesTest {
     void listsThePluginsTemplatesPerChannelWithoutTranslations() {
         Map<String, List<String>> templates = new TemplateChoices().byChannel();
 
-        assertThat(templates.get("EMAIL")).contains("gentle-reminder", "last-call", "value-reminder").doesNotContain("gentle-reminder_de");
+        assertThat(templates.get("EMAIL")).contains("gentle-reminder", "last-call", "value-reminder").doesNotContain("gentle-reminder_de", "layout");
         assertThat(templates.get("SMS")).contains("cart-reminder").doesNotContain("cart-reminder_de");
     }
 
