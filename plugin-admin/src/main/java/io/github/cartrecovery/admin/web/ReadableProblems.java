@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  */
 public final class ReadableProblems {
 
-    private static final Pattern STEP = Pattern.compile("^steps\\[(\\d+)\\]\\.(?:conditions\\[(\\d+)\\]\\.)?([A-Za-z]+)$");
+    private static final Pattern STEP = Pattern.compile("^steps\\[(-?\\d+)\\]\\.(?:conditions\\[(\\d+)\\]\\.)?([A-Za-z]+)$");
     private static final Pattern AUDIENCE = Pattern.compile("^conditions\\.([A-Z_]+)(?:\\.([A-Za-z]+))?$");
     private static final Pattern FORM_ROW = Pattern.compile("^conditions\\[(\\d+)\\]\\.([A-Za-z]+)$");
     private static final Map<String, String> FIELDS = new HashMap<String, String>();

@@ -128,10 +128,10 @@ class AdminFormFuzzHostile {
                 "value"));
         cases.add(with("a locale condition with a script", Map.of("conditions[0].type", "LOCALE", "conditions[0].textValue", script,
                 "steps[0].template", ""), "template"));
-        cases.add(with("an id of letters", "id", "abc", "id: not a campaign id"));
-        cases.add(with("an id in SQL", "id", "1 OR 1=1", "id: not a campaign id"));
-        cases.add(with("an id of no campaign", "id", "987654321", "id: no campaign 987654321"));
-        cases.add(with("a negative id", "id", "-999", "id: no campaign -999"));
+        cases.add(with("an id of letters", "id", "abc", "Campaign: not a campaign id"));
+        cases.add(with("an id in SQL", "id", "1 OR 1=1", "Campaign: not a campaign id"));
+        cases.add(with("an id of no campaign", "id", "987654321", "Campaign: no campaign 987654321"));
+        cases.add(with("a negative id", "id", "-999", "Campaign: no campaign -999"));
         // the seeded default campaign (id -1), edited with a new step 1 in place of its own and an unknown template
         cases.add(with("the seeded campaign's step id on a new campaign's row", Map.of("steps[0].id", "-1", "steps[0].template", "nope"),
                 "template"));
