@@ -56,6 +56,11 @@ public class Campaign implements java.io.Serializable {
     @Column(name = "PRIORITY", nullable = false)
     private int priority;
 
+    @Enumerated(EnumType.STRING)
+    @AdminPresentation(friendlyName = "cartRecovery.campaign.triggerType", order = 3500, gridOrder = 3500, prominent = true, fieldType = SupportedFieldType.STRING, readOnly = true)
+    @Column(name = "TRIGGER_TYPE", nullable = false, length = 24)
+    private TriggerType triggerType = TriggerType.ABANDONED_CART;
+
     @Temporal(TemporalType.TIMESTAMP)
     @AdminPresentation(friendlyName = "cartRecovery.campaign.startsAt", order = 4000)
     @Column(name = "STARTS_AT")
@@ -107,6 +112,7 @@ public class Campaign implements java.io.Serializable {
         Campaign copy = new Campaign(null, copyName, CampaignStatus.DISABLED, priority, now);
         copy.startsAt = startsAt == null ? null : new Date(startsAt.getTime());
         copy.endsAt = endsAt == null ? null : new Date(endsAt.getTime());
+        copy.triggerType = triggerType;
         for (CampaignStep step : steps) {
             copy.addStep(step.copy());
         }
@@ -126,6 +132,12 @@ public class Campaign implements java.io.Serializable {
     public Campaign addCondition(CampaignCondition condition) {
         condition.attachTo(this);
         conditions.add(condition);
+        return this;
+    }
+
+    /** The moment this campaign answers; null means an abandoned cart. */
+    public Campaign triggeredBy(TriggerType trigger) {
+        this.triggerType = trigger == null ? TriggerType.ABANDONED_CART : trigger;
         return this;
     }
 
@@ -189,6 +201,7 @@ public class Campaign implements java.io.Serializable {
     public String getName() { return name; }
     public CampaignStatus getStatus() { return status; }
     public int getPriority() { return priority; }
+    public TriggerType getTriggerType() { return triggerType; }
     public Date getStartsAt() { return startsAt; }
     public Date getEndsAt() { return endsAt; }
     public Date getCreatedAt() { return createdAt; }

@@ -112,13 +112,21 @@ public class CampaignRepository {
         }
     }
 
-    /** Enabled campaigns, highest priority first, ties by lower id. */
+    /** Enabled abandoned-cart campaigns, highest priority first, ties by lower id. */
     @Transactional(value = "blTransactionManager", readOnly = true)
     public List<Campaign> enabledByPriority() {
+        return enabledByPriority(TriggerType.ABANDONED_CART);
+    }
+
+    /** Enabled campaigns of one trigger type, highest priority first, ties by lower id. */
+    @Transactional(value = "blTransactionManager", readOnly = true)
+    public List<Campaign> enabledByPriority(TriggerType trigger) {
         List<Campaign> campaigns = entityManager.createQuery(
-                "select distinct c from Campaign c where c.status = :status order by c.priority desc, c.id asc",
+                "select distinct c from Campaign c where c.status = :status and c.triggerType = :trigger "
+                        + "order by c.priority desc, c.id asc",
                 Campaign.class)
                 .setParameter("status", CampaignStatus.ENABLED)
+                .setParameter("trigger", trigger)
                 .getResultList();
         for (Campaign campaign : campaigns) {
             loadCollections(campaign);
