@@ -67,10 +67,14 @@ public class RecoveryPreview {
 
     /** A step rendered for a made-up two-line cart in the given locale and currency. */
     public RenderedEmail forSampleCart(long stepId, String localeCode, String currencyCode) {
-        RecoveryCart sample = new RecoveryCart("Alex", localeCode, currencyCode, Arrays.asList(
+        return render(stepId, sampleCart(localeCode, currencyCode), 0L);
+    }
+
+    /** The made-up two-line cart of previews without a real cart. */
+    public static RecoveryCart sampleCart(String localeCode, String currencyCode) {
+        return new RecoveryCart("Alex", localeCode, currencyCode, Arrays.asList(
                 new CartLine("Sample product", 2, new BigDecimal("19.90"), new BigDecimal("24.90"), null, null),
                 new CartLine("Another sample product", 1, new BigDecimal("5.00"), new BigDecimal("5.00"), null, null)));
-        return render(stepId, sample, 0L);
     }
 
     /** Sends a rendering to {@code to} as a test. */

@@ -40,7 +40,7 @@ public class EmailRenderer {
     private final TemplateEngine text = engine("XML", ".txt");
     /** template + locale code -> the template name to render; a classpath lookup per message cost a quarter of delivery. */
     private final ConcurrentMap<String, String> localizedNames = new ConcurrentHashMap<String, String>();
-    private final EmailLayout layout;
+    private final EmailLayoutSource layouts;
     private final EmailCopy copy = new EmailCopy();
 
     /** With the default layout settings (previews and tests). */
@@ -48,12 +48,23 @@ public class EmailRenderer {
         this(EmailLayout.defaults("Our Shop"));
     }
 
-    public EmailRenderer(EmailLayout layout) {
-        this.layout = layout;
+    public EmailRenderer(final EmailLayout layout) {
+        this(new EmailLayoutSource() {
+            @Override
+            public EmailLayout current() {
+                return layout;
+            }
+        });
     }
 
+    /** With the layout as the operator set it in the admin ({@link EmailLayoutSettings}), read again as it changes. */
+    public EmailRenderer(EmailLayoutSource layouts) {
+        this.layouts = layouts;
+    }
+
+    /** The layout the next email gets. */
     public EmailLayout getLayout() {
-        return layout;
+        return layouts.current();
     }
 
     private static TemplateEngine engine(String mode, String suffix) {
@@ -95,7 +106,7 @@ public class EmailRenderer {
      */
     public RenderedEmail render(String template, EmailModel model) {
         if (copy.exists(template)) {
-            EmailContent content = new EmailContent(model, layout,
+            EmailContent content = new EmailContent(model, layouts.current(),
                     copy.words(template, model.getCart().getLocaleCode()));
             Context context = new Context(locale(model.getCart().getLocaleCode()));
             context.setVariable("c", content);
@@ -115,7 +126,7 @@ public class EmailRenderer {
         variables.put("openPixelUrl", links.getOpenPixelUrl());
         variables.put("links", links);
         variables.put("coupon", model.getCoupon());
-        variables.put("layout", layout);
+        variables.put("layout", layouts.current());
         context.setVariables(variables);
         String name = localized(template, cart.getLocaleCode());
         String htmlPart = html.process(name, context);

@@ -1,10 +1,13 @@
 package io.github.cartrecovery.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
 import javax.annotation.Resource;
 
@@ -25,6 +28,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import io.github.cartrecovery.campaign.RecoveryPlanner;
 import io.github.cartrecovery.capture.CaptureBuffer;
 import io.github.cartrecovery.rendering.EmailLayout;
+import io.github.cartrecovery.rendering.EmailLayoutSettings;
 import io.github.cartrecovery.testing.BroadleafWithPlugin;
 import io.github.cartrecovery.testing.PluginContext;
 import jakarta.mail.internet.MimeMessage;
@@ -109,6 +113,73 @@ class EmailLayoutIT {
             assertThat(text).contains(EmailLayout.EXAMPLE_POSTAL_ADDRESS);
         } finally {
             smtp.stop();
+        }
+    }
+
+    /**
+     * The operator's layout (the admin's Email Layout screen): saved values reach the next email on the saving node at
+     * once and on another node after its refresh; refused values are all named and change nothing; an emptied field
+     * gives the property back.
+     */
+    @Test
+    void theLayoutSavedInTheAdminReachesTheEmailsAndRefusedValuesChangeNothing(PluginContext broadleaf)
+            throws Exception {
+        EmailLayoutSettings settings = broadleaf.bean("crEmailLayoutSettings", EmailLayoutSettings.class);
+        RecoveryFixture fixture = new RecoveryFixture(broadleaf);
+        EmailLayoutSettings otherNode = new EmailLayoutSettings(broadleaf.bean("crDataSource", javax.sql.DataSource.class),
+                settings.defaults(), fixture.clock, 60_000);
+        assertThat(otherNode.current().getPostalAddress()).isEqualTo(EmailLayout.EXAMPLE_POSTAL_ADDRESS);
+        Map<String, String> values = new HashMap<>();
+        values.put(EmailLayoutSettings.POSTAL_ADDRESS, "  12 Harbour Road, Portsmouth PO1 2AB, UK  ");
+        values.put(EmailLayoutSettings.BRAND_COLOUR, "#AA3300");
+        values.put(EmailLayoutSettings.LOGO_URL, "https://cdn.example.org/logo.png");
+        values.put(EmailLayoutSettings.STORE_NAME, "Harbour Tea <Co>");
+        try {
+            Map<String, String> bad = new HashMap<>(values);
+            bad.put(EmailLayoutSettings.BRAND_COLOUR, "red");
+            bad.put(EmailLayoutSettings.LOGO_URL, "javascript:alert(1)");
+            bad.put(EmailLayoutSettings.RECOMMENDATIONS, "40");
+            assertThatThrownBy(() -> settings.save(bad, "admin"))
+                    .isInstanceOfSatisfying(EmailLayoutSettings.InvalidLayoutException.class, e -> assertThat(
+                            e.getProblems()).containsOnlyKeys(EmailLayoutSettings.BRAND_COLOUR,
+                            EmailLayoutSettings.LOGO_URL, EmailLayoutSettings.RECOMMENDATIONS));
+            assertThat(settings.saved().getUpdatedAt()).as("nothing written").isNull();
+
+            settings.save(values, "admin");
+            assertThat(settings.saved().getUpdatedBy()).isEqualTo("admin");
+            assertThat(settings.current().getPostalAddress()).isEqualTo("12 Harbour Road, Portsmouth PO1 2AB, UK");
+            assertThat(otherNode.current().getPostalAddress()).as("another node until its refresh")
+                    .isEqualTo(EmailLayout.EXAMPLE_POSTAL_ADDRESS);
+            fixture.clock.advance(Duration.ofMinutes(1));
+            assertThat(otherNode.current().getBrandColour()).as("another node after its refresh").isEqualTo("#aa3300");
+
+            String email = RecoveryFixture.uniqueEmail("operator-layout");
+            Instant abandoned = fixture.nextMorning();
+            Order cart = fixture.abandonedCart(email);
+            planner.planDue();
+            fixture.clock.set(abandoned.plus(Duration.ofHours(1)));
+            int port = RecoveryFixture.freePort();
+            GreenMail smtp = RecoveryFixture.greenMail(port);
+            try {
+                fixture.deliveryTo(port).deliverDue(1000);
+                MimeMessage[] received = smtp.getReceivedMessagesForDomain(email);
+                assertThat(received).as(fixture.describe(cart.getId())).hasSize(1);
+                String html = RecoverySequenceIT.htmlPart(received[0]);
+                String text = RecoverySequenceIT.textPart(received[0]);
+                assertThat(html).contains("12 Harbour Road, Portsmouth PO1 2AB, UK").contains("#aa3300")
+                        .contains("src=\"https://cdn.example.org/logo.png\"").contains("Harbour Tea &lt;Co&gt;")
+                        .doesNotContain(EmailLayout.EXAMPLE_POSTAL_ADDRESS).doesNotContain("Harbour Tea <Co>");
+                assertThat(text).contains("12 Harbour Road, Portsmouth PO1 2AB, UK");
+            } finally {
+                smtp.stop();
+            }
+
+            values.put(EmailLayoutSettings.POSTAL_ADDRESS, " ");
+            settings.save(values, "admin");
+            assertThat(settings.current().getPostalAddress()).as("an emptied field: the property again")
+                    .isEqualTo(EmailLayout.EXAMPLE_POSTAL_ADDRESS);
+        } finally {
+            settings.reset();
         }
     }
 

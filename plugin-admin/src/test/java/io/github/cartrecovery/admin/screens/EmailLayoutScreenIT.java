@@ -1,0 +1,183 @@
+package io.github.cartrecovery.admin.screens;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+
+import javax.annotation.Resource;
+
+import org.broadleafcommerce.common.web.BroadleafRequestContext;
+import org.broadleafcommerce.openadmin.server.security.domain.AdminPermission;
+import org.broadleafcommerce.openadmin.server.security.domain.AdminUser;
+import org.broadleafcommerce.openadmin.server.security.domain.AdminUserImpl;
+import org.broadleafcommerce.openadmin.server.security.remote.SecurityVerifier;
+import org.broadleafcommerce.openadmin.server.security.service.AdminSecurityService;
+import org.broadleafcommerce.openadmin.server.security.service.navigation.AdminNavigationService;
+import org.broadleafcommerce.openadmin.web.controller.AdminAbstractControllerExtensionManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.mock.web.MockServletContext;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.test.util.ReflectionTestUtils;
+import org.springframework.ui.ExtendedModelMap;
+import org.springframework.ui.Model;
+import org.thymeleaf.spring3.SpringTemplateEngine;
+import org.thymeleaf.spring3.context.SpringWebContext;
+import org.thymeleaf.spring3.messageresolver.SpringMessageResolver;
+import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
+
+import io.github.cartrecovery.admin.web.EmailLayoutController;
+import io.github.cartrecovery.rendering.EmailLayout;
+import io.github.cartrecovery.rendering.EmailLayoutSettings;
+import io.github.cartrecovery.testing.BroadleafWithPlugin;
+import io.github.cartrecovery.testing.PluginContext;
+
+/**
+ * The operator sets the email layout in the admin: every field shows the property it replaces, a preview renders the
+ * typed values without saving, a refused value is named next to its field and nothing is written, a save reaches the
+ * renderer; without the campaign permission the page is refused, and reading does not allow saving.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@BroadleafWithPlugin(patches = {"bl-cartrecovery-applicationContext.xml", "bl-cartrecovery-admin-applicationContext.xml"})
+class EmailLayoutScreenIT {
+
+    @Resource(name = "blAdminSecurityService") AdminSecurityService security;
+    @Resource(name = "blAdminNavigationService") AdminNavigationService navigation;
+    @Resource(name = "blAdminSecurityRemoteService") SecurityVerifier securityVerifier;
+    @Resource(name = "crEmailLayoutSettings") EmailLayoutSettings settings;
+
+    AdminUser admin;
+    AdminUser reader;
+    AdminUser clerk;
+
+    @BeforeAll
+    void users() {
+        admin = user("cr-layout-admin", security.readAdminPermissionById(-8613L)); // ALL on the plugin's entities (1.0/010)
+        reader = user("cr-layout-reader", security.readAdminPermissionById(-8612L)); // READ
+        clerk = user("cr-layout-clerk", null);
+    }
+
+    @AfterEach
+    void cleanUp() {
+        SecurityContextHolder.clearContext();
+        BroadleafRequestContext.setBroadleafRequestContext(null);
+        settings.reset();
+    }
+
+    @Test
+    void theOperatorPreviewsThenSavesAndARefusedValueIsShownNextToItsField(PluginContext broadleaf) throws Exception {
+        logIn(admin);
+        Model model = new ExtendedModelMap();
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        assertThat(controller().show(model, response)).isEqualTo("modules/defaultContainer");
+        String page = render(broadleaf, model);
+        assertThat(page).contains("name=\"cartrecovery.email.postal-address\"")
+                .contains("placeholder=\"" + EmailLayout.EXAMPLE_POSTAL_ADDRESS + "\"")
+                .contains("Not changed here yet");
+
+        MockHttpServletRequest bad = form("#12", "Tea & <Sons>", "1 Quay, Bristol");
+        model = new ExtendedModelMap();
+        controller().save(model, bad, new MockHttpServletResponse());
+        page = render(broadleaf, model);
+        assertThat(page).contains("must be a colour written #rrggbb").contains("aria-invalid=\"true\"")
+                .contains("Tea &amp; &lt;Sons&gt;");
+        assertThat(settings.saved().getUpdatedAt()).as("a refused value writes nothing").isNull();
+
+        model = new ExtendedModelMap();
+        controller().preview(model, form("#117733", "Tea & <Sons>", "1 Quay, Bristol"), new MockHttpServletResponse());
+        page = render(broadleaf, model);
+        assertThat(page).contains("class=\"cr-preview-html\"").contains("srcdoc=\"").contains("#117733")
+                .contains("1 Quay, Bristol").doesNotContain("<Sons>");
+        assertThat(settings.saved().getUpdatedAt()).as("a preview saves nothing").isNull();
+
+        model = new ExtendedModelMap();
+        controller().save(model, form("#117733", "Tea & <Sons>", "1 Quay, Bristol"), new MockHttpServletResponse());
+        page = render(broadleaf, model);
+        assertThat(page).contains("Saved: the next emails use this layout").contains("by cr-layout-admin");
+        assertThat(settings.current().getPostalAddress()).isEqualTo("1 Quay, Bristol");
+        assertThat(settings.current().getBrandColour()).isEqualTo("#117733");
+        assertThat(settings.current().getLogoUrl()).as("an empty field keeps the property").isNull();
+    }
+
+    @Test
+    void withoutThePermissionThePageIsRefusedAndReadingDoesNotAllowSaving() throws Exception {
+        logIn(clerk);
+        MockHttpServletResponse refused = new MockHttpServletResponse();
+        assertThat(controller().show(new ExtendedModelMap(), refused)).isNull();
+        assertThat(refused.getStatus()).isEqualTo(403);
+
+        logIn(reader);
+        MockHttpServletResponse shown = new MockHttpServletResponse();
+        assertThat(controller().show(new ExtendedModelMap(), shown)).isEqualTo("modules/defaultContainer");
+        MockHttpServletResponse notSaved = new MockHttpServletResponse();
+        assertThat(controller().save(new ExtendedModelMap(), form("#117733", "Reader's Shop", "2 Quay"), notSaved))
+                .isNull();
+        assertThat(notSaved.getStatus()).isEqualTo(403);
+        assertThat(settings.saved().getUpdatedAt()).isNull();
+    }
+
+    private static MockHttpServletRequest form(String colour, String storeName, String address) {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/admin/cart-recovery-email-layout/save");
+        request.addParameter(EmailLayoutSettings.BRAND_COLOUR, colour);
+        request.addParameter(EmailLayoutSettings.STORE_NAME, storeName);
+        request.addParameter(EmailLayoutSettings.POSTAL_ADDRESS, address);
+        request.addParameter(EmailLayoutSettings.LOGO_URL, "  ");
+        return request;
+    }
+
+    private EmailLayoutController controller() {
+        EmailLayoutController controller = new EmailLayoutController(settings);
+        ReflectionTestUtils.setField(controller, "adminRemoteSecurityService", securityVerifier);
+        ReflectionTestUtils.setField(controller, "adminNavigationService", navigation);
+        ReflectionTestUtils.setField(controller, "extensionManager", new AdminAbstractControllerExtensionManager());
+        return controller;
+    }
+
+    private AdminUser user(String login, AdminPermission permission) {
+        AdminUser user = new AdminUserImpl();
+        user.setLogin(login);
+        user.setName(login);
+        user.setEmail(login + "@example.com");
+        user.setUnencodedPassword("secret-" + login);
+        user.setActiveStatusFlag(true);
+        user.setAllPermissions(permission == null ? new HashSet<>() : new HashSet<>(Collections.singleton(permission)));
+        return security.saveAdminUser(user);
+    }
+
+    private static void logIn(AdminUser user) {
+        BroadleafRequestContext request = new BroadleafRequestContext();
+        request.setTimeZone(java.util.TimeZone.getTimeZone("UTC"));
+        BroadleafRequestContext.setBroadleafRequestContext(request);
+        User principal = new User(user.getLogin(), "n/a", Collections.singletonList(new SimpleGrantedAuthority("PERMISSION_OTHER_DEFAULT")));
+        SecurityContextHolder.getContext().setAuthentication(
+                new UsernamePasswordAuthenticationToken(principal, "n/a", principal.getAuthorities()));
+    }
+
+    private static String render(PluginContext broadleaf, Model model) {
+        ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver();
+        resolver.setPrefix("open_admin_style/templates/views/");
+        resolver.setSuffix(".html");
+        resolver.setTemplateMode("HTML5");
+        resolver.setCharacterEncoding("UTF-8");
+        SpringTemplateEngine engine = new SpringTemplateEngine();
+        engine.setTemplateResolver(resolver);
+        SpringMessageResolver messages = new SpringMessageResolver();
+        messages.setMessageSource(broadleaf.bean("messageSource", org.springframework.context.MessageSource.class));
+        engine.setMessageResolver(messages);
+        MockServletContext servletContext = new MockServletContext();
+        MockHttpServletRequest request = new MockHttpServletRequest(servletContext);
+        request.setContextPath("/admin");
+        SpringWebContext context = new SpringWebContext(request, new MockHttpServletResponse(), servletContext,
+                java.util.Locale.ENGLISH, model.asMap(), broadleaf.context());
+        return engine.process("cartRecovery/emailLayout", context);
+    }
+}
