@@ -105,12 +105,13 @@ class AdminBrowserE2E {
             // The menu shows labels from the plugin's messages, not the raw module and section keys.
             admin.get(base + "/admin/cart-recovery-report");
             await(admin, By.cssSelector(".cart-recovery-report table.cr-kpis"));
-            assertThat(menu(admin)).containsExactly("Cart Recovery", "Recovery Report", "Recovery Campaigns", "Campaign Editor", "Experiments", "Abandoned Carts",
+            assertThat(menu(admin)).containsExactly("Cart Recovery", "Recovery Report", "Recovery Campaigns", "Campaign Editor", "Experiments", "Email Layout", "Abandoned Carts",
                     "Recovery Messages", "Message Events", "Email Suppression", "Preview and Test Send", "Privacy Requests");
             assertThat(admin.findElement(By.cssSelector(".cart-recovery-report h2")).getText()).isEqualTo("Recovery Report");
 
             campaigns(admin);
             preview(admin);
+            emailLayout(admin);
             suppression(admin);
             csv(admin);
 
@@ -132,7 +133,8 @@ class AdminBrowserE2E {
 
             for (String path : List.of("/admin/cart-recovery-report", "/admin/cart-recovery-campaign-editor", "/admin/cart-recovery-cart",
                     "/admin/cart-recovery-cart/" + orderId, "/admin/cart-recovery-preview", "/admin/cart-recovery-campaign",
-                    "/admin/cart-recovery-message", "/admin/cart-recovery-suppression", "/admin/cart-recovery-privacy")) {
+                    "/admin/cart-recovery-message", "/admin/cart-recovery-suppression", "/admin/cart-recovery-privacy",
+                    "/admin/cart-recovery-email-layout")) {
                 HttpResponse<String> refused = asBrowser(csr, path);
                 assertThat(refused.statusCode()).as(path + " for the CSR").isNotEqualTo(200);
                 assertThat(refused.body()).as(path).doesNotContain("cr-kpis").doesNotContain("j***@example.com")
@@ -226,6 +228,44 @@ class AdminBrowserE2E {
         assertThat(await(admin, By.cssSelector(".cr-sent")).getText()).isEqualTo("Test sent to marketing@example.com.");
         String mailbox = new Browserless(base).get("/mailbox/messages.json").body();
         assertThat(mailbox).contains("\"to\":\"marketing@example.com\",\"subject\":\"[TEST] You left something in your cart\"");
+    }
+
+    /**
+     * Email Layout: the properties show as placeholders; a refused colour is named next to its field; Preview renders the
+     * typed values in a sandboxed frame without saving; Save keeps them, and emptying the field gives the property back.
+     */
+    private void emailLayout(ChromeDriver admin) throws Exception {
+        admin.get(base + "/admin/cart-recovery-email-layout");
+        WebElement address = await(admin, By.name("cartrecovery.email.postal-address"));
+        assertThat(address.getAttribute("placeholder")).contains("12 Roastery Lane");
+        WebElement colour = admin.findElement(By.name("cartrecovery.email.brand-colour"));
+        colour.sendKeys("blue");
+        address.sendKeys("1 Harbour Road, Portland, OR 97209, USA");
+        admin.findElement(By.cssSelector(".cr-email-layout-form button.primary")).click();
+        assertThat(await(admin, By.cssSelector(".cr-email-layout-form .cr-error")).getText()).contains("#rrggbb");
+        assertThat(jdbc().queryForObject("SELECT COUNT(*) FROM CR_EMAIL_LAYOUT", Integer.class)).isZero();
+
+        colour = admin.findElement(By.name("cartrecovery.email.brand-colour"));
+        colour.clear();
+        colour.sendKeys("#6b3e26");
+        admin.findElement(By.cssSelector(".cr-email-layout-form button:not(.primary)")).click();
+        WebElement frame = await(admin, By.cssSelector("iframe.cr-preview-html"));
+        assertThat(frame.getAttribute("sandbox")).isEmpty();
+        assertThat(frame.getAttribute("srcdoc")).contains("1 Harbour Road, Portland").contains("#6b3e26");
+        Chromium.screenshot(admin, SCREENSHOTS, "admin-25-email-layout");
+        assertThat(jdbc().queryForObject("SELECT COUNT(*) FROM CR_EMAIL_LAYOUT", Integer.class)).as("a preview saves nothing").isZero();
+
+        admin.findElement(By.cssSelector(".cr-email-layout-form button.primary")).click();
+        assertThat(await(admin, By.cssSelector(".cr-saved")).getText()).startsWith("Saved");
+        assertThat(jdbc().queryForObject("SELECT POSTAL_ADDRESS FROM CR_EMAIL_LAYOUT", String.class))
+                .isEqualTo("1 Harbour Road, Portland, OR 97209, USA");
+
+        // back to the demo's properties, so the rest of the run sees the usual emails
+        admin.findElement(By.name("cartrecovery.email.postal-address")).clear();
+        admin.findElement(By.name("cartrecovery.email.brand-colour")).clear();
+        admin.findElement(By.cssSelector(".cr-email-layout-form button.primary")).click();
+        await(admin, By.cssSelector(".cr-saved"));
+        assertThat(jdbc().queryForObject("SELECT POSTAL_ADDRESS FROM CR_EMAIL_LAYOUT", String.class)).isNull();
     }
 
     /** Broadleaf's generic screen: add an address, find it by a search, remove it. */
