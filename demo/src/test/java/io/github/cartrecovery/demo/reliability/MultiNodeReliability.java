@@ -141,7 +141,8 @@ class MultiNodeReliability {
             report.timing("whole suite on " + kind, seconds(suiteStart));
             report.write(TARGET.resolve("reliability-report.md"));
         }
-        assertThat(report.allPassed()).as("every scenario keeps its guarantee (see target/reliability-report.md)").isTrue();
+        assertThat(report.allPassed()).as("every scenario keeps its guarantee (see target/reliability-report.md); broken:\n%s",
+                report.failures()).isTrue();
     }
 
     // ================================================================== scenarios

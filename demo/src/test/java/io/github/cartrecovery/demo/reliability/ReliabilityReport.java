@@ -39,6 +39,12 @@ final class ReliabilityReport {
         return !rows.isEmpty() && rows.stream().allMatch(Row::passed);
     }
 
+    /** The rows that broke their promise, whole (so a failing run says which scenario and what it counted). */
+    String failures() {
+        return rows.stream().filter(row -> !row.passed()).map(Row::toString)
+                .collect(java.util.stream.Collectors.joining("\n"));
+    }
+
     String markdown() {
         StringBuilder md = new StringBuilder("# Reliability report: ").append(title).append("\n\n");
         md.append("| scenario | injected fault | expected | sent | duplicates | lost (of which unconfirmed) | late | "
