@@ -42,7 +42,7 @@ import com.icegreen.greenmail.util.GreenMail;
 public final class MailboxServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    private static final Pattern MESSAGE = Pattern.compile("/message/(\\d+)(\\.html)?");
+    private static final Pattern MESSAGE = Pattern.compile("/message/(\\d+)(\\.html|\\.eml)?");
     private static final Pattern LINK = Pattern.compile("https?://[^\\s\"'<>()]+");
 
     private final transient GreenMail smtp;
@@ -69,6 +69,10 @@ public final class MailboxServlet extends HttpServlet {
             Matcher matcher = MESSAGE.matcher(path);
             if (matcher.matches()) {
                 int index = Integer.parseInt(matcher.group(1));
+                if (index < messages.length && ".eml".equals(matcher.group(2))) {
+                    raw(messages[index], response);
+                    return;
+                }
                 if (index < messages.length) {
                     Mail mail = Mail.read(index, messages[index]);
                     if (matcher.group(2) != null) {
@@ -133,6 +137,12 @@ public final class MailboxServlet extends HttpServlet {
             page.println("<h2>Text</h2><pre class=\"text\">" + escape(mail.text) + "</pre>");
         }
         end(page);
+    }
+
+    /** The message as it arrived over SMTP (RFC 822, headers and every part), for a spam filter or a mail client. */
+    private static void raw(MimeMessage message, HttpServletResponse response) throws IOException, MessagingException {
+        response.setContentType("text/plain; charset=US-ASCII");
+        message.writeTo(response.getOutputStream());
     }
 
     private void htmlPart(Mail mail, HttpServletResponse response) throws IOException {

@@ -1,0 +1,175 @@
+package io.github.cartrecovery.demotest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import io.github.cartrecovery.demo.DemoOptions;
+import io.github.cartrecovery.demo.DemoStore;
+import io.github.cartrecovery.demo.seed.DemoSeed;
+
+/**
+ * The three default emails (gentle reminder, value reminder, last call) as the demo store sends them: the operator sends
+ * each as a test from the admin's Preview and Test Send screen (the same builder as a real send: layout, MIME parts,
+ * List-Unsubscribe, Message-ID); each arrives in the demo's mailbox, is scored by Debian's SpamAssassin with local tests
+ * only (score below 1.0 and no rule about HTML, images or the Message-ID; HTML_MESSAGE, which only says that an HTML
+ * part exists and scores 0.001, is allowed), and is photographed at 600 and 375 pixels wide into
+ * {@code docs/images/email-<template>-<width>.png} (docs/emails.md shows them). Takes about two minutes.
+ */
+class EmailQualityBrowserE2E {
+
+    static final Path SCREENSHOTS = Path.of("target", "e2e-screenshots");
+    static final Path DOCS_IMAGES = Path.of("..", "docs", "images");
+    static final List<String> TEMPLATES = List.of("gentle-reminder", "value-reminder", "last-call");
+    /** Rules about HTML, images or the Message-ID (SpamAssassin's names), except the informational HTML_MESSAGE. */
+    static final Pattern FORBIDDEN_RULE = Pattern.compile(".*(HTML|IMAGE|IMG|MSGID|MESSAGEID|MID_|_MID|MIME).*");
+
+    @TempDir
+    static Path work;
+
+    static DemoStore demo;
+    static String base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Chromium.installIfMissing();
+        SpamAssassin.installIfMissing();
+        int port = freePort();
+        demo = DemoStore.start(DemoOptions.of(port, work.resolve("data").toFile(), true, Map.of()),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        base = "http://localhost:" + port;
+    }
+
+    @AfterAll
+    static void stop() {
+        if (demo != null) {
+            demo.close();
+        }
+    }
+
+    @Test
+    void theThreeDefaultEmailsScoreCleanWithSpamAssassinAndArePhotographedAtDesktopAndPhoneWidth() throws Exception {
+        ChromeDriver admin = Chromium.newSession(work.resolve("profiles"));
+        List<String> verdicts = new ArrayList<>();
+        try {
+            logIn(admin);
+            for (String template : TEMPLATES) {
+                Long stepId = jdbc().queryForObject("SELECT MIN(s.ID) FROM CR_CAMPAIGN_STEP s JOIN CR_CAMPAIGN c "
+                        + "ON c.ID = s.CAMPAIGN_ID WHERE c.NAME = ? AND s.TEMPLATE = ?", Long.class,
+                        DemoSeed.CAMPAIGN_NAME, template);
+                assertThat(stepId).as("the demo campaign has a " + template + " step").isNotNull();
+                String to = template + "@quality.example.com";
+                admin.get(base + "/admin/cart-recovery-preview?stepId=" + stepId + "&locale=en_US&currency=USD");
+                WebElement field = await(admin, By.name("to"));
+                field.sendKeys(to);
+                field.submit();
+                await(admin, By.cssSelector(".cr-sent"));
+                int index = mailIndex(to);
+
+                byte[] raw = get("/mailbox/message/" + index + ".eml");
+                assertThat(new String(raw, StandardCharsets.US_ASCII)).contains("List-Unsubscribe:")
+                        .contains("multipart/alternative");
+                SpamAssassin.Verdict verdict = SpamAssassin.score(raw);
+                verdicts.add(template + ": " + verdict);
+                assertThat(verdict.score()).as(template + " " + verdict).isLessThan(1.0);
+                assertThat(verdict.rules()).as(template + " hit no rule about HTML, images or the Message-ID")
+                        .allSatisfy(rule -> assertThat("HTML_MESSAGE".equals(rule) || !FORBIDDEN_RULE.matcher(rule).matches())
+                                .as(rule).isTrue());
+
+                for (int width : new int[] {600, 375}) {
+                    admin.manage().window().setSize(new Dimension(width, 1600));
+                    admin.get(base + "/mailbox/message/" + index + ".html");
+                    await(admin, By.cssSelector("table"));
+                    String name = "email-" + template + "-" + width;
+                    Chromium.screenshot(admin, SCREENSHOTS, name);
+                    Files.createDirectories(DOCS_IMAGES);
+                    Files.copy(SCREENSHOTS.resolve(name + ".png"), DOCS_IMAGES.resolve(name + ".png"),
+                            StandardCopyOption.REPLACE_EXISTING);
+                }
+                admin.manage().window().setSize(new Dimension(1280, 1024));
+            }
+        } finally {
+            admin.quit();
+            System.out.println("SpamAssassin (local tests): " + verdicts);
+        }
+    }
+
+    private static int mailIndex(String to) throws Exception {
+        Pattern entry = Pattern.compile("\\{\"index\":(\\d+),\"to\":\"" + Pattern.quote(to) + "\"");
+        for (int attempt = 0; attempt < 60; attempt++) {
+            Matcher matcher = entry.matcher(new String(get("/mailbox/messages.json"), StandardCharsets.UTF_8));
+            if (matcher.find()) {
+                return Integer.parseInt(matcher.group(1));
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("no test email to " + to + " in the mailbox");
+    }
+
+    private static byte[] get(String path) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).as(path).isEqualTo(200);
+        return response.body();
+    }
+
+    /** Signs in through the admin's own login form (with Broadleaf's CSRF token). */
+    private static void logIn(ChromeDriver driver) {
+        driver.get(base + "/admin/login");
+        WebElement form = await(driver, By.cssSelector("form input[name='j_username']")).findElement(By.xpath("./ancestor::form"));
+        form.findElement(By.name("j_username")).sendKeys(DemoStore.ADMIN_LOGIN);
+        form.findElement(By.name("j_password")).sendKeys(DemoStore.ADMIN_PASSWORD);
+        form.findElement(By.cssSelector("input[type='submit']")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(Chromium.gone(form));
+        driver.get(base + "/admin/");
+        assertThat(driver.getPageSource()).as("signed in").contains("adminLogout");
+    }
+
+    private static WebElement await(ChromeDriver driver, By what) {
+        return new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.presenceOfElementLocated(what));
+    }
+
+    private static JdbcTemplate jdbc() {
+        return new JdbcTemplate(demo.storeContext().getBean("crDataSource", DataSource.class));
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
