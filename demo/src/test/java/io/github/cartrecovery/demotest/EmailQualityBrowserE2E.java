@@ -2,11 +2,7 @@ package io.github.cartrecovery.demotest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,8 +18,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import javax.sql.DataSource;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,12 +26,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.jdbc.core.JdbcTemplate;
 
-import io.github.cartrecovery.demo.DemoOptions;
-import io.github.cartrecovery.demo.DemoStore;
 import io.github.cartrecovery.demo.seed.DemoSeed;
 
 /**
@@ -59,17 +48,15 @@ class EmailQualityBrowserE2E {
     @TempDir
     static Path work;
 
-    static DemoStore demo;
+    static DemoUnderTest demo;
     static String base;
 
     @BeforeAll
     static void start() throws Exception {
         Chromium.installIfMissing();
         SpamAssassin.installIfMissing();
-        int port = freePort();
-        demo = DemoStore.start(DemoOptions.of(port, work.resolve("data").toFile(), true, Map.of()),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        base = "http://localhost:" + port;
+        demo = DemoUnderTest.start(work, Map.of());
+        base = demo.base;
     }
 
     @AfterAll
@@ -84,18 +71,18 @@ class EmailQualityBrowserE2E {
         ChromeDriver admin = Chromium.newSession(work.resolve("profiles"));
         List<String> verdicts = new ArrayList<>();
         try {
-            logIn(admin);
+            demo.logInAsAdmin(admin);
             for (String template : TEMPLATES) {
-                Long stepId = jdbc().queryForObject("SELECT MIN(s.ID) FROM CR_CAMPAIGN_STEP s JOIN CR_CAMPAIGN c "
+                Long stepId = demo.jdbc().queryForObject("SELECT MIN(s.ID) FROM CR_CAMPAIGN_STEP s JOIN CR_CAMPAIGN c "
                         + "ON c.ID = s.CAMPAIGN_ID WHERE c.NAME = ? AND s.TEMPLATE = ?", Long.class,
                         DemoSeed.CAMPAIGN_NAME, template);
                 assertThat(stepId).as("the demo campaign has a " + template + " step").isNotNull();
                 String to = template + "@quality.example.com";
                 admin.get(base + "/admin/cart-recovery-preview?stepId=" + stepId + "&locale=en_US&currency=USD");
-                WebElement field = await(admin, By.name("to"));
+                WebElement field = DemoUnderTest.await(admin, By.name("to"));
                 field.sendKeys(to);
                 field.submit();
-                await(admin, By.cssSelector(".cr-sent"));
+                DemoUnderTest.await(admin, By.cssSelector(".cr-sent"));
                 int index = mailIndex(to);
 
                 byte[] raw = get("/mailbox/message/" + index + ".eml");
@@ -111,7 +98,7 @@ class EmailQualityBrowserE2E {
                 for (int width : new int[] {600, 375}) {
                     admin.manage().window().setSize(new Dimension(width, 1600));
                     admin.get(base + "/mailbox/message/" + index + ".html");
-                    await(admin, By.cssSelector("table"));
+                    DemoUnderTest.await(admin, By.cssSelector("table"));
                     String name = "email-" + template + "-" + width;
                     Chromium.screenshot(admin, SCREENSHOTS, name);
                     Files.createDirectories(DOCS_IMAGES);
@@ -143,33 +130,5 @@ class EmailQualityBrowserE2E {
                 .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(response.statusCode()).as(path).isEqualTo(200);
         return response.body();
-    }
-
-    /** Signs in through the admin's own login form (with Broadleaf's CSRF token). */
-    private static void logIn(ChromeDriver driver) {
-        driver.get(base + "/admin/login");
-        WebElement form = await(driver, By.cssSelector("form input[name='j_username']")).findElement(By.xpath("./ancestor::form"));
-        form.findElement(By.name("j_username")).sendKeys(DemoStore.ADMIN_LOGIN);
-        form.findElement(By.name("j_password")).sendKeys(DemoStore.ADMIN_PASSWORD);
-        form.findElement(By.cssSelector("input[type='submit']")).click();
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(Chromium.gone(form));
-        driver.get(base + "/admin/");
-        assertThat(driver.getPageSource()).as("signed in").contains("adminLogout");
-    }
-
-    private static WebElement await(ChromeDriver driver, By what) {
-        return new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.presenceOfElementLocated(what));
-    }
-
-    private static JdbcTemplate jdbc() {
-        return new JdbcTemplate(demo.storeContext().getBean("crDataSource", DataSource.class));
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -2,12 +2,6 @@ package io.github.cartrecovery.demotest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,8 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
-import javax.sql.DataSource;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,16 +19,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.jdbc.core.JdbcTemplate;
-
-import io.github.cartrecovery.demo.DemoOptions;
-import io.github.cartrecovery.demo.DemoStore;
 
 /**
  * The exit-intent dialog in the demo store, in headless Chromium (a desktop User-Agent, see {@link Chromium}).
@@ -62,16 +50,14 @@ class ExitIntentBrowserE2E {
     @TempDir
     static Path work;
 
-    static DemoStore demo;
+    static DemoUnderTest demo;
     static String base;
 
     @BeforeAll
     static void start() throws Exception {
         Chromium.installIfMissing();
-        int port = freePort();
-        demo = DemoStore.start(DemoOptions.of(port, work.resolve("data").toFile(), true, Map.of()),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        base = "http://localhost:" + port;
+        demo = DemoUnderTest.start(work, Map.of());
+        base = demo.base;
     }
 
     @AfterAll
@@ -299,14 +285,6 @@ class ExitIntentBrowserE2E {
     }
 
     private static JdbcTemplate jdbc() {
-        return new JdbcTemplate(demo.storeContext().getBean("crDataSource", DataSource.class));
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return demo.jdbc();
     }
 }

@@ -2,13 +2,7 @@ package io.github.cartrecovery.demotest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
 import java.math.BigDecimal;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,8 +10,6 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import javax.sql.DataSource;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +26,6 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import io.github.cartrecovery.demo.DemoOptions;
 import io.github.cartrecovery.demo.DemoStore;
 
 /**
@@ -61,16 +52,14 @@ class ShopperSafetyBrowserE2E {
     @TempDir
     static Path work;
 
-    static DemoStore demo;
+    static DemoUnderTest demo;
     static String base;
 
     @BeforeAll
     static void start() throws Exception {
         Chromium.installIfMissing();
-        int port = freePort();
-        demo = DemoStore.start(DemoOptions.of(port, work.resolve("data").toFile(), true, Map.of()),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        base = "http://localhost:" + port;
+        demo = DemoUnderTest.start(work, Map.of());
+        base = demo.base;
     }
 
     @AfterAll
@@ -248,18 +237,10 @@ class ShopperSafetyBrowserE2E {
     }
 
     private static JdbcTemplate jdbc() {
-        return new JdbcTemplate(demo.storeContext().getBean("crDataSource", DataSource.class));
+        return demo.jdbc();
     }
 
     private static WebDriverWait wait(ChromeDriver driver) {
         return new WebDriverWait(driver, Duration.ofSeconds(30));
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

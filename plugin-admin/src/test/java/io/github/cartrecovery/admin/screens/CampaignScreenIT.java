@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -14,12 +12,10 @@ import javax.sql.DataSource;
 
 import org.broadleafcommerce.common.currency.domain.BroadleafCurrencyImpl;
 import org.broadleafcommerce.common.currency.service.BroadleafCurrencyService;
-import org.broadleafcommerce.common.web.BroadleafRequestContext;
 import org.broadleafcommerce.core.offer.domain.Offer;
 import org.broadleafcommerce.core.offer.service.OfferService;
 import org.broadleafcommerce.openadmin.server.security.domain.AdminPermission;
 import org.broadleafcommerce.openadmin.server.security.domain.AdminUser;
-import org.broadleafcommerce.openadmin.server.security.domain.AdminUserImpl;
 import org.broadleafcommerce.openadmin.server.security.remote.SecurityVerifier;
 import org.broadleafcommerce.openadmin.server.security.service.AdminSecurityService;
 import org.broadleafcommerce.openadmin.server.security.service.navigation.AdminNavigationService;
@@ -33,21 +29,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mock.web.MockHttpServletRequest;
-import org.springframework.mock.web.MockHttpServletResponse;
-import org.springframework.mock.web.MockServletContext;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.core.userdetails.User;
 import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.ui.ExtendedModelMap;
 import org.springframework.ui.Model;
-import org.thymeleaf.spring3.SpringTemplateEngine;
-import org.thymeleaf.spring3.context.SpringWebContext;
-import org.thymeleaf.spring3.messageresolver.SpringMessageResolver;
-import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 
 import io.github.cartrecovery.admin.web.CampaignEditorController;
 import io.github.cartrecovery.admin.web.CampaignForm;
@@ -97,8 +83,7 @@ class CampaignScreenIT {
 
     @AfterEach
     void logOut() {
-        SecurityContextHolder.clearContext();
-        BroadleafRequestContext.setBroadleafRequestContext(null);
+        AdminScreens.logOut();
     }
 
     @Test
@@ -377,12 +362,8 @@ class CampaignScreenIT {
     }
 
     private CampaignEditorController editor() {
-        CampaignEditorController controller = new CampaignEditorController(campaigns, clock, channels, new TemplateChoices(),
-                templateOffers, currencies);
-        ReflectionTestUtils.setField(controller, "adminRemoteSecurityService", securityVerifier);
-        ReflectionTestUtils.setField(controller, "adminNavigationService", navigation);
-        ReflectionTestUtils.setField(controller, "extensionManager", new AdminAbstractControllerExtensionManager());
-        return controller;
+        return AdminScreens.wired(new CampaignEditorController(campaigns, clock, channels, new TemplateChoices(),
+                templateOffers, currencies), securityVerifier, navigation);
     }
 
     private static EntityForm form(String ceiling, String id) {
@@ -403,45 +384,18 @@ class CampaignScreenIT {
     }
 
     private AdminUser user(String login, AdminPermission permission) {
-        AdminUser user = new AdminUserImpl();
-        user.setLogin(login);
-        user.setName(login);
-        user.setEmail(login + "@example.com");
-        user.setUnencodedPassword("secret-" + login);
-        user.setActiveStatusFlag(true);
-        user.setAllPermissions(permission == null ? new HashSet<>() : new HashSet<>(Collections.singleton(permission)));
-        return security.saveAdminUser(user);
+        return AdminScreens.user(security, login, permission);
     }
 
     private static void logIn(AdminUser user) {
-        BroadleafRequestContext request = new BroadleafRequestContext();
-        request.setTimeZone(java.util.TimeZone.getTimeZone("UTC"));
-        BroadleafRequestContext.setBroadleafRequestContext(request);
-        User principal = new User(user.getLogin(), "n/a", Collections.singletonList(new SimpleGrantedAuthority("PERMISSION_OTHER_DEFAULT")));
-        SecurityContextHolder.getContext().setAuthentication(
-                new UsernamePasswordAuthenticationToken(principal, "n/a", principal.getAuthorities()));
+        AdminScreens.logIn(user);
     }
 
     private static String render(PluginContext broadleaf, Model model) {
-        return render(broadleaf, "cartRecovery/campaignEditor", model);
+        return AdminScreens.render(broadleaf, "cartRecovery/campaignEditor", model);
     }
 
     private static String render(PluginContext broadleaf, String view, Model model) {
-        ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver();
-        resolver.setPrefix("open_admin_style/templates/views/");
-        resolver.setSuffix(".html");
-        resolver.setTemplateMode("HTML5");
-        resolver.setCharacterEncoding("UTF-8");
-        SpringTemplateEngine engine = new SpringTemplateEngine();
-        engine.setTemplateResolver(resolver);
-        SpringMessageResolver messages = new SpringMessageResolver();
-        messages.setMessageSource(broadleaf.bean("messageSource", org.springframework.context.MessageSource.class));
-        engine.setMessageResolver(messages);
-        MockServletContext servletContext = new MockServletContext();
-        MockHttpServletRequest request = new MockHttpServletRequest(servletContext);
-        request.setContextPath("/admin");
-        SpringWebContext context = new SpringWebContext(request, new MockHttpServletResponse(), servletContext,
-                java.util.Locale.ENGLISH, model.asMap(), broadleaf.context());
-        return engine.process(view, context);
+        return AdminScreens.render(broadleaf, view, model);
     }
 }
