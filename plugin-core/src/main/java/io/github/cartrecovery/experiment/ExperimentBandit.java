@@ -184,7 +184,7 @@ public class ExperimentBandit {
             Campaign sequence = arm.getKind() == ArmKind.VARIANT ? CampaignVariants.continued(campaign, arm) : campaign;
             List<CampaignStep> steps = sequence.getSteps();
             int delay = steps.isEmpty() ? 0 : steps.get(0).getDelayMinutes();
-            arms.add(new BanditArm(String.valueOf(arm.getId()), delay, discounts.percentOff(campaign, arm)));
+            arms.add(new BanditArm(String.valueOf(arm.getId()), delay, discounts.percentOff(campaign, arm), arm.getName()));
         }
         if (experiment.getStatus() == ExperimentStatus.RUNNING) {
             armsByExperiment.put(experiment.getId(), arms); // a running experiment's arms never change

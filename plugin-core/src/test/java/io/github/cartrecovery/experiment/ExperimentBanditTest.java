@@ -188,6 +188,6 @@ class ExperimentBanditTest {
 
         assertThat(summaries).extracting(s -> s.getSegment().key()).containsExactly("new.standard", "returning.standard");
         assertThat(summaries.get(0).words()).startsWith("For new shoppers it is still exploring");
-        assertThat(summaries.get(1).words()).startsWith("For returning shoppers it is sure '10% off after 1 hour' is the best of 2");
+        assertThat(summaries.get(1).words()).startsWith("For returning shoppers it is sure '10% off: 10% off after 1 hour' is the best of 2");
     }
 }
