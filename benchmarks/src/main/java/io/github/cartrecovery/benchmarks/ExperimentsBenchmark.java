@@ -11,11 +11,10 @@ import org.apache.commons.math3.distribution.BinomialDistribution;
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;
 
+import io.github.cartrecovery.delivery.BanditEngineRun;
 import io.github.cartrecovery.delivery.ExperimentEngineRun;
 import io.github.cartrecovery.experiment.ArmCounts;
 import io.github.cartrecovery.experiment.ArmKind;
-import io.github.cartrecovery.experiment.bandit.BanditSimulation;
-import io.github.cartrecovery.experiment.bandit.Segment;
 import io.github.cartrecovery.experiment.stats.ExperimentAnalysis;
 import io.github.cartrecovery.experiment.stats.ExperimentDesign;
 import io.github.cartrecovery.experiment.stats.ExperimentReport;
@@ -33,9 +32,10 @@ import io.github.cartrecovery.experiment.stats.Interval;
  * rates), counts drawn from the binomial model, analysed by the real ExperimentAnalysis; the share of its 95 %
  * intervals (every comparison: control and variant against the holdout, variant against control) that contain the
  * true difference. The engine is not run 1,000 times: that would not fit ten minutes.</li>
- * <li>Bandit: the plugin's ThompsonSampling in the delayed-reward shop simulation (BanditSimulation, plugin-core test
- * scope): 20,000 carts, a 7-day attribution window, one arm clearly better; its share of the last quarter's carts on
- * the best arm and its regret against an even split.</li>
+ * <li>Bandit through the real planner ({@link BanditEngineRun}): a BANDIT experiment, 20,000 abandoned carts planned
+ * by RecoveryPlanner with the experiment's ExperimentBandit reading its counts from the database, each treated cart
+ * recovered with its arm's true rate (an attribution record), counted when its 7-day window closed; one arm clearly
+ * better. Its share of the last quarter's treated carts on the best arm and its regret against an even split.</li>
  * </ol>
  * Goals: coverage 0.93 to 0.97, best-arm share at least 0.8, regret below 0.5 of uniform's.
  */
@@ -43,11 +43,15 @@ final class ExperimentsBenchmark implements Benchmarks.Benchmark {
 
     static final int REPETITIONS = 1000;
     private static final Map<String, Double> TRUE_RATES = new LinkedHashMap<>();
+    private static final Map<String, Double> BANDIT_RATES = new LinkedHashMap<>();
 
     static {
         TRUE_RATES.put("holdout", 0.10);
         TRUE_RATES.put("A", 0.13);   // the control: a small true lift of 0.03 over no message
         TRUE_RATES.put("B", 0.16);
+        BANDIT_RATES.put("A", 0.05);
+        BANDIT_RATES.put("B", 0.08);   // the clearly better arm
+        BANDIT_RATES.put("C", 0.05);
     }
 
     @Override
@@ -97,18 +101,23 @@ final class ExperimentsBenchmark implements Benchmarks.Benchmark {
         System.out.printf(Locale.ROOT, "Part 2, coverage: %d repetitions at the arm sizes above, binomial counts, real "
                 + "ExperimentAnalysis; %d intervals, coverage %.4f (goal 0.93-0.97)%n", REPETITIONS, 3 * REPETITIONS, coverage);
 
-        Segment segment = new Segment(Segment.Shopper.NEW, Segment.CartValue.STANDARD, null);
-        BanditSimulation.Result bandit = new BanditSimulation(BanditSimulation.threeArms())
-                .segment(segment, 1, BanditSimulation.rates("A", 0.05, "B", 0.08, "C", 0.05))
-                .run(0.25);
-        double share = bandit.bestArmShareInLastPart(segment);
-        double regretRatio = bandit.regret() / bandit.uniformRegret();
+        int banditCarts = Integer.getInteger("cartrecovery.benchmark.experiments.bandit-carts", 20000);
+        BanditEngineRun.Outcome bandit;
+        long banditStart = System.nanoTime();
+        try (io.github.cartrecovery.testing.PluginContext broadleaf = io.github.cartrecovery.testing.PluginContext
+                .boot(List.of("bl-cartrecovery-applicationContext.xml"), Map.of())) {
+            bandit = BanditEngineRun.run(broadleaf, banditCarts, 333, 50, BANDIT_RATES, 0.25, 20261207L);
+        }
+        double share = bandit.bestArmShareInLastPart;
+        double regretRatio = bandit.regret / bandit.uniformRegret;
         System.out.println();
-        System.out.printf(Locale.ROOT, "Part 3, bandit (real ThompsonSampling, BanditSimulation: 20,000 carts, 7-day "
-                + "delayed rewards, re-planned every 100 carts, true rates A 0.05 B 0.08 C 0.05)%n");
-        System.out.printf(Locale.ROOT, "carts per arm %s; best arm's share in the last quarter %.3f (goal >= 0.8); "
-                + "regret %.1f vs uniform %.1f = %.3f (goal < 0.5)%n", bandit.chosen(segment), share,
-                bandit.regret(), bandit.uniformRegret(), regretRatio);
+        System.out.printf(Locale.ROOT, "Part 3, bandit through the real planner (RecoveryPlanner, ArmAssignments, "
+                + "ExperimentBandit, BanditRecords on the database: %,d carts at 333 a day, planned 50 at a time, 10%% "
+                + "holdout, rewards RECOVERED a day after planning and counted when the 7-day window closed, true rates "
+                + "A 0.05 B 0.08 C 0.05) in %.1f s%n", banditCarts, (System.nanoTime() - banditStart) / 1e9);
+        System.out.printf(Locale.ROOT, "treated carts per arm %s, held out %d; best arm's share in the last quarter %.3f "
+                + "(goal >= 0.8); regret %.1f vs uniform %.1f = %.3f (goal < 0.5)%n", bandit.chosen, bandit.heldOut,
+                share, bandit.regret, bandit.uniformRegret, regretRatio);
 
         boolean goalMet = coverage >= 0.93 && coverage <= 0.97 && share >= 0.8 && regretRatio < 0.5;
         System.out.printf(Locale.ROOT, "%.1f s in all%n", (System.nanoTime() - start) / 1e9);

@@ -24,6 +24,9 @@ import org.springframework.transaction.support.TransactionCallback;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.github.cartrecovery.capture.CartStatusTransitions;
+import io.github.cartrecovery.experiment.bandit.EngagementHours;
+import io.github.cartrecovery.experiment.bandit.HighValueThresholds;
+import io.github.cartrecovery.experiment.bandit.Segment;
 import io.github.cartrecovery.metrics.PluginMetrics;
 
 /**
@@ -35,6 +38,10 @@ import io.github.cartrecovery.metrics.PluginMetrics;
  * or HELD_OUT when the campaign's running experiment puts it in its holdout (an {@link ArmChooser} assigns and records
  * the arm first; a treated arm may leave steps out, or change their delay or channel),
  * the address had recovery messages planned for another cart within the cooldown, or it has no address.
+ * Each cart's {@link Segment} (new or returning shopper, standard or high-value cart, the band of the shopper's local
+ * hour) goes to the arm chooser (a BANDIT experiment learns per segment) and, without the hour band, onto its messages
+ * (CR_PLANNED_MESSAGE.SEGMENT_KEY). With a {@link LearnedSendTime} a step may go out a few hours after its delay, at
+ * the hour the shopper (or their segment) engaged most; quiet hours still win.
  *
  * <p>Guarantees: runs on every node at once without planning a cart twice (each cart is taken by a
  * conditional {@code UPDATE ... WHERE STATUS = 'ABANDONED'}, and UNIQUE(ORDER_ID, STEP_ID) backs it up);
@@ -54,6 +61,8 @@ public class RecoveryPlanner {
 
     private volatile PluginMetrics metrics = PluginMetrics.inMemory();
     private volatile ArmChooser arms;
+    private volatile HighValueThresholds highValue = HighValueThresholds.none();
+    private volatile LearnedSendTime sendTimes;
 
     public RecoveryPlanner(DataSource dataSource, PlatformTransactionManager transactionManager,
                            CampaignRepository campaigns, Clock clock, QuietHours quietHours,
@@ -76,6 +85,16 @@ public class RecoveryPlanner {
     /** The experiments' arm assignment (bean crArmAssignments); without it every cart is planned as its campaign says. */
     public void setArms(ArmChooser arms) {
         this.arms = arms;
+    }
+
+    /** From which cart total a cart is high value, per currency (cartrecovery.experiments.high-value-thresholds). */
+    public void setHighValueThresholds(HighValueThresholds thresholds) {
+        this.highValue = thresholds;
+    }
+
+    /** The learned send time (bean crLearnedSendTime); null (the default) or disabled plans every step at its delay. */
+    public void setSendTimes(LearnedSendTime learned) {
+        this.sendTimes = learned;
     }
 
     /** Plans every abandoned cart (up to the batch size); returns how many carts got messages planned. */
@@ -135,25 +154,36 @@ public class RecoveryPlanner {
         if (chosen == null) {
             return exclude(orderId, "no matching campaign", now);
         }
+        ZoneId zone = timeZones.zoneFor(cart.siteId, cart.localeCode);
+        Segment segment = Segment.of(facts.isReturning(), cart.total, cart.currencyCode, highValue,
+                now.atZone(zone).getHour());
         // recorded before any message, so later exclusions (unsubscribe, purchase, erasure) cannot bias the arms
-        CartArm arm = arms == null ? CartArm.CAMPAIGN : arms.choose(jdbc, chosen, orderId, email, now);
+        CartArm arm = arms == null ? CartArm.CAMPAIGN : arms.choose(jdbc, chosen, orderId, email, segment, now);
         if (arm.isHeldOut()) {
             new CartStatusTransitions(jdbc).holdOut(orderId, now);
             return false;
         }
-        ZoneId zone = timeZones.zoneFor(cart.siteId, cart.localeCode);
+        LearnedSendTime learned = sendTimes != null && sendTimes.isEnabled() ? sendTimes : null;
+        EngagementHours shopperHours = learned == null ? null : learned.shopper(jdbc, email, zone);
+        EngagementHours segmentHours = learned == null ? null
+                : learned.segment(jdbc, segment.withoutHourBand().key(), now);
         Instant previous = cart.abandonedAt;
         for (CampaignStep step : chosen.getSteps()) {
             if (!arm.plans(step)) {
                 continue; // the arm leaves the step out: the next step's delay counts from the one before it
             }
             String channel = arm.channel(step);
-            Instant due = quietHours.nextAllowed(previous.plus(Duration.ofMinutes(arm.delayMinutes(step))), zone);
+            Instant due = learned == null
+                    ? quietHours.nextAllowed(previous.plus(Duration.ofMinutes(arm.delayMinutes(step))), zone)
+                    : learned.choose(previous, zone, arm.delayMinutes(step), shopperHours, segmentHours, quietHours)
+                            .getSendAt();
             PlannedMessages.plan(jdbc, orderId, chosen.getId(), step.getId(), step.getStepNo(), email, cart.localeCode,
                     channel, arm.getArmId(), due, now);
             metrics.messagePlanned(channel);
             previous = due;
         }
+        jdbc.update("UPDATE CR_PLANNED_MESSAGE SET SEGMENT_KEY = ? WHERE ORDER_ID = ?", segment.withoutHourBand().key(),
+                orderId);
         // the event log starts here: one PLANNED event per message, in the planning transaction
         MessageEvents.recordPlanned(jdbc, orderId, chosen.getId(), now);
         return true;

@@ -15,6 +15,8 @@ public final class Experiment {
 
     public static final BigDecimal DEFAULT_ALPHA = new BigDecimal("0.05");
     public static final BigDecimal DEFAULT_POWER = new BigDecimal("0.8");
+    /** A bandit's default exploration floor: each treated arm gets at least 5% of the treated carts. */
+    public static final BigDecimal DEFAULT_EXPLORATION_FLOOR = new BigDecimal("0.05");
 
     private final Long id;
     private final long campaignId;
@@ -30,11 +32,30 @@ public final class Experiment {
     private final Instant endedAt;
     private final Long winnerArmId;
     private final List<ExperimentArm> arms;
+    private final Allocation allocation;
+    private final BigDecimal explorationFloor;
+    private final Integer maxDiscountPercent;
+    private final Instant frozenAt;
 
+    /** A FIXED experiment. */
     public Experiment(Long id, long campaignId, String name, ExperimentStatus status, BigDecimal holdoutPercent,
                       String salt, BigDecimal alpha, BigDecimal power, BigDecimal baselineRate,
                       BigDecimal minDetectableEffect, Instant startedAt, Instant endedAt, Long winnerArmId,
                       List<ExperimentArm> arms) {
+        this(id, campaignId, name, status, holdoutPercent, salt, alpha, power, baselineRate, minDetectableEffect,
+                startedAt, endedAt, winnerArmId, arms, Allocation.FIXED, DEFAULT_EXPLORATION_FLOOR, null, null);
+    }
+
+    /**
+     * @param explorationFloor   BANDIT: the least share of the treated carts each arm gets (0 to below 1)
+     * @param maxDiscountPercent BANDIT: an arm whose coupon takes more off is never chosen (null = no maximum)
+     * @param frozenAt           BANDIT: when the operator froze its shares, or null while it learns
+     */
+    public Experiment(Long id, long campaignId, String name, ExperimentStatus status, BigDecimal holdoutPercent,
+                      String salt, BigDecimal alpha, BigDecimal power, BigDecimal baselineRate,
+                      BigDecimal minDetectableEffect, Instant startedAt, Instant endedAt, Long winnerArmId,
+                      List<ExperimentArm> arms, Allocation allocation, BigDecimal explorationFloor,
+                      Integer maxDiscountPercent, Instant frozenAt) {
         this.id = id;
         this.campaignId = campaignId;
         this.name = name;
@@ -49,6 +70,10 @@ public final class Experiment {
         this.endedAt = endedAt;
         this.winnerArmId = winnerArmId;
         this.arms = Collections.unmodifiableList(new ArrayList<ExperimentArm>(arms));
+        this.allocation = allocation == null ? Allocation.FIXED : allocation;
+        this.explorationFloor = explorationFloor == null ? DEFAULT_EXPLORATION_FLOOR : explorationFloor;
+        this.maxDiscountPercent = maxDiscountPercent;
+        this.frozenAt = frozenAt;
     }
 
     /**
@@ -66,7 +91,36 @@ public final class Experiment {
     public Experiment withPlan(BigDecimal significance, BigDecimal wantedPower, BigDecimal expectedControlRate,
                                BigDecimal relativeLift) {
         return new Experiment(id, campaignId, name, status, holdoutPercent, salt, significance, wantedPower,
-                expectedControlRate, relativeLift, startedAt, endedAt, winnerArmId, arms);
+                expectedControlRate, relativeLift, startedAt, endedAt, winnerArmId, arms, allocation, explorationFloor,
+                maxDiscountPercent, frozenAt);
+    }
+
+    /** The same, split FIXED by the arms' weights. */
+    public Experiment fixed() {
+        return new Experiment(id, campaignId, name, status, holdoutPercent, salt, alpha, power, baselineRate,
+                minDetectableEffect, startedAt, endedAt, winnerArmId, arms, Allocation.FIXED, explorationFloor,
+                maxDiscountPercent, frozenAt);
+    }
+
+    /**
+     * The same, split by a bandit with this exploration floor (null = the default) and maximum discount (null = none).
+     */
+    public Experiment withBandit(BigDecimal floor, Integer maxDiscount) {
+        return new Experiment(id, campaignId, name, status, holdoutPercent, salt, alpha, power, baselineRate,
+                minDetectableEffect, startedAt, endedAt, winnerArmId, arms, Allocation.BANDIT, floor, maxDiscount,
+                frozenAt);
+    }
+
+    /** The same arms and design with other arms (e.g. a holdout arm added). */
+    Experiment withArms(List<ExperimentArm> otherArms) {
+        return new Experiment(id, campaignId, name, status, holdoutPercent, salt, alpha, power, baselineRate,
+                minDetectableEffect, startedAt, endedAt, winnerArmId, otherArms, allocation, explorationFloor,
+                maxDiscountPercent, frozenAt);
+    }
+
+    /** A BANDIT whose shares the operator froze. */
+    public boolean isFrozen() {
+        return allocation == Allocation.BANDIT && frozenAt != null;
     }
 
     /** The arm with this id, or null. */
@@ -108,4 +162,11 @@ public final class Experiment {
     public Long getWinnerArmId() { return winnerArmId; }
     /** In position order. */
     public List<ExperimentArm> getArms() { return arms; }
+    public Allocation getAllocation() { return allocation; }
+    /** BANDIT: the least share of the treated carts each arm gets, 0 to below 1. */
+    public BigDecimal getExplorationFloor() { return explorationFloor; }
+    /** BANDIT: the largest coupon (percent off) it may choose; null = no maximum. */
+    public Integer getMaxDiscountPercent() { return maxDiscountPercent; }
+    /** BANDIT: when it was frozen; null while it learns. */
+    public Instant getFrozenAt() { return frozenAt; }
 }

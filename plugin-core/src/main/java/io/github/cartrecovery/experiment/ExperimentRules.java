@@ -124,7 +124,28 @@ final class ExperimentRules {
         if (treated == 0 && controls == 0) {
             problems.add("arms: an experiment needs a CONTROL arm");
         }
+        if (experiment.getAllocation() == Allocation.BANDIT) {
+            banditProblems(problems, experiment, treated);
+        }
         return problems;
+    }
+
+    private static void banditProblems(List<String> problems, Experiment experiment, int treated) {
+        if (treated < 2) {
+            problems.add("allocation: a BANDIT chooses among the CONTROL and the VARIANTs, so it needs at least one "
+                    + "VARIANT (has " + treated + " treated arm" + (treated == 1 ? "" : "s") + ")");
+        }
+        BigDecimal floor = experiment.getExplorationFloor();
+        if (floor == null || floor.signum() < 0 || floor.compareTo(BigDecimal.ONE) >= 0) {
+            problems.add("explorationFloor: at least 0 and below 1 (0.05 = 5% of the carts per arm; was "
+                    + (floor == null ? "empty" : floor.toPlainString()) + ")");
+        } else if (floor.stripTrailingZeros().scale() > 5) {
+            problems.add("explorationFloor: at most 5 decimals (was " + floor.toPlainString() + ")");
+        }
+        Integer maximum = experiment.getMaxDiscountPercent();
+        if (maximum != null && (maximum < 0 || maximum > 100)) {
+            problems.add("maxDiscountPercent: between 0 and 100, or empty for no maximum (was " + maximum + ")");
+        }
     }
 
     private static void probability(List<String> problems, String field, BigDecimal value, boolean required) {

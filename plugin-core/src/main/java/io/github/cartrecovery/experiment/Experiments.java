@@ -41,7 +41,8 @@ import io.github.cartrecovery.campaign.CampaignRepository;
 public class Experiments {
 
     private static final String EXPERIMENT_COLUMNS = "ID, CAMPAIGN_ID, NAME, STATUS, HOLDOUT_PERCENT, SALT, ALPHA, POWER, "
-            + "BASELINE_RATE, MIN_DETECTABLE_EFFECT, STARTED_AT, ENDED_AT, WINNER_ARM_ID";
+            + "BASELINE_RATE, MIN_DETECTABLE_EFFECT, STARTED_AT, ENDED_AT, WINNER_ARM_ID, ALLOCATION, EXPLORATION_FLOOR, "
+            + "MAX_DISCOUNT_PERCENT, FROZEN_AT";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
@@ -49,6 +50,7 @@ public class Experiments {
     private final ExperimentRules rules;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    private volatile ArmDiscounts discounts;
 
     public Experiments(DataSource dataSource, PlatformTransactionManager transactionManager, CampaignRepository campaigns,
                        io.github.cartrecovery.campaign.CampaignValidator validator, Clock clock) {
@@ -57,6 +59,11 @@ public class Experiments {
         this.campaigns = campaigns;
         this.rules = new ExperimentRules(validator);
         this.clock = clock;
+    }
+
+    /** Reads the arms' coupons for a BANDIT's maximum discount (bean crArmDiscounts); without it they are not checked. */
+    public void setArmDiscounts(ArmDiscounts armDiscounts) {
+        this.discounts = armDiscounts;
     }
 
     /** A campaign's experiments, newest first, with their arms. */
@@ -107,6 +114,9 @@ public class Experiments {
     private void check(Experiment experiment) {
         Campaign campaign = campaigns.find(experiment.getCampaignId());
         List<String> problems = rules.problems(experiment, campaign);
+        if (problems.isEmpty() && experiment.getAllocation() == Allocation.BANDIT && discounts != null) {
+            banditDiscounts(experiment, campaign, problems);
+        }
         if (experiment.getId() != null) {
             Experiment current = get(experiment.getId());
             if (current == null || current.getCampaignId() != experiment.getCampaignId()) {
@@ -128,21 +138,41 @@ public class Experiments {
         }
     }
 
+    /** Every arm's coupon must be a percentage, and some arm must be within the maximum discount. */
+    private void banditDiscounts(Experiment experiment, Campaign campaign, List<String> problems) {
+        Integer maximum = experiment.getMaxDiscountPercent();
+        boolean anyWithin = false;
+        for (ExperimentArm arm : experiment.getArms()) {
+            if (arm.getKind() != ArmKind.HOLDOUT) {
+                Integer percent = discounts.percentOff(campaign, arm, problems);
+                anyWithin |= maximum == null || (percent == null ? 0 : percent) <= maximum;
+            }
+        }
+        if (!anyWithin) {
+            problems.add("maxDiscountPercent: every arm's coupon takes more than " + maximum
+                    + "% off, so the bandit could choose none");
+        }
+    }
+
     private long write(Experiment experiment) {
         Timestamp now = Timestamp.from(clock.instant());
         long id;
         if (experiment.getId() == null) {
             id = insert("INSERT INTO CR_EXPERIMENT (CAMPAIGN_ID, NAME, STATUS, HOLDOUT_PERCENT, SALT, ALPHA, POWER, "
-                    + "BASELINE_RATE, MIN_DETECTABLE_EFFECT, CREATED_AT, UPDATED_AT) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    + "BASELINE_RATE, MIN_DETECTABLE_EFFECT, ALLOCATION, EXPLORATION_FLOOR, MAX_DISCOUNT_PERCENT, CREATED_AT, "
+                    + "UPDATED_AT) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     experiment.getCampaignId(), experiment.getName().trim(), ExperimentStatus.DRAFT.name(),
                     experiment.getHoldoutPercent(), newSalt(), experiment.getAlpha(), experiment.getPower(),
-                    experiment.getBaselineRate(), experiment.getMinDetectableEffect(), now, now);
+                    experiment.getBaselineRate(), experiment.getMinDetectableEffect(), experiment.getAllocation().name(),
+                    experiment.getExplorationFloor(), experiment.getMaxDiscountPercent(), now, now);
         } else {
             id = experiment.getId();
             jdbc.update("UPDATE CR_EXPERIMENT SET NAME = ?, HOLDOUT_PERCENT = ?, ALPHA = ?, POWER = ?, BASELINE_RATE = ?, "
-                    + "MIN_DETECTABLE_EFFECT = ?, UPDATED_AT = ? WHERE ID = ? AND STATUS = ?", experiment.getName().trim(),
+                    + "MIN_DETECTABLE_EFFECT = ?, ALLOCATION = ?, EXPLORATION_FLOOR = ?, MAX_DISCOUNT_PERCENT = ?, "
+                    + "UPDATED_AT = ? WHERE ID = ? AND STATUS = ?", experiment.getName().trim(),
                     experiment.getHoldoutPercent(), experiment.getAlpha(), experiment.getPower(),
-                    experiment.getBaselineRate(), experiment.getMinDetectableEffect(), now, id,
+                    experiment.getBaselineRate(), experiment.getMinDetectableEffect(), experiment.getAllocation().name(),
+                    experiment.getExplorationFloor(), experiment.getMaxDiscountPercent(), now, id,
                     ExperimentStatus.DRAFT.name());
             jdbc.update("DELETE FROM CR_EXPERIMENT_ARM WHERE EXPERIMENT_ID = ?", id); // their step variants cascade
         }
@@ -258,9 +288,7 @@ public class Experiments {
         List<ExperimentArm> arms = new ArrayList<ExperimentArm>();
         arms.add(ExperimentArm.holdout());
         arms.addAll(draft.getArms());
-        return new Experiment(draft.getId(), draft.getCampaignId(), draft.getName(), draft.getStatus(), holdout,
-                draft.getSalt(), draft.getAlpha(), draft.getPower(), draft.getBaselineRate(),
-                draft.getMinDetectableEffect(), draft.getStartedAt(), draft.getEndedAt(), draft.getWinnerArmId(), arms);
+        return draft.withArms(arms);
     }
 
     private String newSalt() {
@@ -335,7 +363,14 @@ public class Experiments {
                     ExperimentStatus.valueOf(rs.getString("STATUS")), rs.getBigDecimal("HOLDOUT_PERCENT"),
                     rs.getString("SALT"), rs.getBigDecimal("ALPHA"), rs.getBigDecimal("POWER"),
                     rs.getBigDecimal("BASELINE_RATE"), rs.getBigDecimal("MIN_DETECTABLE_EFFECT"),
-                    instant(rs.getTimestamp("STARTED_AT")), instant(rs.getTimestamp("ENDED_AT")), winnerArmId, arms);
+                    instant(rs.getTimestamp("STARTED_AT")), instant(rs.getTimestamp("ENDED_AT")), winnerArmId, arms,
+                    Allocation.valueOf(rs.getString("ALLOCATION")), rs.getBigDecimal("EXPLORATION_FLOOR"),
+                    maxDiscount(rs), instant(rs.getTimestamp("FROZEN_AT")));
+        }
+
+        private static Integer maxDiscount(ResultSet rs) throws SQLException {
+            int percent = rs.getInt("MAX_DISCOUNT_PERCENT");
+            return rs.wasNull() ? null : percent;
         }
 
         private static Instant instant(Timestamp timestamp) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.cartrecovery.experiment.Allocation;
 import io.github.cartrecovery.experiment.ArmKind;
 import io.github.cartrecovery.experiment.Experiment;
 import io.github.cartrecovery.experiment.ExperimentArm;
@@ -18,7 +19,8 @@ import io.github.cartrecovery.experiment.StepVariant;
  * next to the field it names. Arms are rows {@code arms[i].*} (key, name, kind CONTROL or VARIANT, weight; the holdout
  * arm follows from the holdout percent), each with step rows {@code arms[i].steps[j].*} (step number, omit, delay,
  * channel, template, subject, coupon policy, most off, offer). Problems of {@link io.github.cartrecovery.experiment.Experiments}
- * name arms by key ("arms[B].weight: ..."), so the arm rows show the problems starting with their key.
+ * name arms by key ("arms[B].weight: ..."), so the arm rows show the problems starting with their key. The allocation
+ * (FIXED by the weights, or BANDIT with its exploration floor and maximum discount) is chosen here too.
  */
 public final class ExperimentForm {
 
@@ -45,6 +47,8 @@ public final class ExperimentForm {
         form.values.put("power", Experiment.DEFAULT_POWER.toPlainString());
         form.values.put("baselineRate", DEFAULT_BASELINE);
         form.values.put("minDetectableEffect", DEFAULT_MDE);
+        form.values.put("allocation", Allocation.FIXED.name());
+        form.values.put("explorationFloor", Experiment.DEFAULT_EXPLORATION_FLOOR.toPlainString());
         form.values.put("arms[0].key", "A");
         form.values.put("arms[0].name", "Control");
         form.values.put("arms[0].kind", ArmKind.CONTROL.name());
@@ -67,6 +71,9 @@ public final class ExperimentForm {
         form.put("power", plain(experiment.getPower()));
         form.put("baselineRate", plain(experiment.getBaselineRate()));
         form.put("minDetectableEffect", plain(experiment.getMinDetectableEffect()));
+        form.put("allocation", experiment.getAllocation().name());
+        form.put("explorationFloor", plain(experiment.getExplorationFloor()));
+        form.put("maxDiscountPercent", experiment.getMaxDiscountPercent());
         int i = 0;
         for (ExperimentArm arm : experiment.getArms()) {
             if (arm.getKind() == ArmKind.HOLDOUT) {
@@ -117,6 +124,19 @@ public final class ExperimentForm {
         BigDecimal power = decimal("power");
         BigDecimal baseline = decimal("baselineRate");
         BigDecimal mde = decimal("minDetectableEffect");
+        Allocation allocation = Allocation.FIXED;
+        if (value("allocation") != null) {
+            try {
+                allocation = Allocation.valueOf(value("allocation"));
+            } catch (IllegalArgumentException e) {
+                problems.add("allocation: FIXED or BANDIT (was '" + value("allocation") + "')");
+            }
+        }
+        BigDecimal floor = decimal("explorationFloor");
+        Long maxDiscount = whole("maxDiscountPercent");
+        if (maxDiscount != null && (maxDiscount < Integer.MIN_VALUE || maxDiscount > Integer.MAX_VALUE)) {
+            problems.add("maxDiscountPercent: between 0 and 100, or empty for no maximum (was " + maxDiscount + ")");
+        }
         List<ExperimentArm> arms = new ArrayList<ExperimentArm>();
         for (int i = 0; i < ARM_ROWS; i++) {
             String at = "arms[" + i + "].";
@@ -153,8 +173,11 @@ public final class ExperimentForm {
         if (!problems.isEmpty()) {
             return null;
         }
-        return new Experiment(id, campaignId, value("name"), ExperimentStatus.DRAFT, holdout, null, alpha, power,
-                baseline, mde, null, null, null, arms);
+        Experiment draft = new Experiment(id, campaignId, value("name"), ExperimentStatus.DRAFT, holdout, null, alpha,
+                power, baseline, mde, null, null, null, arms);
+        return allocation == Allocation.BANDIT
+                ? draft.withBandit(floor, maxDiscount == null ? null : Integer.valueOf(maxDiscount.intValue()))
+                : draft.fixed();
     }
 
     private Long whole(String field) {
@@ -232,6 +255,7 @@ public final class ExperimentForm {
     public List<Integer> getArmIndexes() { return indexes(ARM_ROWS); }
     public List<Integer> getStepIndexes() { return indexes(STEP_ROWS); }
     public ArmKind[] getArmKinds() { return new ArmKind[] {ArmKind.CONTROL, ArmKind.VARIANT}; }
+    public Allocation[] getAllocations() { return Allocation.values(); }
 
     private void put(String field, Object value) {
         String text = value == null ? null : value.toString().trim();

@@ -26,11 +26,15 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 
 import io.github.cartrecovery.campaign.CampaignRepository;
+import io.github.cartrecovery.campaign.Campaign;
+import io.github.cartrecovery.experiment.Allocation;
 import io.github.cartrecovery.experiment.Experiment;
+import io.github.cartrecovery.experiment.ExperimentBandit;
 import io.github.cartrecovery.experiment.ExperimentResults;
 import io.github.cartrecovery.experiment.ExperimentStatus;
 import io.github.cartrecovery.experiment.Experiments;
 import io.github.cartrecovery.experiment.InvalidExperimentException;
+import io.github.cartrecovery.experiment.bandit.BanditSummary;
 import io.github.cartrecovery.experiment.stats.ExperimentAnalysis;
 import io.github.cartrecovery.experiment.stats.ExperimentCsv;
 import io.github.cartrecovery.experiment.stats.ExperimentDesign;
@@ -39,7 +43,8 @@ import io.github.cartrecovery.experiment.stats.ExperimentReport;
 /**
  * The experiments of a campaign (docs/experiments.md, "In the admin"): the list with each one's status, the editor of a
  * DRAFT (name, holdout percent, the planned sample size's inputs, arms with weights and per-step changes), start, end
- * with a winner, and the per-arm report with its CSV. Reached from the campaign editor (a link per campaign) and the
+ * with a winner, freezing and unfreezing a running BANDIT, and the per-arm report with its CSV and, for a BANDIT, what it
+ * prefers per segment and how sure it is, in words ({@link BanditSummary}). Reached from the campaign editor (a link per campaign) and the
  * menu's "Experiments" section. Saves through {@link Experiments}, whose problems are shown on the fields they name;
  * nothing is written when one is found. Every request checks the campaign permission (FETCH to read, UPDATE to write)
  * before it reads anything, and a refused one is answered 403.
@@ -56,14 +61,22 @@ public class ExperimentsController extends AdminAbstractController {
     private final Experiments experiments;
     private final ExperimentResults results;
     private final CampaignRepository campaigns;
+    private final ExperimentBandit bandit;
 
     @Autowired
     public ExperimentsController(@Qualifier("crExperiments") Experiments experiments,
                                  @Qualifier("crExperimentResults") ExperimentResults results,
-                                 @Qualifier("crCampaignRepository") CampaignRepository campaigns) {
+                                 @Qualifier("crCampaignRepository") CampaignRepository campaigns,
+                                 @Qualifier("crExperimentBandit") ExperimentBandit bandit) {
         this.experiments = experiments;
         this.results = results;
         this.campaigns = campaigns;
+        this.bandit = bandit;
+    }
+
+    /** Without a bandit: BANDIT experiments can be edited but not frozen, and the report says nothing of the bandit. */
+    public ExperimentsController(Experiments experiments, ExperimentResults results, CampaignRepository campaigns) {
+        this(experiments, results, campaigns, null);
     }
 
     /** The campaign's experiments and the editor: a new DRAFT, or experiment {@code id}. */
@@ -165,6 +178,43 @@ public class ExperimentsController extends AdminAbstractController {
         }
     }
 
+    /** Freezes a running BANDIT at its current shares: new outcomes no longer move its carts. */
+    @RequestMapping(value = "/freeze", method = RequestMethod.POST)
+    public String freeze(Model model, @RequestParam("id") long id) throws ServiceException {
+        return freezeOrUnfreeze(model, id, true);
+    }
+
+    /** Lets a frozen BANDIT learn again. */
+    @RequestMapping(value = "/unfreeze", method = RequestMethod.POST)
+    public String unfreeze(Model model, @RequestParam("id") long id) throws ServiceException {
+        return freezeOrUnfreeze(model, id, false);
+    }
+
+    private String freezeOrUnfreeze(Model model, long id, boolean freeze) throws ServiceException {
+        adminRemoteSecurityService.securityCheck(SECURED_ENTITY, EntityOperationType.UPDATE);
+        Experiment experiment = experiments.get(id);
+        if (experiment == null) {
+            return notFound(model, id);
+        }
+        ExperimentForm form = ExperimentForm.of(experiment);
+        try {
+            if (bandit == null || experiment.getAllocation() != Allocation.BANDIT) {
+                throw new InvalidExperimentException(experiment.getName(), Collections.singletonList(
+                        "allocation: only a running BANDIT can be frozen or unfrozen"));
+            }
+            if (freeze) {
+                bandit.freeze(experiment, campaigns.find(experiment.getCampaignId()));
+            } else {
+                bandit.unfreeze(experiment);
+            }
+        } catch (InvalidExperimentException e) {
+            form.addProblems(e.getProblems());
+            return page(model, experiment.getCampaignId(), form, experiment, null);
+        }
+        Experiment now = experiments.get(id);
+        return page(model, now.getCampaignId(), ExperimentForm.of(now), now, freeze ? "frozen" : "unfrozen");
+    }
+
     /** The per-arm report of an experiment. */
     @RequestMapping(value = "/report", method = RequestMethod.GET)
     public String report(Model model, @RequestParam("id") long id) throws ServiceException {
@@ -180,6 +230,7 @@ public class ExperimentsController extends AdminAbstractController {
         model.addAttribute("error", view.error);
         model.addAttribute("money", new MoneyText(LocaleContextHolder.getLocale()));
         model.addAttribute("figures", new ExperimentFigures());
+        model.addAttribute("bandit", banditSummaries(experiment));
         setModelAttributes(model, SECTION_KEY);
         model.addAttribute("viewType", "cartRecovery/experimentReport");
         return "modules/defaultContainer";
@@ -210,6 +261,15 @@ public class ExperimentsController extends AdminAbstractController {
     @ResponseStatus(HttpStatus.FORBIDDEN)
     public void forbidden() {
         // the status is the whole answer
+    }
+
+    /** What a BANDIT prefers per segment, in words; empty for a FIXED experiment (or without the bandit bean). */
+    private List<BanditSummary> banditSummaries(Experiment experiment) {
+        if (bandit == null || experiment.getAllocation() != Allocation.BANDIT) {
+            return Collections.<BanditSummary>emptyList();
+        }
+        Campaign campaign = campaigns.find(experiment.getCampaignId());
+        return bandit.summaries(experiment, campaign);
     }
 
     /** The report of the experiment's counts so far, or the design's problem when its inputs cannot plan a size. */

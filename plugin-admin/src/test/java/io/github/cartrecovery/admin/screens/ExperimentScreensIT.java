@@ -53,9 +53,11 @@ import io.github.cartrecovery.campaign.Campaign;
 import io.github.cartrecovery.campaign.CampaignRepository;
 import io.github.cartrecovery.campaign.CampaignStatus;
 import io.github.cartrecovery.campaign.CampaignStep;
+import io.github.cartrecovery.experiment.Allocation;
 import io.github.cartrecovery.experiment.ArmKind;
 import io.github.cartrecovery.experiment.Experiment;
 import io.github.cartrecovery.experiment.ExperimentArm;
+import io.github.cartrecovery.experiment.ExperimentBandit;
 import io.github.cartrecovery.experiment.ExperimentResults;
 import io.github.cartrecovery.experiment.ExperimentStatus;
 import io.github.cartrecovery.experiment.Experiments;
@@ -81,6 +83,7 @@ class ExperimentScreensIT {
     @Resource(name = "crExperiments") Experiments experiments;
     @Resource(name = "crExperimentResults") ExperimentResults results;
     @Resource(name = "crCampaignRepository") CampaignRepository campaigns;
+    @Resource(name = "crExperimentBandit") ExperimentBandit bandit;
 
     JdbcTemplate jdbc;
     AdminUser admin;
@@ -209,7 +212,8 @@ class ExperimentScreensIT {
         Experiments experimentsSeen = Mockito.mock(Experiments.class);
         ExperimentResults resultsSeen = Mockito.mock(ExperimentResults.class);
         CampaignRepository campaignsSeen = Mockito.mock(CampaignRepository.class);
-        ExperimentsController controller = new ExperimentsController(experimentsSeen, resultsSeen, campaignsSeen);
+        ExperimentBandit banditSeen = Mockito.mock(ExperimentBandit.class);
+        ExperimentsController controller = new ExperimentsController(experimentsSeen, resultsSeen, campaignsSeen, banditSeen);
         wire(controller);
         MockMvc mvc = MockMvcBuilders.standaloneSetup(controller).build();
 
@@ -220,11 +224,98 @@ class ExperimentScreensIT {
                 mvc.perform(MockMvcRequestBuilders.get("/cart-recovery-experiments/report/csv").param("id", "1")).andReturn(),
                 mvc.perform(MockMvcRequestBuilders.post("/cart-recovery-experiments").param("campaignId", "1").param("name", "x")).andReturn(),
                 mvc.perform(MockMvcRequestBuilders.post("/cart-recovery-experiments/start").param("id", "1")).andReturn(),
-                mvc.perform(MockMvcRequestBuilders.post("/cart-recovery-experiments/end").param("id", "1").param("early", "true")).andReturn()}) {
+                mvc.perform(MockMvcRequestBuilders.post("/cart-recovery-experiments/end").param("id", "1").param("early", "true")).andReturn(),
+                mvc.perform(MockMvcRequestBuilders.post("/cart-recovery-experiments/freeze").param("id", "1")).andReturn(),
+                mvc.perform(MockMvcRequestBuilders.post("/cart-recovery-experiments/unfreeze").param("id", "1")).andReturn()}) {
             assertThat(result.getResponse().getStatus()).as(result.getRequest().getRequestURI()).isEqualTo(403);
             assertThat(result.getResponse().getContentAsString()).isEmpty();
         }
-        Mockito.verifyNoInteractions(experimentsSeen, resultsSeen, campaignsSeen);
+        Mockito.verifyNoInteractions(experimentsSeen, resultsSeen, campaignsSeen, banditSeen);
+    }
+
+    @Test
+    void aBanditIsChosenOnADraftFrozenUnfrozenAndSaysWhatItPrefersInWords(PluginContext broadleaf) throws Exception {
+        logIn(admin);
+        Campaign campaign = campaign();
+        MockHttpServletRequest post = draftPost(campaign.getId(), "Bandit");
+        post.setParameter("allocation", "BANDIT");
+        post.setParameter("explorationFloor", "0.1");
+        Model saved = new ExtendedModelMap();
+        controller().save(saved, post);
+
+        assertThat(((ExperimentForm) saved.asMap().get("form")).getProblems()).isEmpty();
+        Experiment experiment = experiments.forCampaign(campaign.getId()).get(0);
+        assertThat(experiment.getAllocation()).isEqualTo(Allocation.BANDIT);
+        assertThat(experiment.getExplorationFloor()).isEqualByComparingTo("0.1");
+        assertThat(render(broadleaf, saved, "cartRecovery/experiments"))
+                .contains("<option selected=\"selected\" value=\"BANDIT\">Bandit: more carts to the arm that recovers more</option>");
+
+        Model report = new ExtendedModelMap();
+        controller().start(new ExtendedModelMap(), experiment.getId());
+        controller().report(report, experiment.getId());
+        assertThat(render(broadleaf, report, "cartRecovery/experimentReport")).contains("What the bandit prefers")
+                .contains("No carts yet");
+
+        // returning shoppers' carts, their windows closed: C recovers far more than A and B
+        Instant assigned = broadleaf.clock().instant().minus(java.time.Duration.ofDays(30));
+        long order = 95_000_000L + 1000L * (experiment.getId() % 1000);
+        for (ExperimentArm arm : experiments.get(experiment.getId()).getArms()) {
+            int recovered = "C".equals(arm.getKey()) ? 60 : 10;
+            for (int cart = 0; arm.getKind() != ArmKind.HOLDOUT && cart < 150; cart++) {
+                long orderId = order++;
+                jdbc.update("INSERT INTO CR_EXPERIMENT_ASSIGNMENT (EXPERIMENT_ID, ORDER_ID, ARM_ID, ASSIGNED_AT, SEGMENT_KEY) "
+                        + "VALUES (?, ?, ?, ?, 'returning.standard')", experiment.getId(), orderId, arm.getId(), Timestamp.from(assigned));
+                if (cart < recovered) {
+                    jdbc.update("INSERT INTO CR_ORDER_ATTRIBUTION (ORDER_ID, OUTCOME, CURRENCY_CODE, AMOUNT, PURCHASED_AT, "
+                            + "ATTRIBUTED_AT) VALUES (?, 'RECOVERED', 'USD', 20, ?, ?)", orderId,
+                            Timestamp.from(assigned.plusSeconds(3600)), Timestamp.from(assigned.plusSeconds(3700)));
+                }
+            }
+        }
+        Model learned = new ExtendedModelMap();
+        controller().report(learned, experiment.getId());
+        assertThat(render(broadleaf, learned, "cartRecovery/experimentReport"))
+                .contains("data-segment=\"returning.standard\"")
+                .contains("For returning shoppers it is sure &#39;Misses you: no discount after 1 hour&#39; is the best of 3");
+
+        Model frozen = new ExtendedModelMap();
+        controller().freeze(frozen, experiment.getId());
+        assertThat(frozen.asMap()).containsEntry("message", "frozen");
+        assertThat(experiments.get(experiment.getId()).isFrozen()).isTrue();
+        assertThat(render(broadleaf, frozen, "cartRecovery/experiments")).contains("id=\"cr-experiment-unfreeze\"")
+                .doesNotContain("id=\"cr-experiment-freeze\"").contains("Frozen since");
+        Model frozenReport = new ExtendedModelMap();
+        controller().report(frozenReport, experiment.getId());
+        assertThat(render(broadleaf, frozenReport, "cartRecovery/experimentReport"))
+                .contains("Frozen: carts are split as they were when it was frozen.");
+
+        Model again = new ExtendedModelMap();
+        controller().freeze(again, experiment.getId());
+        assertThat(((ExperimentForm) again.asMap().get("form")).error("allocation")).contains("only a running BANDIT that learns");
+
+        Model unfrozen = new ExtendedModelMap();
+        controller().unfreeze(unfrozen, experiment.getId());
+        assertThat(unfrozen.asMap()).containsEntry("message", "unfrozen");
+        assertThat(experiments.get(experiment.getId()).isFrozen()).isFalse();
+        assertThat(render(broadleaf, unfrozen, "cartRecovery/experiments")).contains("id=\"cr-experiment-freeze\"")
+                .contains("Learning: carts move toward the arm that recovers more");
+    }
+
+    @Test
+    void aFixedExperimentCannotBeFrozen(PluginContext broadleaf) throws Exception {
+        logIn(admin);
+        Campaign campaign = campaign();
+        controller().save(new ExtendedModelMap(), draftPost(campaign.getId(), "Fixed"));
+        Experiment experiment = experiments.start(experiments.forCampaign(campaign.getId()).get(0).getId());
+
+        Model model = new ExtendedModelMap();
+        controller().freeze(model, experiment.getId());
+
+        assertThat(((ExperimentForm) model.asMap().get("form")).error("allocation"))
+                .isEqualTo("allocation: only a running BANDIT can be frozen or unfrozen");
+        assertThat(render(broadleaf, model, "cartRecovery/experiments")).contains("data-field=\"allocation\"")
+                .doesNotContain("id=\"cr-experiment-freeze\"");
+        assertThat(experiments.get(experiment.getId()).isFrozen()).isFalse();
     }
 
     @Test
@@ -341,7 +432,7 @@ class ExperimentScreensIT {
     }
 
     private ExperimentsController controller() {
-        ExperimentsController controller = new ExperimentsController(experiments, results, campaigns);
+        ExperimentsController controller = new ExperimentsController(experiments, results, campaigns, bandit);
         wire(controller);
         return controller;
     }

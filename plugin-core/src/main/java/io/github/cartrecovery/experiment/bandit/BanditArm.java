@@ -10,9 +10,18 @@ public final class BanditArm {
     private final String id;
     private final int delayMinutes;
     private final Integer discountPercent;
+    private final String name;
 
     /** @param discountPercent 1 to 100, or null for no discount */
     public BanditArm(String id, int delayMinutes, Integer discountPercent) {
+        this(id, delayMinutes, discountPercent, null);
+    }
+
+    /**
+     * An arm the operator named (an experiment arm): its label starts with the name, so arms that differ in something
+     * else than delay and discount (a subject) can be told apart.
+     */
+    public BanditArm(String id, int delayMinutes, Integer discountPercent, String name) {
         if (id == null || id.trim().isEmpty()) {
             throw new IllegalArgumentException("arm id must not be blank");
         }
@@ -26,6 +35,7 @@ public final class BanditArm {
         this.id = id;
         this.delayMinutes = delayMinutes;
         this.discountPercent = discountPercent;
+        this.name = name == null || name.trim().isEmpty() ? null : name.trim();
     }
 
     public String getId() {
@@ -46,9 +56,18 @@ public final class BanditArm {
         return discountPercent == null ? 0 : discountPercent;
     }
 
-    /** "10% off after 4 hours", "no discount after 30 minutes", "no discount right away". */
+    /** The operator's name of the arm, or null. */
+    public String getName() {
+        return name;
+    }
+
+    /**
+     * "10% off after 4 hours", "no discount after 30 minutes", "no discount right away"; with a name
+     * "Shorter subject: no discount after 1 hour".
+     */
     public String label() {
-        return (discountPercent == null ? "no discount" : discountPercent + "% off") + " " + delayWords();
+        String terms = (discountPercent == null ? "no discount" : discountPercent + "% off") + " " + delayWords();
+        return name == null ? terms : name + ": " + terms;
     }
 
     private String delayWords() {

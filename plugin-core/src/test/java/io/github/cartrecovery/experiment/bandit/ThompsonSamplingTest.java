@@ -184,4 +184,10 @@ class ThompsonSamplingTest {
         assertThat(new BanditArm("x", 90, null).label()).isEqualTo("no discount after 90 minutes");
         assertThat(new BanditArm("x", 0, null).label()).isEqualTo("no discount right away");
     }
+
+    @Test
+    void aNamedArmIsLabelledByItsNameFirst() {
+        assertThat(new BanditArm("x", 60, null, " Shorter subject ").label()).isEqualTo("Shorter subject: no discount after 1 hour");
+        assertThat(new BanditArm("x", 60, null, " ").label()).isEqualTo("no discount after 1 hour");
+    }
 }
