@@ -107,6 +107,28 @@ class TriggerAlertsIT {
     }
 
     @Test
+    void anAlertOnAnotherCartIsNoCooldownForTheShoppersNextAbandonedCart() {
+        Product tray = fixture.store.product("Maple Tray", "40.00");
+        Order first = abandonedAndPlanned(tray);
+        salePrice(tray, "20.00");
+        assertThat(watch.run()).isEqualTo(1);
+        String email = email(first);
+        // the recovery sequence of the first cart is what the cooldown is about: take it out of the way
+        fixture.jdbc.update("UPDATE CR_PLANNED_MESSAGE SET CREATED_AT = ? WHERE ORDER_ID = ? AND TRIGGER_TYPE = 'ABANDONED_CART'",
+                new Timestamp(fixture.clock.instant().minus(Duration.ofDays(30)).toEpochMilli()), first.getId());
+
+        Order second = fixture.store.cartWithEmail(email);
+        fixture.store.add(second, fixture.store.product("Maple Bowl", "15.00"), 1);
+        fixture.broadleaf.bean("crCaptureBuffer", CaptureBuffer.class).flush();
+        fixture.jdbc.update("UPDATE CR_CAPTURED_CART SET STATUS = 'ABANDONED', ABANDONED_AT = ?, LOCALE_CODE = ? WHERE ORDER_ID = ?",
+                new Timestamp(fixture.clock.instant().toEpochMilli()), locale, second.getId());
+        planner.planDue();
+
+        assertThat(fixture.jdbc.queryForObject("SELECT STATUS FROM CR_CAPTURED_CART WHERE ORDER_ID = ?", String.class,
+                second.getId())).isEqualTo("IN_RECOVERY");
+    }
+
+    @Test
     void aSalePriceInBroadleafsCatalogSendsOneAlertWithTheOldAndNewPrice() throws Exception {
         Product tray = fixture.store.product("Walnut Tray", "40.00");
         Order cart = abandonedAndPlanned(tray, fixture.store.product("Linen Napkin", "8.00"));
