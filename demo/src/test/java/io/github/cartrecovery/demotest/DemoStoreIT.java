@@ -139,6 +139,49 @@ class DemoStoreIT {
     }
 
     @Test
+    void aLowerPriceInTheCatalogSendsThePriceDropAlertToTheMailboxWithinAMinute() throws Exception {
+        Browserless shopper = new Browserless(base);
+        String product = shopper.get("/products/pour-over-dripper").body();
+        shopper.post("/cart/add", product, Map.of("productId", hidden(product, "productId"), "skuId", hidden(product, "skuId"),
+                "quantity", "1"));
+        String email = "price-drop-" + System.nanoTime() + "@example.com";
+        shopper.post("/checkout/email", shopper.get("/checkout").body(), Map.of("emailAddress", email));
+        demo.storeContext().getBean("crCaptureBuffer", io.github.cartrecovery.capture.CaptureBuffer.class).flush();
+        org.springframework.jdbc.core.JdbcTemplate jdbc = new org.springframework.jdbc.core.JdbcTemplate(
+                demo.storeContext().getBean("crDataSource", javax.sql.DataSource.class));
+        // the cart left and in recovery, as a minute of idling and the planning job would leave it
+        jdbc.update("UPDATE CR_CAPTURED_CART SET STATUS = 'IN_RECOVERY', ABANDONED_AT = ? WHERE EMAIL = ?",
+                new java.sql.Timestamp(System.currentTimeMillis()), email);
+        long skuId = Long.parseLong(hidden(product, "skuId"));
+        org.broadleafcommerce.core.catalog.service.CatalogService catalog = demo.storeContext().getBean("blCatalogService",
+                org.broadleafcommerce.core.catalog.service.CatalogService.class);
+        org.springframework.transaction.support.TransactionTemplate transaction = new org.springframework.transaction.support.TransactionTemplate(
+                demo.storeContext().getBean("blTransactionManager", org.springframework.transaction.PlatformTransactionManager.class));
+        try {
+            transaction.execute(status -> {
+                org.broadleafcommerce.core.catalog.domain.Sku sku = catalog.findSkuById(skuId);
+                sku.setSalePrice(new org.broadleafcommerce.common.money.Money(new java.math.BigDecimal("24.00")));
+                return catalog.saveSku(sku);
+            });
+            long until = System.currentTimeMillis() + 60_000;
+            String mailbox = "";
+            while (System.currentTimeMillis() < until && !mailbox.contains(DemoSeed.PRICE_DROP_SUBJECT)) {
+                Thread.sleep(2_000);
+                mailbox = new Browserless(base).get("/mailbox/messages.json").body();
+            }
+            assertThat(mailbox).contains(DemoSeed.PRICE_DROP_SUBJECT).contains("\"to\":\"" + email + "\"");
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM CR_PLANNED_MESSAGE m JOIN CR_CAPTURED_CART c ON c.ORDER_ID = m.ORDER_ID "
+                    + "WHERE c.EMAIL = ? AND m.TRIGGER_TYPE = 'PRICE_DROP'", Integer.class, email)).isEqualTo(1);
+        } finally {
+            transaction.execute(status -> {
+                org.broadleafcommerce.core.catalog.domain.Sku sku = catalog.findSkuById(skuId);
+                sku.setSalePrice(null);
+                return catalog.saveSku(sku);
+            });
+        }
+    }
+
+    @Test
     void theCheckoutTakesAPhoneWithItsOwnTextMeBoxSeparateFromEmailConsent() throws Exception {
         Browserless shopper = new Browserless(base);
         String product = shopper.get("/products/glass-teapot").body();

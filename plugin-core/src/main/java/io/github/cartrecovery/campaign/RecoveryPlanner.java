@@ -135,8 +135,9 @@ public class RecoveryPlanner {
             return exclude(orderId, "no email address", now);
         }
         String email = cart.email.trim().toLowerCase(Locale.ROOT);
+        // another cart's sequence, not an alert of another trigger (those count towards the frequency caps instead)
         int recent = jdbc.queryForObject("SELECT COUNT(*) FROM CR_PLANNED_MESSAGE WHERE EMAIL = ? AND ORDER_ID <> ? "
-                + "AND CREATED_AT > ?", Integer.class, email, orderId, ts(now.minus(cooldown)));
+                + "AND CREATED_AT > ? AND TRIGGER_TYPE = 'ABANDONED_CART'", Integer.class, email, orderId, ts(now.minus(cooldown)));
         if (recent > 0) {
             return exclude(orderId, "cooldown: recovery messages were planned for this address within "
                     + cooldown.toHours() + " h", now);

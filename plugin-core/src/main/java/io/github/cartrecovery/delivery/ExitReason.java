@@ -31,5 +31,9 @@ public enum ExitReason {
     /** The shopper's cap on messages of all channels together (cartrecovery.delivery.frequency-cap.*) is reached. */
     FREQUENCY_CAP,
     /** Nothing in the cart is still sold or in stock. */
-    NO_ITEMS_AVAILABLE
+    NO_ITEMS_AVAILABLE,
+    /** A price-drop or back-in-stock alert whose item is not sold or out of stock again at send time. */
+    ITEM_UNAVAILABLE,
+    /** A price-drop alert whose item no longer costs less than when the cart was captured. */
+    PRICE_NO_LONGER_LOWER
 }

@@ -79,6 +79,8 @@ public class ExitRules {
     static final String SUPPRESSED = "SELECT EMAIL FROM CR_SUPPRESSION WHERE EMAIL IN (%s)";
 
     private final FrequencyCap allChannelsCap;
+    private volatile List<FrequencyCap> channelCaps = Collections.<FrequencyCap>emptyList();
+    private volatile boolean capsPerTrigger;
     private volatile FrequencyCaps caps;
     private final StepConditionCheck conditions = new StepConditionCheck();
     /** Channels CR_SUPPRESSION and a withdrawn marketing consent stop; EMAIL always. */
@@ -104,7 +106,17 @@ public class ExitRules {
 
     /** Caps per channel ({@code cartrecovery.delivery.frequency-cap.<channel>.messages / window-hours}); 0 messages = none. */
     public void setChannelFrequencyCaps(List<FrequencyCap> channelCaps) {
-        this.caps = new FrequencyCaps(allChannelsCap, channelCaps);
+        this.channelCaps = new ArrayList<FrequencyCap>(channelCaps);
+        this.caps = new FrequencyCaps(allChannelsCap, channelCaps, capsPerTrigger);
+    }
+
+    /**
+     * cartrecovery.delivery.frequency-cap.per-trigger: true gives each trigger (abandoned cart, price drop, back in
+     * stock...) its own caps; false (the default) counts a shopper's messages of every trigger together.
+     */
+    public void setFrequencyCapPerTrigger(boolean perTrigger) {
+        this.capsPerTrigger = perTrigger;
+        this.caps = new FrequencyCaps(allChannelsCap, channelCaps, perTrigger);
     }
 
     /**
@@ -197,7 +209,7 @@ public class ExitRules {
             } else if (emailBound.contains(about.channel) && suppressed.contains(SuppressedAddress.of(message.getEmail()))) {
                 exit = Exit.of(ExitReason.SUPPRESSED);
             } else {
-                exit = recent.check(message.getEmail(), about.channel); // counts it when it may go
+                exit = recent.check(message.getEmail(), message.getTriggerType(), about.channel); // counts it when it may go
             }
             if (exit != null) {
                 exits.put(message.getId(), exit);

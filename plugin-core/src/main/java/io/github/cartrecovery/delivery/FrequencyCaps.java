@@ -23,7 +23,9 @@ import io.github.cartrecovery.rendering.SqlLists;
  * The frequency caps of {@link ExitRules}: one on all channels together and one per channel, each counting the
  * recovery messages of the shopper's address (CR_PLANNED_MESSAGE.EMAIL, set on every channel's messages) sent within
  * its window, and those about to be sent or being sent right now (PREPARED by an earlier chunk, SENDING). A chunk's
- * counts take one statement whatever the number of caps (a column per distinct window). Immutable.
+ * counts take one statement whatever the number of caps (a column per distinct window). A shopper's messages of every
+ * trigger (abandoned cart, price drop, back in stock...) count together, unless {@code perTrigger}
+ * ({@code cartrecovery.delivery.frequency-cap.per-trigger}): then each trigger has its own caps. Immutable.
  */
 final class FrequencyCaps {
 
@@ -31,9 +33,15 @@ final class FrequencyCaps {
     private final Map<String, FrequencyCap> byChannel;
     /** The distinct windows of the caps in force, longest first. */
     private final List<Duration> windows = new ArrayList<Duration>();
+    private final boolean perTrigger;
 
     FrequencyCaps(FrequencyCap allChannels, Collection<FrequencyCap> channelCaps) {
+        this(allChannels, channelCaps, false);
+    }
+
+    FrequencyCaps(FrequencyCap allChannels, Collection<FrequencyCap> channelCaps, boolean perTrigger) {
         this.allChannels = allChannels;
+        this.perTrigger = perTrigger;
         Map<String, FrequencyCap> caps = new LinkedHashMap<String, FrequencyCap>();
         for (FrequencyCap cap : channelCaps) {
             if (cap.getChannel() == null) {
@@ -70,7 +78,8 @@ final class FrequencyCaps {
         if (!any() || emails.isEmpty()) {
             return counts;
         }
-        StringBuilder sql = new StringBuilder("SELECT EMAIL, CHANNEL");
+        StringBuilder sql = new StringBuilder(perTrigger ? "SELECT EMAIL, CHANNEL, TRIGGER_TYPE" : "SELECT EMAIL, CHANNEL");
+        final int first = perTrigger ? 4 : 3;
         List<Object> args = new ArrayList<Object>();
         for (Duration window : windows) {
             sql.append(", SUM(CASE WHEN STATUS IN ('PREPARED', 'SENDING') OR SENT_AT > ? THEN 1 ELSE 0 END)");
@@ -78,19 +87,25 @@ final class FrequencyCaps {
         }
         List<String> padded = SqlLists.padded(emails);
         sql.append(" FROM CR_PLANNED_MESSAGE WHERE EMAIL IN (").append(SqlLists.placeholders(padded.size()))
-                .append(") AND (SENT_AT > ? OR STATUS IN ('PREPARED', 'SENDING')) GROUP BY EMAIL, CHANNEL");
+                .append(") AND (SENT_AT > ? OR STATUS IN ('PREPARED', 'SENDING')) GROUP BY EMAIL, CHANNEL")
+                .append(perTrigger ? ", TRIGGER_TYPE" : "");
         args.addAll(padded);
         args.add(new Timestamp(now.minus(windows.get(0)).toEpochMilli()));
         jdbc.query(sql.toString(), new RowCallbackHandler() {
             @Override
             public void processRow(ResultSet rs) throws SQLException {
-                int[] inWindows = counts.of(rs.getString(1), rs.getString(2));
+                int[] inWindows = counts.of(key(rs.getString(1), perTrigger ? rs.getString(3) : null), rs.getString(2));
                 for (int i = 0; i < inWindows.length; i++) {
-                    inWindows[i] += rs.getInt(3 + i);
+                    inWindows[i] += rs.getInt(first + i);
                 }
             }
         }, args.toArray());
         return counts;
+    }
+
+    /** Whose messages a cap counts: the address's, or with per-trigger caps the address's of one trigger. */
+    private String key(String email, String triggerType) {
+        return perTrigger ? email + "\n" + (triggerType == null ? "ABANDONED_CART" : triggerType) : email;
     }
 
     /** One chunk's counts; messages of the chunk that may go are added as they are checked, in list order. */
@@ -116,9 +131,15 @@ final class FrequencyCaps {
          * if sent before the next message of the chunk is checked.
          */
         Exit check(String email, String channel) {
+            return check(email, null, channel);
+        }
+
+        /** The same for a message of {@code triggerType} (which matters only with per-trigger caps). */
+        Exit check(String address, String triggerType, String channel) {
             if (windows.isEmpty()) {
                 return null;
             }
+            String email = key(address, triggerType);
             FrequencyCap own = byChannel.get(channel);
             if (own != null && of(email, channel)[windows.indexOf(own.getWindow())] >= own.getMessages()) {
                 return Exit.of(ExitReason.CHANNEL_FREQUENCY_CAP, own.describe());

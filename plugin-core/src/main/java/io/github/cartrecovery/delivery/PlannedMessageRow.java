@@ -22,6 +22,10 @@ public final class PlannedMessageRow {
     private final String messageId;
     /** The experiment arm the message was planned for, or null. */
     private final Long armId;
+    /** The trigger that planned the message (ABANDONED_CART for a cart's sequence). */
+    private final String triggerType;
+    /** The SKU whose price drop or return to stock the message announces, or null. */
+    private final Long triggerSkuId;
 
     public PlannedMessageRow(long id, long orderId, long campaignId, long stepId, String email, String localeCode,
                              int attempts, Instant abandonedAt, Date campaignUpdatedAt, String messageId) {
@@ -30,6 +34,16 @@ public final class PlannedMessageRow {
 
     public PlannedMessageRow(long id, long orderId, long campaignId, long stepId, String email, String localeCode,
                              int attempts, Instant abandonedAt, Date campaignUpdatedAt, String messageId, Long armId) {
+        this(id, orderId, campaignId, stepId, email, localeCode, attempts, abandonedAt, campaignUpdatedAt, messageId, armId,
+                "ABANDONED_CART", null);
+    }
+
+    /** With the trigger that planned it and, for a price-drop or back-in-stock alert, the SKU it is about. */
+    public PlannedMessageRow(long id, long orderId, long campaignId, long stepId, String email, String localeCode,
+                             int attempts, Instant abandonedAt, Date campaignUpdatedAt, String messageId, Long armId,
+                             String triggerType, Long triggerSkuId) {
+        this.triggerType = triggerType == null ? "ABANDONED_CART" : triggerType;
+        this.triggerSkuId = triggerSkuId;
         this.id = id;
         this.orderId = orderId;
         this.campaignId = campaignId;
@@ -54,4 +68,6 @@ public final class PlannedMessageRow {
     public Date getCampaignUpdatedAt() { return campaignUpdatedAt; }
     public String getMessageId() { return messageId; }
     public Long getArmId() { return armId; }
+    public String getTriggerType() { return triggerType; }
+    public Long getTriggerSkuId() { return triggerSkuId; }
 }

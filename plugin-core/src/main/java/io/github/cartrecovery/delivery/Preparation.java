@@ -57,8 +57,10 @@ final class Preparation {
 
     /** The claimed rows of a chunk that are still this node's, in due order (PK lookups). */
     static final String CLAIMED_ROWS = "SELECT m.ID, m.ORDER_ID, m.CAMPAIGN_ID, m.STEP_ID, m.EMAIL, m.LOCALE_CODE, "
-            + "m.ATTEMPTS, m.MESSAGE_ID, m.ARM_ID, c.ABANDONED_AT, k.UPDATED_AT AS CAMPAIGN_UPDATED_AT FROM CR_PLANNED_MESSAGE m "
+            + "m.ATTEMPTS, m.MESSAGE_ID, m.ARM_ID, m.TRIGGER_TYPE, t.SKU_ID AS TRIGGER_SKU_ID, c.ABANDONED_AT, "
+            + "k.UPDATED_AT AS CAMPAIGN_UPDATED_AT FROM CR_PLANNED_MESSAGE m "
             + "LEFT JOIN CR_CAPTURED_CART c ON c.ORDER_ID = m.ORDER_ID LEFT JOIN CR_CAMPAIGN k ON k.ID = m.CAMPAIGN_ID "
+            + "LEFT JOIN CR_TRIGGER_EVENT t ON t.ID = m.TRIGGER_EVENT_ID "
             + "WHERE m.ID IN (%s) AND m.STATUS = 'CLAIMED' AND m.CLAIMED_BY = ? ORDER BY m.DUE_AT, m.ID";
 
     private final DeliveryNode node;
@@ -189,6 +191,11 @@ final class Preparation {
                 skipped.add(PlannedMessages.skip(row.getId(), ExitReason.NO_ITEMS_AVAILABLE.name(), node.id, now));
                 continue;
             }
+            ExitReason itemExit = TriggeredItem.exit(row, cart);
+            if (itemExit != null) {
+                skipped.add(PlannedMessages.skip(row.getId(), itemExit.name(), node.id, now));
+                continue;
+            }
             try {
                 drafts.add(draft(channel, row, recipients.get(row.getId()), cart)); // issues the coupon, in this transaction
             } catch (RuntimeException e) {
@@ -259,6 +266,11 @@ final class Preparation {
         });
     }
 
+    private static Long triggerSkuId(ResultSet rs) throws SQLException {
+        long skuId = rs.getLong("TRIGGER_SKU_ID");
+        return rs.wasNull() ? null : skuId;
+    }
+
     private static Long armId(ResultSet rs) throws SQLException {
         long armId = rs.getLong("ARM_ID");
         return rs.wasNull() ? null : armId;
@@ -271,7 +283,7 @@ final class Preparation {
             return new PlannedMessageRow(rs.getLong("ID"), rs.getLong("ORDER_ID"), rs.getLong("CAMPAIGN_ID"),
                     rs.getLong("STEP_ID"), rs.getString("EMAIL"), rs.getString("LOCALE_CODE"), rs.getInt("ATTEMPTS"),
                     abandoned == null ? Instant.EPOCH : abandoned.toInstant(), rs.getTimestamp("CAMPAIGN_UPDATED_AT"),
-                    rs.getString("MESSAGE_ID"), armId(rs));
+                    rs.getString("MESSAGE_ID"), armId(rs), rs.getString("TRIGGER_TYPE"), triggerSkuId(rs));
         }
     };
 }

@@ -91,6 +91,21 @@ public class PlannedMessages {
     }
 
     /**
+     * A message of a trigger's alert ({@code campaign.TriggerType} other than ABANDONED_CART): PLANNED like a sequence's,
+     * marked with its trigger and its CR_TRIGGER_EVENT row, so one cart may get the same step again for a later event
+     * (UQ_CR_PLANNED_ORDER_STEP is ORDER_ID, STEP_ID, TRIGGER_EVENT_ID).
+     */
+    public static void planTriggered(JdbcTemplate jdbc, long orderId, long campaignId, long stepId, int stepNo, String email,
+                                     String localeCode, String channel, String triggerType, long triggerEventId,
+                                     Instant due, Instant now) {
+        jdbc.update("INSERT INTO CR_PLANNED_MESSAGE (ORDER_ID, CAMPAIGN_ID, STEP_ID, STEP_NO, EMAIL, LOCALE_CODE, "
+                + "CHANNEL, TRIGGER_TYPE, TRIGGER_EVENT_ID, STATUS, DUE_AT, ATTEMPTS, CREATED_AT, UPDATED_AT) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PLANNED', ?, 0, ?, ?)",
+                orderId, campaignId, stepId, stepNo, email, localeCode, channel, triggerType, triggerEventId,
+                ts(due), ts(now), ts(now));
+    }
+
+    /**
      * Stops messages not handed over yet (PLANNED, CLAIMED or PREPARED), whoever holds them: an unsubscribe, an
      * erasure. SKIPPED with {@code reason}, one event each. A CLAIMED or PREPARED row's node then finds it gone at its
      * hand-over. Returns how many stopped (counted as skipped with {@code reason} once the transaction commits).

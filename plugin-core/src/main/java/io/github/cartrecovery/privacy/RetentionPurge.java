@@ -122,6 +122,8 @@ public class RetentionPurge implements ScheduledWork {
         return purge(OLD_CARTS, new Object[] {before, before},
                 "DELETE FROM CR_CAPTURED_CART_ITEM WHERE ORDER_ID IN (%s)",
                 "DELETE FROM CR_EXPERIMENT_ASSIGNMENT WHERE ORDER_ID IN (%s)", // the arm goes with the cart
+                "DELETE FROM CR_ITEM_OUT_OF_STOCK WHERE ORDER_ID IN (%s)", // the watch job's marks and events too
+                "DELETE FROM CR_TRIGGER_EVENT WHERE ORDER_ID IN (%s)",
                 "DELETE FROM CR_CAPTURED_CART WHERE ORDER_ID IN (%s)");
     }
 

@@ -25,6 +25,8 @@ public final class RecoveryReport implements Serializable {
     private final List<Funnel> campaigns;
     private final List<Funnel> steps;
     private final List<ChannelTotals> channels;
+    private final String triggerType;
+    private final List<TriggerTotals> triggers;
 
     RecoveryReport(LocalDate from, LocalDate to, Long campaignId, ReportTotals kpis, List<Day> days,
                    List<Funnel> campaigns, List<Funnel> steps) {
@@ -33,6 +35,12 @@ public final class RecoveryReport implements Serializable {
 
     RecoveryReport(LocalDate from, LocalDate to, Long campaignId, ReportTotals kpis, List<Day> days,
                    List<Funnel> campaigns, List<Funnel> steps, List<ChannelTotals> channels) {
+        this(from, to, campaignId, kpis, days, campaigns, steps, channels, null, Collections.<TriggerTotals>emptyList());
+    }
+
+    private RecoveryReport(LocalDate from, LocalDate to, Long campaignId, ReportTotals kpis, List<Day> days,
+                           List<Funnel> campaigns, List<Funnel> steps, List<ChannelTotals> channels, String triggerType,
+                           List<TriggerTotals> triggers) {
         this.from = from;
         this.to = to;
         this.campaignId = campaignId;
@@ -41,6 +49,13 @@ public final class RecoveryReport implements Serializable {
         this.campaigns = Collections.unmodifiableList(new ArrayList<Funnel>(campaigns));
         this.steps = Collections.unmodifiableList(new ArrayList<Funnel>(steps));
         this.channels = Collections.unmodifiableList(new ArrayList<ChannelTotals>(channels));
+        this.triggerType = triggerType;
+        this.triggers = Collections.unmodifiableList(new ArrayList<TriggerTotals>(triggers));
+    }
+
+    /** The same report with its trigger filter and its totals per trigger type. */
+    RecoveryReport withTriggers(String filter, List<TriggerTotals> totals) {
+        return new RecoveryReport(from, to, campaignId, kpis, days, campaigns, steps, channels, filter, totals);
     }
 
     public LocalDate getFrom() { return from; }
@@ -58,6 +73,10 @@ public final class RecoveryReport implements Serializable {
     public List<Funnel> getSteps() { return steps; }
     /** One row per channel with messages in the range, by channel name (abandoned carts belong to no channel). */
     public List<ChannelTotals> getChannels() { return channels; }
+    /** The trigger filter (a campaign.TriggerType name), or null for every trigger. */
+    public String getTriggerType() { return triggerType; }
+    /** One row per trigger type with messages in the range (the campaigns' CR_CAMPAIGN.TRIGGER_TYPE; "-": deleted). */
+    public List<TriggerTotals> getTriggers() { return triggers; }
 
     /** One store day of the report. */
     public static final class Day implements Serializable {
@@ -82,12 +101,19 @@ public final class RecoveryReport implements Serializable {
         private final Integer stepNo;
         private final String channel;
         private final ReportTotals totals;
+        private final String triggerType;
 
         Funnel(long campaignId, String campaignName, Integer stepNo, ReportTotals totals) {
             this(campaignId, campaignName, stepNo, null, totals);
         }
 
         Funnel(long campaignId, String campaignName, Integer stepNo, String channel, ReportTotals totals) {
+            this(campaignId, campaignName, stepNo, channel, totals, null);
+        }
+
+        Funnel(long campaignId, String campaignName, Integer stepNo, String channel, ReportTotals totals,
+               String triggerType) {
+            this.triggerType = triggerType;
             this.campaignId = campaignId;
             this.campaignName = campaignName;
             this.stepNo = stepNo;
@@ -101,6 +127,24 @@ public final class RecoveryReport implements Serializable {
         public Integer getStepNo() { return stepNo; }
         /** The step's channel ("EMAIL", "SMS"...); null on a campaign row. */
         public String getChannel() { return channel; }
+        public ReportTotals getTotals() { return totals; }
+        /** The campaign's trigger type (a campaign.TriggerType name), "-" for a deleted campaign, null if not known. */
+        public String getTriggerType() { return triggerType; }
+    }
+
+    /** One trigger type's numbers over the range: the funnel of its campaigns together. */
+    public static final class TriggerTotals implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String triggerType;
+        private final ReportTotals totals;
+
+        TriggerTotals(String triggerType, ReportTotals totals) {
+            this.triggerType = triggerType;
+            this.totals = totals;
+        }
+
+        /** A campaign.TriggerType name, or "-" for messages of deleted campaigns. */
+        public String getTriggerType() { return triggerType; }
         public ReportTotals getTotals() { return totals; }
     }
 

@@ -58,8 +58,22 @@ public class RecoveryReports {
         return read(from, to, campaignId).getValue();
     }
 
+    /** The same, only for the campaigns of one trigger type (CR_CAMPAIGN.TRIGGER_TYPE; null: every trigger). */
+    public RecoveryReport query(LocalDate from, LocalDate to, Long campaignId, String triggerType) {
+        return read(from, to, campaignId, triggerType).getValue();
+    }
+
     /** {@link #query}, with the database the report was read from (the replica, or the primary and why). */
     public ReportingDatabase.Read<RecoveryReport> read(final LocalDate from, final LocalDate to, final Long campaignId) {
+        return read(from, to, campaignId, null);
+    }
+
+    /**
+     * {@link #read(LocalDate, LocalDate, Long)} for the campaigns of one trigger type ({@code campaign.TriggerType}'s
+     * name; null: every trigger). Abandoned carts and carts with email stay the store's whatever the filter.
+     */
+    public ReportingDatabase.Read<RecoveryReport> read(final LocalDate from, final LocalDate to, final Long campaignId,
+                                                       final String triggerType) {
         if (from == null) {
             throw new IllegalArgumentException("from: a start date is required");
         }
@@ -75,12 +89,13 @@ public class RecoveryReports {
         return database.read(new ReportingDatabase.Query<RecoveryReport>() {
             @Override
             public RecoveryReport run(JdbcTemplate jdbc) {
-                String key = version(jdbc) + '|' + from + '|' + to + '|' + (campaignId == null ? "*" : campaignId);
+                String key = version(jdbc) + '|' + from + '|' + to + '|' + (campaignId == null ? "*" : campaignId)
+                        + '|' + (triggerType == null ? "*" : triggerType);
                 RecoveryReport cached = cache.get(key);
                 if (cached != null) {
                     return cached;
                 }
-                RecoveryReport report = compute(jdbc, from, to, campaignId);
+                RecoveryReport report = compute(jdbc, from, to, campaignId, triggerType);
                 cache.put(key, report);
                 return report;
             }
@@ -93,7 +108,12 @@ public class RecoveryReports {
         return version.isEmpty() ? "none" : version.get(0);
     }
 
-    private static RecoveryReport compute(JdbcTemplate jdbc, LocalDate from, LocalDate to, final Long campaignId) {
+    private static RecoveryReport compute(JdbcTemplate jdbc, LocalDate from, LocalDate to, final Long campaignId,
+                                          String triggerType) {
+        final Map<Long, String> names = new HashMap<Long, String>();
+        final Map<Long, String> triggerOf = new HashMap<Long, String>();
+        campaigns(jdbc, names, triggerOf);
+        final Map<String, ReportTotals> triggers = new TreeMap<String, ReportTotals>();
         final Map<LocalDate, ReportTotals> days = new TreeMap<LocalDate, ReportTotals>();
         for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
             days.put(day, ReportTotals.NONE);
@@ -103,10 +123,18 @@ public class RecoveryReports {
         final Map<String, ReportTotals> channels = new TreeMap<String, ReportTotals>();
         final ReportTotals[] kpis = {ReportTotals.NONE};
         String sql = ROLLUPS + (campaignId == null ? "" : " AND CAMPAIGN_ID IN (0, ?)");
-        Object[] args = campaignId == null
-                ? new Object[] {Date.valueOf(from), Date.valueOf(to)}
-                : new Object[] {Date.valueOf(from), Date.valueOf(to), campaignId};
-        jdbc.query(sql, args, new RowCallbackHandler() {
+        List<Object> args = new ArrayList<Object>();
+        args.add(Date.valueOf(from));
+        args.add(Date.valueOf(to));
+        if (campaignId != null) {
+            args.add(campaignId);
+        }
+        if (triggerType != null) {
+            // the campaigns of one trigger (PK lookups in CR_CAMPAIGN, a few rows); cart rows (campaign 0) stay
+            sql += " AND (CAMPAIGN_ID = 0 OR CAMPAIGN_ID IN (SELECT ID FROM CR_CAMPAIGN WHERE TRIGGER_TYPE = ?))";
+            args.add(triggerType);
+        }
+        jdbc.query(sql, args.toArray(), new RowCallbackHandler() {
             @Override
             public void processRow(ResultSet rs) throws SQLException {
                 long[] counts = new long[ReportRollup.COUNTERS.length];
@@ -136,25 +164,26 @@ public class RecoveryReports {
                     }
                     ofStep.put(channel, or(ofStep.get(channel)).plus(counts, currency, recovered, influenced));
                     channels.put(channel, or(channels.get(channel)).plus(counts, currency, recovered, influenced));
+                    String trigger = trigger(triggerOf, campaign);
+                    triggers.put(trigger, or(triggers.get(trigger)).plus(counts, currency, recovered, influenced));
                 }
             }
         });
-        Map<Long, String> names = campaignNames(jdbc);
         List<RecoveryReport.Day> dayRows = new ArrayList<RecoveryReport.Day>();
         for (Map.Entry<LocalDate, ReportTotals> day : days.entrySet()) {
             dayRows.add(new RecoveryReport.Day(day.getKey(), day.getValue()));
         }
         List<RecoveryReport.Funnel> campaignRows = new ArrayList<RecoveryReport.Funnel>();
         for (Map.Entry<Long, ReportTotals> campaign : campaigns.entrySet()) {
-            campaignRows.add(new RecoveryReport.Funnel(campaign.getKey(), name(names, campaign.getKey()), null,
-                    campaign.getValue()));
+            campaignRows.add(new RecoveryReport.Funnel(campaign.getKey(), name(names, campaign.getKey()), null, null,
+                    campaign.getValue(), trigger(triggerOf, campaign.getKey())));
         }
         List<RecoveryReport.Funnel> stepRows = new ArrayList<RecoveryReport.Funnel>();
         for (Map.Entry<Long, Map<Integer, Map<String, ReportTotals>>> campaign : steps.entrySet()) {
             for (Map.Entry<Integer, Map<String, ReportTotals>> step : campaign.getValue().entrySet()) {
                 for (Map.Entry<String, ReportTotals> channel : step.getValue().entrySet()) {
                     stepRows.add(new RecoveryReport.Funnel(campaign.getKey(), name(names, campaign.getKey()), step.getKey(),
-                            channel.getKey(), channel.getValue()));
+                            channel.getKey(), channel.getValue(), trigger(triggerOf, campaign.getKey())));
                 }
             }
         }
@@ -162,18 +191,29 @@ public class RecoveryReports {
         for (Map.Entry<String, ReportTotals> channel : channels.entrySet()) {
             channelRows.add(new RecoveryReport.ChannelTotals(channel.getKey(), channel.getValue()));
         }
-        return new RecoveryReport(from, to, campaignId, kpis[0], dayRows, campaignRows, stepRows, channelRows);
+        List<RecoveryReport.TriggerTotals> triggerRows = new ArrayList<RecoveryReport.TriggerTotals>();
+        for (Map.Entry<String, ReportTotals> trigger : triggers.entrySet()) {
+            triggerRows.add(new RecoveryReport.TriggerTotals(trigger.getKey(), trigger.getValue()));
+        }
+        return new RecoveryReport(from, to, campaignId, kpis[0], dayRows, campaignRows, stepRows, channelRows)
+                .withTriggers(triggerType, triggerRows);
     }
 
-    private static Map<Long, String> campaignNames(JdbcTemplate jdbc) {
-        final Map<Long, String> names = new HashMap<Long, String>();
-        jdbc.query("SELECT ID, NAME FROM CR_CAMPAIGN", new RowCallbackHandler() {
+    /** Every campaign's name and trigger type. */
+    private static void campaigns(JdbcTemplate jdbc, final Map<Long, String> names, final Map<Long, String> triggers) {
+        jdbc.query("SELECT ID, NAME, TRIGGER_TYPE FROM CR_CAMPAIGN", new RowCallbackHandler() {
             @Override
             public void processRow(ResultSet rs) throws SQLException {
                 names.put(rs.getLong(1), rs.getString(2));
+                triggers.put(rs.getLong(1), rs.getString(3));
             }
         });
-        return names;
+    }
+
+    /** A campaign's trigger type, or "-" for a deleted campaign. */
+    private static String trigger(Map<Long, String> triggers, long campaignId) {
+        String trigger = triggers.get(campaignId);
+        return trigger == null ? "-" : trigger;
     }
 
     private static String name(Map<Long, String> names, long campaignId) {

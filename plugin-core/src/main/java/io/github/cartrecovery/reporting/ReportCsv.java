@@ -10,9 +10,10 @@ import org.apache.commons.csv.CSVPrinter;
 /**
  * Writes a {@link RecoveryReport} as CSV (RFC 4180, Apache Commons CSV), one number per line so every
  * number of the report page is there and a spreadsheet can pivot it:
- * {@code section, date, campaign_id, campaign, step, channel, metric, currency, value}. Sections: {@code kpi}
+ * {@code section, date, campaign_id, campaign, step, channel, metric, currency, value, trigger}. Sections: {@code kpi}
  * (the whole range), {@code day}, {@code campaign}, {@code step} (one per step and channel), {@code channel} (one per
- * channel; abandoned carts belong to none). Revenue lines carry their currency;
+ * channel; abandoned carts belong to none), {@code trigger} (one per trigger type). {@code trigger} names the campaign's
+ * trigger type on campaign and step lines, and the trigger on trigger lines. Revenue lines carry their currency;
  * counts and rates leave it empty. Rates are fractions (0.25 = 25 %), empty when undefined.
  * Every text cell but the metric names (the plugin's own) goes through {@link SpreadsheetText}: text a
  * spreadsheet would run as a formula (leading =, +, -, @, tab, CR) gets a leading single quote. Commons CSV
@@ -21,7 +22,7 @@ import org.apache.commons.csv.CSVPrinter;
 public final class ReportCsv {
 
     public static final String[] HEADER = {"section", "date", "campaign_id", "campaign", "step", "channel", "metric",
-        "currency", "value"};
+        "currency", "value", "trigger"};
 
     private ReportCsv() {
     }
@@ -29,29 +30,32 @@ public final class ReportCsv {
     public static void write(RecoveryReport report, Appendable out) throws IOException {
         CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(HEADER).build());
         String range = report.getFrom() + ".." + report.getTo();
-        lines(csv, "kpi", range, null, null, null, null, report.getKpis());
+        lines(csv, "kpi", range, null, null, null, null, null, report.getKpis());
         for (RecoveryReport.Day day : report.getDays()) {
-            lines(csv, "day", day.getDate().toString(), null, null, null, null, day.getTotals());
+            lines(csv, "day", day.getDate().toString(), null, null, null, null, null, day.getTotals());
         }
         for (RecoveryReport.Funnel campaign : report.getCampaigns()) {
             lines(csv, "campaign", range, campaign.getCampaignId(), campaign.getCampaignName(), null, null,
-                    campaign.getTotals());
+                    campaign.getTriggerType(), campaign.getTotals());
         }
         for (RecoveryReport.Funnel step : report.getSteps()) {
             lines(csv, "step", range, step.getCampaignId(), step.getCampaignName(), step.getStepNo(), step.getChannel(),
-                    step.getTotals());
+                    step.getTriggerType(), step.getTotals());
         }
         for (RecoveryReport.ChannelTotals channel : report.getChannels()) {
-            lines(csv, "channel", range, null, null, null, channel.getChannel(), channel.getTotals());
+            lines(csv, "channel", range, null, null, null, channel.getChannel(), null, channel.getTotals());
+        }
+        for (RecoveryReport.TriggerTotals trigger : report.getTriggers()) {
+            lines(csv, "trigger", range, null, null, null, null, trigger.getTriggerType(), trigger.getTotals());
         }
         csv.flush();
     }
 
     private static void lines(CSVPrinter csv, String section, String date, Long campaignId, String campaign,
-                              Integer step, String channel, ReportTotals totals) throws IOException {
+                              Integer step, String channel, String trigger, ReportTotals totals) throws IOException {
         Object[] at = {SpreadsheetText.of(section), SpreadsheetText.of(date), campaignId == null ? "" : campaignId,
             campaign == null ? "" : SpreadsheetText.of(campaign), step == null ? "" : step,
-            channel == null ? "" : SpreadsheetText.of(channel)};
+            channel == null ? "" : SpreadsheetText.of(channel), trigger == null ? "" : SpreadsheetText.of(trigger)};
         count(csv, at, "abandoned_carts", totals.getAbandonedCarts());
         count(csv, at, "carts_with_email", totals.getCartsWithEmail());
         count(csv, at, "planned", totals.getPlanned());
@@ -70,19 +74,19 @@ public final class ReportCsv {
         rate(csv, at, "unsubscribe_rate", totals.getUnsubscribeRate());
         for (Map.Entry<String, BigDecimal> revenue : totals.getRecoveredRevenue().entrySet()) {
             csv.printRecord(at[0], at[1], at[2], at[3], at[4], at[5], "recovered_revenue", SpreadsheetText.of(revenue.getKey()),
-                    revenue.getValue().stripTrailingZeros().toPlainString());
+                    revenue.getValue().stripTrailingZeros().toPlainString(), at[6]);
         }
         for (Map.Entry<String, BigDecimal> revenue : totals.getInfluencedRevenue().entrySet()) {
             csv.printRecord(at[0], at[1], at[2], at[3], at[4], at[5], "influenced_revenue", SpreadsheetText.of(revenue.getKey()),
-                    revenue.getValue().stripTrailingZeros().toPlainString());
+                    revenue.getValue().stripTrailingZeros().toPlainString(), at[6]);
         }
     }
 
     private static void count(CSVPrinter csv, Object[] at, String metric, long value) throws IOException {
-        csv.printRecord(at[0], at[1], at[2], at[3], at[4], at[5], metric, "", value);
+        csv.printRecord(at[0], at[1], at[2], at[3], at[4], at[5], metric, "", value, at[6]);
     }
 
     private static void rate(CSVPrinter csv, Object[] at, String metric, BigDecimal value) throws IOException {
-        csv.printRecord(at[0], at[1], at[2], at[3], at[4], at[5], metric, "", value == null ? "" : value.toPlainString());
+        csv.printRecord(at[0], at[1], at[2], at[3], at[4], at[5], metric, "", value == null ? "" : value.toPlainString(), at[6]);
     }
 }

@@ -43,6 +43,27 @@ class FrequencyCapsTest {
     }
 
     @Test
+    void aShoppersMessagesOfEveryTriggerCountTogetherByDefault() {
+        FrequencyCaps caps = new FrequencyCaps(new FrequencyCap(null, 2, 168), Collections.<FrequencyCap>emptyList());
+        FrequencyCaps.Counts counts = nothingSentYet(caps);
+
+        assertThat(counts.check("a@example.com", "ABANDONED_CART", "EMAIL")).isNull();
+        assertThat(counts.check("a@example.com", "PRICE_DROP", "EMAIL")).isNull();
+        assertThat(counts.check("a@example.com", "BACK_IN_STOCK", "EMAIL")).hasToString("FREQUENCY_CAP: all channels: 2 messages in 168 h");
+    }
+
+    @Test
+    void perTriggerCapsCountEachTriggerOnItsOwn() {
+        FrequencyCaps caps = new FrequencyCaps(new FrequencyCap(null, 1, 168), Collections.<FrequencyCap>emptyList(), true);
+        FrequencyCaps.Counts counts = nothingSentYet(caps);
+
+        assertThat(counts.check("a@example.com", "ABANDONED_CART", "EMAIL")).isNull();
+        assertThat(counts.check("a@example.com", "PRICE_DROP", "EMAIL")).isNull();
+        assertThat(counts.check("a@example.com", "PRICE_DROP", "EMAIL")).isNotNull();
+        assertThat(counts.check("a@example.com", "ABANDONED_CART", "EMAIL")).isNotNull();
+    }
+
+    @Test
     void withoutCapsNothingIsCountedOrLookedUp() {
         FrequencyCaps caps = new FrequencyCaps(new FrequencyCap(null, 0, 168), Collections.<FrequencyCap>emptyList());
 

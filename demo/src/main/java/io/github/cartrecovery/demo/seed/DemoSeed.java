@@ -52,6 +52,7 @@ import io.github.cartrecovery.campaign.CampaignStep;
 import io.github.cartrecovery.campaign.ConditionType;
 import io.github.cartrecovery.campaign.StepCondition;
 import io.github.cartrecovery.campaign.StepConditionType;
+import io.github.cartrecovery.campaign.TriggerType;
 
 /**
  * Seeds what the demo needs on its first start, through Broadleaf's and the plugin's own services (the demo
@@ -75,6 +76,9 @@ public final class DemoSeed {
     public static final String SMS_MIN_TOTAL = "50";
     /** The campaign for big carts whose first step is a webhook to the store's push service. */
     public static final String PUSH_CAMPAIGN_NAME = "Demo: big carts, push first (minutes)";
+    /** The price-drop alert (docs/demo.md): lower a price in the admin, the alert is in the mailbox within a minute. */
+    public static final String PRICE_DROP_CAMPAIGN_NAME = "Demo: price drop alert";
+    public static final String PRICE_DROP_SUBJECT = "Good news: a price in your cart dropped";
     public static final String PUSH_MIN_CART_VALUE = "150";
     public static final String PUSH_TEMPLATE = "push-reminder";
 
@@ -318,6 +322,15 @@ public final class DemoSeed {
             campaigns.save(push);
             out.println("Seeded the campaign '" + PUSH_CAMPAIGN_NAME + "': carts of " + PUSH_MIN_CART_VALUE + " USD or more "
                     + "go to the store's push service (a signed webhook, see /webhooks/) first, then the same sequence");
+        }
+        if (absent(jdbc, PRICE_DROP_CAMPAIGN_NAME)) {
+            Campaign priceDrop = new Campaign(null, PRICE_DROP_CAMPAIGN_NAME, CampaignStatus.ENABLED, 100, Instant.now())
+                    .triggeredBy(TriggerType.PRICE_DROP);
+            priceDrop.addStep(new CampaignStep(null, 1, 0, "price-drop",
+                    Collections.singletonMap(CampaignStep.ANY_LOCALE, PRICE_DROP_SUBJECT)));
+            campaigns.save(priceDrop);
+            out.println("Seeded the campaign '" + PRICE_DROP_CAMPAIGN_NAME + "': an abandoned cart whose item gets at least "
+                    + "10% cheaper (lower its price in the admin) gets one alert at once");
         }
     }
 

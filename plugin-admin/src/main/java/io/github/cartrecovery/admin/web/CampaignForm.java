@@ -14,6 +14,7 @@ import io.github.cartrecovery.campaign.CampaignStep;
 import io.github.cartrecovery.campaign.ConditionType;
 import io.github.cartrecovery.campaign.StepCondition;
 import io.github.cartrecovery.campaign.StepConditionType;
+import io.github.cartrecovery.campaign.TriggerType;
 
 /**
  * The campaign editor's form: what the operator typed (kept as text so it can be shown again) and the
@@ -68,6 +69,7 @@ public final class CampaignForm {
             put(values, "name", campaign.getName());
             put(values, "status", campaign.getStatus());
             put(values, "priority", campaign.getPriority());
+            put(values, "triggerType", campaign.getTriggerType());
             for (int i = 0; i < campaign.getSteps().size(); i++) {
                 CampaignStep step = campaign.getSteps().get(i);
                 String at = "steps[" + i + "].";
@@ -132,6 +134,11 @@ public final class CampaignForm {
         }
         Integer priority = integer("priority", 0);
         Campaign campaign = new Campaign(id, value("name"), status, priority == null ? 0 : priority, createdAt).editedAt(now);
+        try {
+            campaign.triggeredBy(TriggerType.named(value("triggerType")));
+        } catch (IllegalArgumentException e) {
+            errors.put("triggerType", "triggerType: " + e.getMessage());
+        }
         for (int i = 0; i < stepRows; i++) {
             String at = "steps[" + i + "].";
             if (blank(at + "template") && blank(at + "customTemplate") && blank(at + "delay") && blank(at + "delayMinutes")
@@ -388,6 +395,8 @@ public final class CampaignForm {
     public List<Integer> getStepConditionIndexes() { return indexes(stepConditionRows); }
     public int getStepConditionRows() { return stepConditionRows; }
     public StepConditionType[] getStepConditionTypes() { return StepConditionType.values(); }
+    /** The moments a campaign may answer, for the trigger picker. */
+    public TriggerType[] getTriggerTypes() { return TriggerType.values(); }
     public int getStepRows() { return stepRows; }
     public int getConditionRows() { return conditionRows; }
     public int getSubjectRows() { return subjectRows; }

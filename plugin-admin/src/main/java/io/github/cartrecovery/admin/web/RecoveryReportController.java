@@ -23,6 +23,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.context.i18n.LocaleContextHolder;
 
 import io.github.cartrecovery.campaign.CampaignRepository;
+import io.github.cartrecovery.campaign.TriggerType;
 import io.github.cartrecovery.reporting.ReadSource;
 import io.github.cartrecovery.reporting.RecoveryReport;
 import io.github.cartrecovery.reporting.RecoveryReports;
@@ -34,7 +35,8 @@ import io.github.cartrecovery.formatting.StoreTime;
 /**
  * The "Recovery Report" admin page: KPIs, daily chart (messages and recovered revenue), per-campaign and per-step
  * funnel with recovered and influenced revenue, scheduler health and the same numbers as CSV. Money is shown per
- * currency in the viewer's locale ({@link MoneyText}); the campaign filter is a picker and the dates have presets. Reads rollups only ({@link RecoveryReports}), from the read replica when one is
+ * currency in the viewer's locale ({@link MoneyText}); the campaign and trigger-type filters are pickers and the dates
+ * have presets; a table splits the funnel by trigger type. Reads rollups only ({@link RecoveryReports}), from the read replica when one is
  * configured and fresh: the page then says so, and says when and why it read the primary instead (the CSV in its
  * {@value #READ_FROM_HEADER} header). The scheduler panel always reads the primary: it is live state. Every request
  * passes Broadleaf's security check on the report's permission entity first, so a user without the Cart Recovery
@@ -69,13 +71,20 @@ public class RecoveryReportController extends AdminAbstractController {
         this.campaigns = campaigns;
     }
 
+    /** The page for every trigger. */
+    public String report(Model model, String from, String to, String campaignId) throws ServiceException {
+        return report(model, from, to, campaignId, null);
+    }
+
     @RequestMapping(value = "", method = RequestMethod.GET)
     public String report(Model model,
                          @RequestParam(value = "from", required = false) String from,
                          @RequestParam(value = "to", required = false) String to,
-                         @RequestParam(value = "campaignId", required = false) String campaignId) throws ServiceException {
+                         @RequestParam(value = "campaignId", required = false) String campaignId,
+                         @RequestParam(value = "triggerType", required = false) String triggerType) throws ServiceException {
         adminRemoteSecurityService.securityCheck(SECURED_ENTITY, EntityOperationType.FETCH);
-        ReportRequest request = ReportRequest.parse(from, to, campaignId, today(), DEFAULT_DAYS);
+        ReportRequest request = ReportRequest.parse(from, to, campaignId, triggerType, today(), DEFAULT_DAYS);
+        model.addAttribute("triggerTypes", TriggerType.values());
         model.addAttribute("filter", request);
         model.addAttribute("storeTime", storeTime);
         model.addAttribute("money", new MoneyText(LocaleContextHolder.getLocale()));
@@ -83,7 +92,8 @@ public class RecoveryReportController extends AdminAbstractController {
         model.addAttribute("presets", ReportPresets.from(today()));
         if (request.getError() == null) {
             try {
-                ReportingDatabase.Read<RecoveryReport> read = reports.read(request.getFrom(), request.getTo(), request.getCampaignId());
+                ReportingDatabase.Read<RecoveryReport> read = reports.read(request.getFrom(), request.getTo(), request.getCampaignId(),
+                        request.getTriggerType());
                 RecoveryReport report = read.getValue();
                 model.addAttribute("report", report);
                 model.addAttribute("readSource", read.getSource());
@@ -104,19 +114,26 @@ public class RecoveryReportController extends AdminAbstractController {
         return clock.instant().atZone(storeTime.zone()).toLocalDate();
     }
 
+    /** The CSV for every trigger. */
+    public void csv(HttpServletResponse response, String from, String to, String campaignId) throws ServiceException, IOException {
+        csv(response, from, to, campaignId, null);
+    }
+
     @RequestMapping(value = "/csv", method = RequestMethod.GET)
     public void csv(HttpServletResponse response,
                     @RequestParam(value = "from", required = false) String from,
                     @RequestParam(value = "to", required = false) String to,
-                    @RequestParam(value = "campaignId", required = false) String campaignId) throws ServiceException, IOException {
+                    @RequestParam(value = "campaignId", required = false) String campaignId,
+                    @RequestParam(value = "triggerType", required = false) String triggerType) throws ServiceException, IOException {
         adminRemoteSecurityService.securityCheck(SECURED_ENTITY, EntityOperationType.FETCH);
-        ReportRequest request = ReportRequest.parse(from, to, campaignId, today(), DEFAULT_DAYS);
+        ReportRequest request = ReportRequest.parse(from, to, campaignId, triggerType, today(), DEFAULT_DAYS);
         String error = request.getError();
         StringWriter csv = new StringWriter();
         ReadSource source = null;
         if (error == null) {
             try {
-                ReportingDatabase.Read<RecoveryReport> read = reports.read(request.getFrom(), request.getTo(), request.getCampaignId());
+                ReportingDatabase.Read<RecoveryReport> read = reports.read(request.getFrom(), request.getTo(), request.getCampaignId(),
+                        request.getTriggerType());
                 ReportCsv.write(read.getValue(), csv);
                 source = read.getSource();
             } catch (IllegalArgumentException e) {
@@ -141,16 +158,23 @@ public class RecoveryReportController extends AdminAbstractController {
         private final LocalDate from;
         private final LocalDate to;
         private final Long campaignId;
+        private final String triggerType;
         private final String error;
 
-        private ReportRequest(LocalDate from, LocalDate to, Long campaignId, String error) {
+        private ReportRequest(LocalDate from, LocalDate to, Long campaignId, String triggerType, String error) {
             this.from = from;
             this.to = to;
             this.campaignId = campaignId;
+            this.triggerType = triggerType;
             this.error = error;
         }
 
         static ReportRequest parse(String from, String to, String campaignId, LocalDate today, int defaultDays) {
+            return parse(from, to, campaignId, null, today, defaultDays);
+        }
+
+        static ReportRequest parse(String from, String to, String campaignId, String triggerType, LocalDate today,
+                                   int defaultDays) {
             List<String> errors = new ArrayList<String>();
             LocalDate toDate = FilterDates.parse("to", to, today, errors);
             LocalDate fromDate = FilterDates.parse("from", from, toDate.minusDays(defaultDays - 1), errors);
@@ -162,16 +186,26 @@ public class RecoveryReportController extends AdminAbstractController {
                     errors.add("campaignId: not a campaign id");
                 }
             }
-            return new ReportRequest(fromDate, toDate, campaign, errors.isEmpty() ? null : String.join("; ", errors));
+            String trigger = null;
+            if (triggerType != null && !triggerType.trim().isEmpty()) {
+                try {
+                    trigger = TriggerType.named(triggerType).name();
+                } catch (IllegalArgumentException e) {
+                    errors.add("triggerType: " + e.getMessage());
+                }
+            }
+            return new ReportRequest(fromDate, toDate, campaign, trigger, errors.isEmpty() ? null : String.join("; ", errors));
         }
 
         ReportRequest withError(String message) {
-            return new ReportRequest(from, to, campaignId, message);
+            return new ReportRequest(from, to, campaignId, triggerType, message);
         }
 
         public LocalDate getFrom() { return from; }
         public LocalDate getTo() { return to; }
         public Long getCampaignId() { return campaignId; }
+        /** The trigger-type filter (a TriggerType name), or null for every trigger. */
+        public String getTriggerType() { return triggerType; }
         public String getError() { return error; }
     }
 }

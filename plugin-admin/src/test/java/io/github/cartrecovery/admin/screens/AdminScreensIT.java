@@ -301,7 +301,7 @@ class AdminScreensIT {
                 .containsPattern("<select name=\"campaignId\" class=\"cr-campaign-picker\">\\s*<option value=\"\">\\(all campaigns\\)</option>")
                 .contains("<option value=\"-1\">Default recovery</option>")
                 // presets from the store's today
-                .containsPattern("<a class=\"cr-preset\" data-preset=\"cartRecovery.report.preset.last7\" href=\"[^\"]*cart-recovery-report\\?from=\\d{4}-\\d\\d-\\d\\d&amp;to=\\d{4}-\\d\\d-\\d\\d&amp;campaignId=\">Last 7 days</a>");
+                .containsPattern("<a class=\"cr-preset\" data-preset=\"cartRecovery.report.preset.last7\" href=\"[^\"]*cart-recovery-report\\?from=\\d{4}-\\d\\d-\\d\\d&amp;to=\\d{4}-\\d\\d-\\d\\d&amp;campaignId=&amp;triggerType=\">Last 7 days</a>");
         Model chosen = new ExtendedModelMap();
         reportController(broadleaf).report(chosen, "2026-01-01", "2026-01-05", "-1");
         assertThat(render(broadleaf, "cartRecovery/report", chosen)).contains("<option selected=\"selected\" value=\"-1\">Default recovery</option>");

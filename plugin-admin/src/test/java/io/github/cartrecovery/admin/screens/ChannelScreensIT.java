@@ -254,6 +254,93 @@ class ChannelScreensIT {
                 .contains("channel,2031-05-04..2031-05-04,,,,SMS,skipped,,5");
     }
 
+    @Test
+    void theEditorSavesAndShowsACampaignsTriggerAndRefusesAnUnknownOne(PluginContext broadleaf) throws Exception {
+        logIn(manager);
+        MockHttpServletRequest post = new MockHttpServletRequest("POST", "/cart-recovery-campaign-editor");
+        post.setParameter("name", "Price drop (editor)");
+        post.setParameter("status", "DISABLED");
+        post.setParameter("triggerType", "PRICE_DROP");
+        post.setParameter("stepRows", "1");
+        post.setParameter("subjectRows", "1");
+        step(post, 0, "1", "0", "EMAIL", "price-drop", "A price dropped");
+        Model model = new ExtendedModelMap();
+
+        editor().save(model, post);
+
+        CampaignForm form = (CampaignForm) model.asMap().get("form");
+        assertThat(form.getErrors()).isEmpty();
+        long id = Long.parseLong(form.value("id"));
+        assertThat(campaigns.find(id).getTriggerType()).isEqualTo(io.github.cartrecovery.campaign.TriggerType.PRICE_DROP);
+        assertThat(render(broadleaf, model)).contains("<option selected=\"selected\" value=\"PRICE_DROP\">Price drop</option>")
+                .contains("<option value=\"BACK_IN_STOCK\">Back in stock</option>");
+
+        int before = jdbc.queryForObject("SELECT COUNT(*) FROM CR_CAMPAIGN", Integer.class);
+        post.setParameter("name", "Price drop (bad trigger)");
+        post.setParameter("triggerType", "PRICE_RISE");
+        Model refused = new ExtendedModelMap();
+        editor().save(refused, post);
+        assertThat(((CampaignForm) refused.asMap().get("form")).error("triggerType")).contains("Unknown trigger type 'PRICE_RISE'");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM CR_CAMPAIGN", Integer.class)).isEqualTo(before);
+    }
+
+    @Test
+    void theReportAndItsCsvFilterAndSplitByTrigger(PluginContext broadleaf) throws Exception {
+        logIn(manager);
+        java.sql.Date day = java.sql.Date.valueOf("2031-05-05"); // a day nothing else reports on
+        java.sql.Timestamp now = new java.sql.Timestamp(clock.instant().toEpochMilli());
+        jdbc.update("INSERT INTO CR_CAMPAIGN (NAME, STATUS, PRIORITY, TRIGGER_TYPE, CREATED_AT, UPDATED_AT) "
+                + "VALUES ('Report price drop', 'DISABLED', 0, 'PRICE_DROP', ?, ?)", now, now);
+        long priceDrop = jdbc.queryForObject("SELECT ID FROM CR_CAMPAIGN WHERE NAME = 'Report price drop'", Long.class);
+        jdbc.update("DELETE FROM CR_REPORT_DAILY WHERE REPORT_DAY = ?", day);
+        jdbc.update("UPDATE CR_SETTING SET VALUE = ? WHERE NAME = 'REPORT_VERSION'", java.util.UUID.randomUUID().toString());
+        jdbc.update("INSERT INTO CR_REPORT_DAILY (REPORT_DAY, CAMPAIGN_ID, STEP_NO, CHANNEL, CURRENCY_CODE, PLANNED, SENT, "
+                + "RECOVERED, RECOVERED_REVENUE) VALUES (?, -1, 1, 'EMAIL', 'USD', 10, 10, 1, 40)", day);
+        jdbc.update("INSERT INTO CR_REPORT_DAILY (REPORT_DAY, CAMPAIGN_ID, STEP_NO, CHANNEL, CURRENCY_CODE, PLANNED, SENT, "
+                + "RECOVERED, RECOVERED_REVENUE) VALUES (?, ?, 1, 'EMAIL', 'USD', 3, 2, 1, 25)", day, priceDrop);
+        RecoveryReportController controller = reportController(broadleaf);
+
+        Model all = new ExtendedModelMap();
+        controller.report(all, "2031-05-05", "2031-05-05", null, null);
+        RecoveryReport report = (RecoveryReport) all.asMap().get("report");
+        assertThat(report.getTriggers()).extracting(RecoveryReport.TriggerTotals::getTriggerType)
+                .containsExactly("ABANDONED_CART", "PRICE_DROP");
+        assertThat(report.getTriggers().get(1).getTotals().getSent()).isEqualTo(2);
+        assertThat(render(broadleaf, "cartRecovery/report", all).replaceAll("\\s+", " "))
+                .contains("<tr class=\"cr-trigger\" data-trigger=\"PRICE_DROP\"> <td>Price drop</td> <td>3</td> <td>2</td>");
+
+        Model filtered = new ExtendedModelMap();
+        controller.report(filtered, "2031-05-05", "2031-05-05", null, "PRICE_DROP");
+        RecoveryReport onlyPriceDrops = (RecoveryReport) filtered.asMap().get("report");
+        assertThat(onlyPriceDrops.getTriggerType()).isEqualTo("PRICE_DROP");
+        assertThat(onlyPriceDrops.getCampaigns()).extracting(RecoveryReport.Funnel::getCampaignId).containsExactly(priceDrop);
+        assertThat(onlyPriceDrops.getKpis().getSent()).isEqualTo(2);
+
+        MockHttpServletResponse csv = new MockHttpServletResponse();
+        controller.csv(csv, "2031-05-05", "2031-05-05", null, "PRICE_DROP");
+        assertThat(csv.getContentAsString())
+                .startsWith("section,date,campaign_id,campaign,step,channel,metric,currency,value,trigger")
+                .contains("campaign,2031-05-05..2031-05-05," + priceDrop + ",Report price drop,,,sent,,2,PRICE_DROP")
+                .contains("trigger,2031-05-05..2031-05-05,,,,,sent,,2,PRICE_DROP")
+                .doesNotContain(",ABANDONED_CART");
+
+        MockHttpServletResponse bad = new MockHttpServletResponse();
+        controller.csv(bad, "2031-05-05", "2031-05-05", null, "PRICE_RISE");
+        assertThat(bad.getStatus()).isEqualTo(400);
+        assertThat(bad.getContentAsString()).startsWith("triggerType: Unknown trigger type 'PRICE_RISE'");
+    }
+
+    private RecoveryReportController reportController(PluginContext broadleaf) {
+        RecoveryReportController controller = new RecoveryReportController(
+                broadleaf.bean("crRecoveryReports", RecoveryReports.class), broadleaf.bean("crSchedulerHealth", SchedulerHealth.class),
+                clock, new io.github.cartrecovery.formatting.StoreTime("UTC"),
+                broadleaf.bean("crCampaignRepository", io.github.cartrecovery.campaign.CampaignRepository.class));
+        ReflectionTestUtils.setField(controller, "adminRemoteSecurityService", securityVerifier);
+        ReflectionTestUtils.setField(controller, "adminNavigationService", navigation);
+        ReflectionTestUtils.setField(controller, "extensionManager", new AdminAbstractControllerExtensionManager());
+        return controller;
+    }
+
     private int conditionsOfStep(long campaignId, int stepNo) {
         return jdbc.queryForObject("SELECT COUNT(*) FROM CR_CAMPAIGN_STEP_CONDITION c JOIN CR_CAMPAIGN_STEP s ON s.ID = c.STEP_ID "
                 + "WHERE s.CAMPAIGN_ID = ? AND s.STEP_NO = ?", Integer.class, campaignId, stepNo);
