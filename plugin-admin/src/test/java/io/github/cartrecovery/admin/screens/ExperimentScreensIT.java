@@ -223,7 +223,7 @@ class ExperimentScreensIT {
         controller().list(edit, null, experiment.getId());
         String html = render(broadleaf, edit, "cartRecovery/experiments");
         assertThat(html).contains("Subject (de)").contains("Subject (es)")
-                .contains("name=\"arms[0].steps[0].subjects[de]\" value=\"Etwas vergessen?\"")
+                .contains("name=\"arms[1].steps[0].subjects[de]\" value=\"Etwas vergessen?\"")
                 .contains("&lt;b&gt;Oubli").doesNotContain("<b>Oubli");
     }
 
