@@ -57,19 +57,23 @@ public final class StepVariant {
     }
 
     public StepVariant withDelayMinutes(Integer minutes) {
-        return new StepVariant(stepNo, omit, minutes, channel, template, subject, couponPolicy, couponValue, couponOffer, localeSubjects);
+        return new StepVariant(stepNo, omit, minutes, channel, template, subject,
+                couponPolicy, couponValue, couponOffer, localeSubjects);
     }
 
     public StepVariant withChannel(String channelName) {
-        return new StepVariant(stepNo, omit, delayMinutes, channelName, template, subject, couponPolicy, couponValue, couponOffer, localeSubjects);
+        return new StepVariant(stepNo, omit, delayMinutes, channelName, template, subject,
+                couponPolicy, couponValue, couponOffer, localeSubjects);
     }
 
     public StepVariant withTemplate(String templateName) {
-        return new StepVariant(stepNo, omit, delayMinutes, channel, templateName, subject, couponPolicy, couponValue, couponOffer, localeSubjects);
+        return new StepVariant(stepNo, omit, delayMinutes, channel, templateName, subject,
+                couponPolicy, couponValue, couponOffer, localeSubjects);
     }
 
     public StepVariant withSubject(String text) {
-        return new StepVariant(stepNo, omit, delayMinutes, channel, template, text, couponPolicy, couponValue, couponOffer, localeSubjects);
+        return new StepVariant(stepNo, omit, delayMinutes, channel, template, text,
+                couponPolicy, couponValue, couponOffer, localeSubjects);
     }
 
     /** The subject for one locale code ("de", "de_AT"); a null text removes it. */

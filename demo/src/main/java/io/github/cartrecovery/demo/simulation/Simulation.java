@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
  * {@code demo/run --simulate N}: N shoppers use the running store over HTTP, as browsers would (own session
  * cookie, the pages' CSRF tokens, a browser User-Agent so the plugin's bot exclusion lets them through):
  * about 15% only browse, 25% buy at once, 60% give their email at checkout and leave. Of those, half come
- * back when their recovery email arrives in the mailbox: they open its restore link in a fresh session (another
- * device; the plugin's real restore endpoint brings the cart back) and buy. A returner who gets no email (an
+ * back when their recovery email arrives in the mailbox: a little later (as people read, past the plugin's link-scanner
+ * window) they open its restore link in a fresh session (another device; the plugin's real restore endpoint brings
+ * the cart back and records the click) and buy, so the purchase is RECOVERED. A returner who gets no email (an
  * experiment's holdout, see {@code DemoSeed.seedExperiment}) comes back on their own with a chance of one in three
  * once the wait for emails is over, and buys in the browser the cart was left in, so the holdout has the baseline an
  * experiment's lift is measured against. The admin's report then has abandoned, emailed and recovered carts to show.
@@ -39,6 +40,12 @@ public final class Simulation implements Runnable {
     private static final Pattern MAIL = Pattern.compile("\\{\"index\":(\\d+),\"to\":\"([^\"]*)\",\"subject\":\"(?:[^\"\\\\]|\\\\.)*\",\"links\":\\[([^\\]]*)\\]\\}");
     private static final Pattern JSON_STRING = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Duration EMAIL_WAIT = Duration.ofMinutes(10);
+    /**
+     * A returner opens the email's link this long after it arrived: a visit within
+     * {@code cartrecovery.tracking.scanner-window-seconds} (10) of sending counts as a link scanner's, not a click, and
+     * the purchase would be INFLUENCED rather than RECOVERED.
+     */
+    private static final long READING_DELAY_MS = 15_000L;
 
     private final String baseUrl;
     private final int shoppers;
@@ -107,12 +114,19 @@ public final class Simulation implements Runnable {
                 + result.browsed + " only browsed; " + waitingForEmail.size() + " will come back from their recovery email "
                 + "(the first emails go out about two minutes after a cart is left)");
         long deadline = System.currentTimeMillis() + emailWait.toMillis();
+        Map<String, Long> emailSeenAt = new LinkedHashMap<String, Long>();
         while (!waitingForEmail.isEmpty() && System.currentTimeMillis() < deadline) {
             Thread.sleep(5_000);
+            long now = System.currentTimeMillis();
             for (Map.Entry<String, String> mail : restoreLinks().entrySet()) {
-                Shopper shopper = waitingForEmail.remove(mail.getKey());
-                if (shopper != null) {
-                    comeBack(shopper, mail.getValue(), result);
+                if (!waitingForEmail.containsKey(mail.getKey())) {
+                    continue;
+                }
+                Long seen = emailSeenAt.get(mail.getKey());
+                if (seen == null) {
+                    emailSeenAt.put(mail.getKey(), now);
+                } else if (now - seen >= READING_DELAY_MS) {
+                    comeBack(waitingForEmail.remove(mail.getKey()), mail.getValue(), result);
                 }
             }
         }
