@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -154,12 +155,15 @@ class ExperimentsBrowserE2E {
                 .startsWith("Provisional:").contains("keep it running");
         String page = admin.findElement(By.cssSelector("table.cr-experiment-arms")).getText();
         assertThat(page).containsPattern("\\d+\\.\\d % \\(\\d+\\.\\d % to \\d+\\.\\d %\\)"); // a rate with its interval
-        assertThat(page).contains("Holdout: gets no messages");
+        assertThat(admin.findElements(By.cssSelector("tr.cr-experiment-arm .cr-arm-verdict")))
+                .allSatisfy(verdict -> assertThat(verdict.getText()).containsAnyOf("keep it running", "No carts yet"));
         long eligible = admin.findElements(By.cssSelector("tr.cr-experiment-arm .cr-eligible")).stream()
                 .mapToLong(cell -> Long.parseLong(cell.getText())).sum();
         assertThat(eligible).isGreaterThanOrEqualTo(2);
         assertThat(admin.findElements(By.cssSelector("tr.cr-experiment-arm .cr-revenue"))).isNotEmpty();
+        admin.manage().window().setSize(new Dimension(1920, 1200)); // the report's twelve columns
         Chromium.screenshot(admin, SCREENSHOTS, "experiment-report");
+        admin.manage().window().setSize(new Dimension(1280, 1000));
     }
 
     /** The report's CSV link, downloaded with the browser's session: a header and one row per arm. */
