@@ -281,6 +281,9 @@ public final class DemoStore implements AutoCloseable {
             // the storefront's context must receive its own carts' events.
             new ApplicationContextHolder().setApplicationContext(demo.storeContext());
             DemoSeed.seed(demo.storeContext(), demo.adminContext(), out);
+            if (options.simulatedShoppers > 0) {
+                DemoSeed.seedExperiment(demo.storeContext(), out);
+            }
             demo.requireAnswer(baseUrl + "/", "the store");
             demo.requireAnswer(baseUrl + "/admin/login", "the admin");
             demo.requireAnswer(baseUrl + "/mailbox/", "the mailbox");

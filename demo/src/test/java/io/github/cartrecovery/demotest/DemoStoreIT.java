@@ -29,13 +29,21 @@ import javax.mail.internet.MimeMultipart;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.cartrecovery.demo.DemoOptions;
 import io.github.cartrecovery.demo.DemoStartupException;
 import io.github.cartrecovery.demo.DemoStore;
 import io.github.cartrecovery.demo.seed.DemoSeed;
+import io.github.cartrecovery.demo.simulation.Simulation;
+import io.github.cartrecovery.experiment.ArmKind;
+import io.github.cartrecovery.experiment.Experiment;
+import io.github.cartrecovery.experiment.ExperimentArm;
+import io.github.cartrecovery.experiment.Experiments;
 import io.github.cartrecovery.channel.Channel;
 import io.github.cartrecovery.channel.ChannelMessage;
 import io.github.cartrecovery.channel.Recipient;
@@ -50,6 +58,7 @@ import io.github.cartrecovery.webhook.WebhookRequest;
  * and checks what a first-time user touches: READY is printed, the store's pages work on Broadleaf, the demo
  * login gets into the admin, and the mailbox shows what the SMTP server received, escaped.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the experiment and the simulation last: they touch the demo campaign's carts
 class DemoStoreIT {
 
     @TempDir
@@ -471,5 +480,58 @@ class DemoStoreIT {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE - 1)
+    void simulateStartsARunningExperimentWithAHoldoutAndTwoSubjectArmsOnlyOnce() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        Experiments experiments = demo.storeContext().getBean("crExperiments", Experiments.class);
+        long campaignId = new org.springframework.jdbc.core.JdbcTemplate(demo.storeContext().getBean("crDataSource",
+                javax.sql.DataSource.class)).queryForObject("SELECT ID FROM CR_CAMPAIGN WHERE NAME = ?", Long.class,
+                DemoSeed.CAMPAIGN_NAME);
+        assertThat(output).doesNotContain(DemoSeed.EXPERIMENT_NAME); // not without --simulate
+
+        DemoSeed.seedExperiment(demo.storeContext(), out);
+        Experiment running = experiments.running(campaignId);
+        try {
+            DemoSeed.seedExperiment(demo.storeContext(), out); // a second start with --simulate leaves it as it is
+
+            assertThat(running.getName()).isEqualTo(DemoSeed.EXPERIMENT_NAME);
+            assertThat(running.getHoldoutPercent()).isEqualByComparingTo(DemoSeed.EXPERIMENT_HOLDOUT_PERCENT);
+            assertThat(running.getArms()).extracting(ExperimentArm::getKind)
+                    .containsExactly(ArmKind.HOLDOUT, ArmKind.CONTROL, ArmKind.VARIANT, ArmKind.VARIANT);
+            assertThat(running.arm("B").step(1).getSubject()).isEqualTo(DemoSeed.SUBJECT_SAVED);
+            assertThat(running.arm("B").step(1).getLocaleSubjects()).containsEntry("de", DemoSeed.SUBJECT_SAVED_DE);
+            assertThat(running.arm("C").step(1).getSubject()).isEqualTo(DemoSeed.SUBJECT_QUESTION);
+            assertThat(experiments.forCampaign(campaignId)).hasSize(1);
+            assertThat(printed.toString(StandardCharsets.UTF_8)).contains("Started the experiment '" + DemoSeed.EXPERIMENT_NAME)
+                    .contains("runs the experiment '" + DemoSeed.EXPERIMENT_NAME + "'");
+        } finally {
+            experiments.end(running.getId(), null);
+        }
+        DemoSeed.seedExperiment(demo.storeContext(), out); // ended: its history stays, no second one
+        assertThat(experiments.running(campaignId)).isNull();
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("has ended");
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void simulatedReturnersWithoutAnEmailSometimesComeBackOnTheirOwnAndBuy() throws Exception {
+        org.springframework.jdbc.core.JdbcTemplate jdbc = new org.springframework.jdbc.core.JdbcTemplate(
+                demo.storeContext().getBean("crDataSource", javax.sql.DataSource.class));
+        String submitted = "SELECT COUNT(*) FROM BLC_ORDER WHERE ORDER_STATUS = 'SUBMITTED' AND EMAIL_ADDRESS LIKE 'shopper%@example.com'";
+        int before = jdbc.queryForObject(submitted, Integer.class);
+
+        // no wait for emails: every returner is one who got none (like a holdout's)
+        Simulation.Result result = new Simulation(base, 16, new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8), new java.util.Random(7), java.time.Duration.ZERO).simulate();
+
+        assertThat(result.neverEmailed).isPositive();
+        assertThat(result.cameBackUnprompted).isPositive().isLessThanOrEqualTo(result.neverEmailed);
+        assertThat(result.recoveredOnAnotherDevice + result.recoveredSameBrowser).isZero();
+        assertThat(jdbc.queryForObject(submitted, Integer.class) - before)
+                .isEqualTo(result.boughtAtOnce + result.cameBackUnprompted);
     }
 }

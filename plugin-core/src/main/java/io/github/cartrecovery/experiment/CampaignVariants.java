@@ -1,6 +1,8 @@
 package io.github.cartrecovery.experiment;
 
-import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
 
 import io.github.cartrecovery.campaign.Campaign;
 import io.github.cartrecovery.campaign.CampaignCondition;
@@ -59,8 +61,8 @@ final class CampaignVariants {
         if (variant.getTemplate() != null) {
             step.withTemplate(variant.getTemplate());
         }
-        if (variant.getSubject() != null) {
-            step.withSubjects(Collections.singletonMap(CampaignStep.ANY_LOCALE, variant.getSubject()));
+        if (variant.getSubject() != null || !variant.getLocaleSubjects().isEmpty()) {
+            step.withSubjects(subjects(step.getSubjects(), variant));
         }
         if (variant.getCouponPolicy() != null) {
             if ("NONE".equals(variant.getCouponPolicy())) {
@@ -72,5 +74,33 @@ final class CampaignVariants {
             }
         }
         return step;
+    }
+
+    /**
+     * The step's subjects as the variant has them: its default subject replaces the step's for every locale (without
+     * one the step's stay), then its subject per locale wins for that locale. A variant's subject for a language
+     * ("de") also wins over the step's for that language's regions ("de_AT"), which {@link CampaignStep#subjectFor}
+     * would otherwise find first.
+     */
+    static Map<String, String> subjects(Map<String, String> stepSubjects, StepVariant variant) {
+        Map<String, String> subjects = new HashMap<String, String>();
+        if (variant.getSubject() != null) {
+            subjects.put(CampaignStep.ANY_LOCALE, variant.getSubject());
+        } else {
+            subjects.putAll(stepSubjects);
+        }
+        for (Map.Entry<String, String> subject : variant.getLocaleSubjects().entrySet()) {
+            String locale = subject.getKey();
+            if (locale.indexOf('_') < 0) {
+                for (Iterator<String> codes = subjects.keySet().iterator(); codes.hasNext(); ) {
+                    String code = codes.next();
+                    if (code.startsWith(locale + "_") && !variant.getLocaleSubjects().containsKey(code)) {
+                        codes.remove();
+                    }
+                }
+            }
+            subjects.put(locale, subject.getValue());
+        }
+        return subjects;
     }
 }

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.github.cartrecovery.campaign.Campaign;
@@ -21,6 +22,9 @@ final class ExperimentRules {
     static final int MAX_NAME = 255;
     static final int MAX_KEY = 32;
     static final String KEY = "[A-Za-z0-9][A-Za-z0-9_-]{0,31}";
+    /** A language ("de") or a language and region ("de_AT"), as the campaign's subjects and the carts' locales have them. */
+    static final String LOCALE = "[a-z]{2,3}(_[A-Za-z0-9]{2,8})?";
+    static final int MAX_SUBJECT = 255;
 
     private final CampaignValidator campaigns;
 
@@ -104,6 +108,7 @@ final class ExperimentRules {
                 } else if (!varied.add(step.getStepNo())) {
                     problems.add(where + "steps[" + step.getStepNo() + "].stepNo: varied twice");
                 }
+                localeSubjectProblems(problems, where + "steps[" + step.getStepNo() + "].", step);
             }
             if (arm.getKind() == ArmKind.VARIANT) {
                 Campaign sequence = CampaignVariants.continued(campaign, arm);
@@ -145,6 +150,27 @@ final class ExperimentRules {
         Integer maximum = experiment.getMaxDiscountPercent();
         if (maximum != null && (maximum < 0 || maximum > 100)) {
             problems.add("maxDiscountPercent: between 0 and 100, or empty for no maximum (was " + maximum + ")");
+        }
+    }
+
+    /** A subject per locale: a real locale code, one line of text, not empty, at most 255 characters. */
+    private static void localeSubjectProblems(List<String> problems, String where, StepVariant step) {
+        for (Map.Entry<String, String> subject : step.getLocaleSubjects().entrySet()) {
+            String locale = subject.getKey();
+            if (locale == null || !locale.matches(LOCALE)) {
+                String shown = locale == null ? "empty" : "'" + (locale.length() > 20 ? locale.substring(0, 20) + "..." : locale) + "'";
+                problems.add(where + "subjects: a locale code such as de or de_AT (was " + shown + ")");
+                continue;
+            }
+            String text = subject.getValue();
+            String field = where + "subjects[" + locale + "]: ";
+            if (text == null || text.trim().isEmpty()) {
+                problems.add(field + "must not be empty (leave the locale out to use the default subject)");
+            } else if (text.length() > MAX_SUBJECT) {
+                problems.add(field + "at most " + MAX_SUBJECT + " characters (was " + text.length() + ")");
+            } else if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
+                problems.add(field + "one line (a subject has no line breaks)");
+            }
         }
     }
 

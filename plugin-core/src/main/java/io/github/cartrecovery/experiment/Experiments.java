@@ -187,6 +187,10 @@ public class Experiments {
                         armId, step.getStepNo(), step.isOmit(), step.getDelayMinutes(), step.getChannel(),
                         step.getTemplate(), step.getSubject(), step.getCouponPolicy(), step.getCouponValue(),
                         step.getCouponOffer());
+                for (Map.Entry<String, String> subject : step.getLocaleSubjects().entrySet()) {
+                    jdbc.update("INSERT INTO CR_EXPERIMENT_ARM_STEP_SUBJECT (ARM_ID, STEP_NO, LOCALE_CODE, SUBJECT) "
+                            + "VALUES (?, ?, ?, ?)", armId, step.getStepNo(), subject.getKey(), subject.getValue());
+                }
             }
         }
         return id;
@@ -335,6 +339,16 @@ public class Experiments {
                     }
                     steps.get(armId).add(StepVariants.variant(rs));
                 }, experimentId);
+        final Map<String, Map<String, String>> subjects = new HashMap<String, Map<String, String>>();
+        jdbc.query("SELECT s.ARM_ID, s.STEP_NO, s.LOCALE_CODE, s.SUBJECT FROM CR_EXPERIMENT_ARM_STEP_SUBJECT s "
+                + "JOIN CR_EXPERIMENT_ARM a ON a.ID = s.ARM_ID WHERE a.EXPERIMENT_ID = ?",
+                (ResultSet rs) -> StepVariants.addSubject(subjects, rs), experimentId);
+        for (Map.Entry<Long, List<StepVariant>> arm : steps.entrySet()) {
+            List<StepVariant> variants = arm.getValue();
+            for (int i = 0; i < variants.size(); i++) {
+                variants.set(i, StepVariants.withSubjects(variants.get(i), arm.getKey(), subjects));
+            }
+        }
         return jdbc.query("SELECT ID, ARM_KEY, NAME, KIND, WEIGHT FROM CR_EXPERIMENT_ARM WHERE EXPERIMENT_ID = ? "
                 + "ORDER BY POSITION, ID", new RowMapper<ExperimentArm>() {
                     @Override

@@ -52,6 +52,12 @@ public class StepVariants {
                         StepVariant variant = variant(rs);
                         read.put(variant.getStepNo(), variant);
                     }, armId);
+            Map<String, Map<String, String>> subjects = new HashMap<String, Map<String, String>>();
+            jdbc.query("SELECT ARM_ID, STEP_NO, LOCALE_CODE, SUBJECT FROM CR_EXPERIMENT_ARM_STEP_SUBJECT WHERE ARM_ID = ?",
+                    (ResultSet rs) -> addSubject(subjects, rs), armId);
+            for (Map.Entry<Integer, StepVariant> step : read.entrySet()) {
+                step.setValue(withSubjects(step.getValue(), armId, subjects));
+            }
             variants = Collections.unmodifiableMap(read);
             if (byArm.size() >= MAX_ARMS) {
                 byArm.clear();
@@ -59,6 +65,21 @@ public class StepVariants {
             byArm.put(armId, variants);
         }
         return variants;
+    }
+
+    /** One CR_EXPERIMENT_ARM_STEP_SUBJECT row, filed under its arm and step ({@link #withSubjects}). */
+    static void addSubject(Map<String, Map<String, String>> subjects, ResultSet rs) throws SQLException {
+        String step = rs.getLong("ARM_ID") + "/" + rs.getInt("STEP_NO");
+        if (!subjects.containsKey(step)) {
+            subjects.put(step, new HashMap<String, String>());
+        }
+        subjects.get(step).put(rs.getString("LOCALE_CODE"), rs.getString("SUBJECT"));
+    }
+
+    /** The variant with its subjects per locale as {@link #addSubject} filed them. */
+    static StepVariant withSubjects(StepVariant variant, long armId, Map<String, Map<String, String>> subjects) {
+        Map<String, String> own = subjects.get(armId + "/" + variant.getStepNo());
+        return own == null ? variant : variant.withLocaleSubjects(own);
     }
 
     /** One CR_EXPERIMENT_ARM_STEP row. */

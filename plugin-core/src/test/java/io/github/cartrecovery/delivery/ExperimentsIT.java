@@ -206,6 +206,43 @@ class ExperimentsIT {
     }
 
     @Test
+    void aVariantsSubjectForTheShoppersLanguageReachesTheInboxAndIsSavedWithTheDraft() {
+        experiments.end(experiment.getId(), null);
+        String language = locale.substring(0, locale.indexOf('_'));
+        experiment = experiments.start(experiments.saveDraft(Experiment.draft(campaign.getId(), "Subjects per locale",
+                BigDecimal.ZERO, ExperimentArm.control("A", "Control", 1),
+                ExperimentArm.variant("B", "Localised", 1, StepVariant.of(1).withSubject(VARIANT_SUBJECT)
+                        .withSubject(language, "Subject in " + language).withSubject("de", "Betreff B")))).getId());
+        assertThat(experiments.get(experiment.getId()).arm("B").step(1).getLocaleSubjects())
+                .containsExactly(Map.entry("de", "Betreff B"), Map.entry(language, "Subject in " + language));
+        String email = shopperIn("B");
+        Instant abandoned = fixture.nextMorning();
+        cart(email);
+
+        planner.planDue();
+        deliverEverything(abandoned);
+
+        assertThat(subjectsTo(email)).containsExactly("Subject in " + language, "Last call");
+    }
+
+    @Test
+    void badSubjectsPerLocaleAreRefusedNamingTheStepAndLocaleWithNothingSaved() {
+        int stepsBefore = count("SELECT COUNT(*) FROM CR_EXPERIMENT_ARM_STEP");
+
+        assertThatThrownBy(() -> experiments.saveDraft(Experiment.draft(campaign.getId(), "Bad locale subjects",
+                BigDecimal.ZERO, ExperimentArm.control("A", "Control", 1),
+                ExperimentArm.variant("B", "Localised", 1, StepVariant.of(1).withSubject("de", "   ")
+                        .withSubject("fr", "x".repeat(256)).withSubject("es", "Hola\r\nBcc: victim@example.com")
+                        .withSubject("<script>", "Hi")))))
+                .isInstanceOfSatisfying(InvalidExperimentException.class, e -> assertThat(e.getProblems()).contains(
+                        "arms[B].steps[1].subjects[de]: must not be empty (leave the locale out to use the default subject)",
+                        "arms[B].steps[1].subjects[fr]: at most 255 characters (was 256)",
+                        "arms[B].steps[1].subjects[es]: one line (a subject has no line breaks)",
+                        "arms[B].steps[1].subjects: a locale code such as de or de_AT (was '<script>')"));
+        assertThat(count("SELECT COUNT(*) FROM CR_EXPERIMENT_ARM_STEP")).isEqualTo(stepsBefore);
+    }
+
+    @Test
     void countsPerArmIncludeABoughtHeldOutCartAndARecoveredTreatedCart() throws Exception {
         String heldOutEmail = shopperIn("holdout");
         String controlEmail = shopperIn("A");

@@ -53,6 +53,11 @@ import io.github.cartrecovery.campaign.ConditionType;
 import io.github.cartrecovery.campaign.StepCondition;
 import io.github.cartrecovery.campaign.StepConditionType;
 import io.github.cartrecovery.campaign.TriggerType;
+import io.github.cartrecovery.experiment.Experiment;
+import io.github.cartrecovery.experiment.ExperimentArm;
+import io.github.cartrecovery.experiment.ExperimentStatus;
+import io.github.cartrecovery.experiment.Experiments;
+import io.github.cartrecovery.experiment.StepVariant;
 
 /**
  * Seeds what the demo needs on its first start, through Broadleaf's and the plugin's own services (the demo
@@ -81,6 +86,14 @@ public final class DemoSeed {
     public static final String PRICE_DROP_SUBJECT = "Good news: a price in your cart dropped";
     public static final String PUSH_MIN_CART_VALUE = "150";
     public static final String PUSH_TEMPLATE = "push-reminder";
+
+    /** The experiment {@code --simulate} runs on {@value #CAMPAIGN_NAME}: a 10% holdout, the control, two first subjects. */
+    public static final String EXPERIMENT_NAME = "Demo: first email subject";
+    public static final String EXPERIMENT_HOLDOUT_PERCENT = "10";
+    public static final String SUBJECT_SAVED = "Your cart is saved: pick up where you left off";
+    public static final String SUBJECT_SAVED_DE = "Ihr Warenkorb ist gespeichert";
+    public static final String SUBJECT_SAVED_FR = "Votre panier vous attend";
+    public static final String SUBJECT_QUESTION = "Still deciding? Your coffee is waiting";
 
     static final String[][] PRODUCTS = {
         // name, slug, price, description
@@ -349,6 +362,47 @@ public final class DemoSeed {
                 .addCondition(new StepCondition(StepConditionType.MIN_CART_TOTAL, "USD", new BigDecimal(SMS_MIN_TOTAL), null)));
         campaign.addStep(new CampaignStep(null, first + 3, 2, "last-call",
                 Collections.singletonMap(CampaignStep.ANY_LOCALE, LAST_SUBJECT)));
+    }
+
+    /**
+     * For {@code --simulate}: the experiment {@value #EXPERIMENT_NAME} RUNNING on {@value #CAMPAIGN_NAME}, so the
+     * simulated shoppers' carts are assigned to its arms and its report (Cart Recovery > Experiments) has figures: a
+     * {@value #EXPERIMENT_HOLDOUT_PERCENT}% holdout, the control (the campaign as it is) and two variants of the first
+     * email's subject (one with its German and French subjects). Saved and started through the plugin's
+     * {@code Experiments}, as the admin's screen does. Left alone when the campaign already runs an experiment (the
+     * operator's own, or this one from an earlier start), or when this one has ended (its history stays).
+     */
+    public static void seedExperiment(ApplicationContext store, PrintStream out) {
+        JdbcTemplate jdbc = new JdbcTemplate(store.getBean("crDataSource", DataSource.class));
+        Experiments experiments = store.getBean("crExperiments", Experiments.class);
+        long campaignId = jdbc.queryForObject("SELECT ID FROM CR_CAMPAIGN WHERE NAME = ?", Long.class, CAMPAIGN_NAME);
+        Experiment running = experiments.running(campaignId);
+        if (running != null) {
+            out.println("The campaign '" + CAMPAIGN_NAME + "' runs the experiment '" + running.getName() + "'");
+            return;
+        }
+        Experiment existing = null;
+        for (Experiment experiment : experiments.forCampaign(campaignId)) {
+            if (experiment.getName().equals(EXPERIMENT_NAME)) {
+                existing = experiment;
+            }
+        }
+        if (existing != null && existing.getStatus() != ExperimentStatus.DRAFT) {
+            out.println("The experiment '" + EXPERIMENT_NAME + "' has " + existing.getStatus().name().toLowerCase()
+                    + "; start another one in the admin (Cart Recovery > Experiments) or run demo/run --reset");
+            return;
+        }
+        if (existing == null) {
+            existing = experiments.saveDraft(Experiment.draft(campaignId, EXPERIMENT_NAME,
+                    new BigDecimal(EXPERIMENT_HOLDOUT_PERCENT),
+                    ExperimentArm.control("A", "Control: the campaign's subject", 1),
+                    ExperimentArm.variant("B", "Subject: your cart is saved", 1, StepVariant.of(1).withSubject(SUBJECT_SAVED)
+                            .withSubject("de", SUBJECT_SAVED_DE).withSubject("fr", SUBJECT_SAVED_FR)),
+                    ExperimentArm.variant("C", "Subject: still deciding?", 1, StepVariant.of(1).withSubject(SUBJECT_QUESTION))));
+        }
+        experiments.start(existing.getId());
+        out.println("Started the experiment '" + EXPERIMENT_NAME + "' on '" + CAMPAIGN_NAME + "': a "
+                + EXPERIMENT_HOLDOUT_PERCENT + "% holdout, the control and two first-email subjects (report: Cart Recovery > Experiments)");
     }
 
     private static boolean absent(JdbcTemplate jdbc, String campaignName) {

@@ -9,6 +9,7 @@ import java.net.HttpURLConnection;
 import java.net.URL;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -22,8 +23,12 @@ import java.util.regex.Pattern;
  * {@code demo/run --simulate N}: N shoppers use the running store over HTTP, as browsers would (own session
  * cookie, the pages' CSRF tokens, a browser User-Agent so the plugin's bot exclusion lets them through):
  * about 15% only browse, 25% buy at once, 60% give their email at checkout and leave. Of those, half come
- * back when their recovery email arrives in the mailbox: they open its restore link in a fresh session (another
- * device) and buy. The admin's report then has abandoned, emailed and recovered carts to show.
+ * back when their recovery email arrives in the mailbox: a little later (as people read, past the plugin's link-scanner
+ * window) they open its restore link in a fresh session (another device; the plugin's real restore endpoint brings
+ * the cart back and records the click) and buy, so the purchase is RECOVERED. A returner who gets no email (an
+ * experiment's holdout, see {@code DemoSeed.seedExperiment}) comes back on their own with a chance of one in three
+ * once the wait for emails is over, and buys in the browser the cart was left in, so the holdout has the baseline an
+ * experiment's lift is measured against. The admin's report then has abandoned, emailed and recovered carts to show.
  */
 public final class Simulation implements Runnable {
 
@@ -34,22 +39,31 @@ public final class Simulation implements Runnable {
     private static final Pattern HIDDEN = Pattern.compile("name=\"(productId|skuId)\" value=\"(\\d+)\"");
     private static final Pattern MAIL = Pattern.compile("\\{\"index\":(\\d+),\"to\":\"([^\"]*)\",\"subject\":\"(?:[^\"\\\\]|\\\\.)*\",\"links\":\\[([^\\]]*)\\]\\}");
     private static final Pattern JSON_STRING = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
-    private static final long EMAIL_WAIT_MS = 10 * 60 * 1000L;
+    private static final Duration EMAIL_WAIT = Duration.ofMinutes(10);
+    /**
+     * A returner opens the email's link this long after it arrived: a visit within
+     * {@code cartrecovery.tracking.scanner-window-seconds} (10) of sending counts as a link scanner's, not a click, and
+     * the purchase would be INFLUENCED rather than RECOVERED.
+     */
+    private static final long READING_DELAY_MS = 15_000L;
 
     private final String baseUrl;
     private final int shoppers;
     private final PrintStream out;
     private final Random random;
+    private final Duration emailWait;
 
     public Simulation(String baseUrl, int shoppers, PrintStream out) {
-        this(baseUrl, shoppers, out, new Random());
+        this(baseUrl, shoppers, out, new Random(), EMAIL_WAIT);
     }
 
-    Simulation(String baseUrl, int shoppers, PrintStream out, Random random) {
+    /** Returners wait {@code emailWait} for their email (10 minutes by default) before some come back on their own. */
+    public Simulation(String baseUrl, int shoppers, PrintStream out, Random random, Duration emailWait) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.shoppers = shoppers;
         this.out = out;
         this.random = random;
+        this.emailWait = emailWait;
     }
 
     /** Against a demo that is already running: {@code Simulation http://localhost:8080 40}. */
@@ -99,17 +113,31 @@ public final class Simulation implements Runnable {
         out.println("Simulation: " + result.boughtAtOnce + " bought, " + result.abandoned + " left a cart with their email, "
                 + result.browsed + " only browsed; " + waitingForEmail.size() + " will come back from their recovery email "
                 + "(the first emails go out about two minutes after a cart is left)");
-        long deadline = System.currentTimeMillis() + EMAIL_WAIT_MS;
+        long deadline = System.currentTimeMillis() + emailWait.toMillis();
+        Map<String, Long> emailSeenAt = new LinkedHashMap<String, Long>();
         while (!waitingForEmail.isEmpty() && System.currentTimeMillis() < deadline) {
             Thread.sleep(5_000);
+            long now = System.currentTimeMillis();
             for (Map.Entry<String, String> mail : restoreLinks().entrySet()) {
-                Shopper shopper = waitingForEmail.remove(mail.getKey());
-                if (shopper != null) {
-                    comeBack(shopper, mail.getValue(), result);
+                if (!waitingForEmail.containsKey(mail.getKey())) {
+                    continue;
+                }
+                Long seen = emailSeenAt.get(mail.getKey());
+                if (seen == null) {
+                    emailSeenAt.put(mail.getKey(), now);
+                } else if (now - seen >= READING_DELAY_MS) {
+                    comeBack(waitingForEmail.remove(mail.getKey()), mail.getValue(), result);
                 }
             }
         }
         result.neverEmailed = waitingForEmail.size();
+        for (Shopper unprompted : waitingForEmail.values()) {
+            if (random.nextInt(3) == 0) {
+                unprompted.placeOrder();
+                result.cameBackUnprompted++;
+                out.println("Simulation: " + unprompted.email + " got no email and came back on their own to buy");
+            }
+        }
         return result;
     }
 
@@ -305,13 +333,15 @@ public final class Simulation implements Runnable {
         public int recoveredOnAnotherDevice;
         public int recoveredSameBrowser;
         public int neverEmailed;
+        public int cameBackUnprompted;
 
         @Override
         public String toString() {
             return boughtAtOnce + " bought at once, " + abandoned + " abandoned a cart with their email, "
                     + (recoveredOnAnotherDevice + recoveredSameBrowser) + " of them came back from a recovery email and bought ("
                     + recoveredOnAnotherDevice + " through the restore link in a new session), "
-                    + browsed + " only browsed" + (neverEmailed > 0 ? ", " + neverEmailed + " returners got no email in time" : "");
+                    + browsed + " only browsed" + (neverEmailed > 0 ? ", " + neverEmailed + " returners got no email in time ("
+                    + cameBackUnprompted + " of them came back on their own and bought)" : "");
         }
     }
 }

@@ -18,7 +18,8 @@ import io.github.cartrecovery.experiment.StepVariant;
  * The experiment editor's form: an experiment's fields as the operator typed them, and the problems found, each shown
  * next to the field it names. Arms are rows {@code arms[i].*} (key, name, kind CONTROL or VARIANT, weight; the holdout
  * arm follows from the holdout percent), each with step rows {@code arms[i].steps[j].*} (step number, omit, delay,
- * channel, template, subject, coupon policy, most off, offer). Problems of {@link io.github.cartrecovery.experiment.Experiments}
+ * channel, template, subject, coupon policy, most off, offer, and the subject per locale
+ * {@code arms[i].steps[j].subjects[de]} for the locales of {@link #SUBJECT_LOCALES}). Problems of {@link io.github.cartrecovery.experiment.Experiments}
  * name arms by key ("arms[B].weight: ..."), so the arm rows show the problems starting with their key. The allocation
  * (FIXED by the weights, or BANDIT with its exploration floor and maximum discount) is chosen here too.
  */
@@ -31,6 +32,9 @@ public final class ExperimentForm {
     static final int STEP_ROWS = 3;
     static final String[] STEP_FIELDS = {"stepNo", "delayMinutes", "channel", "template", "subject", "couponPolicy",
             "couponValue", "couponOffer"};
+
+    /** The locales whose subject a step variant can be given in the editor (any other falls back to the default). */
+    static final String[] SUBJECT_LOCALES = {"en", "de", "fr", "es"};
 
     private final Map<String, String> values = new LinkedHashMap<String, String>();
     private final List<String> problems = new ArrayList<String>();
@@ -96,6 +100,9 @@ public final class ExperimentForm {
                 form.put(s + "couponPolicy", step.getCouponPolicy());
                 form.put(s + "couponValue", plain(step.getCouponValue()));
                 form.put(s + "couponOffer", step.getCouponOffer());
+                for (Map.Entry<String, String> subject : step.getLocaleSubjects().entrySet()) {
+                    form.put(s + "subjects[" + subject.getKey() + "]", subject.getValue());
+                }
             }
         }
         return form;
@@ -162,10 +169,14 @@ public final class ExperimentForm {
                 }
                 Long delay = whole(s + "delayMinutes");
                 BigDecimal couponValue = decimal(s + "couponValue");
-                steps.add(new StepVariant(stepNo.intValue(), "true".equals(value(s + "omit")),
+                StepVariant step = new StepVariant(stepNo.intValue(), "true".equals(value(s + "omit")),
                         delay == null ? null : Integer.valueOf(delay.intValue()), value(s + "channel"),
                         value(s + "template"), value(s + "subject"), value(s + "couponPolicy"), couponValue,
-                        value(s + "couponOffer")));
+                        value(s + "couponOffer"));
+                for (String locale : SUBJECT_LOCALES) {
+                    step = step.withSubject(locale, value(s + "subjects[" + locale + "]"));
+                }
+                steps.add(step);
             }
             arms.add(new ExperimentArm(null, key, value(at + "name"), kind,
                     weight == null ? 0 : weight.intValue(), steps));
@@ -254,6 +265,7 @@ public final class ExperimentForm {
     public boolean hasProblems() { return !problems.isEmpty(); }
     public List<Integer> getArmIndexes() { return indexes(ARM_ROWS); }
     public List<Integer> getStepIndexes() { return indexes(STEP_ROWS); }
+    public String[] getSubjectLocales() { return SUBJECT_LOCALES.clone(); }
     public ArmKind[] getArmKinds() { return new ArmKind[] {ArmKind.CONTROL, ArmKind.VARIANT}; }
     public Allocation[] getAllocations() { return Allocation.values(); }
 

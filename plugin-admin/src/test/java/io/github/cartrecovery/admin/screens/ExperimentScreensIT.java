@@ -207,6 +207,47 @@ class ExperimentScreensIT {
     }
 
     @Test
+    void aVariantsSubjectsPerLocaleAreSavedShownEscapedAndEditable(PluginContext broadleaf) throws Exception {
+        logIn(admin);
+        Campaign campaign = campaign();
+        MockHttpServletRequest post = draftPost(campaign.getId(), "Subjects per locale");
+        post.setParameter("arms[1].steps[0].subjects[de]", "Etwas vergessen?");
+        post.setParameter("arms[1].steps[0].subjects[fr]", "<b>Oublié</b> & \"quoi\"");
+        post.setParameter("arms[1].steps[0].subjects[es]", " ");
+
+        controller().save(new ExtendedModelMap(), post);
+
+        Experiment experiment = experiments.forCampaign(campaign.getId()).get(0);
+        assertThat(experiment.arm("B").step(1).getSubject()).isEqualTo("Did you forget something?");
+        assertThat(experiment.arm("B").step(1).getLocaleSubjects())
+                .containsExactly(Map.entry("de", "Etwas vergessen?"), Map.entry("fr", "<b>Oublié</b> & \"quoi\""));
+        assertThat(experiment.arm("C").step(1).getLocaleSubjects()).isEmpty();
+        Model edit = new ExtendedModelMap();
+        controller().list(edit, null, experiment.getId());
+        String html = render(broadleaf, edit, "cartRecovery/experiments");
+        assertThat(html).contains("Subject (de)").contains("Subject (es)")
+                .contains("name=\"arms[1].steps[0].subjects[de]\" value=\"Etwas vergessen?\"")
+                .contains("&lt;b&gt;Oubli").doesNotContain("<b>Oubli");
+    }
+
+    @Test
+    void aTooLongSubjectForALocaleIsShownWithItsArmAndNothingIsSaved(PluginContext broadleaf) throws Exception {
+        logIn(admin);
+        Campaign campaign = campaign();
+        MockHttpServletRequest post = draftPost(campaign.getId(), "Long subject");
+        post.setParameter("arms[2].steps[0].subjects[de]", "x".repeat(256));
+        Model model = new ExtendedModelMap();
+
+        controller().save(model, post);
+
+        ExperimentForm form = (ExperimentForm) model.asMap().get("form");
+        assertThat(form.errorsStartingWith("arms[2].")).contains("arms[2].steps[1].subjects[de]: at most 255 characters (was 256)");
+        assertThat(render(broadleaf, model, "cartRecovery/experiments"))
+                .contains("arms[2].steps[1].subjects[de]: at most 255 characters (was 256)");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM CR_EXPERIMENT WHERE CAMPAIGN_ID = ?", Integer.class, campaign.getId())).isZero();
+    }
+
+    @Test
     void aUserWithoutThePermissionGets403AndNothingIsRead() throws Exception {
         logIn(clerk);
         Experiments experimentsSeen = Mockito.mock(Experiments.class);
