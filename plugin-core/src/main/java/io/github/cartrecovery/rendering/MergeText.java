@@ -98,6 +98,9 @@ public final class MergeText {
                 continue;
             }
             String name = code.getName();
+            if (name == null && (code.getCodes() == null || code.getCodes().length == 0)) {
+                continue; // the parser's end-of-text marker
+            }
             boolean section = code instanceof IterableCode || code instanceof NotIterableCode;
             if (!(section || code instanceof ValueCode)) {
                 throw new IllegalArgumentException("{{" + name + "}}: only fields, {{#field}} and {{^field}} sections are allowed");
