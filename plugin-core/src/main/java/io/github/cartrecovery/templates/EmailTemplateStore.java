@@ -82,6 +82,11 @@ public class EmailTemplateStore {
         this.clock = clock;
     }
 
+    /** True when the template's words can be edited: it is layout-based (it has classpath copy). */
+    public boolean editable(String template) {
+        return template != null && renderer.editable(template);
+    }
+
     /** "de-at" -> "de_AT"; null when it is not a locale code. */
     public static String localeCode(String code) {
         if (code == null) {

@@ -66,10 +66,10 @@ public final class TemplateDiff {
                 add(segments, Kind.SAME, a.get(i));
                 i++;
                 j++;
-            } else if (j < b.size() && (i == a.size() || common[i][j + 1] >= common[i + 1][j])) {
-                add(segments, Kind.ADDED, b.get(j++));
+            } else if (i < a.size() && (j == b.size() || common[i + 1][j] >= common[i][j + 1])) {
+                add(segments, Kind.REMOVED, a.get(i++)); // what went before what came, as people read a change
             } else {
-                add(segments, Kind.REMOVED, a.get(i++));
+                add(segments, Kind.ADDED, b.get(j++));
             }
         }
         return segments;
