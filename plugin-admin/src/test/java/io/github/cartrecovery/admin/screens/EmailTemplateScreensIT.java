@@ -125,7 +125,8 @@ class EmailTemplateScreensIT {
                 .contains("class=\"cr-preview-html cr-preview-desktop\"").contains("class=\"cr-preview-html cr-preview-phone\"")
                 .contains("width: 375px").contains("sandbox=\"\"").contains("srcdoc=\"")
                 .contains("class=\"cr-preview-text\"").contains("None saved yet")
-                .contains("{{first_name}}").contains("<blc:form method=\"post\" id=\"cr-template-form\"");
+                .contains("{{first_name}}").contains("<blc:form method=\"post\" id=\"cr-template-form\"")
+                .contains("data-preview-url=\"/admin/cart-recovery-templates/preview\"").contains("id=\"cr-template-live\"");
 
         // a save with a broken field: the error next to it, the operator's text kept, nothing written
         MockHttpServletRequest broken = post("Hi {{firstname}}", "Your cart at {{store_name}}");
