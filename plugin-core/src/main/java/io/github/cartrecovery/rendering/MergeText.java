@@ -31,7 +31,8 @@ import com.github.mustachejava.reflect.MapObjectHandler;
  * <li>{@code {{^field}}...{{/field}}}: shown when it is empty (the fallback: {@code {{^first_name}}there{{/first_name}}});</li>
  * <li>{@code {{! comment }}}.</li>
  * </ul>
- * Anything else is refused when the text is compiled: an unknown field, partials ({@code {{> name}}}, which would read
+ * Anything else is refused when the text is compiled: an unknown field, {{#items}} inside {{#items}} (its output
+ * would grow as the cart's lines to the power of the depth), partials ({@code {{> name}}}, which would read
  * files), template inheritance, pragmas and triple braces. Values are looked up in maps only (no reflection on any
  * object), and nothing else is evaluated: Thymeleaf, SpEL or OGNL syntax in the text ({@code ${...}}, {@code __${...}__},
  * {@code [[${...}]]}) is plain text. The result is plain text: the layout escapes it for HTML ({@code th:text}), so a
@@ -110,6 +111,10 @@ public final class MergeText {
                 throw new IllegalArgumentException("unknown merge field {{" + name + "}}; known: "
                         + MergeFields.NAMES + (inItems ? ", inside {{#items}}: " + MergeFields.ITEM_NAMES
                         : " (" + MergeFields.ITEM_NAMES + " inside {{#items}}...{{/items}})"));
+            }
+            if (section && inItems && MergeFields.ITEMS.equals(name)) {
+                // each level would repeat the whole cart once per line: n^depth lines from a few characters
+                throw new IllegalArgumentException("{{#items}} inside {{#items}} is not allowed");
             }
             if (section) {
                 check(code.getCodes(), inItems || MergeFields.ITEMS.equals(name) && code instanceof IterableCode);

@@ -128,6 +128,14 @@ class MergeTextTest {
     }
 
     @Test
+    void itemsInsideItemsIsRefusedSoTheOutputCannotExplode() {
+        assertThatThrownBy(() -> MergeText.compile("{{#items}}{{#items}}{{#items}}{{name}}{{/items}}{{/items}}{{/items}}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("{{#items}} inside {{#items}}");
+        assertThatThrownBy(() -> MergeText.compile("{{#items}}{{^items}}x{{/items}}{{/items}}"))
+                .hasMessageContaining("{{#items}} inside {{#items}}");
+    }
+
+    @Test
     void textThatDoesNotParseIsRefusedWithTheLine() {
         assertThatThrownBy(() -> MergeText.compile("Hello\n{{#items}}{{name}}")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("items");
