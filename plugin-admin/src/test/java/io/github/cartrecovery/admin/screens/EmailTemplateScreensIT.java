@@ -101,9 +101,9 @@ class EmailTemplateScreensIT {
 
     @Test
     void theMenuHasTheSectionForThePluginsPermissions() {
-        assertThat(jdbc.queryForObject("SELECT URL FROM BLC_ADMIN_SECTION WHERE ADMIN_SECTION_ID = -8990", String.class))
+        assertThat(jdbc.queryForObject("SELECT URL FROM BLC_ADMIN_SECTION WHERE ADMIN_SECTION_ID = -8980", String.class))
                 .isEqualTo("/cart-recovery-templates");
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM BLC_ADMIN_SEC_PERM_XREF WHERE ADMIN_SECTION_ID = -8990", Integer.class))
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM BLC_ADMIN_SEC_PERM_XREF WHERE ADMIN_SECTION_ID = -8980", Integer.class))
                 .isEqualTo(2);
     }
 
