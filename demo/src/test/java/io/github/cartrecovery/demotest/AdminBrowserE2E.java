@@ -105,7 +105,7 @@ class AdminBrowserE2E {
             // The menu shows labels from the plugin's messages, not the raw module and section keys.
             admin.get(base + "/admin/cart-recovery-report");
             await(admin, By.cssSelector(".cart-recovery-report table.cr-kpis"));
-            assertThat(menu(admin)).containsExactly("Cart Recovery", "Recovery Report", "Recovery Campaigns", "Campaign Editor", "Experiments", "Email Layout", "Abandoned Carts",
+            assertThat(menu(admin)).containsExactly("Cart Recovery", "Recovery Report", "Recovery Campaigns", "Campaign Editor", "Experiments", "Email Layout", "Email Templates", "Abandoned Carts",
                     "Recovery Messages", "Message Events", "Email Suppression", "Preview and Test Send", "Privacy Requests");
             assertThat(admin.findElement(By.cssSelector(".cart-recovery-report h2")).getText()).isEqualTo("Recovery Report");
 

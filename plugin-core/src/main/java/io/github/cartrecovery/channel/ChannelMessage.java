@@ -1,6 +1,7 @@
 package io.github.cartrecovery.channel;
 
 import io.github.cartrecovery.coupon.IssuedCoupon;
+import io.github.cartrecovery.rendering.EditedCopy;
 import io.github.cartrecovery.rendering.RecoveryCart;
 import io.github.cartrecovery.rendering.TrackedLinks;
 
@@ -22,10 +23,18 @@ public final class ChannelMessage {
     private final RecoveryCart cart;
     private final TrackedLinks links;
     private final IssuedCoupon coupon;
+    private final EditedCopy editedCopy;
 
     public ChannelMessage(long plannedMessageId, long orderId, int stepNo, String messageKey, Recipient recipient,
                           String email, String template, String subject, RecoveryCart cart, TrackedLinks links,
                           IssuedCoupon coupon) {
+        this(plannedMessageId, orderId, stepNo, messageKey, recipient, email, template, subject, cart, links, coupon, null);
+    }
+
+    /** @param editedCopy the template's words saved in the admin (newest version), null for the classpath copy */
+    public ChannelMessage(long plannedMessageId, long orderId, int stepNo, String messageKey, Recipient recipient,
+                          String email, String template, String subject, RecoveryCart cart, TrackedLinks links,
+                          IssuedCoupon coupon, EditedCopy editedCopy) {
         this.plannedMessageId = plannedMessageId;
         this.orderId = orderId;
         this.stepNo = stepNo;
@@ -37,6 +46,7 @@ public final class ChannelMessage {
         this.cart = cart;
         this.links = links;
         this.coupon = coupon;
+        this.editedCopy = editedCopy;
     }
 
     public long getPlannedMessageId() { return plannedMessageId; }
@@ -58,4 +68,8 @@ public final class ChannelMessage {
     public TrackedLinks getLinks() { return links; }
     /** Null when the step issues no coupon. */
     public IssuedCoupon getCoupon() { return coupon; }
+    /** The email template's words saved in the admin, null: the classpath copy (docs/emails.md). */
+    public EditedCopy getEditedCopy() { return editedCopy; }
+    /** The saved template version the message is rendered with, null for the classpath copy. */
+    public Long getTemplateVersionId() { return editedCopy == null ? null : editedCopy.getVersionId(); }
 }

@@ -74,7 +74,8 @@ public class EmailChannel implements Channel<MimeMessage> {
     @Override
     public MimeMessage build(ChannelMessage message) {
         RenderedEmail rendered = renderer.render(message.getTemplate(),
-                new EmailModel(message.getSubject(), message.getCart(), message.getLinks(), message.getCoupon()));
+                new EmailModel(message.getSubject(), message.getCart(), message.getLinks(), message.getCoupon()),
+                message.getEditedCopy());
         Session session = mailer.session();
         return EncodedMessage.of(session, messages.build(session, message.getMessageKey(), message.getPlannedMessageId(),
                 message.getRecipient().getAddress(), rendered));

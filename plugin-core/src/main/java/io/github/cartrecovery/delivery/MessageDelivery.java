@@ -212,6 +212,11 @@ public class MessageDelivery implements ApplicationContextAware {
         preparation.setStepVariants(variants);
     }
 
+    /** Email templates edited in the admin (bean crEmailTemplateStore): each message gets the newest saved version. */
+    public void setTemplates(io.github.cartrecovery.templates.EmailTemplateStore templates) {
+        preparation.setTemplates(templates);
+    }
+
     public void setCoupons(CouponIssuer coupons) {
         preparation.setCoupons(coupons);
     }

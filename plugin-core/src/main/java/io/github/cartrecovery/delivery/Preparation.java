@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +22,8 @@ import org.springframework.transaction.support.TransactionCallback;
 
 import io.github.cartrecovery.database.SqlFailures;
 import io.github.cartrecovery.experiment.StepVariants;
+import io.github.cartrecovery.rendering.EditedCopy;
+import io.github.cartrecovery.templates.EmailTemplateStore;
 import io.github.cartrecovery.campaign.CampaignStep;
 import io.github.cartrecovery.campaign.CampaignStepCache;
 import io.github.cartrecovery.channel.Addressee;
@@ -74,6 +77,7 @@ final class Preparation {
     private volatile CouponIssuer coupons;
     /** Experiments: the arm's subject, template and coupon for messages planned for an arm; optional. */
     private volatile StepVariants variants;
+    private volatile EmailTemplateStore templates;
 
     Preparation(DeliveryNode node, KnownOutcomes known, ExitRules exitRules, CampaignStepCache steps,
                 RecoveryCartReader carts, RecoveryLinks links, RenderPool renders) {
@@ -88,6 +92,10 @@ final class Preparation {
 
     void setStepVariants(StepVariants variants) {
         this.variants = variants;
+    }
+
+    void setTemplates(EmailTemplateStore templates) {
+        this.templates = templates;
     }
 
     void setCoupons(CouponIssuer coupons) {
@@ -185,6 +193,7 @@ final class Preparation {
         }
         Map<Long, RecoveryCart> cartsByOrder = carts.read(jdbc, orderIds);
         List<ChannelMessage> drafts = new ArrayList<ChannelMessage>();
+        Map<String, EditedCopy> edited = new HashMap<String, EditedCopy>(); // template|locale -> newest saved words, this chunk
         for (PlannedMessageRow row : addressed) {
             RecoveryCart cart = cartsByOrder.get(row.getOrderId());
             if (cart == null || cart.getLines().isEmpty()) {
@@ -197,7 +206,7 @@ final class Preparation {
                 continue;
             }
             try {
-                drafts.add(draft(channel, row, recipients.get(row.getId()), cart)); // issues the coupon, in this transaction
+                drafts.add(draft(channel, row, recipients.get(row.getId()), cart, edited)); // issues the coupon, in this transaction
             } catch (RuntimeException e) {
                 if (e instanceof DataAccessException || e instanceof PersistenceException) {
                     throw e; // the transaction may be spoilt: the chunk is prepared again one by one
@@ -214,7 +223,7 @@ final class Preparation {
                 notPrepared(draft.getPlannedMessageId(), (RuntimeException) built.get(i), now);
                 continue;
             }
-            prepared.add(PlannedMessages.prepared(draft.getMessageKey(), now.plus(node.lease()), now,
+            prepared.add(PlannedMessages.prepared(draft.getMessageKey(), draft.getTemplateVersionId(), now.plus(node.lease()), now,
                     draft.getPlannedMessageId(), node.id));
             @SuppressWarnings("unchecked")
             T content = (T) built.get(i);
@@ -232,7 +241,8 @@ final class Preparation {
     }
 
     /** What the channel needs to build one message (its coupon issued in the chunk's transaction). */
-    private <T> ChannelMessage draft(Channel<T> channel, PlannedMessageRow row, Recipient recipient, RecoveryCart cart) {
+    private <T> ChannelMessage draft(Channel<T> channel, PlannedMessageRow row, Recipient recipient, RecoveryCart cart,
+                                     Map<String, EditedCopy> edited) {
         CampaignStep step = steps.step(row.getStepId(), row.getCampaignUpdatedAt());
         if (step == null) {
             throw new IllegalStateException("campaign step " + row.getStepId() + " does not exist any more");
@@ -246,7 +256,21 @@ final class Preparation {
                 : coupons.issueFor(row.getId(), row.getOrderId(), row.getEmail(), step, cart);
         return new ChannelMessage(row.getId(), row.getOrderId(), step.getStepNo(), key, recipient, row.getEmail(),
                 step.getTemplate(), step.subjectFor(cart.getLocaleCode()), cart,
-                new MessageLinks(links, row.getId(), row.getOrderId()), coupon);
+                new MessageLinks(links, row.getId(), row.getOrderId()), coupon,
+                editedCopy(channel, step.getTemplate(), cart.getLocaleCode(), edited));
+    }
+
+    /** The newest words saved in the admin for an email template in the cart's locale, read once per chunk; null: none. */
+    private <T> EditedCopy editedCopy(Channel<T> channel, String template, String localeCode, Map<String, EditedCopy> edited) {
+        EmailTemplateStore store = templates;
+        if (store == null || !EmailChannel.NAME.equals(channel.name())) {
+            return null;
+        }
+        String key = template + "|" + localeCode;
+        if (!edited.containsKey(key)) {
+            edited.put(key, store.newest(node.messages.jdbc(), template, localeCode));
+        }
+        return edited.get(key);
     }
 
     /** A message that cannot be prepared (an unusable address, a broken template) is FAILED; the chunk goes on. */

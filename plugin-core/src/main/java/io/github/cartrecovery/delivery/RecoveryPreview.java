@@ -1,8 +1,5 @@
 package io.github.cartrecovery.delivery;
 
-import java.math.BigDecimal;
-import java.util.Arrays;
-
 import javax.mail.MessagingException;
 import javax.sql.DataSource;
 
@@ -14,11 +11,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.github.cartrecovery.campaign.CampaignRepository;
 import io.github.cartrecovery.campaign.CampaignStep;
-import io.github.cartrecovery.rendering.CartLine;
+import io.github.cartrecovery.rendering.EditedCopy;
+import io.github.cartrecovery.rendering.EmailModel;
 import io.github.cartrecovery.rendering.EmailRenderer;
 import io.github.cartrecovery.rendering.RecoveryCart;
 import io.github.cartrecovery.rendering.RecoveryCartReader;
 import io.github.cartrecovery.rendering.RenderedEmail;
+import io.github.cartrecovery.rendering.SampleCart;
+import io.github.cartrecovery.templates.EmailTemplateStore;
 
 /**
  * Preview and test send for the admin screens: render any step for a real captured cart or a sample
@@ -36,6 +36,7 @@ public class RecoveryPreview {
     private final RecoveryLinks links;
     private final RecoveryMessageBuilder messages;
     private final SmtpMailer mailer;
+    private volatile EmailTemplateStore templates;
 
     public RecoveryPreview(DataSource dataSource, PlatformTransactionManager transactionManager,
                            CampaignRepository campaigns, RecoveryCartReader carts, EmailRenderer renderer,
@@ -67,14 +68,40 @@ public class RecoveryPreview {
 
     /** A step rendered for a made-up two-line cart in the given locale and currency. */
     public RenderedEmail forSampleCart(long stepId, String localeCode, String currencyCode) {
-        return render(stepId, sampleCart(localeCode, currencyCode), 0L);
+        return render(stepId, SampleCart.of("Alex", localeCode, currencyCode), 0L);
     }
 
-    /** The made-up two-line cart of previews without a real cart. */
-    public static RecoveryCart sampleCart(String localeCode, String currencyCode) {
-        return new RecoveryCart("Alex", localeCode, currencyCode, Arrays.asList(
-                new CartLine("Sample product", 2, new BigDecimal("19.90"), new BigDecimal("24.90"), null, null),
-                new CartLine("Another sample product", 1, new BigDecimal("5.00"), new BigDecimal("5.00"), null, null)));
+    /**
+     * The template editor's preview: a template with words not saved yet ({@code edited}), for a captured cart
+     * ({@code orderId}, shown in the editor's locale) or, with a null order id, the sample cart in that locale and
+     * {@code currencyCode}. {@code subject} stands for the campaign step's subject when the words have none.
+     */
+    public RenderedEmail draft(String template, final Long orderId, String localeCode, String currencyCode,
+                               EditedCopy edited, String subject) {
+        RecoveryCart cart;
+        if (orderId == null) {
+            cart = SampleCart.of("Alex", localeCode, currencyCode);
+        } else {
+            RecoveryCart captured = transactions.execute(new TransactionCallback<RecoveryCart>() {
+                @Override
+                public RecoveryCart doInTransaction(TransactionStatus status) {
+                    return carts.read(jdbc, orderId);
+                }
+            });
+            if (captured == null) {
+                throw new IllegalArgumentException("no captured cart with order id " + orderId);
+            }
+            cart = new RecoveryCart(captured.getFirstName(), localeCode, captured.getCurrencyCode(), captured.getLines(),
+                    captured.getRecommendations());
+        }
+        long id = orderId == null ? 0L : orderId;
+        return renderer.render(template, new EmailModel(subject, cart, links.restoreUrl(0L, id), links.unsubscribeUrl(0L)),
+                edited);
+    }
+
+    /** Email templates edited in the admin: previews show the newest saved words, as delivery sends them. */
+    public void setTemplates(EmailTemplateStore templates) {
+        this.templates = templates;
     }
 
     /** Sends a rendering to {@code to} as a test. */
@@ -93,7 +120,8 @@ public class RecoveryPreview {
         if (step == null) {
             throw new IllegalArgumentException("no campaign step with id " + stepId);
         }
-        return renderer.render(step.getTemplate(), step.subjectFor(cart.getLocaleCode()), cart,
-                links.restoreUrl(0L, orderId), links.unsubscribeUrl(0L));
+        EditedCopy edited = templates == null ? null : templates.newest(step.getTemplate(), cart.getLocaleCode());
+        return renderer.render(step.getTemplate(), new EmailModel(step.subjectFor(cart.getLocaleCode()), cart,
+                links.restoreUrl(0L, orderId), links.unsubscribeUrl(0L)), edited);
     }
 }

@@ -1,6 +1,7 @@
 package io.github.cartrecovery.messages;
 
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,6 +10,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.SqlParameterValue;
 import io.github.cartrecovery.metrics.PluginMetrics;
 
 /**
@@ -191,17 +193,21 @@ public class PlannedMessages {
     /**
      * Rendered and ready: PREPARED with its stable message key and a fresh lease, if still CLAIMED by the node. A row
      * that is not the node's any more stays as it is, and its hand-over then finds it not PREPARED.
-     * Entries: {messageKey, leaseUntil, now, id, node}, see {@link #prepared(String, Instant, Instant, long, String)}.
+     * The template version it was rendered with is recorded with it (TEMPLATE_VERSION_ID, NULL: the classpath copy).
+     * Entries: {messageKey, templateVersionId, leaseUntil, now, id, node}, see
+     * {@link #prepared(String, Long, Instant, Instant, long, String)}.
      */
     public void markPrepared(List<Object[]> prepared) {
         if (!prepared.isEmpty()) {
-            jdbc.batchUpdate("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'PREPARED', MESSAGE_ID = ?, LEASE_UNTIL = ?, "
-                    + "UPDATED_AT = ? WHERE ID = ? AND " + CLAIMED, prepared);
+            jdbc.batchUpdate("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'PREPARED', MESSAGE_ID = ?, TEMPLATE_VERSION_ID = ?, "
+                    + "LEASE_UNTIL = ?, UPDATED_AT = ? WHERE ID = ? AND " + CLAIMED, prepared);
         }
     }
 
-    public static Object[] prepared(String messageKey, Instant leaseUntil, Instant now, long id, String node) {
-        return new Object[] {messageKey, ts(leaseUntil), ts(now), id, node};
+    public static Object[] prepared(String messageKey, Long templateVersionId, Instant leaseUntil, Instant now, long id,
+                                    String node) {
+        return new Object[] {messageKey, templateVersionId == null ? new SqlParameterValue(Types.BIGINT, null) : templateVersionId,
+                ts(leaseUntil), ts(now), id, node};
     }
 
     /** Cannot be prepared (an unusable address, a broken template): FAILED with PREPARE_ERROR. */

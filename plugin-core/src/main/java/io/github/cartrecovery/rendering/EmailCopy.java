@@ -121,5 +121,10 @@ public class EmailCopy {
         public boolean has(String key) {
             return words.containsKey(key);
         }
+
+        /** Every key and its words, placeholders unfilled (for {@link EditedCopy}). */
+        Map<String, String> all() {
+            return words;
+        }
     }
 }

@@ -105,9 +105,25 @@ public class EmailRenderer {
      * with its links and coupon (template variable {@code coupon}: code, discount, expires; null for none).
      */
     public RenderedEmail render(String template, EmailModel model) {
+        return render(template, model, null);
+    }
+
+    /**
+     * Renders one message with the words an operator saved in the admin ({@code edited}, null: the classpath copy)
+     * over the template's classpath copy. Only layout-based templates take edited words; for a store's own Thymeleaf
+     * template {@code edited} is ignored.
+     */
+    public RenderedEmail render(String template, EmailModel model, EditedCopy edited) {
         if (copy.exists(template)) {
-            EmailContent content = new EmailContent(model, layouts.current(),
-                    copy.words(template, model.getCart().getLocaleCode()));
+            EmailLayout layout = layouts.current();
+            EmailCopy.Words words = copy.words(template, model.getCart().getLocaleCode());
+            if (edited != null) {
+                Map<String, Object> values = MergeFields.of(model, layout);
+                words = edited.over(words, values);
+                model = new EmailModel(edited.subject(model.getSubject(), values), model.getCart(), model.getLinks(),
+                        model.getCoupon());
+            }
+            EmailContent content = new EmailContent(model, layout, words);
             Context context = new Context(locale(model.getCart().getLocaleCode()));
             context.setVariable("c", content);
             return new RenderedEmail(model.getSubject(), html.process(LAYOUT, context), EmailText.of(content));
@@ -133,6 +149,24 @@ public class EmailRenderer {
         String textPart = XML_DECLARATION.matcher(StringEscapeUtils.unescapeXml(text.process(name, context)))
                 .replaceFirst("").trim() + "\n";
         return new RenderedEmail(model.getSubject(), htmlPart, textPart);
+    }
+
+    /** True when the template is layout-based: its words are copy an operator can edit in the admin. */
+    public boolean editable(String template) {
+        return copy.exists(template);
+    }
+
+    /**
+     * The language of the classpath copy a cart in {@code localeCode} gets ("en" when the template has no copy in
+     * the cart's language): where the saved versions of the admin fall back to.
+     */
+    public String copyLanguage(String template, String localeCode) {
+        return copy.words(template, localeCode).getLanguage();
+    }
+
+    /** The template's own classpath words in a locale (preheader, heading, intro, button...): the editor's defaults. */
+    public Map<String, String> copyWords(String template, String localeCode) {
+        return copy.words(template, localeCode).all();
     }
 
     /** Formats an amount for a currency in a locale: "$12.50", "12,50 €", "￥1,250" ({@link MoneyFormat}). */

@@ -19,11 +19,11 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 
-import io.github.cartrecovery.delivery.RecoveryPreview;
 import io.github.cartrecovery.rendering.EmailLayout;
 import io.github.cartrecovery.rendering.EmailLayoutSettings;
 import io.github.cartrecovery.rendering.EmailRenderer;
 import io.github.cartrecovery.rendering.RenderedEmail;
+import io.github.cartrecovery.rendering.SampleCart;
 
 /**
  * "Email Layout" (docs/emails.md): the store name, logo, brand colour, postal address, "why you got this" line,
@@ -69,7 +69,7 @@ public class EmailLayoutController extends AdminAbstractController {
         try {
             EmailLayout layout = settings.proposed(values);
             RenderedEmail sample = new EmailRenderer(layout).render(PREVIEW_TEMPLATE,
-                    "Hey, did you mean to leave these behind?", RecoveryPreview.sampleCart("en_US", "USD"), "#", "#");
+                    "Hey, did you mean to leave these behind?", SampleCart.of("Alex", "en_US", "USD"), "#", "#");
             return page(model, values, Collections.<String, String>emptyMap(), sample, null);
         } catch (EmailLayoutSettings.InvalidLayoutException e) {
             return page(model, values, e.getProblems(), null, null);

@@ -137,7 +137,7 @@ class AdminScreensIT {
 
         assertThat(jdbc.queryForObject("SELECT NAME FROM BLC_ADMIN_MODULE WHERE ADMIN_MODULE_ID = -8600", String.class)).isEqualTo("Cart Recovery");
         assertThat(jdbc.queryForList("SELECT URL FROM BLC_ADMIN_SECTION WHERE ADMIN_MODULE_ID = -8600 ORDER BY DISPLAY_ORDER", String.class))
-                .containsExactly("/cart-recovery-report", "/cart-recovery-campaign", "/cart-recovery-campaign-editor", "/cart-recovery-experiments", "/cart-recovery-email-layout", "/cart-recovery-cart",
+                .containsExactly("/cart-recovery-report", "/cart-recovery-campaign", "/cart-recovery-campaign-editor", "/cart-recovery-experiments", "/cart-recovery-email-layout", "/cart-recovery-templates", "/cart-recovery-cart",
                         "/cart-recovery-message", "/cart-recovery-event", "/cart-recovery-suppression", "/cart-recovery-preview",
                         "/cart-recovery-privacy");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM BLC_ADMIN_ROLE_PERMISSION_XREF WHERE ADMIN_PERMISSION_ID IN (-8610, -8611)", Integer.class)).isEqualTo(2);
@@ -156,7 +156,7 @@ class AdminScreensIT {
 
         List<String> labels = keys.stream().map(key -> messages.getMessage(key, null, key, java.util.Locale.ENGLISH)).collect(Collectors.toList());
 
-        assertThat(labels).containsExactly("Cart Recovery", "Recovery Report", "Recovery Campaigns", "Campaign Editor", "Experiments", "Email Layout", "Abandoned Carts",
+        assertThat(labels).containsExactly("Cart Recovery", "Recovery Report", "Recovery Campaigns", "Campaign Editor", "Experiments", "Email Layout", "Email Templates", "Abandoned Carts",
                 "Recovery Messages", "Message Events", "Email Suppression", "Preview and Test Send", "Privacy Requests");
     }
 
@@ -167,7 +167,7 @@ class AdminScreensIT {
             return module == null ? null : module.getSections().stream().map(AdminSection::getName).collect(Collectors.toList());
         });
 
-        assertThat(sections).containsExactly("Recovery Report", "Recovery Campaigns", "Campaign Editor", "Experiments", "Email Layout", "Abandoned Carts", "Recovery Messages",
+        assertThat(sections).containsExactly("Recovery Report", "Recovery Campaigns", "Campaign Editor", "Experiments", "Email Layout", "Email Templates", "Abandoned Carts", "Recovery Messages",
                 "Message Events", "Email Suppression", "Preview and Test Send", "Privacy Requests");
     }
 
