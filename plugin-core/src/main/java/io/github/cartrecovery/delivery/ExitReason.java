@@ -31,5 +31,9 @@ public enum ExitReason {
     /** The shopper's cap on messages of all channels together (cartrecovery.delivery.frequency-cap.*) is reached. */
     FREQUENCY_CAP,
     /** Nothing in the cart is still sold or in stock. */
-    NO_ITEMS_AVAILABLE
+    NO_ITEMS_AVAILABLE,
+    /** A browse message: a product of its session is in the shopper's cart now (cart recovery's) or was bought. */
+    PRODUCT_ADDED_TO_CART,
+    /** A browse message whose CR_BROWSE_SESSION is no longer PLANNED (erased with the shopper's data). */
+    BROWSE_SESSION_GONE
 }

@@ -9,6 +9,10 @@ import java.util.Date;
  */
 public final class PlannedMessageRow {
 
+    static final String ABANDONED_CART = "ABANDONED_CART";
+    static final String BROWSE = "BROWSE";
+    static final String POST_PURCHASE = "POST_PURCHASE";
+
     private final long id;
     private final long orderId;
     private final long campaignId;
@@ -22,6 +26,10 @@ public final class PlannedMessageRow {
     private final String messageId;
     /** The experiment arm the message was planned for, or null. */
     private final Long armId;
+    /** The campaign's trigger when the message was planned (CR_PLANNED_MESSAGE.TRIGGER_TYPE). */
+    private final String triggerType;
+    /** A browse message's CR_BROWSE_SESSION, or null. */
+    private final Long browseSessionId;
 
     public PlannedMessageRow(long id, long orderId, long campaignId, long stepId, String email, String localeCode,
                              int attempts, Instant abandonedAt, Date campaignUpdatedAt, String messageId) {
@@ -30,6 +38,20 @@ public final class PlannedMessageRow {
 
     public PlannedMessageRow(long id, long orderId, long campaignId, long stepId, String email, String localeCode,
                              int attempts, Instant abandonedAt, Date campaignUpdatedAt, String messageId, Long armId) {
+        this(id, orderId, campaignId, stepId, email, localeCode, attempts, abandonedAt, campaignUpdatedAt, messageId, armId,
+                ABANDONED_CART, null);
+    }
+
+    /**
+     * @param triggerType     ABANDONED_CART, BROWSE, POST_PURCHASE... (campaign.TriggerType's names)
+     * @param browseSessionId a browse message's session (its orderId is then 0), or null
+     * @param abandonedAt     for a browse message, the session's first view (what "ordered since" counts from)
+     */
+    public PlannedMessageRow(long id, long orderId, long campaignId, long stepId, String email, String localeCode,
+                             int attempts, Instant abandonedAt, Date campaignUpdatedAt, String messageId, Long armId,
+                             String triggerType, Long browseSessionId) {
+        this.triggerType = triggerType == null ? ABANDONED_CART : triggerType;
+        this.browseSessionId = browseSessionId;
         this.id = id;
         this.orderId = orderId;
         this.campaignId = campaignId;
@@ -54,4 +76,8 @@ public final class PlannedMessageRow {
     public Date getCampaignUpdatedAt() { return campaignUpdatedAt; }
     public String getMessageId() { return messageId; }
     public Long getArmId() { return armId; }
+    public String getTriggerType() { return triggerType; }
+    public Long getBrowseSessionId() { return browseSessionId; }
+    /** A browse or post-purchase message: content and exit rules of its own, no cart to bring back. */
+    public boolean isCartless() { return BROWSE.equals(triggerType) || POST_PURCHASE.equals(triggerType); }
 }
