@@ -35,7 +35,7 @@ import io.github.cartrecovery.suppression.SuppressedAddress;
  * EXCLUDED instead, with the reason, when: browse emails are switched off; the shopper has a cart with items active
  * since the first view (that cart belongs to cart recovery) or bought since; the address denied marketing; the address is suppressed; marketing
  * consent is required ({@code cartrecovery.browse.require-marketing-consent}) and neither a captured cart of the
- * address granted it nor the customer opted in to email (BLC_CUSTOMER.RECEIVE_EMAIL); the
+ * address granted it nor a registered customer kept Broadleaf's email opt-in (BLC_CUSTOMER.RECEIVE_EMAIL); the
  * address had a browse email planned within {@code cartrecovery.browse.period-hours}; or no campaign applies.
  * <p>
  * Guarantees: runs on every node at once without planning a session twice (each is taken by a conditional
@@ -192,8 +192,9 @@ public class BrowsePlanner {
         }
         if (consentRequired && count("SELECT COUNT(*) FROM CR_CAPTURED_CART WHERE EMAIL = ? "
                 + "AND MARKETING_CONSENT = 'GRANTED'", email) == 0
+                // Broadleaf sets RECEIVE_EMAIL for every new customer: only a registered customer's flag says anything
                 && (customerId == null || count("SELECT COUNT(*) FROM BLC_CUSTOMER WHERE CUSTOMER_ID = ? "
-                + "AND RECEIVE_EMAIL = ?", customerId, Boolean.TRUE) == 0)) {
+                + "AND IS_REGISTERED = ? AND RECEIVE_EMAIL = ?", customerId, Boolean.TRUE, Boolean.TRUE) == 0)) {
             return "no marketing consent (cartrecovery.browse.require-marketing-consent)";
         }
         if (count(BROWSE_EMAIL_WITHIN, email, sessionId, ts(now.minus(period))) > 0) {
