@@ -52,6 +52,7 @@ import io.github.cartrecovery.campaign.CampaignStep;
 import io.github.cartrecovery.campaign.ConditionType;
 import io.github.cartrecovery.campaign.StepCondition;
 import io.github.cartrecovery.campaign.StepConditionType;
+import io.github.cartrecovery.campaign.TriggerType;
 
 /**
  * Seeds what the demo needs on its first start, through Broadleaf's and the plugin's own services (the demo
@@ -77,6 +78,12 @@ public final class DemoSeed {
     public static final String PUSH_CAMPAIGN_NAME = "Demo: big carts, push first (minutes)";
     public static final String PUSH_MIN_CART_VALUE = "150";
     public static final String PUSH_TEMPLATE = "push-reminder";
+    /** Browse abandonment (docs/triggers.md): a known shopper viewed products, a minute idle, no cart. */
+    public static final String BROWSE_CAMPAIGN_NAME = "Demo: browsed, not bought (minutes)";
+    public static final String BROWSE_SUBJECT = "Still thinking about these?";
+    /** Post-purchase follow-up: recommendations from the cross-sales a minute after the order is seen bought. */
+    public static final String FOLLOW_UP_CAMPAIGN_NAME = "Demo: after the order (minutes)";
+    public static final String FOLLOW_UP_SUBJECT = "These go well with your order";
 
     static final String[][] PRODUCTS = {
         // name, slug, price, description
@@ -318,6 +325,22 @@ public final class DemoSeed {
             campaigns.save(push);
             out.println("Seeded the campaign '" + PUSH_CAMPAIGN_NAME + "': carts of " + PUSH_MIN_CART_VALUE + " USD or more "
                     + "go to the store's push service (a signed webhook, see /webhooks/) first, then the same sequence");
+        }
+        if (absent(jdbc, BROWSE_CAMPAIGN_NAME)) {
+            campaigns.save(new Campaign(null, BROWSE_CAMPAIGN_NAME, CampaignStatus.ENABLED, 100, Instant.now())
+                    .triggeredBy(TriggerType.BROWSE)
+                    .addStep(new CampaignStep(null, 1, 0, "browse-reminder",
+                            Collections.singletonMap(CampaignStep.ANY_LOCALE, BROWSE_SUBJECT))));
+            out.println("Seeded the campaign '" + BROWSE_CAMPAIGN_NAME + "': a known shopper's viewed products, once they "
+                    + "browsed for a minute without adding anything to a cart");
+        }
+        if (absent(jdbc, FOLLOW_UP_CAMPAIGN_NAME)) {
+            campaigns.save(new Campaign(null, FOLLOW_UP_CAMPAIGN_NAME, CampaignStatus.ENABLED, 100, Instant.now())
+                    .triggeredBy(TriggerType.POST_PURCHASE)
+                    .addStep(new CampaignStep(null, 1, 1, "post-purchase",
+                            Collections.singletonMap(CampaignStep.ANY_LOCALE, FOLLOW_UP_SUBJECT))));
+            out.println("Seeded the campaign '" + FOLLOW_UP_CAMPAIGN_NAME + "': products that go with an order (its "
+                    + "cross-sales), a minute after it was bought");
         }
     }
 
