@@ -55,6 +55,7 @@ class BrowseAbandonmentIT {
 
     RecoveryFixture fixture;
     GreenMail smtp;
+    int port;
     MessageDelivery delivery;
     BrowseSessions sessions;
     BrowseBuffer buffer;
@@ -67,7 +68,7 @@ class BrowseAbandonmentIT {
     @BeforeEach
     void knownShopper(PluginContext broadleaf) {
         fixture = new RecoveryFixture(broadleaf);
-        int port = RecoveryFixture.freePort();
+        port = RecoveryFixture.freePort();
         smtp = RecoveryFixture.greenMail(port);
         delivery = fixture.deliveryTo(port);
         delivery.setProductLists(broadleaf.bean("crProductListReader", ProductListReader.class));
@@ -228,6 +229,25 @@ class BrowseAbandonmentIT {
 
         assertThat(sessionColumn("STATUS")).isEqualTo("EXCLUDED");
         assertThat(sessionColumn("EXCLUSION_REASON")).startsWith("no marketing consent");
+    }
+
+    @Test
+    void aCartMessageSentToTheShopperCountsTowardsTheSameFrequencyCap() {
+        MessageDelivery capped = fixture.deliveryTo(port, new ExitRules(1, 24));
+        capped.setProductLists(fixture.broadleaf.bean("crProductListReader", ProductListReader.class));
+        Timestamp anHourAgo = new Timestamp(fixture.clock.instant().minus(Duration.ofHours(1)).toEpochMilli());
+        long cartId = fixture.store.cartWithEmail(email).getId();
+        fixture.jdbc.update("INSERT INTO CR_PLANNED_MESSAGE (ORDER_ID, CAMPAIGN_ID, STEP_ID, STEP_NO, EMAIL, LOCALE_CODE, "
+                + "STATUS, DUE_AT, ATTEMPTS, SENT_AT, CREATED_AT, UPDATED_AT) VALUES (?, ?, ?, 1, ?, 'en_US', 'SENT', ?, 1, ?, ?, ?)",
+                cartId, campaign.getId(), -cartId, email, anHourAgo, anHourAgo, anHourAgo, anHourAgo);
+        views(lamp);
+        idle();
+        planner(false).planDue();
+
+        capped.deliverDue(1000);
+
+        assertThat(smtp.getReceivedMessagesForDomain(email)).isEmpty();
+        assertThat(messageOutcome()).isEqualTo("SKIPPED:" + ExitReason.FREQUENCY_CAP.name());
     }
 
     @Test
