@@ -89,6 +89,8 @@ public class ExitRules {
 
     private final FrequencyCap allChannelsCap;
     private volatile FrequencyCaps caps;
+    private volatile List<FrequencyCap> channelCaps = Collections.<FrequencyCap>emptyList();
+    private volatile boolean capPerTrigger;
     private final StepConditionCheck conditions = new StepConditionCheck();
     /** Channels CR_SUPPRESSION and a withdrawn marketing consent stop; EMAIL always. */
     private volatile Set<String> emailBound = Collections.singleton(EMAIL);
@@ -113,7 +115,17 @@ public class ExitRules {
 
     /** Caps per channel ({@code cartrecovery.delivery.frequency-cap.<channel>.messages / window-hours}); 0 messages = none. */
     public void setChannelFrequencyCaps(List<FrequencyCap> channelCaps) {
-        this.caps = new FrequencyCaps(allChannelsCap, channelCaps);
+        this.channelCaps = channelCaps;
+        this.caps = new FrequencyCaps(allChannelsCap, channelCaps, capPerTrigger);
+    }
+
+    /**
+     * cartrecovery.delivery.frequency-cap.per-trigger: true caps each trigger's messages (cart recovery, browse,
+     * post-purchase...) on their own; false (the default) counts a shopper's messages of every trigger together.
+     */
+    public void setFrequencyCapPerTrigger(boolean perTrigger) {
+        this.capPerTrigger = perTrigger;
+        this.caps = new FrequencyCaps(allChannelsCap, channelCaps, perTrigger);
     }
 
     /**
@@ -195,7 +207,8 @@ public class ExitRules {
         if (erasedSuppressions != null && !suppressible.isEmpty()) {
             suppressed.addAll(erasedSuppressions.suppressedAmong(jdbc, suppressible));
         }
-        FrequencyCaps.Counts recent = caps.count(jdbc, capped, now);
+        FrequencyCaps current = caps;
+        FrequencyCaps.Counts recent = current.count(jdbc, capped, now);
         for (PlannedMessageRow message : candidates) {
             MessageFacts about = facts.get(message.getId());
             Exit exit;
@@ -206,7 +219,7 @@ public class ExitRules {
             } else if (emailBound.contains(about.channel) && suppressed.contains(SuppressedAddress.of(message.getEmail()))) {
                 exit = Exit.of(ExitReason.SUPPRESSED);
             } else {
-                exit = recent.check(message.getEmail(), about.channel); // counts it when it may go
+                exit = recent.check(current.key(message.getEmail(), triggerOf(about)), about.channel); // counts it when it may go
             }
             if (exit != null) {
                 exits.put(message.getId(), exit);
@@ -220,6 +233,10 @@ public class ExitRules {
             }
         }
         return ordered;
+    }
+
+    private static String triggerOf(MessageFacts facts) {
+        return facts.triggerType == null ? PlannedMessageRow.ABANDONED_CART : facts.triggerType;
     }
 
     /** Marketing consent DENIED stops the channels the email suppression list applies to; SMS has its own consent. */

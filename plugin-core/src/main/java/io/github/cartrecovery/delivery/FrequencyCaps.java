@@ -28,11 +28,21 @@ import io.github.cartrecovery.rendering.SqlLists;
 final class FrequencyCaps {
 
     private final FrequencyCap allChannels;
+    private final boolean perTrigger;
     private final Map<String, FrequencyCap> byChannel;
     /** The distinct windows of the caps in force, longest first. */
     private final List<Duration> windows = new ArrayList<Duration>();
 
     FrequencyCaps(FrequencyCap allChannels, Collection<FrequencyCap> channelCaps) {
+        this(allChannels, channelCaps, false);
+    }
+
+    /**
+     * @param perTrigger true: each trigger's messages (CR_PLANNED_MESSAGE.TRIGGER_TYPE) are capped on their own
+     *                   ({@code cartrecovery.delivery.frequency-cap.per-trigger}); false: every trigger counts together
+     */
+    FrequencyCaps(FrequencyCap allChannels, Collection<FrequencyCap> channelCaps, boolean perTrigger) {
+        this.perTrigger = perTrigger;
         this.allChannels = allChannels;
         Map<String, FrequencyCap> caps = new LinkedHashMap<String, FrequencyCap>();
         for (FrequencyCap cap : channelCaps) {
@@ -59,18 +69,23 @@ final class FrequencyCaps {
         return !windows.isEmpty();
     }
 
+    /** What the counts are kept by: the address, or the address and the message's trigger when capped per trigger. */
+    String key(String email, String triggerType) {
+        return perTrigger ? email + '\n' + triggerType : email;
+    }
+
     /**
      * Per address and channel, the messages within each window. The statement, for W windows:
-     * {@code SELECT EMAIL, CHANNEL, SUM(CASE WHEN STATUS IN ('PREPARED', 'SENDING') OR SENT_AT > ? THEN 1 ELSE 0 END)
+     * {@code SELECT EMAIL, CHANNEL, TRIGGER_TYPE, SUM(CASE WHEN STATUS IN ('PREPARED', 'SENDING') OR SENT_AT > ? THEN 1 ELSE 0 END)
      * x W FROM CR_PLANNED_MESSAGE WHERE EMAIL IN (...) AND (SENT_AT > ? OR STATUS IN ('PREPARED', 'SENDING'))
-     * GROUP BY EMAIL, CHANNEL} (IX_CR_PLANNED_EMAIL_SENT).
+     * GROUP BY EMAIL, CHANNEL, TRIGGER_TYPE} (IX_CR_PLANNED_EMAIL_SENT).
      */
     Counts count(JdbcTemplate jdbc, Set<String> emails, Instant now) {
         final Counts counts = new Counts();
         if (!any() || emails.isEmpty()) {
             return counts;
         }
-        StringBuilder sql = new StringBuilder("SELECT EMAIL, CHANNEL");
+        StringBuilder sql = new StringBuilder("SELECT EMAIL, CHANNEL, TRIGGER_TYPE");
         List<Object> args = new ArrayList<Object>();
         for (Duration window : windows) {
             sql.append(", SUM(CASE WHEN STATUS IN ('PREPARED', 'SENDING') OR SENT_AT > ? THEN 1 ELSE 0 END)");
@@ -78,15 +93,15 @@ final class FrequencyCaps {
         }
         List<String> padded = SqlLists.padded(emails);
         sql.append(" FROM CR_PLANNED_MESSAGE WHERE EMAIL IN (").append(SqlLists.placeholders(padded.size()))
-                .append(") AND (SENT_AT > ? OR STATUS IN ('PREPARED', 'SENDING')) GROUP BY EMAIL, CHANNEL");
+                .append(") AND (SENT_AT > ? OR STATUS IN ('PREPARED', 'SENDING')) GROUP BY EMAIL, CHANNEL, TRIGGER_TYPE");
         args.addAll(padded);
         args.add(new Timestamp(now.minus(windows.get(0)).toEpochMilli()));
         jdbc.query(sql.toString(), new RowCallbackHandler() {
             @Override
             public void processRow(ResultSet rs) throws SQLException {
-                int[] inWindows = counts.of(rs.getString(1), rs.getString(2));
+                int[] inWindows = counts.of(key(rs.getString(1), rs.getString(3)), rs.getString(2));
                 for (int i = 0; i < inWindows.length; i++) {
-                    inWindows[i] += rs.getInt(3 + i);
+                    inWindows[i] += rs.getInt(4 + i);
                 }
             }
         }, args.toArray());
@@ -113,7 +128,7 @@ final class FrequencyCaps {
 
         /**
          * The cap this message would exceed (its channel's first, then all channels'), or null: then it is counted, as
-         * if sent before the next message of the chunk is checked.
+         * if sent before the next message of the chunk is checked. {@code email}: the address, or {@link #key} of it.
          */
         Exit check(String email, String channel) {
             if (windows.isEmpty()) {

@@ -251,6 +251,26 @@ class BrowseAbandonmentIT {
     }
 
     @Test
+    void cappedPerTriggerACartMessageLeavesTheBrowseEmailItsOwnCap() throws Exception {
+        ExitRules perTrigger = new ExitRules(1, 24);
+        perTrigger.setFrequencyCapPerTrigger(true);
+        MessageDelivery capped = fixture.deliveryTo(port, perTrigger);
+        capped.setProductLists(fixture.broadleaf.bean("crProductListReader", ProductListReader.class));
+        Timestamp anHourAgo = new Timestamp(fixture.clock.instant().minus(Duration.ofHours(1)).toEpochMilli());
+        long cartId = fixture.store.cartWithEmail(email).getId();
+        fixture.jdbc.update("INSERT INTO CR_PLANNED_MESSAGE (ORDER_ID, CAMPAIGN_ID, STEP_ID, STEP_NO, EMAIL, LOCALE_CODE, "
+                + "STATUS, DUE_AT, ATTEMPTS, SENT_AT, CREATED_AT, UPDATED_AT) VALUES (?, ?, ?, 1, ?, 'en_US', 'SENT', ?, 1, ?, ?, ?)",
+                cartId, campaign.getId(), -cartId, email, anHourAgo, anHourAgo, anHourAgo, anHourAgo);
+        views(lamp);
+        idle();
+        planner(false).planDue();
+
+        capped.deliverDue(1000);
+
+        assertThat(smtp.getReceivedMessagesForDomain(email)).as(messageOutcome()).hasSize(1);
+    }
+
+    @Test
     void aViewAfterTheSessionEndedOpensANewOne() {
         views(lamp);
         idle();
