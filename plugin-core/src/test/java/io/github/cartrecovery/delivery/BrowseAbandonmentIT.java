@@ -271,6 +271,33 @@ class BrowseAbandonmentIT {
     }
 
     @Test
+    void twoNodesPlanningAtOnceGiveTheSessionOneMessage() throws Exception {
+        views(lamp);
+        idle();
+        java.util.concurrent.ExecutorService nodes = java.util.concurrent.Executors.newFixedThreadPool(2);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> runs = new java.util.ArrayList<>();
+            for (int node = 0; node < 2; node++) {
+                BrowsePlanner planner = planner(false);
+                runs.add(nodes.submit(() -> {
+                    start.await();
+                    return planner.planDue();
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<Integer> run : runs) {
+                run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            nodes.shutdownNow();
+        }
+
+        assertThat(fixture.jdbc.queryForObject("SELECT COUNT(*) FROM CR_PLANNED_MESSAGE m JOIN CR_BROWSE_SESSION s "
+                + "ON s.ID = m.BROWSE_SESSION_ID WHERE s.EMAIL = ?", Integer.class, email)).isEqualTo(1);
+    }
+
+    @Test
     void aViewAfterTheSessionEndedOpensANewOne() {
         views(lamp);
         idle();

@@ -149,6 +149,32 @@ class PostPurchaseIT {
     }
 
     @Test
+    void twoNodesPlanningAtOnceFollowTheOrderUpOnce() throws Exception {
+        bought("PURCHASED");
+        later(Duration.ofHours(DELAY_HOURS));
+        java.util.concurrent.ExecutorService nodes = java.util.concurrent.Executors.newFixedThreadPool(2);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> runs = new java.util.ArrayList<>();
+            for (int node = 0; node < 2; node++) {
+                PostPurchasePlanner planner = planner(false);
+                runs.add(nodes.submit(() -> {
+                    start.await();
+                    return planner.planDue();
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<Integer> run : runs) {
+                run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            nodes.shutdownNow();
+        }
+
+        assertThat(followUps()).isEqualTo(1);
+    }
+
+    @Test
     void neverToASuppressedAddress() {
         bought("PURCHASED");
         fixture.jdbc.update("INSERT INTO CR_SUPPRESSION (EMAIL, REASON, SOURCE, CREATED_AT) VALUES (?, 'UNSUBSCRIBED', 'test', ?)",
