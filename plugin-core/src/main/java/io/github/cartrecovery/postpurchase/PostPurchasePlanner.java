@@ -12,7 +12,8 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import org.springframework.dao.DataIntegrityViolationException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionStatus;
@@ -29,6 +30,7 @@ import io.github.cartrecovery.campaign.TriggerType;
 import io.github.cartrecovery.messages.MessageEvents;
 import io.github.cartrecovery.messages.PlannedMessages;
 import io.github.cartrecovery.metrics.PluginMetrics;
+import io.github.cartrecovery.personaldata.PersonalDataMask;
 import io.github.cartrecovery.suppression.SuppressedAddress;
 
 /**
@@ -41,10 +43,13 @@ import io.github.cartrecovery.suppression.SuppressedAddress;
  * orders are left undecided, so enabling one reaches the orders bought within the look-back.
  * <p>
  * Guarantees: each order is decided once on all nodes together: the decision is the primary key of CR_POST_PURCHASE,
- * inserted first in the order's transaction (a second node's insert fails and it moves on), backed by
+ * inserted first in the order's transaction (a second node's insert fails, it finds the order decided and moves on;
+ * after any other failure the order stays undecided for the next run, logged), backed by
  * UQ_CR_PLANNED_ORDER_STEP. Its cost follows the orders bought within the look-back (IX_CR_CART_STATUS_CHANGED).
  */
 public class PostPurchasePlanner {
+
+    private static final Log LOG = LogFactory.getLog(PostPurchasePlanner.class);
 
     static final String DUE = "SELECT c.ORDER_ID FROM CR_CAPTURED_CART c WHERE c.STATUS IN (%s) "
             + "AND c.STATUS_CHANGED_AT > ? AND c.STATUS_CHANGED_AT <= ? "
@@ -112,8 +117,15 @@ public class PostPurchasePlanner {
                         return plan(orderId, enabled, now);
                     }
                 });
-            } catch (DataIntegrityViolationException decidedElsewhere) {
-                continue; // another node decided this order first (PK_CR_POST_PURCHASE)
+            } catch (RuntimeException e) {
+                // PK_CR_POST_PURCHASE refused the decision: another node decided this order first (reported as Spring's
+                // DataIntegrityViolationException or, through the JPA transaction manager, Hibernate's own exception)
+                if (!decided(orderId)) {
+                    // nothing was written (one transaction): the order is tried again next run, the others go on
+                    LOG.warn("Cart Recovery could not plan the post-purchase follow-up of order " + orderId
+                            + "; will retry: " + PersonalDataMask.failure(e));
+                }
+                continue;
             }
             if (Boolean.TRUE.equals(done)) {
                 planned++;
@@ -165,6 +177,10 @@ public class PostPurchasePlanner {
         }
         MessageEvents.recordPlanned(jdbc, orderId, chosen.getId(), now);
         return true;
+    }
+
+    private boolean decided(long orderId) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM CR_POST_PURCHASE WHERE ORDER_ID = ?", Integer.class, orderId) > 0;
     }
 
     private boolean exclude(long orderId, String reason) {
