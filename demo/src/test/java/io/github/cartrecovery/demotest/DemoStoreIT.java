@@ -337,6 +337,29 @@ class DemoStoreIT {
     }
 
     @Test
+    void aKnownShoppersProductViewsAreRecordedForTheSeededBrowseCampaign() throws Exception {
+        org.springframework.jdbc.core.JdbcTemplate jdbc = new org.springframework.jdbc.core.JdbcTemplate(
+                demo.storeContext().getBean("crDataSource", javax.sql.DataSource.class));
+        assertThat(jdbc.queryForList("SELECT TRIGGER_TYPE FROM CR_CAMPAIGN WHERE NAME IN (?, ?) AND STATUS = 'ENABLED' "
+                + "ORDER BY TRIGGER_TYPE", String.class, DemoSeed.BROWSE_CAMPAIGN_NAME, DemoSeed.FOLLOW_UP_CAMPAIGN_NAME))
+                .containsExactly("BROWSE", "POST_PURCHASE");
+        Browserless shopper = new Browserless(base);
+        String email = "browsing-" + System.nanoTime() + "@example.com";
+        String product = shopper.get("/products/glass-teapot").body();
+        shopper.post("/cart/add", product, Map.of("productId", hidden(product, "productId"), "skuId", hidden(product, "skuId"),
+                "quantity", "1"));
+        String checkout = shopper.get("/checkout").body();
+        shopper.post("/checkout/email", checkout, Map.of("emailAddress", email)); // now the shopper is known
+
+        assertThat(shopper.get("/products/french-press").statusCode()).isEqualTo(200);
+        demo.storeContext().getBean("crBrowseBuffer", io.github.cartrecovery.browse.BrowseBuffer.class).flush();
+
+        assertThat(jdbc.queryForList("SELECT s.STATUS FROM CR_BROWSE_SESSION s JOIN CR_BROWSE_PRODUCT p ON p.SESSION_ID = s.ID "
+                + "JOIN BLC_PRODUCT b ON b.PRODUCT_ID = p.PRODUCT_ID WHERE s.EMAIL = ? AND b.URL = '/products/french-press'",
+                String.class, email)).containsExactly("BROWSING");
+    }
+
+    @Test
     void seedsCrossSalesSoTheEmailsRecommendProducts() {
         org.springframework.jdbc.core.JdbcTemplate jdbc = new org.springframework.jdbc.core.JdbcTemplate(
                 demo.storeContext().getBean("crDataSource", javax.sql.DataSource.class));

@@ -61,7 +61,9 @@ public class OrderAttribution implements ScheduledWork {
             "SELECT m.ID, m.ORDER_ID, m.CAMPAIGN_ID, m.STEP_NO, m.SENT_AT,"
             + " (SELECT MAX(e.OCCURRED_AT) FROM CR_MESSAGE_EVENT e WHERE e.PLANNED_MESSAGE_ID = m.ID"
             + " AND e.EVENT_TYPE = 'CLICKED' AND e.OCCURRED_AT <= ?) AS LAST_CLICK"
-            + " FROM CR_PLANNED_MESSAGE m WHERE m.SENT_AT >= ? AND m.SENT_AT <= ? AND ";
+            + " FROM CR_PLANNED_MESSAGE m WHERE m.SENT_AT >= ? AND m.SENT_AT <= ?"
+            // browse and post-purchase emails are their own kind: never credited as cart recovery
+            + " AND m.TRIGGER_TYPE NOT IN ('BROWSE', 'POST_PURCHASE') AND ";
 
     /** Messages whose restore link was opened into this order's cart (the cart is a copy of theirs). */
     private static final String RESTORED_INTO = "m.ID IN (SELECT r.PLANNED_MESSAGE_ID FROM CR_RESTORED_CART r"

@@ -35,5 +35,9 @@ public enum ExitReason {
     /** A price-drop or back-in-stock alert whose item is not sold or out of stock again at send time. */
     ITEM_UNAVAILABLE,
     /** A price-drop alert whose item no longer costs less than when the cart was captured. */
-    PRICE_NO_LONGER_LOWER
+    PRICE_NO_LONGER_LOWER,
+    /** A browse message: a product of its session is in the shopper's cart now (cart recovery's) or was bought. */
+    PRODUCT_ADDED_TO_CART,
+    /** A browse message whose CR_BROWSE_SESSION is no longer PLANNED (erased with the shopper's data). */
+    BROWSE_SESSION_GONE
 }

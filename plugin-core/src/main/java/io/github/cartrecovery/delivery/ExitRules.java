@@ -55,10 +55,19 @@ public class ExitRules {
             + "(SELECT COUNT(*) FROM BLC_ORDER_ITEM i WHERE i.ORDER_ID = m.ORDER_ID) AS ITEMS, "
             // a cart its restore link was copied into was bought (IX_CR_RESTORED_SOURCE)
             + "(SELECT COUNT(*) FROM CR_RESTORED_CART r JOIN BLC_ORDER b ON b.ORDER_ID = r.TARGET_ORDER_ID "
-            + "WHERE r.SOURCE_ORDER_ID = m.ORDER_ID AND b.ORDER_STATUS = 'SUBMITTED') AS COPIES_BOUGHT "
+            + "WHERE r.SOURCE_ORDER_ID = m.ORDER_ID AND b.ORDER_STATUS = 'SUBMITTED') AS COPIES_BOUGHT, "
+            // browse messages: the session, whether a product of it is in the shopper's cart or orders now (Broadleaf's
+            // ORDER_CUSTOMER_INDEX, then the order's items), whether the address ever denied marketing (IX_CR_CART_EMAIL)
+            + "m.TRIGGER_TYPE, s.STATUS AS BROWSE_STATUS, "
+            + "(SELECT COUNT(*) FROM BLC_ORDER so JOIN BLC_ORDER_ITEM si ON si.ORDER_ID = so.ORDER_ID "
+            + "JOIN BLC_DISCRETE_ORDER_ITEM sd ON sd.ORDER_ITEM_ID = si.ORDER_ITEM_ID "
+            + "JOIN CR_BROWSE_PRODUCT sp ON sp.SESSION_ID = s.ID AND sp.PRODUCT_ID = sd.PRODUCT_ID "
+            + "WHERE so.CUSTOMER_ID = s.CUSTOMER_ID AND so.ORDER_STATUS IN ('IN_PROCESS', 'SUBMITTED')) AS BROWSED_IN_CART, "
+            + "(SELECT COUNT(*) FROM CR_CAPTURED_CART sc WHERE sc.EMAIL = s.EMAIL AND sc.MARKETING_CONSENT = 'DENIED') AS BROWSE_DENIED "
             + "FROM CR_PLANNED_MESSAGE m LEFT JOIN CR_CAMPAIGN k ON k.ID = m.CAMPAIGN_ID "
             + "LEFT JOIN CR_CAPTURED_CART c ON c.ORDER_ID = m.ORDER_ID LEFT JOIN BLC_ORDER o ON o.ORDER_ID = m.ORDER_ID "
             + "LEFT JOIN BLC_CUSTOMER u ON u.CUSTOMER_ID = c.CUSTOMER_ID "
+            + "LEFT JOIN CR_BROWSE_SESSION s ON s.ID = m.BROWSE_SESSION_ID "
             + "WHERE m.ID IN (%s)";
 
     /**
@@ -198,7 +207,8 @@ public class ExitRules {
         if (erasedSuppressions != null && !suppressible.isEmpty()) {
             suppressed.addAll(erasedSuppressions.suppressedAmong(jdbc, suppressible));
         }
-        FrequencyCaps.Counts recent = caps.count(jdbc, capped, now);
+        FrequencyCaps current = caps;
+        FrequencyCaps.Counts recent = current.count(jdbc, capped, now);
         for (PlannedMessageRow message : candidates) {
             MessageFacts about = facts.get(message.getId());
             Exit exit;
@@ -225,6 +235,10 @@ public class ExitRules {
         return ordered;
     }
 
+    private static String triggerOf(MessageFacts facts) {
+        return facts.triggerType == null ? PlannedMessageRow.ABANDONED_CART : facts.triggerType;
+    }
+
     /** Marketing consent DENIED stops the channels the email suppression list applies to; SMS has its own consent. */
     private boolean consentWithdrawn(MessageFacts facts) {
         return emailBound.contains(facts.channel) && "DENIED".equals(facts.marketingConsent);
@@ -234,6 +248,12 @@ public class ExitRules {
     private static ExitReason cartExit(PlannedMessageRow message, MessageFacts facts, Timestamp lastOrdered) {
         if (facts == null || !"ENABLED".equals(facts.campaignStatus)) {
             return ExitReason.CAMPAIGN_DISABLED;
+        }
+        if (PlannedMessageRow.BROWSE.equals(facts.triggerType)) {
+            return browseExit(message, facts, lastOrdered);
+        }
+        if (PlannedMessageRow.POST_PURCHASE.equals(facts.triggerType)) {
+            return postPurchaseExit(facts);
         }
         if (!"IN_RECOVERY".equals(facts.cartStatus)) {
             return ExitReason.CART_LEFT_RECOVERY;
@@ -255,6 +275,34 @@ public class ExitRules {
         }
         if (lastOrdered != null && !lastOrdered.toInstant().isBefore(message.getAbandonedAt())) {
             return ExitReason.ORDERED_SINCE;
+        }
+        return null;
+    }
+
+    /**
+     * A browse message stops once a product of its session is in the shopper's cart (the cart then belongs to cart
+     * recovery) or the address ordered since the session's first view; also when its session is gone (erased).
+     */
+    private static ExitReason browseExit(PlannedMessageRow message, MessageFacts facts, Timestamp lastOrdered) {
+        if (!"PLANNED".equals(facts.browseStatus)) {
+            return ExitReason.BROWSE_SESSION_GONE;
+        }
+        if (facts.browsedInCart > 0) {
+            return ExitReason.PRODUCT_ADDED_TO_CART;
+        }
+        if (lastOrdered != null && !lastOrdered.toInstant().isBefore(message.getAbandonedAt())) {
+            return ExitReason.ORDERED_SINCE;
+        }
+        return null;
+    }
+
+    /** A post-purchase message follows a bought order: it stops when the order is gone or no longer SUBMITTED. */
+    private static ExitReason postPurchaseExit(MessageFacts facts) {
+        if (!facts.orderExists) {
+            return ExitReason.CART_DELETED;
+        }
+        if (!"SUBMITTED".equals(facts.orderStatus)) {
+            return ExitReason.CART_CLOSED;
         }
         return null;
     }
@@ -286,6 +334,12 @@ public class ExitRules {
                 row.orderStatus = rs.getString("ORDER_STATUS");
                 row.items = rs.getLong("ITEMS");
                 row.copiesBought = rs.getLong("COPIES_BOUGHT");
+                row.triggerType = rs.getString("TRIGGER_TYPE");
+                row.browseStatus = rs.getString("BROWSE_STATUS");
+                row.browsedInCart = rs.getLong("BROWSED_IN_CART");
+                if (PlannedMessageRow.BROWSE.equals(row.triggerType) && rs.getLong("BROWSE_DENIED") > 0) {
+                    row.marketingConsent = "DENIED";
+                }
                 facts.put(rs.getLong("ID"), row);
             }
         }, padded.toArray());

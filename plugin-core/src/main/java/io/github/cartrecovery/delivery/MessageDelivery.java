@@ -221,6 +221,11 @@ public class MessageDelivery implements ApplicationContextAware {
         preparation.setCoupons(coupons);
     }
 
+    /** The products of browse and post-purchase messages (bean crProductListReader); without it they are not sent. */
+    public void setProductLists(io.github.cartrecovery.rendering.ProductListReader productLists) {
+        preparation.setProductLists(productLists);
+    }
+
     /** first retry, then doubling: 5, 10, 20, 40 minutes... capped at 12 hours. */
     Duration backoff(int attempt) {
         return retries.backoff(attempt);

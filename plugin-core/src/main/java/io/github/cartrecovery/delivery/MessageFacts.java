@@ -22,4 +22,10 @@ final class MessageFacts {
     String orderStatus;
     long items;
     long copiesBought;
+    /** CR_PLANNED_MESSAGE.TRIGGER_TYPE. */
+    String triggerType;
+    /** A browse message's session status (PLANNED while it may go), else null. */
+    String browseStatus;
+    /** A browse message: lines of its session's products in the shopper's open or submitted orders. */
+    long browsedInCart;
 }

@@ -12,9 +12,18 @@ final class MessageLinks implements TrackedLinks {
     private final String openPixelUrl;
 
     MessageLinks(RecoveryLinks links, long plannedMessageId, long orderId) {
+        this(links, plannedMessageId, links.restoreUrl(plannedMessageId, orderId));
+    }
+
+    /** A message with no cart to bring back (browse, post-purchase): the button is a tracked link to {@code target}. */
+    static MessageLinks toPage(RecoveryLinks links, long plannedMessageId, String target) {
+        return new MessageLinks(links, plannedMessageId, links.clickUrl(plannedMessageId, target));
+    }
+
+    private MessageLinks(RecoveryLinks links, long plannedMessageId, String restoreUrl) {
         this.links = links;
         this.plannedMessageId = plannedMessageId;
-        this.restoreUrl = links.restoreUrl(plannedMessageId, orderId);
+        this.restoreUrl = restoreUrl;
         this.unsubscribeUrl = links.unsubscribeUrl(plannedMessageId);
         this.openPixelUrl = links.openPixelUrl(plannedMessageId);
     }

@@ -34,6 +34,7 @@ import io.github.cartrecovery.coupon.CouponIssuer;
 import io.github.cartrecovery.coupon.IssuedCoupon;
 import io.github.cartrecovery.messages.PlannedMessages;
 import io.github.cartrecovery.personaldata.PersonalDataMask;
+import io.github.cartrecovery.rendering.ProductListReader;
 import io.github.cartrecovery.rendering.RecoveryCart;
 import io.github.cartrecovery.rendering.RecoveryCartReader;
 import io.github.cartrecovery.rendering.SqlLists;
@@ -60,10 +61,11 @@ final class Preparation {
 
     /** The claimed rows of a chunk that are still this node's, in due order (PK lookups). */
     static final String CLAIMED_ROWS = "SELECT m.ID, m.ORDER_ID, m.CAMPAIGN_ID, m.STEP_ID, m.EMAIL, m.LOCALE_CODE, "
-            + "m.ATTEMPTS, m.MESSAGE_ID, m.ARM_ID, m.TRIGGER_TYPE, t.SKU_ID AS TRIGGER_SKU_ID, c.ABANDONED_AT, "
-            + "k.UPDATED_AT AS CAMPAIGN_UPDATED_AT FROM CR_PLANNED_MESSAGE m "
+            + "m.ATTEMPTS, m.MESSAGE_ID, m.ARM_ID, m.TRIGGER_TYPE, t.SKU_ID AS TRIGGER_SKU_ID, m.BROWSE_SESSION_ID, "
+            + "c.ABANDONED_AT, s.FIRST_VIEW_AT, k.UPDATED_AT AS CAMPAIGN_UPDATED_AT FROM CR_PLANNED_MESSAGE m "
             + "LEFT JOIN CR_CAPTURED_CART c ON c.ORDER_ID = m.ORDER_ID LEFT JOIN CR_CAMPAIGN k ON k.ID = m.CAMPAIGN_ID "
             + "LEFT JOIN CR_TRIGGER_EVENT t ON t.ID = m.TRIGGER_EVENT_ID "
+            + "LEFT JOIN CR_BROWSE_SESSION s ON s.ID = m.BROWSE_SESSION_ID "
             + "WHERE m.ID IN (%s) AND m.STATUS = 'CLAIMED' AND m.CLAIMED_BY = ? ORDER BY m.DUE_AT, m.ID";
 
     private final DeliveryNode node;
@@ -78,6 +80,8 @@ final class Preparation {
     /** Experiments: the arm's subject, template and coupon for messages planned for an arm; optional. */
     private volatile StepVariants variants;
     private volatile EmailTemplateStore templates;
+    /** The products of browse and post-purchase messages; optional (without it such messages are not sent). */
+    private volatile ProductListReader productLists;
 
     Preparation(DeliveryNode node, KnownOutcomes known, ExitRules exitRules, CampaignStepCache steps,
                 RecoveryCartReader carts, RecoveryLinks links, RenderPool renders) {
@@ -100,6 +104,10 @@ final class Preparation {
 
     void setCoupons(CouponIssuer coupons) {
         this.coupons = coupons;
+    }
+
+    void setProductLists(ProductListReader productLists) {
+        this.productLists = productLists;
     }
 
     /** The chunk's messages to hand over, committed as PREPARED. */
@@ -176,6 +184,8 @@ final class Preparation {
                 : channel.recipients(jdbc, addressees, now);
         List<PlannedMessageRow> addressed = new ArrayList<PlannedMessageRow>();
         List<Long> orderIds = new ArrayList<Long>();
+        List<Long> boughtOrderIds = new ArrayList<Long>();
+        List<Long> browseSessionIds = new ArrayList<Long>();
         List<Object[]> deferred = new ArrayList<Object[]>();
         for (PlannedMessageRow row : open) {
             Recipient recipient = recipients.get(row.getId());
@@ -188,14 +198,27 @@ final class Preparation {
                 deferred.add(new Object[] {row.getId(), recipient.getNotBefore()});
             } else {
                 addressed.add(row);
-                orderIds.add(row.getOrderId());
+                if (PlannedMessageRow.BROWSE.equals(row.getTriggerType())) {
+                    browseSessionIds.add(row.getBrowseSessionId());
+                } else if (PlannedMessageRow.POST_PURCHASE.equals(row.getTriggerType())) {
+                    boughtOrderIds.add(row.getOrderId());
+                } else {
+                    orderIds.add(row.getOrderId());
+                }
             }
         }
         Map<Long, RecoveryCart> cartsByOrder = carts.read(jdbc, orderIds);
+        ProductListReader lists = productLists;
+        Map<Long, RecoveryCart> browsed = lists == null || browseSessionIds.isEmpty()
+                ? Collections.<Long, RecoveryCart>emptyMap() : lists.browsed(jdbc, browseSessionIds);
+        Map<Long, RecoveryCart> afterPurchase = lists == null || boughtOrderIds.isEmpty()
+                ? Collections.<Long, RecoveryCart>emptyMap() : lists.afterPurchase(jdbc, boughtOrderIds);
         List<ChannelMessage> drafts = new ArrayList<ChannelMessage>();
         Map<String, EditedCopy> edited = new HashMap<String, EditedCopy>(); // template|locale -> newest saved words, this chunk
         for (PlannedMessageRow row : addressed) {
-            RecoveryCart cart = cartsByOrder.get(row.getOrderId());
+            RecoveryCart cart = PlannedMessageRow.BROWSE.equals(row.getTriggerType()) ? browsed.get(row.getBrowseSessionId())
+                    : PlannedMessageRow.POST_PURCHASE.equals(row.getTriggerType()) ? afterPurchase.get(row.getOrderId())
+                    : cartsByOrder.get(row.getOrderId());
             if (cart == null || cart.getLines().isEmpty()) {
                 skipped.add(PlannedMessages.skip(row.getId(), ExitReason.NO_ITEMS_AVAILABLE.name(), node.id, now));
                 continue;
@@ -252,11 +275,16 @@ final class Preparation {
         }
         // a retry keeps the key of the message's first prepare, so a receiver folds a repeat
         String key = row.getMessageId() != null ? row.getMessageId() : channel.newMessageKey(row.getId());
-        IssuedCoupon coupon = coupons == null ? null
+        // a coupon is a cart's (it is applied when the cart comes back): browse and post-purchase messages carry none
+        IssuedCoupon coupon = coupons == null || row.isCartless() ? null
                 : coupons.issueFor(row.getId(), row.getOrderId(), row.getEmail(), step, cart);
+        MessageLinks messageLinks = row.isCartless()
+                ? MessageLinks.toPage(links, row.getId(), cart.getLines().get(0).getProductUrl() == null ? "/"
+                        : cart.getLines().get(0).getProductUrl())
+                : new MessageLinks(links, row.getId(), row.getOrderId());
         return new ChannelMessage(row.getId(), row.getOrderId(), step.getStepNo(), key, recipient, row.getEmail(),
                 step.getTemplate(), step.subjectFor(cart.getLocaleCode()), cart,
-                new MessageLinks(links, row.getId(), row.getOrderId()), coupon,
+                messageLinks, coupon,
                 editedCopy(channel, step.getTemplate(), cart.getLocaleCode(), edited));
     }
 
@@ -304,10 +332,16 @@ final class Preparation {
         @Override
         public PlannedMessageRow mapRow(ResultSet rs, int rowNum) throws SQLException {
             Timestamp abandoned = rs.getTimestamp("ABANDONED_AT");
+            Timestamp firstView = rs.getTimestamp("FIRST_VIEW_AT");
+            long browseSession = rs.getLong("BROWSE_SESSION_ID");
+            Long browseSessionId = rs.wasNull() ? null : browseSession;
+            String trigger = rs.getString("TRIGGER_TYPE");
+            // a browse message counts "ordered since" from its session's first view
+            Timestamp since = browseSessionId != null ? firstView : abandoned;
             return new PlannedMessageRow(rs.getLong("ID"), rs.getLong("ORDER_ID"), rs.getLong("CAMPAIGN_ID"),
                     rs.getLong("STEP_ID"), rs.getString("EMAIL"), rs.getString("LOCALE_CODE"), rs.getInt("ATTEMPTS"),
-                    abandoned == null ? Instant.EPOCH : abandoned.toInstant(), rs.getTimestamp("CAMPAIGN_UPDATED_AT"),
-                    rs.getString("MESSAGE_ID"), armId(rs), rs.getString("TRIGGER_TYPE"), triggerSkuId(rs));
+                    since == null ? Instant.EPOCH : since.toInstant(), rs.getTimestamp("CAMPAIGN_UPDATED_AT"),
+                    rs.getString("MESSAGE_ID"), armId(rs), trigger, triggerSkuId(rs), browseSessionId);
         }
     };
 }

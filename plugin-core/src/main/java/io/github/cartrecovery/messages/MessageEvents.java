@@ -63,6 +63,14 @@ public final class MessageEvents {
                 + "AND e.EVENT_TYPE = 'PLANNED')", new Timestamp(at.toEpochMilli()), orderId, campaignId);
     }
 
+    /** The PLANNED event of each message planned for this browse session by this campaign (not yet recorded). */
+    public static void recordPlannedForBrowse(JdbcTemplate jdbc, long browseSessionId, long campaignId, Instant at) {
+        jdbc.update("INSERT INTO CR_MESSAGE_EVENT (PLANNED_MESSAGE_ID, EVENT_TYPE, OCCURRED_AT) "
+                + "SELECT m.ID, 'PLANNED', ? FROM CR_PLANNED_MESSAGE m WHERE m.BROWSE_SESSION_ID = ? AND m.CAMPAIGN_ID = ? "
+                + "AND NOT EXISTS (SELECT 1 FROM CR_MESSAGE_EVENT e WHERE e.PLANNED_MESSAGE_ID = m.ID "
+                + "AND e.EVENT_TYPE = 'PLANNED')", new Timestamp(at.toEpochMilli()), browseSessionId, campaignId);
+    }
+
     /** Privacy: forgets the details (addresses, user agents) of the messages' opens and clicks. Returns rows changed. */
     public static int eraseTrackingDetails(JdbcTemplate jdbc, List<Long> plannedMessageIds) {
         return jdbc.update("UPDATE CR_MESSAGE_EVENT SET DETAIL = NULL WHERE DETAIL IS NOT NULL "

@@ -108,6 +108,21 @@ public class PlannedMessages {
     }
 
     /**
+     * A new message of a trigger other than the abandoned cart, PLANNED on the step's channel and due at {@code due}:
+     * POST_PURCHASE with the bought order as {@code orderId}, BROWSE with its CR_BROWSE_SESSION as
+     * {@code browseSessionId} and no order (UQ_CR_PLANNED_BROWSE_STEP: once per session and step).
+     */
+    public static void planTriggered(JdbcTemplate jdbc, String triggerType, Long orderId, Long browseSessionId,
+                                     long campaignId, long stepId, int stepNo, String email, String localeCode,
+                                     String channel, Instant due, Instant now) {
+        jdbc.update("INSERT INTO CR_PLANNED_MESSAGE (ORDER_ID, BROWSE_SESSION_ID, TRIGGER_TYPE, CAMPAIGN_ID, STEP_ID, "
+                + "STEP_NO, EMAIL, LOCALE_CODE, CHANNEL, STATUS, DUE_AT, ATTEMPTS, CREATED_AT, UPDATED_AT) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PLANNED', ?, 0, ?, ?)",
+                orderId, browseSessionId, triggerType, campaignId, stepId, stepNo, email, localeCode, channel, ts(due),
+                ts(now), ts(now));
+    }
+
+    /**
      * Stops messages not handed over yet (PLANNED, CLAIMED or PREPARED), whoever holds them: an unsubscribe, an
      * erasure. SKIPPED with {@code reason}, one event each. A CLAIMED or PREPARED row's node then finds it gone at its
      * hand-over. Returns how many stopped (counted as skipped with {@code reason} once the transaction commits).

@@ -30,6 +30,7 @@ import io.github.cartrecovery.scheduling.ScheduledWork;
  * <li>a coupon still ISSUED (the coupon cleanup job still has to close its Broadleaf offer code);</li>
  * <li>CR_REPORT_DAILY, CR_REPORT_CART and CR_ORDER_ATTRIBUTION: report totals never change.</li>
  * <li>an experiment assignment, except with its cart (an experiment's counts then no longer include the cart).</li>
+ * <li>a browse session still BROWSING, or with a message not finished (ended ones go after the carts period).</li>
  * </ul>
  * Periods for messages and events must cover the links in sent emails (an unsubscribe link finds its address through
  * its message) and the attribution window; the constructor refuses shorter ones with the property's name.
@@ -59,6 +60,14 @@ public class RetentionPurge implements ScheduledWork {
             + "AND NOT EXISTS (SELECT 1 FROM CR_PLANNED_MESSAGE m JOIN CR_MESSAGE_EVENT e ON e.PLANNED_MESSAGE_ID = m.ID "
             + "WHERE m.ORDER_ID = c.ORDER_ID AND e.REPORTED = 0) "
             + "ORDER BY c.ORDER_ID LIMIT ?";
+
+    /** Browse sessions ended (PLANNED, EXCLUDED) before the carts period, with no message still to send. */
+    static final String OLD_BROWSE_SESSIONS = "SELECT s.ID FROM CR_BROWSE_SESSION s WHERE s.STATUS <> 'BROWSING' "
+            + "AND s.STATUS_CHANGED_AT < ? AND NOT EXISTS (SELECT 1 FROM CR_PLANNED_MESSAGE m WHERE m.BROWSE_SESSION_ID = s.ID "
+            + "AND m.STATUS IN (" + UNFINISHED + ")) ORDER BY s.ID LIMIT ?";
+
+    /** Post-purchase decisions older than the carts period (long past the planner's look-back). */
+    static final String OLD_POST_PURCHASE = "SELECT ORDER_ID FROM CR_POST_PURCHASE WHERE DECIDED_AT < ? ORDER BY ORDER_ID LIMIT ?";
 
     /** Coupons closed (redeemed, expired and cleaned up...) whose expiry is older than the coupons period. */
     static final String OLD_COUPONS = "SELECT ID FROM CR_COUPON WHERE STATUS <> 'ISSUED' AND EXPIRES_AT < ? ORDER BY ID LIMIT ?";
@@ -110,6 +119,11 @@ public class RetentionPurge implements ScheduledWork {
         }
         if (cartsDays > 0) {
             purged += purgeCarts();
+            // browse sessions are shoppers' data like carts, and go after the same period
+            purged += purge(OLD_BROWSE_SESSIONS, new Object[] {before(cartsDays)},
+                    "DELETE FROM CR_BROWSE_PRODUCT WHERE SESSION_ID IN (%s)", "DELETE FROM CR_BROWSE_SESSION WHERE ID IN (%s)");
+            purged += purge(OLD_POST_PURCHASE, new Object[] {before(cartsDays)},
+                    "DELETE FROM CR_POST_PURCHASE WHERE ORDER_ID IN (%s)");
         }
         if (couponsDaysAfterExpiry > 0) {
             purged += purge(OLD_COUPONS, new Object[] {before(couponsDaysAfterExpiry)}, "DELETE FROM CR_COUPON WHERE ID IN (%s)");

@@ -64,6 +64,37 @@ public class CatalogRecommendations {
         });
     }
 
+    /**
+     * These products themselves, in this order, as far as they are active, sold and in stock today; at most
+     * {@code limit} (the products a browse email shows).
+     */
+    public List<Recommendation> forSale(final List<Long> productIds, final int limit) {
+        if (productIds.isEmpty() || limit <= 0) {
+            return Collections.emptyList();
+        }
+        if (transaction == null) {
+            return available(productIds, limit);
+        }
+        return transaction.execute(new TransactionCallback<List<Recommendation>>() {
+            @Override
+            public List<Recommendation> doInTransaction(TransactionStatus status) {
+                return available(productIds, limit);
+            }
+        });
+    }
+
+    private List<Recommendation> available(List<Long> productIds, int limit) {
+        Map<Long, Product> products = new LinkedHashMap<Long, Product>();
+        for (Long id : productIds) {
+            Product product = catalogService.findProductById(id);
+            if (product != null && product.getId() != null && product.isActive() && product.getDefaultSku() != null
+                    && product.getDefaultSku().getId() != null) {
+                products.put(product.getId(), product);
+            }
+        }
+        return sold(products, limit);
+    }
+
     private List<Recommendation> pick(Set<Long> cartProductIds, int limit) {
         Map<Long, Product> candidates = new LinkedHashMap<Long, Product>();
         for (Long id : cartProductIds) {
@@ -78,6 +109,11 @@ public class CatalogRecommendations {
                 add(candidates, product.getUpSaleProducts(), cartProductIds);
             }
         }
+        return sold(candidates, limit);
+    }
+
+    /** The candidates whose default SKU is sold and in stock today, at today's price, at most {@code limit}. */
+    private List<Recommendation> sold(Map<Long, Product> candidates, int limit) {
         List<Long> skuIds = new ArrayList<Long>();
         for (Product candidate : candidates.values()) {
             skuIds.add(candidate.getDefaultSku().getId());

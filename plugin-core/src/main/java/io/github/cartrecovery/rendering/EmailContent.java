@@ -110,6 +110,8 @@ public final class EmailContent {
     public String getQuantityLabel() { return quantityLabel; }
     public String getPriceLabel() { return priceLabel; }
     public String getTotalLabel() { return totalLabel; }
+    /** False for a list of products rather than a cart (a template whose copy leaves label.total empty). */
+    public boolean isShowTotal() { return totalLabel != null && !totalLabel.trim().isEmpty(); }
     public List<Item> getItems() { return items; }
     public String getTotal() { return total; }
     /** Null when the message has no coupon. */

@@ -32,7 +32,11 @@ final class EmailText {
                 text.append("  ").append(item.getLink()).append('\n');
             }
         }
-        text.append('\n').append(content.getTotalLabel()).append(": ").append(content.getTotal()).append("\n\n");
+        if (content.isShowTotal()) {
+            text.append('\n').append(content.getTotalLabel()).append(": ").append(content.getTotal()).append("\n\n");
+        } else {
+            text.append('\n');
+        }
         if (content.getCouponText() != null) {
             text.append(content.getCouponText()).append("\n\n");
         }

@@ -63,7 +63,7 @@ class RetentionPurgeIT {
 
     @BeforeEach
     void empty() {
-        for (String table : new String[] {"CR_EXPERIMENT_ASSIGNMENT", "CR_EXPERIMENT", "CR_COUPON", "CR_MESSAGE_EVENT", "CR_PLANNED_MESSAGE", "CR_CAPTURED_CART_ITEM",
+        for (String table : new String[] {"CR_BROWSE_PRODUCT", "CR_BROWSE_SESSION", "CR_POST_PURCHASE", "CR_EXPERIMENT_ASSIGNMENT", "CR_EXPERIMENT", "CR_COUPON", "CR_MESSAGE_EVENT", "CR_PLANNED_MESSAGE", "CR_CAPTURED_CART_ITEM",
                 "CR_CAPTURED_CART", "CR_ORDER_ATTRIBUTION", "CR_REPORT_DAILY", "CR_REPORT_CART"}) {
             jdbc.update("DELETE FROM " + table);
         }
@@ -81,6 +81,26 @@ class RetentionPurgeIT {
         assertThat(purge.run()).isEqualTo(1);
         assertThat(count("CR_CAPTURED_CART")).isZero();
         assertThat(count("CR_CAPTURED_CART_ITEM")).as("the item snapshots go with their carts").isZero();
+    }
+
+    @Test
+    void purgesEndedBrowseSessionsAfterTheCartsPeriodButNeverOneStillBrowsingOrWithAMessageToSend() {
+        browseSession(1, "EXCLUDED", OLD);
+        browseSession(2, "BROWSING", OLD);
+        browseSession(3, "PLANNED", OLD);
+        browseSession(4, "PLANNED", RECENT);
+        jdbc.update("INSERT INTO CR_PLANNED_MESSAGE (ORDER_ID, BROWSE_SESSION_ID, TRIGGER_TYPE, CAMPAIGN_ID, STEP_ID, STEP_NO, EMAIL, "
+                + "STATUS, DUE_AT, ATTEMPTS, CREATED_AT, UPDATED_AT) VALUES (NULL, 3, 'BROWSE', -1, -3, 1, 'b@example.com', "
+                + "'PLANNED', ?, 0, ?, ?)", OLD, OLD, OLD);
+        jdbc.update("INSERT INTO CR_POST_PURCHASE (ORDER_ID, OUTCOME, DECIDED_AT) VALUES (1, 'PLANNED', ?), (2, 'EXCLUDED', ?)",
+                OLD, RECENT);
+
+        purge(100, 10).run();
+
+        assertThat(jdbc.queryForList("SELECT ID FROM CR_BROWSE_SESSION ORDER BY ID", Long.class)).containsExactly(2L, 3L, 4L);
+        assertThat(jdbc.queryForList("SELECT SESSION_ID FROM CR_BROWSE_PRODUCT ORDER BY SESSION_ID", Long.class))
+                .containsExactly(2L, 3L, 4L);
+        assertThat(jdbc.queryForList("SELECT ORDER_ID FROM CR_POST_PURCHASE", Long.class)).containsExactly(2L);
     }
 
     @Test
@@ -218,6 +238,13 @@ class RetentionPurgeIT {
         jdbc.update("INSERT INTO CR_CAPTURED_CART (ORDER_ID, EMAIL, STATUS, FIRST_SEEN, LAST_ACTIVITY, STATUS_CHANGED_AT, CURRENCY_CODE) "
                 + "VALUES (?, ?, ?, ?, ?, ?, 'USD')", orderId, "shopper-" + orderId + "@example.com", status, at, at, at);
         jdbc.update("INSERT INTO CR_CAPTURED_CART_ITEM (ORDER_ID, LINE_NO, NAME, QUANTITY) VALUES (?, 1, 'Mug', 1)", orderId);
+    }
+
+    private void browseSession(long id, String status, Timestamp at) {
+        jdbc.update("INSERT INTO CR_BROWSE_SESSION (ID, EMAIL, OPEN_EMAIL, STATUS, FIRST_VIEW_AT, LAST_VIEW_AT, STATUS_CHANGED_AT) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?)", id, "browser-" + id + "@example.com",
+                "BROWSING".equals(status) ? "browser-" + id + "@example.com" : null, status, at, at, at);
+        jdbc.update("INSERT INTO CR_BROWSE_PRODUCT (SESSION_ID, PRODUCT_ID, VIEWS, LAST_VIEWED_AT) VALUES (?, 7, 1, ?)", id, at);
     }
 
     private void message(long id, long orderId, String status, Timestamp at) {

@@ -86,6 +86,12 @@ public final class DemoSeed {
     public static final String PRICE_DROP_SUBJECT = "Good news: a price in your cart dropped";
     public static final String PUSH_MIN_CART_VALUE = "150";
     public static final String PUSH_TEMPLATE = "push-reminder";
+    /** Browse abandonment (docs/triggers.md): a known shopper viewed products, a minute idle, no cart. */
+    public static final String BROWSE_CAMPAIGN_NAME = "Demo: browsed, not bought (minutes)";
+    public static final String BROWSE_SUBJECT = "Still thinking about these?";
+    /** Post-purchase follow-up: recommendations from the cross-sales a minute after the order is seen bought. */
+    public static final String FOLLOW_UP_CAMPAIGN_NAME = "Demo: after the order (minutes)";
+    public static final String FOLLOW_UP_SUBJECT = "These go well with your order";
 
     /** The experiment {@code --simulate} runs on {@value #CAMPAIGN_NAME}: a 10% holdout, the control, two first subjects. */
     public static final String EXPERIMENT_NAME = "Demo: first email subject";
@@ -344,6 +350,22 @@ public final class DemoSeed {
             campaigns.save(priceDrop);
             out.println("Seeded the campaign '" + PRICE_DROP_CAMPAIGN_NAME + "': an abandoned cart whose item gets at least "
                     + "10% cheaper (lower its price in the admin) gets one alert at once");
+        }
+        if (absent(jdbc, BROWSE_CAMPAIGN_NAME)) {
+            campaigns.save(new Campaign(null, BROWSE_CAMPAIGN_NAME, CampaignStatus.ENABLED, 100, Instant.now())
+                    .triggeredBy(TriggerType.BROWSE)
+                    .addStep(new CampaignStep(null, 1, 0, "browse-reminder",
+                            Collections.singletonMap(CampaignStep.ANY_LOCALE, BROWSE_SUBJECT))));
+            out.println("Seeded the campaign '" + BROWSE_CAMPAIGN_NAME + "': a known shopper's viewed products, once they "
+                    + "browsed for a minute without adding anything to a cart");
+        }
+        if (absent(jdbc, FOLLOW_UP_CAMPAIGN_NAME)) {
+            campaigns.save(new Campaign(null, FOLLOW_UP_CAMPAIGN_NAME, CampaignStatus.ENABLED, 100, Instant.now())
+                    .triggeredBy(TriggerType.POST_PURCHASE)
+                    .addStep(new CampaignStep(null, 1, 1, "post-purchase",
+                            Collections.singletonMap(CampaignStep.ANY_LOCALE, FOLLOW_UP_SUBJECT))));
+            out.println("Seeded the campaign '" + FOLLOW_UP_CAMPAIGN_NAME + "': products that go with an order (its "
+                    + "cross-sales), a minute after it was bought");
         }
     }
 

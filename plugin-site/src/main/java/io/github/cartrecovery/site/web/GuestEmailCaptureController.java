@@ -28,6 +28,7 @@ import io.github.cartrecovery.capture.GuestEmailCaptureLimits;
 import io.github.cartrecovery.capture.InvalidEmailAddressException;
 import io.github.cartrecovery.capture.PhoneCapture;
 import io.github.cartrecovery.phone.InvalidPhoneNumberException;
+import io.github.cartrecovery.site.browse.ProductViewRecorder;
 
 /**
  * Storefront edge of guest email and phone capture. {@code POST /cart-recovery/email} attaches an address and the
@@ -97,7 +98,17 @@ public class GuestEmailCaptureController {
                         "too many requests from this session; try again later");
             }
             CaptureRequest sent = reader.read(request);
-            capture(CartState.getCart(), sent);
+            try {
+                capture(CartState.getCart(), sent);
+            } catch (PartlyAccepted e) {
+                if (e.accepted.contains("email")) {
+                    rememberEmail(session, sent);
+                }
+                throw e;
+            }
+            if (sent.hasEmailPart()) {
+                rememberEmail(session, sent);
+            }
             response.setStatus(HttpServletResponse.SC_NO_CONTENT);
         } catch (RejectedRequest e) {
             writeError(response, e, Collections.<String>emptyList());
@@ -156,6 +167,13 @@ public class GuestEmailCaptureController {
         RejectedRequest refused = emailRefused != null ? emailRefused : phoneRefused;
         if (refused != null) {
             throw new PartlyAccepted(refused, accepted);
+        }
+    }
+
+    /** The shopper is known from now on in this session: browse abandonment may record their product views. */
+    private static void rememberEmail(HttpSession session, CaptureRequest sent) {
+        if (sent.email() != null && !sent.email().trim().isEmpty()) {
+            session.setAttribute(ProductViewRecorder.KNOWN_EMAIL, sent.email().trim());
         }
     }
 

@@ -113,6 +113,17 @@ class GuestEmailCaptureIT {
     }
 
     @Test
+    void aTakenAddressMakesTheSessionKnownForBrowseAbandonmentARefusedOneDoesNot() throws Exception {
+        send(json("{\"email\": \"not an address\"}"));
+        assertThat(session.getAttribute(io.github.cartrecovery.site.browse.ProductViewRecorder.KNOWN_EMAIL)).isNull();
+
+        send(json("{\"email\": \" Jane.Doe@Example.COM \"}"));
+
+        assertThat(session.getAttribute(io.github.cartrecovery.site.browse.ProductViewRecorder.KNOWN_EMAIL))
+                .isEqualTo("Jane.Doe@Example.COM");
+    }
+
+    @Test
     void jsonConsentTrueIsRecordedAsGranted() throws Exception {
         assertThat(send(json("{\"email\": \"jane@example.com\", \"consent\": true}")).getStatus()).isEqualTo(204);
 

@@ -71,12 +71,20 @@ final class Storefront implements AutoCloseable {
 
     /** With beans of the servlet context replaced by these (by id), e.g. an SMS set-up that is switched on. */
     Storefront(PluginContext broadleaf, Map<String, Object> replacedBeans) {
+        this(broadleaf, replacedBeans, new String[0]);
+    }
+
+    /** With more servlet files after the plugin's (a site's own pages, e.g. Broadleaf's product pages). */
+    Storefront(PluginContext broadleaf, Map<String, Object> replacedBeans, String... moreServletFiles) {
         this.broadleaf = broadleaf;
         this.jdbc = new JdbcTemplate(broadleaf.bean("crDataSource", DataSource.class));
         servlet = new XmlWebApplicationContext();
         servlet.setParent(broadleaf.context());
         servlet.setServletContext(new MockServletContext());
-        servlet.setConfigLocation("classpath:/bl-cartrecovery-site-applicationContext-servlet.xml");
+        String[] locations = new String[moreServletFiles.length + 1];
+        locations[0] = "classpath:/bl-cartrecovery-site-applicationContext-servlet.xml";
+        System.arraycopy(moreServletFiles, 0, locations, 1, moreServletFiles.length);
+        servlet.setConfigLocations(locations);
         servlet.addBeanFactoryPostProcessor(factory -> replacedBeans.forEach(factory::registerSingleton));
         servlet.refresh();
         CustomerStateFilter customerState = new CustomerStateFilter();
