@@ -20,12 +20,16 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.github.cartrecovery.demo.seed.DemoSeed;
 
@@ -37,6 +41,7 @@ import io.github.cartrecovery.demo.seed.DemoSeed;
  * part exists and scores 0.001, is allowed), and is photographed at 600 and 375 pixels wide into
  * {@code docs/images/email-<template>-<width>.png} (docs/emails.md shows them). Takes about two minutes.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EmailQualityBrowserE2E {
 
     static final Path SCREENSHOTS = Path.of("target", "e2e-screenshots");
@@ -67,6 +72,7 @@ class EmailQualityBrowserE2E {
     }
 
     @Test
+    @Order(1)
     void theThreeDefaultEmailsScoreCleanWithSpamAssassinAndArePhotographedAtDesktopAndPhoneWidth() throws Exception {
         ChromeDriver admin = Chromium.newSession(work.resolve("profiles"));
         List<String> verdicts = new ArrayList<>();
@@ -111,6 +117,67 @@ class EmailQualityBrowserE2E {
             admin.quit();
             System.out.println("SpamAssassin (local tests): " + verdicts);
         }
+    }
+
+    /**
+     * The operator edits the gentle reminder's words in Email Templates: a merge field that does not exist is refused
+     * next to its field with nothing saved; typing updates the preview beside the editor (desktop and phone width);
+     * saving makes a version, and the next test email carries the new words. The editor with its preview is
+     * photographed into {@code docs/images/admin-email-template-editor.png}.
+     */
+    @Test
+    @Order(2)
+    void theOperatorEditsATemplateWithItsLivePreviewAndTheNextEmailUsesTheNewVersion() throws Exception {
+        ChromeDriver admin = Chromium.newSession(work.resolve("profiles"));
+        try {
+            demo.logInAsAdmin(admin);
+            admin.manage().window().setSize(new Dimension(1600, 1200));
+            admin.get(base + "/admin/cart-recovery-templates/edit?template=gentle-reminder&locale=en");
+            WebElement heading = DemoUnderTest.await(admin, By.name("heading"));
+            heading.clear();
+            heading.sendKeys("Hi {{nickname}}");
+            admin.findElement(By.id("cr-template-save")).click();
+            assertThat(DemoUnderTest.await(admin, By.cssSelector(".cr-field-error[data-field='heading']")).getText())
+                    .contains("nickname");
+            assertThat(versions()).as("a refused template saves nothing").isZero();
+
+            heading = admin.findElement(By.name("heading"));
+            heading.clear();
+            heading.sendKeys("Still thinking it over, {{^first_name}}friend{{/first_name}}{{first_name}}?");
+            new WebDriverWait(admin, Duration.ofSeconds(30)).until(driver -> {
+                java.util.List<WebElement> frames = driver.findElements(By.cssSelector("iframe.cr-preview-phone"));
+                return !frames.isEmpty() && frames.get(0).getAttribute("srcdoc").contains("Still thinking it over, Alex?");
+            });
+            assertThat(admin.findElement(By.cssSelector("iframe.cr-preview-desktop")).getAttribute("sandbox")).isEmpty();
+            Chromium.screenshot(admin, SCREENSHOTS, "admin-email-template-editor");
+            Files.createDirectories(DOCS_IMAGES);
+            Files.copy(SCREENSHOTS.resolve("admin-email-template-editor.png"),
+                    DOCS_IMAGES.resolve("admin-email-template-editor.png"), StandardCopyOption.REPLACE_EXISTING);
+
+            admin.findElement(By.id("cr-template-save")).click();
+            assertThat(DemoUnderTest.await(admin, By.cssSelector(".cr-saved")).getText()).contains("version 1");
+            assertThat(versions()).isEqualTo(1);
+
+            Long stepId = demo.jdbc().queryForObject("SELECT MIN(s.ID) FROM CR_CAMPAIGN_STEP s JOIN CR_CAMPAIGN c "
+                    + "ON c.ID = s.CAMPAIGN_ID WHERE c.NAME = ? AND s.TEMPLATE = 'gentle-reminder'", Long.class,
+                    DemoSeed.CAMPAIGN_NAME);
+            String to = "edited@quality.example.com";
+            admin.get(base + "/admin/cart-recovery-preview?stepId=" + stepId + "&locale=en_US&currency=USD");
+            WebElement field = DemoUnderTest.await(admin, By.name("to"));
+            field.sendKeys(to);
+            field.submit();
+            DemoUnderTest.await(admin, By.cssSelector(".cr-sent"));
+            // the mailbox's page of the message shows its text part, decoded
+            String shown = new String(get("/mailbox/message/" + mailIndex(to)), StandardCharsets.UTF_8);
+            assertThat(shown).contains("Still thinking it over, Alex?");
+        } finally {
+            admin.quit();
+        }
+    }
+
+    private static int versions() {
+        return demo.jdbc().queryForObject("SELECT COUNT(*) FROM CR_EMAIL_TEMPLATE_VERSION WHERE TEMPLATE_NAME = "
+                + "'gentle-reminder'", Integer.class);
     }
 
     private static int mailIndex(String to) throws Exception {
