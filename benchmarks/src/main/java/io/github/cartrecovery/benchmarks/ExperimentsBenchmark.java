@@ -72,8 +72,9 @@ final class ExperimentsBenchmark implements Benchmarks.Benchmark {
         }
         ExperimentReport report = ExperimentAnalysis.analyse(design, outcome.counts);
         System.out.println();
-        System.out.println("Part 1, real engine (capture, planner with experiment, delivery to GreenMail, purchase, "
-                + "attribution, ExperimentResults, ExperimentAnalysis); " + outcome.emailsReceived + " emails received");
+        System.out.println("Part 1, real engine (capture, planner with experiment, delivery to GreenMail, restore link on "
+                + "another device, purchase, attribution, ExperimentResults, ExperimentAnalysis); " + outcome.emailsReceived
+                + " emails received, " + outcome.restoredPurchases + " purchases made from a restore link");
         System.out.printf(Locale.ROOT, "%-8s %-8s %8s %9s %10s %9s %28s %8s%n", "arm", "kind", "carts", "messages",
                 "converted", "true p", "95% CI diff vs holdout", "covers");
         double liftEstimate = Double.NaN;

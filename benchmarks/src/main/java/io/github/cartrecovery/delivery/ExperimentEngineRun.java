@@ -30,6 +30,7 @@ import io.github.cartrecovery.experiment.ExperimentResults;
 import io.github.cartrecovery.experiment.Experiments;
 import io.github.cartrecovery.experiment.StepVariant;
 import io.github.cartrecovery.experiment.StepVariants;
+import io.github.cartrecovery.site.storefront.RestoreVisits;
 import io.github.cartrecovery.testing.PluginContext;
 
 /**
@@ -46,11 +47,14 @@ public final class ExperimentEngineRun {
         public final List<ArmCounts> counts;
         public final int emailsReceived;
         public final Experiment experiment;
+        /** Purchases made from a restore link (the visitor's copy of the cart), the others bought the cart itself. */
+        public final int restoredPurchases;
 
-        Outcome(List<ArmCounts> counts, int emailsReceived, Experiment experiment) {
+        Outcome(List<ArmCounts> counts, int emailsReceived, Experiment experiment, int restoredPurchases) {
             this.counts = counts;
             this.emailsReceived = emailsReceived;
             this.experiment = experiment;
+            this.restoredPurchases = restoredPurchases;
         }
     }
 
@@ -66,6 +70,7 @@ public final class ExperimentEngineRun {
         RecoveryFixture fixture = new RecoveryFixture(broadleaf);
         int port = RecoveryFixture.freePort();
         GreenMail sink = RecoveryFixture.greenMail(port);
+        RestoreVisits visits = new RestoreVisits(broadleaf);
         try {
             MessageDelivery delivery = fixture.deliveryTo(port);
             delivery.setStepVariants(broadleaf.bean("crStepVariants", StepVariants.class));
@@ -90,6 +95,8 @@ public final class ExperimentEngineRun {
                 armKeys.put(arm.getId(), arm.getKey());
             }
             Random shoppers = new Random(seed);
+            RecoveryLinks links = broadleaf.bean("crRecoveryLinks", RecoveryLinks.class);
+            int restored = 0;
             for (int day = 0; day < days; day++) {
                 fixture.nextMorning();
                 List<Order> carts = new ArrayList<>();
@@ -113,7 +120,21 @@ public final class ExperimentEngineRun {
                                 + fixture.describe(cart.getId()));
                     }
                     if (shoppers.nextDouble() < trueRates.get(arm)) {
-                        Order order = fixture.store.orders().findOrderById(cart.getId());
+                        // a shopper who got the email comes back through its restore link, on another device: the
+                        // visitor's own copy of the cart is bought (attribution credits the message: RECOVERED); a
+                        // holdout shopper, who got nothing, buys the cart itself
+                        Long sent = fixture.jdbc.query("SELECT MIN(ID) FROM CR_PLANNED_MESSAGE WHERE ORDER_ID = ? "
+                                + "AND STATUS = 'SENT'", rs -> rs.next() ? (Long) rs.getObject(1, Long.class) : null, cart.getId());
+                        long bought = cart.getId();
+                        if (sent != null) {
+                            try {
+                                bought = visits.open(links.restoreUrl(sent, cart.getId()));
+                            } catch (Exception e) {
+                                throw new IllegalStateException("restore of cart " + cart.getId(), e);
+                            }
+                            restored++;
+                        }
+                        Order order = fixture.store.orders().findOrderById(bought);
                         order.setStatus(OrderStatus.SUBMITTED);
                         try {
                             fixture.store.orders().save(order, false);
@@ -127,8 +148,10 @@ public final class ExperimentEngineRun {
                 fixture.clock.advance(Duration.ofMinutes(10));
                 attribution.run();
             }
-            return new Outcome(results.countsFor(experiment.getId()), sink.getReceivedMessages().length, experiment);
+            return new Outcome(results.countsFor(experiment.getId()), sink.getReceivedMessages().length, experiment,
+                    restored);
         } finally {
+            visits.close();
             sink.stop();
         }
     }

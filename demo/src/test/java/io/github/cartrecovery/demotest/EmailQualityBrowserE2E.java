@@ -149,7 +149,15 @@ class EmailQualityBrowserE2E {
                 return !frames.isEmpty() && frames.get(0).getAttribute("srcdoc").contains("Still thinking it over, Alex?");
             });
             assertThat(admin.findElement(By.cssSelector("iframe.cr-preview-desktop")).getAttribute("sandbox")).isEmpty();
+            // the Preview button renders the whole page again: the earlier refusal is gone, the preview below the form
+            WebElement before = admin.findElement(By.name("heading"));
+            admin.findElement(By.id("cr-template-preview")).click();
+            new WebDriverWait(admin, Duration.ofSeconds(30)).until(Chromium.gone(before));
+            DemoUnderTest.await(admin, By.cssSelector("iframe.cr-preview-phone"));
+            assertThat(admin.findElements(By.cssSelector(".cr-field-error"))).isEmpty();
+            admin.manage().window().setSize(new Dimension(1600, 2300));
             Chromium.screenshot(admin, SCREENSHOTS, "admin-email-template-editor");
+            admin.manage().window().setSize(new Dimension(1600, 1200));
             Files.createDirectories(DOCS_IMAGES);
             Files.copy(SCREENSHOTS.resolve("admin-email-template-editor.png"),
                     DOCS_IMAGES.resolve("admin-email-template-editor.png"), StandardCopyOption.REPLACE_EXISTING);
