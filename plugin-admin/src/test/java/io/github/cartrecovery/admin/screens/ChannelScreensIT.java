@@ -3,28 +3,21 @@ package io.github.cartrecovery.admin.screens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 
 import javax.annotation.Resource;
 import javax.sql.DataSource;
 
-import org.broadleafcommerce.common.web.BroadleafRequestContext;
 import org.broadleafcommerce.openadmin.dto.BasicFieldMetadata;
 import org.broadleafcommerce.openadmin.dto.ClassMetadata;
-import org.broadleafcommerce.openadmin.dto.Entity;
 import org.broadleafcommerce.openadmin.dto.Property;
 import org.broadleafcommerce.openadmin.server.domain.PersistencePackageRequest;
 import org.broadleafcommerce.openadmin.server.security.domain.AdminPermission;
 import org.broadleafcommerce.openadmin.server.security.domain.AdminUser;
-import org.broadleafcommerce.openadmin.server.security.domain.AdminUserImpl;
 import org.broadleafcommerce.openadmin.server.security.remote.SecurityVerifier;
 import org.broadleafcommerce.openadmin.server.security.service.AdminSecurityService;
 import org.broadleafcommerce.openadmin.server.security.service.navigation.AdminNavigationService;
 import org.broadleafcommerce.openadmin.server.service.AdminEntityService;
-import org.broadleafcommerce.openadmin.web.controller.AdminAbstractControllerExtensionManager;
 import org.broadleafcommerce.openadmin.web.form.entity.EntityForm;
 import org.broadleafcommerce.openadmin.web.form.entity.Field;
 import org.junit.jupiter.api.AfterEach;
@@ -34,18 +27,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
-import org.springframework.mock.web.MockServletContext;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.ui.ExtendedModelMap;
 import org.springframework.ui.Model;
-import org.thymeleaf.spring3.SpringTemplateEngine;
-import org.thymeleaf.spring3.context.SpringWebContext;
-import org.thymeleaf.spring3.messageresolver.SpringMessageResolver;
-import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 
 import io.github.cartrecovery.admin.web.CampaignEditorController;
 import io.github.cartrecovery.admin.web.CampaignForm;
@@ -94,8 +77,7 @@ class ChannelScreensIT {
 
     @AfterEach
     void logOut() {
-        SecurityContextHolder.clearContext();
-        BroadleafRequestContext.setBroadleafRequestContext(null);
+        AdminScreens.logOut();
     }
 
     @Test
@@ -228,9 +210,7 @@ class ChannelScreensIT {
                 broadleaf.bean("crRecoveryReports", RecoveryReports.class), broadleaf.bean("crSchedulerHealth", SchedulerHealth.class),
                 clock, new io.github.cartrecovery.formatting.StoreTime("UTC"),
                 broadleaf.bean("crCampaignRepository", io.github.cartrecovery.campaign.CampaignRepository.class));
-        ReflectionTestUtils.setField(controller, "adminRemoteSecurityService", securityVerifier);
-        ReflectionTestUtils.setField(controller, "adminNavigationService", navigation);
-        ReflectionTestUtils.setField(controller, "extensionManager", new AdminAbstractControllerExtensionManager());
+        AdminScreens.wired(controller, securityVerifier, navigation);
         Model model = new ExtendedModelMap();
 
         controller.report(model, "2031-05-04", "2031-05-04", null);
@@ -335,9 +315,7 @@ class ChannelScreensIT {
                 broadleaf.bean("crRecoveryReports", RecoveryReports.class), broadleaf.bean("crSchedulerHealth", SchedulerHealth.class),
                 clock, new io.github.cartrecovery.formatting.StoreTime("UTC"),
                 broadleaf.bean("crCampaignRepository", io.github.cartrecovery.campaign.CampaignRepository.class));
-        ReflectionTestUtils.setField(controller, "adminRemoteSecurityService", securityVerifier);
-        ReflectionTestUtils.setField(controller, "adminNavigationService", navigation);
-        ReflectionTestUtils.setField(controller, "extensionManager", new AdminAbstractControllerExtensionManager());
+        AdminScreens.wired(controller, securityVerifier, navigation);
         return controller;
     }
 
@@ -396,9 +374,7 @@ class ChannelScreensIT {
 
     private CampaignEditorController editor() {
         CampaignEditorController controller = new CampaignEditorController(campaigns, clock, channels);
-        ReflectionTestUtils.setField(controller, "adminRemoteSecurityService", securityVerifier);
-        ReflectionTestUtils.setField(controller, "adminNavigationService", navigation);
-        ReflectionTestUtils.setField(controller, "extensionManager", new AdminAbstractControllerExtensionManager());
+        AdminScreens.wired(controller, securityVerifier, navigation);
         return controller;
     }
 
@@ -410,23 +386,11 @@ class ChannelScreensIT {
     }
 
     private AdminUser user(String login, AdminPermission permission) {
-        AdminUser user = new AdminUserImpl();
-        user.setLogin(login);
-        user.setName(login);
-        user.setEmail(login + "@example.com");
-        user.setUnencodedPassword("secret-" + login);
-        user.setActiveStatusFlag(true);
-        user.setAllPermissions(permission == null ? new HashSet<>() : new HashSet<>(Collections.singleton(permission)));
-        return security.saveAdminUser(user);
+        return AdminScreens.user(security, login, permission);
     }
 
     private static void logIn(AdminUser user) {
-        BroadleafRequestContext request = new BroadleafRequestContext();
-        request.setTimeZone(java.util.TimeZone.getTimeZone("UTC"));
-        BroadleafRequestContext.setBroadleafRequestContext(request);
-        User principal = new User(user.getLogin(), "n/a", Collections.singletonList(new SimpleGrantedAuthority("PERMISSION_OTHER_DEFAULT")));
-        SecurityContextHolder.getContext().setAuthentication(
-                new UsernamePasswordAuthenticationToken(principal, "n/a", principal.getAuthorities()));
+        AdminScreens.logIn(user);
     }
 
     private static String render(PluginContext broadleaf, Model model) {
@@ -434,21 +398,6 @@ class ChannelScreensIT {
     }
 
     private static String render(PluginContext broadleaf, String view, Model model) {
-        ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver();
-        resolver.setPrefix("open_admin_style/templates/views/");
-        resolver.setSuffix(".html");
-        resolver.setTemplateMode("HTML5");
-        resolver.setCharacterEncoding("UTF-8");
-        SpringTemplateEngine engine = new SpringTemplateEngine();
-        engine.setTemplateResolver(resolver);
-        SpringMessageResolver messages = new SpringMessageResolver();
-        messages.setMessageSource(broadleaf.bean("messageSource", org.springframework.context.MessageSource.class));
-        engine.setMessageResolver(messages);
-        MockServletContext servletContext = new MockServletContext();
-        MockHttpServletRequest request = new MockHttpServletRequest(servletContext);
-        request.setContextPath("/admin");
-        SpringWebContext context = new SpringWebContext(request, new MockHttpServletResponse(), servletContext,
-                java.util.Locale.ENGLISH, model.asMap(), broadleaf.context());
-        return engine.process(view, context);
+        return AdminScreens.render(broadleaf, view, model);
     }
 }

@@ -2,22 +2,17 @@ package io.github.cartrecovery.admin.screens;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 
 import javax.annotation.Resource;
 import javax.sql.DataSource;
 
-import org.broadleafcommerce.common.web.BroadleafRequestContext;
 import org.broadleafcommerce.openadmin.server.security.domain.AdminPermission;
 import org.broadleafcommerce.openadmin.server.security.domain.AdminUser;
-import org.broadleafcommerce.openadmin.server.security.domain.AdminUserImpl;
 import org.broadleafcommerce.openadmin.server.security.remote.SecurityVerifier;
 import org.broadleafcommerce.openadmin.server.security.service.AdminSecurityService;
 import org.broadleafcommerce.openadmin.server.security.service.navigation.AdminNavigationService;
-import org.broadleafcommerce.openadmin.web.controller.AdminAbstractControllerExtensionManager;
+import org.broadleafcommerce.openadmin.web.controller.AdminAbstractController;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,13 +20,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.mockito.Mockito;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mock.web.MockHttpServletRequest;
-import org.springframework.mock.web.MockHttpServletResponse;
-import org.springframework.mock.web.MockServletContext;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
@@ -39,10 +27,6 @@ import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.ui.ExtendedModelMap;
 import org.springframework.ui.Model;
-import org.thymeleaf.spring3.SpringTemplateEngine;
-import org.thymeleaf.spring3.context.SpringWebContext;
-import org.thymeleaf.spring3.messageresolver.SpringMessageResolver;
-import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -95,8 +79,7 @@ class EmailTemplateScreensIT {
 
     @AfterEach
     void logOut() {
-        SecurityContextHolder.clearContext();
-        BroadleafRequestContext.setBroadleafRequestContext(null);
+        AdminScreens.logOut();
     }
 
     @Test
@@ -264,49 +247,19 @@ class EmailTemplateScreensIT {
         return controller;
     }
 
-    private void wire(Object controller) {
-        ReflectionTestUtils.setField(controller, "adminRemoteSecurityService", securityVerifier);
-        ReflectionTestUtils.setField(controller, "adminNavigationService", navigation);
-        ReflectionTestUtils.setField(controller, "extensionManager", new AdminAbstractControllerExtensionManager());
+    private void wire(AdminAbstractController controller) {
+        AdminScreens.wired(controller, securityVerifier, navigation);
     }
 
     private AdminUser user(String login, AdminPermission permission) {
-        AdminUser user = new AdminUserImpl();
-        user.setLogin(login);
-        user.setName(login);
-        user.setEmail(login + "@example.com");
-        user.setUnencodedPassword("secret-" + login);
-        user.setActiveStatusFlag(true);
-        user.setAllPermissions(permission == null ? new HashSet<>() : new HashSet<>(Collections.singleton(permission)));
-        return security.saveAdminUser(user);
+        return AdminScreens.user(security, login, permission);
     }
 
     private static void logIn(AdminUser user) {
-        BroadleafRequestContext request = new BroadleafRequestContext();
-        request.setTimeZone(java.util.TimeZone.getTimeZone("UTC"));
-        BroadleafRequestContext.setBroadleafRequestContext(request);
-        User principal = new User(user.getLogin(), "n/a", Collections.singletonList(new SimpleGrantedAuthority("PERMISSION_OTHER_DEFAULT")));
-        SecurityContextHolder.getContext().setAuthentication(
-                new UsernamePasswordAuthenticationToken(principal, "n/a", principal.getAuthorities()));
+        AdminScreens.logIn(user);
     }
 
     private static String render(PluginContext broadleaf, Model model, String view) {
-        ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver();
-        resolver.setPrefix("open_admin_style/templates/views/");
-        resolver.setSuffix(".html");
-        resolver.setTemplateMode("HTML5");
-        resolver.setCharacterEncoding("UTF-8");
-        SpringTemplateEngine engine = new SpringTemplateEngine();
-        engine.setTemplateResolver(resolver);
-        SpringMessageResolver messages = new SpringMessageResolver();
-        messages.setMessageSource(broadleaf.bean("messageSource", org.springframework.context.MessageSource.class));
-        engine.setMessageResolver(messages);
-        MockServletContext servletContext = new MockServletContext();
-        MockHttpServletRequest request = new MockHttpServletRequest(servletContext);
-        request.setContextPath("/admin");
-        Map<String, Object> variables = model.asMap();
-        SpringWebContext context = new SpringWebContext(request, new MockHttpServletResponse(), servletContext,
-                java.util.Locale.US, variables, broadleaf.context());
-        return engine.process(view, context);
+        return AdminScreens.render(broadleaf, view, model);
     }
 }
