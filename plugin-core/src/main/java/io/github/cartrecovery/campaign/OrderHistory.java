@@ -52,6 +52,16 @@ public class OrderHistory {
     private volatile String query;
     private volatile String ordersQuery;
 
+    /** Whether Broadleaf's customer is registered (an audience fact); false for a guest or no customer. */
+    static boolean isRegistered(JdbcTemplate jdbc, Long customerId) {
+        if (customerId == null) {
+            return false;
+        }
+        List<Boolean> registered = jdbc.queryForList(
+                "SELECT IS_REGISTERED FROM BLC_CUSTOMER WHERE CUSTOMER_ID = ?", Boolean.class, customerId);
+        return !registered.isEmpty() && Boolean.TRUE.equals(registered.get(0));
+    }
+
     /** The shopper's earlier submitted orders. {@code email} is already trimmed and lower-cased. */
     public Orders of(JdbcTemplate jdbc, long orderId, Long customerId, String email) {
         final int[] count = {0};

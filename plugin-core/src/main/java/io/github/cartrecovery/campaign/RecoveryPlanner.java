@@ -196,12 +196,7 @@ public class RecoveryPlanner {
     }
 
     private boolean isRegistered(Long customerId) {
-        if (customerId == null) {
-            return false;
-        }
-        List<Boolean> registered = jdbc.queryForList(
-                "SELECT IS_REGISTERED FROM BLC_CUSTOMER WHERE CUSTOMER_ID = ?", Boolean.class, customerId);
-        return !registered.isEmpty() && Boolean.TRUE.equals(registered.get(0));
+        return OrderHistory.isRegistered(jdbc, customerId);
     }
 
     private static Timestamp ts(Instant instant) {
