@@ -103,6 +103,7 @@ class ExperimentsBrowserE2E {
             report(admin, experimentId);
             csv(admin, experimentId);
             endWithWinner(admin, experimentId, campaignId);
+            bandit(admin, campaignId);
         } finally {
             admin.quit();
         }
@@ -206,6 +207,40 @@ class ExperimentsBrowserE2E {
         admin.get(base + "/admin/cart-recovery-experiments/report?id=" + experimentId);
         assertThat(await(admin, By.cssSelector("table.cr-experiment-arms")).findElements(By.cssSelector("tr.cr-experiment-arm")))
                 .hasSize(4);
+    }
+
+    /**
+     * A second experiment on the same campaign, split by the bandit: it starts learning, the report has its section on
+     * what it prefers, Freeze keeps the shares (the page says since when) and Unfreeze lets it learn again.
+     */
+    private void bandit(ChromeDriver admin, long campaignId) throws Exception {
+        admin.get(base + "/admin/cart-recovery-experiments?campaignId=" + campaignId);
+        WebElement form = await(admin, By.id("cr-experiment-form"));
+        type(form, "name", "E2E bandit on the first subject");
+        new Select(form.findElement(By.name("allocation"))).selectByValue("BANDIT");
+        type(form, "arms[1].name", "Forgot something");
+        type(form, "arms[1].steps[0].stepNo", "1");
+        type(form, "arms[1].steps[0].subject", SUBJECT_B);
+        click(admin, By.id("cr-experiment-save"));
+        assertThat(await(admin, By.cssSelector(".cr-saved")).getText()).isEqualTo("Saved.");
+        long experimentId = jdbc().queryForObject("SELECT ID FROM CR_EXPERIMENT WHERE NAME = ?", Long.class,
+                "E2E bandit on the first subject");
+        assertThat(jdbc().queryForObject("SELECT ALLOCATION FROM CR_EXPERIMENT WHERE ID = ?", String.class, experimentId))
+                .isEqualTo("BANDIT");
+        click(admin, By.cssSelector("#cr-experiment-start button[type='submit']"));
+        assertThat(await(admin, By.cssSelector(".cr-bandit-state")).getText()).startsWith("Learning");
+
+        click(admin, By.cssSelector("#cr-experiment-freeze button[type='submit']"));
+        assertThat(await(admin, By.cssSelector(".cr-bandit-state")).getText()).startsWith("Frozen since");
+        assertThat(jdbc().queryForObject("SELECT COUNT(*) FROM CR_EXPERIMENT WHERE ID = ? AND FROZEN_AT IS NOT NULL",
+                Integer.class, experimentId)).isEqualTo(1);
+        click(admin, By.cssSelector("#cr-experiment-unfreeze button[type='submit']"));
+        assertThat(await(admin, By.cssSelector(".cr-bandit-state")).getText()).startsWith("Learning");
+        assertThat(jdbc().queryForObject("SELECT COUNT(*) FROM CR_EXPERIMENT WHERE ID = ? AND FROZEN_AT IS NULL",
+                Integer.class, experimentId)).isEqualTo(1);
+
+        admin.get(base + "/admin/cart-recovery-experiments/report?id=" + experimentId);
+        assertThat(await(admin, By.cssSelector(".cr-bandit h3")).getText()).isEqualTo("What the bandit prefers");
     }
 
     /** Waits until the simulated shoppers who came back from their emails have been attributed to the arms. */
