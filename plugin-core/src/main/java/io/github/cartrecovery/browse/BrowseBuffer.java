@@ -4,15 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 
+import io.github.cartrecovery.capture.BackgroundFlush;
 import io.github.cartrecovery.capture.ThrottledLog;
 
 /**
@@ -35,7 +33,7 @@ public class BrowseBuffer implements InitializingBean, DisposableBean {
     private final Map<String, BrowseView> pending = new ConcurrentHashMap<String, BrowseView>();
     private final AtomicInteger size = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
-    private ScheduledExecutorService flusher;
+    private BackgroundFlush flusher;
 
     public BrowseBuffer(BrowseSessions sessions, boolean enabled, long flushIntervalMillis, int maxPending, ThrottledLog log) {
         if (maxPending < 1) {
@@ -134,25 +132,15 @@ public class BrowseBuffer implements InitializingBean, DisposableBean {
         if (!enabled || flushIntervalMillis <= 0) {
             return;
         }
-        flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "cartrecovery-browse-flusher");
-            thread.setDaemon(true);
-            return thread;
-        });
-        flusher.scheduleWithFixedDelay(() -> {
-            try {
-                flush();
-            } catch (RuntimeException e) {
-                // a task that throws is never run again by the executor
-                log.warn("browse-flush:" + e.getClass().getName(), "Cart Recovery could not write product views; will retry", e);
-            }
-        }, flushIntervalMillis, flushIntervalMillis, TimeUnit.MILLISECONDS);
+        flusher = BackgroundFlush.every(flushIntervalMillis, "cartrecovery-browse-flusher", this::flush,
+                e -> log.warn("browse-flush:" + e.getClass().getName(),
+                        "Cart Recovery could not write product views; will retry", e));
     }
 
     @Override
     public void destroy() {
         if (flusher != null) {
-            flusher.shutdown();
+            flusher.close();
         }
         try {
             flush();

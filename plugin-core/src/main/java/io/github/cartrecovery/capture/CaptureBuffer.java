@@ -6,9 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -42,7 +39,7 @@ public class CaptureBuffer implements InitializingBean, DisposableBean {
     private final AtomicInteger pendingConsentSize = new AtomicInteger();
     private final AtomicInteger pendingSmsConsentSize = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
-    private ScheduledExecutorService flusher;
+    private BackgroundFlush flusher;
 
     public CaptureBuffer(CaptureWriter writer, long flushIntervalMillis, int maxPendingCarts, ThrottledLog log) {
         if (maxPendingCarts < 1) {
@@ -179,25 +176,16 @@ public class CaptureBuffer implements InitializingBean, DisposableBean {
         if (flushIntervalMillis <= 0) {
             return;
         }
-        flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "cartrecovery-capture-flusher");
-            thread.setDaemon(true);
-            return thread;
-        });
-        flusher.scheduleWithFixedDelay(() -> {
-            try {
-                flush();
-            } catch (RuntimeException e) {
-                // a task that throws is never run again by the executor: capture would stop for good
-                log.warn("capture-flush:" + e.getClass().getName(), "Cart Recovery could not write captured carts; will retry", e);
-            }
-        }, flushIntervalMillis, flushIntervalMillis, TimeUnit.MILLISECONDS);
+        // a failed flush is logged and retried: capture must never stop for good
+        flusher = BackgroundFlush.every(flushIntervalMillis, "cartrecovery-capture-flusher", this::flush,
+                e -> log.warn("capture-flush:" + e.getClass().getName(),
+                        "Cart Recovery could not write captured carts; will retry", e));
     }
 
     @Override
     public void destroy() {
         if (flusher != null) {
-            flusher.shutdown();
+            flusher.close();
         }
         try {
             flush();

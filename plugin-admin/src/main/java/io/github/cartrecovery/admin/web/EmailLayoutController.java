@@ -56,8 +56,7 @@ public class EmailLayoutController extends AdminAbstractController {
         if (!permitted(EntityOperationType.FETCH, response)) {
             return null;
         }
-        EmailLayoutSettings.Overrides saved = settings.saved();
-        return page(model, saved.getValues(), Collections.<String, String>emptyMap(), null, null);
+        return page(model, null, Collections.<String, String>emptyMap(), null, null);
     }
 
     @RequestMapping(value = "/preview", method = RequestMethod.POST)
@@ -85,8 +84,7 @@ public class EmailLayoutController extends AdminAbstractController {
         try {
             AdminUser user = adminRemoteSecurityService.getPersistentAdminUser();
             settings.save(values, user == null ? null : user.getLogin());
-            return page(model, settings.saved().getValues(), Collections.<String, String>emptyMap(), null,
-                    "cartRecovery.emailLayout.saved");
+            return page(model, null, Collections.<String, String>emptyMap(), null, "cartRecovery.emailLayout.saved");
         } catch (EmailLayoutSettings.InvalidLayoutException e) {
             return page(model, values, e.getProblems(), null, null);
         }
@@ -111,6 +109,7 @@ public class EmailLayoutController extends AdminAbstractController {
         }
     }
 
+    /** The page; {@code values} null: the saved ones (read once, with who saved them). */
     private String page(Model model, Map<String, String> values, Map<String, String> problems, RenderedEmail preview,
                         String message) {
         EmailLayout defaults = settings.defaults();
@@ -125,7 +124,7 @@ public class EmailLayoutController extends AdminAbstractController {
         EmailLayoutSettings.Overrides saved = settings.saved();
         setModelAttributes(model, SECTION_KEY);
         model.addAttribute("fields", EmailLayoutSettings.fields());
-        model.addAttribute("values", values);
+        model.addAttribute("values", values == null ? saved.getValues() : values);
         model.addAttribute("placeholders", placeholders);
         model.addAttribute("problems", problems);
         model.addAttribute("preview", preview);
