@@ -23,5 +23,13 @@ public enum MessageEventType {
     /** Attribution: the message earned the order (last click within the window). */
     RECOVERED,
     /** Attribution: the message was sent before the order but did not earn it. */
-    INFLUENCED
+    INFLUENCED,
+    /** Attribution: a browse email clicked before the order earned it (not cart recovery). */
+    BROWSE_CONVERTED,
+    /** Attribution: a browse email showing a product of the order was sent before it, not clicked. */
+    BROWSE_INFLUENCED,
+    /** Attribution: a post-purchase follow-up clicked before a later order earned it (not cart recovery). */
+    REPEAT_CONVERTED,
+    /** Attribution: a post-purchase follow-up was sent before a later order, not clicked. */
+    REPEAT_INFLUENCED
 }

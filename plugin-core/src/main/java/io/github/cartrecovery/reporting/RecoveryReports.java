@@ -32,7 +32,7 @@ public class RecoveryReports {
     private static final String ROLLUPS =
             "SELECT REPORT_DAY, CAMPAIGN_ID, STEP_NO, CHANNEL, CURRENCY_CODE, ABANDONED_CARTS, CARTS_WITH_EMAIL, PLANNED, SENT,"
             + " FAILED, BOUNCED, OPENED, CLICKED, UNSUBSCRIBED, RECOVERED, INFLUENCED, SKIPPED, RECOVERED_REVENUE,"
-            + " INFLUENCED_REVENUE"
+            + " INFLUENCED_REVENUE, BROWSE_ORDERS, BROWSE_REVENUE, REPEAT_ORDERS, REPEAT_REVENUE"
             + " FROM CR_REPORT_DAILY WHERE REPORT_DAY >= ? AND REPORT_DAY <= ?";
 
     private final ReportingDatabase database;
@@ -144,14 +144,16 @@ public class RecoveryReports {
                 String currency = rs.getString("CURRENCY_CODE");
                 BigDecimal recovered = rs.getBigDecimal("RECOVERED_REVENUE");
                 BigDecimal influenced = rs.getBigDecimal("INFLUENCED_REVENUE");
+                final BigDecimal browse = rs.getBigDecimal("BROWSE_REVENUE");
+                final BigDecimal repeat = rs.getBigDecimal("REPEAT_REVENUE");
                 LocalDate day = rs.getDate("REPORT_DAY").toLocalDate();
                 long campaign = rs.getLong("CAMPAIGN_ID");
                 int step = rs.getInt("STEP_NO");
                 String channel = rs.getString("CHANNEL");
-                kpis[0] = kpis[0].plus(counts, currency, recovered, influenced);
-                days.put(day, days.get(day).plus(counts, currency, recovered, influenced));
+                kpis[0] = kpis[0].plus(counts, currency, recovered, influenced, browse, repeat);
+                days.put(day, days.get(day).plus(counts, currency, recovered, influenced, browse, repeat));
                 if (campaign != 0) {
-                    campaigns.put(campaign, or(campaigns.get(campaign)).plus(counts, currency, recovered, influenced));
+                    campaigns.put(campaign, or(campaigns.get(campaign)).plus(counts, currency, recovered, influenced, browse, repeat));
                     Map<Integer, Map<String, ReportTotals>> ofCampaign = steps.get(campaign);
                     if (ofCampaign == null) {
                         ofCampaign = new TreeMap<Integer, Map<String, ReportTotals>>();
@@ -162,10 +164,10 @@ public class RecoveryReports {
                         ofStep = new TreeMap<String, ReportTotals>();
                         ofCampaign.put(step, ofStep);
                     }
-                    ofStep.put(channel, or(ofStep.get(channel)).plus(counts, currency, recovered, influenced));
-                    channels.put(channel, or(channels.get(channel)).plus(counts, currency, recovered, influenced));
+                    ofStep.put(channel, or(ofStep.get(channel)).plus(counts, currency, recovered, influenced, browse, repeat));
+                    channels.put(channel, or(channels.get(channel)).plus(counts, currency, recovered, influenced, browse, repeat));
                     String trigger = trigger(triggerOf, campaign);
-                    triggers.put(trigger, or(triggers.get(trigger)).plus(counts, currency, recovered, influenced));
+                    triggers.put(trigger, or(triggers.get(trigger)).plus(counts, currency, recovered, influenced, browse, repeat));
                 }
             }
         });

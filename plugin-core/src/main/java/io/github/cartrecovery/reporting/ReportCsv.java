@@ -14,7 +14,9 @@ import org.apache.commons.csv.CSVPrinter;
  * (the whole range), {@code day}, {@code campaign}, {@code step} (one per step and channel), {@code channel} (one per
  * channel; abandoned carts belong to none), {@code trigger} (one per trigger type). {@code trigger} names the campaign's
  * trigger type on campaign and step lines, and the trigger on trigger lines. Revenue lines carry their currency;
- * counts and rates leave it empty. Rates are fractions (0.25 = 25 %), empty when undefined.
+ * counts and rates leave it empty. Orders credited to browse emails and to post-purchase follow-ups have their own
+ * metrics ({@code browse_orders}, {@code browse_revenue}, {@code repeat_orders}, {@code repeat_revenue}), never inside
+ * the recovered ones. Rates are fractions (0.25 = 25 %), empty when undefined.
  * Every text cell but the metric names (the plugin's own) goes through {@link SpreadsheetText}: text a
  * spreadsheet would run as a formula (leading =, +, -, @, tab, CR) gets a leading single quote. Commons CSV
  * quotes a cell with a comma, double quote or line break and doubles its quotes. Numbers are written as they are.
@@ -68,16 +70,22 @@ public final class ReportCsv {
         count(csv, at, "unsubscribed", totals.getUnsubscribed());
         count(csv, at, "recovered_carts", totals.getRecoveredCarts());
         count(csv, at, "influenced_orders", totals.getInfluencedOrders());
+        count(csv, at, "browse_orders", totals.getBrowseOrders());
+        count(csv, at, "repeat_orders", totals.getRepeatOrders());
         rate(csv, at, "open_rate", totals.getOpenRate());
         rate(csv, at, "click_rate", totals.getClickRate());
         rate(csv, at, "recovery_rate", totals.getRecoveryRate());
         rate(csv, at, "unsubscribe_rate", totals.getUnsubscribeRate());
-        for (Map.Entry<String, BigDecimal> revenue : totals.getRecoveredRevenue().entrySet()) {
-            csv.printRecord(at[0], at[1], at[2], at[3], at[4], at[5], "recovered_revenue", SpreadsheetText.of(revenue.getKey()),
-                    revenue.getValue().stripTrailingZeros().toPlainString(), at[6]);
-        }
-        for (Map.Entry<String, BigDecimal> revenue : totals.getInfluencedRevenue().entrySet()) {
-            csv.printRecord(at[0], at[1], at[2], at[3], at[4], at[5], "influenced_revenue", SpreadsheetText.of(revenue.getKey()),
+        revenue(csv, at, "recovered_revenue", totals.getRecoveredRevenue());
+        revenue(csv, at, "influenced_revenue", totals.getInfluencedRevenue());
+        revenue(csv, at, "browse_revenue", totals.getBrowseRevenue());
+        revenue(csv, at, "repeat_revenue", totals.getRepeatRevenue());
+    }
+
+    private static void revenue(CSVPrinter csv, Object[] at, String metric, Map<String, BigDecimal> byCurrency)
+            throws IOException {
+        for (Map.Entry<String, BigDecimal> revenue : byCurrency.entrySet()) {
+            csv.printRecord(at[0], at[1], at[2], at[3], at[4], at[5], metric, SpreadsheetText.of(revenue.getKey()),
                     revenue.getValue().stripTrailingZeros().toPlainString(), at[6]);
         }
     }

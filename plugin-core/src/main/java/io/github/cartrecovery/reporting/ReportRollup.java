@@ -36,7 +36,9 @@ import io.github.cartrecovery.scheduling.ScheduledWork;
  *       CLICKED and UNSUBSCRIBED of each message (unique per message; later ones count nothing), under the message's
  *       channel (CR_PLANNED_MESSAGE.CHANNEL);</li>
  *   <li>CR_ORDER_ATTRIBUTION rows with REPORTED = 0: recovered and influenced orders with their revenue, in
- *       the order's currency, under the channel of the message they are credited to;</li>
+ *       the order's currency, under the channel of the message they are credited to; orders credited to browse
+ *       emails (BROWSE_*) and to post-purchase follow-ups (REPEAT_*) under their own counters and revenue, never as
+ *       recovered or influenced;</li>
  *   <li>carts that went idle with items within {@code lookBack} and are not in CR_REPORT_CART yet: abandoned
  *       carts, and carts with email (the ones detection found recoverable, ABANDONED_AT set), under no channel
  *       ({@link #NO_CHANNEL}).</li>
@@ -54,7 +56,7 @@ public class ReportRollup implements ScheduledWork {
     public static final String VERSION_SETTING = "REPORT_VERSION";
 
     static final String[] COUNTERS = {"ABANDONED_CARTS", "CARTS_WITH_EMAIL", "PLANNED", "SENT", "FAILED", "BOUNCED",
-        "OPENED", "CLICKED", "UNSUBSCRIBED", "RECOVERED", "INFLUENCED", "SKIPPED"};
+        "OPENED", "CLICKED", "UNSUBSCRIBED", "RECOVERED", "INFLUENCED", "SKIPPED", "BROWSE_ORDERS", "REPEAT_ORDERS"};
     static final int ABANDONED_CARTS = 0;
     static final int CARTS_WITH_EMAIL = 1;
     static final int PLANNED = 2;
@@ -68,6 +70,13 @@ public class ReportRollup implements ScheduledWork {
     static final int INFLUENCED = 10;
     /** Messages an exit rule or a step condition stopped (Liquibase 1.2/024). */
     static final int SKIPPED = 11;
+    /** Orders credited to browse emails, clicked or not (Liquibase 1.2/043). */
+    static final int BROWSE_ORDERS = 12;
+    /** Later orders credited to post-purchase follow-ups, clicked or not (Liquibase 1.2/043). */
+    static final int REPEAT_ORDERS = 13;
+
+    /** The revenue columns, in the order of {@link Delta#revenue}. */
+    static final String[] REVENUES = {"RECOVERED_REVENUE", "INFLUENCED_REVENUE", "BROWSE_REVENUE", "REPEAT_REVENUE"};
 
     /** Currency of rows whose cart's currency is unknown (ISO 4217 "no currency"). */
     public static final String NO_CURRENCY = "XXX";
@@ -230,7 +239,7 @@ public class ReportRollup implements ScheduledWork {
         } else if ("UNSUBSCRIBED".equals(eventType)) {
             return repeated ? -1 : UNSUBSCRIBED;
         }
-        return -1; // RECOVERED / INFLUENCED come from CR_ORDER_ATTRIBUTION; the rest are not reported
+        return -1; // RECOVERED, INFLUENCED, BROWSE_*, REPEAT_* come from CR_ORDER_ATTRIBUTION; the rest are not reported
     }
 
     private int attributions(Map<Key, Delta> deltas) {
@@ -240,23 +249,31 @@ public class ReportRollup implements ScheduledWork {
             @Override
             public void processRow(ResultSet rs) throws SQLException {
                 ids.add(rs.getLong("ORDER_ID"));
-                boolean recovered = "RECOVERED".equals(rs.getString("OUTCOME"));
-                if (!recovered && !"INFLUENCED".equals(rs.getString("OUTCOME"))) {
-                    return;
+                String outcome = rs.getString("OUTCOME");
+                int counter;
+                int revenue;
+                if ("RECOVERED".equals(outcome)) {
+                    counter = RECOVERED;
+                    revenue = 0;
+                } else if ("INFLUENCED".equals(outcome)) {
+                    counter = INFLUENCED;
+                    revenue = 1;
+                } else if (outcome.startsWith("BROWSE_")) {
+                    counter = BROWSE_ORDERS;
+                    revenue = 2;
+                } else if (outcome.startsWith("REPEAT_")) {
+                    counter = REPEAT_ORDERS;
+                    revenue = 3;
+                } else {
+                    return; // NONE
                 }
                 long campaignId = rs.getLong("CAMPAIGN_ID");
                 Key key = new Key(day(rs.getTimestamp("PURCHASED_AT")), campaignId, rs.getInt("STEP_NO"),
                         channel(campaignId, rs.getString("CHANNEL")), currency(rs.getString("CURRENCY_CODE")));
                 Delta delta = delta(into, key);
                 BigDecimal amount = rs.getBigDecimal("AMOUNT");
-                amount = amount == null ? BigDecimal.ZERO : amount;
-                if (recovered) {
-                    delta.counts[RECOVERED]++;
-                    delta.recoveredRevenue = delta.recoveredRevenue.add(amount);
-                } else {
-                    delta.counts[INFLUENCED]++;
-                    delta.influencedRevenue = delta.influencedRevenue.add(amount);
-                }
+                delta.counts[counter]++;
+                delta.revenue[revenue] = delta.revenue[revenue].add(amount == null ? BigDecimal.ZERO : amount);
             }
         }, batchSize);
         mark("UPDATE CR_ORDER_ATTRIBUTION SET REPORTED = 1 WHERE REPORTED = 0 AND ORDER_ID IN ", ids);
@@ -318,9 +335,10 @@ public class ReportRollup implements ScheduledWork {
             update.append(COUNTERS[i]).append(" = ").append(COUNTERS[i]).append(" + ?, ");
             args.add(delta.counts[i]);
         }
-        update.append("RECOVERED_REVENUE = RECOVERED_REVENUE + ?, INFLUENCED_REVENUE = INFLUENCED_REVENUE + ?");
-        args.add(delta.recoveredRevenue);
-        args.add(delta.influencedRevenue);
+        for (int i = 0; i < REVENUES.length; i++) {
+            update.append(i == 0 ? "" : ", ").append(REVENUES[i]).append(" = ").append(REVENUES[i]).append(" + ?");
+            args.add(delta.revenue[i]);
+        }
         update.append(" WHERE REPORT_DAY = ? AND CAMPAIGN_ID = ? AND STEP_NO = ? AND CHANNEL = ? AND CURRENCY_CODE = ?");
         args.add(Date.valueOf(key.day));
         args.add(key.campaignId);
@@ -344,10 +362,13 @@ public class ReportRollup implements ScheduledWork {
             values.append(", ?");
             insertArgs.add(delta.counts[i]);
         }
-        insert.append(", RECOVERED_REVENUE, INFLUENCED_REVENUE)");
-        values.append(", ?, ?)");
-        insertArgs.add(delta.recoveredRevenue);
-        insertArgs.add(delta.influencedRevenue);
+        for (int i = 0; i < REVENUES.length; i++) {
+            insert.append(", ").append(REVENUES[i]);
+            values.append(", ?");
+            insertArgs.add(delta.revenue[i]);
+        }
+        insert.append(')');
+        values.append(')');
         // a row another node inserted meanwhile makes this fail: the whole batch rolls back and is retried
         jdbc.update(insert.toString() + values, insertArgs.toArray());
     }
@@ -422,7 +443,7 @@ public class ReportRollup implements ScheduledWork {
 
     private static final class Delta {
         final long[] counts = new long[COUNTERS.length];
-        BigDecimal recoveredRevenue = BigDecimal.ZERO;
-        BigDecimal influencedRevenue = BigDecimal.ZERO;
+        /** Recovered, influenced, browse and repeat revenue ({@link #REVENUES}). */
+        final BigDecimal[] revenue = {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO};
     }
 }

@@ -216,7 +216,7 @@ class PostPurchaseIT {
     }
 
     @Test
-    void aClickOnTheFollowUpIsNeverCreditedAsCartRecovery() {
+    void aClickOnTheFollowUpCreditsTheNextOrderAsRepeatNeverAsCartRecovery() {
         bought("PURCHASED");
         later(Duration.ofHours(DELAY_HOURS));
         planner(false).planDue();
@@ -235,7 +235,7 @@ class PostPurchaseIT {
         fixture.broadleaf.bean("crOrderAttribution", io.github.cartrecovery.attribution.OrderAttribution.class).run();
 
         assertThat(fixture.jdbc.queryForObject("SELECT OUTCOME FROM CR_ORDER_ATTRIBUTION WHERE ORDER_ID = ?", String.class,
-                next.getId())).isEqualTo("NONE");
+                next.getId())).isEqualTo("REPEAT_CONVERTED");
     }
 
     private static RelatedProduct relation(RelatedProduct relation, Product product, Product related, int sequence) {

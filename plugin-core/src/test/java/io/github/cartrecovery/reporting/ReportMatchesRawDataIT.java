@@ -226,7 +226,8 @@ class ReportMatchesRawDataIT {
     static String describe(ReportTotals totals) {
         long[] counts = {totals.getAbandonedCarts(), totals.getCartsWithEmail(), totals.getPlanned(), totals.getSent(),
             totals.getFailed(), totals.getBounced(), totals.getOpened(), totals.getClicked(), totals.getUnsubscribed(),
-            totals.getRecoveredCarts(), totals.getInfluencedOrders(), totals.getSkipped()};
+            totals.getRecoveredCarts(), totals.getInfluencedOrders(), totals.getSkipped(), totals.getBrowseOrders(),
+            totals.getRepeatOrders()};
         return describe(counts, totals.getRecoveredRevenue(), totals.getInfluencedRevenue());
     }
 

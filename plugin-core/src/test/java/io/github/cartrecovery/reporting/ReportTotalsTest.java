@@ -78,4 +78,28 @@ class ReportTotalsTest {
         assertThat(rows).filteredOn(row -> row.get("metric").equals("recovery_rate") && row.get("section").equals("kpi"))
                 .singleElement().satisfies(row -> assertThat(row.get("value")).isEmpty());
     }
+
+    @Test
+    void browseAndRepeatRevenueStayOutOfRecoveredRevenue() {
+        long[] browse = new long[ReportRollup.COUNTERS.length];
+        browse[ReportRollup.BROWSE_ORDERS] = 2;
+        long[] repeat = new long[ReportRollup.COUNTERS.length];
+        repeat[ReportRollup.REPEAT_ORDERS] = 1;
+        ReportTotals totals = ReportTotals.NONE
+                .plus(counts(0, 0, 0, 0, 0, 1), "USD", new BigDecimal("40"), BigDecimal.ZERO)
+                .plus(browse, "USD", BigDecimal.ZERO, BigDecimal.ZERO, new BigDecimal("75.50"), BigDecimal.ZERO)
+                .plus(repeat, "USD", BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, new BigDecimal("19"))
+                .plus(repeat, "EUR", BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, new BigDecimal("5"));
+
+        assertThat(totals.getRecoveredCarts()).isEqualTo(1);
+        assertThat(totals.getRecoveredRevenue()).containsOnlyKeys("USD");
+        assertThat(totals.getRecoveredRevenue().get("USD")).isEqualByComparingTo("40");
+        assertThat(totals.getBrowseOrders()).isEqualTo(2);
+        assertThat(totals.getBrowseRevenue().get("USD")).isEqualByComparingTo("75.50");
+        assertThat(totals.getRepeatOrders()).isEqualTo(2);
+        assertThat(totals.getRepeatRevenue()).containsOnlyKeys("EUR", "USD");
+        assertThat(totals.getFollowUpOrders()).isEqualTo(4);
+        assertThat(totals.getFollowUpRevenue().get("USD")).isEqualByComparingTo("94.50");
+        assertThat(totals.getFollowUpRevenue().get("EUR")).isEqualByComparingTo("5");
+    }
 }
