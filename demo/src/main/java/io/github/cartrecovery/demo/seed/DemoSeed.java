@@ -84,6 +84,9 @@ public final class DemoSeed {
     /** The price-drop alert (docs/demo.md): lower a price in the admin, the alert is in the mailbox within a minute. */
     public static final String PRICE_DROP_CAMPAIGN_NAME = "Demo: price drop alert";
     public static final String PRICE_DROP_SUBJECT = "Good news: a price in your cart dropped";
+    /** The back-in-stock alert: an item of an abandoned cart marked unavailable in the admin, then available again. */
+    public static final String BACK_IN_STOCK_CAMPAIGN_NAME = "Demo: back in stock alert";
+    public static final String BACK_IN_STOCK_SUBJECT = "It's back: an item in your cart is in stock again";
     public static final String PUSH_MIN_CART_VALUE = "150";
     public static final String PUSH_TEMPLATE = "push-reminder";
     /** Browse abandonment (docs/triggers.md): a known shopper viewed products, a minute idle, no cart. */
@@ -350,6 +353,14 @@ public final class DemoSeed {
             campaigns.save(priceDrop);
             out.println("Seeded the campaign '" + PRICE_DROP_CAMPAIGN_NAME + "': an abandoned cart whose item gets at least "
                     + "10% cheaper (lower its price in the admin) gets one alert at once");
+        }
+        if (absent(jdbc, BACK_IN_STOCK_CAMPAIGN_NAME)) {
+            campaigns.save(new Campaign(null, BACK_IN_STOCK_CAMPAIGN_NAME, CampaignStatus.ENABLED, 100, Instant.now())
+                    .triggeredBy(TriggerType.BACK_IN_STOCK)
+                    .addStep(new CampaignStep(null, 1, 0, "back-in-stock",
+                            Collections.singletonMap(CampaignStep.ANY_LOCALE, BACK_IN_STOCK_SUBJECT))));
+            out.println("Seeded the campaign '" + BACK_IN_STOCK_CAMPAIGN_NAME + "': an abandoned cart whose item was out of "
+                    + "stock (Inventory Type Unavailable in the admin) and is available again gets one alert at once");
         }
         if (absent(jdbc, BROWSE_CAMPAIGN_NAME)) {
             campaigns.save(new Campaign(null, BROWSE_CAMPAIGN_NAME, CampaignStatus.ENABLED, 100, Instant.now())
