@@ -20,6 +20,8 @@ import javax.sql.DataSource;
 import org.broadleafcommerce.common.media.domain.Media;
 import org.broadleafcommerce.common.media.domain.MediaImpl;
 import org.broadleafcommerce.common.money.Money;
+import org.broadleafcommerce.core.catalog.domain.Category;
+import org.broadleafcommerce.core.catalog.domain.CategoryImpl;
 import org.broadleafcommerce.core.catalog.domain.CrossSaleProductImpl;
 import org.broadleafcommerce.core.catalog.domain.Product;
 import org.broadleafcommerce.core.catalog.domain.RelatedProduct;
@@ -104,6 +106,9 @@ public final class DemoSeed {
     public static final String SUBJECT_SAVED_FR = "Votre panier vous attend";
     public static final String SUBJECT_QUESTION = "Still deciding? Your coffee is waiting";
 
+    /** Every product's default category (Broadleaf's product editor requires one). */
+    public static final String DEFAULT_CATEGORY_NAME = "Coffee & Tea";
+
     static final String[][] PRODUCTS = {
         // name, slug, price, description
         {"Morning Blend Coffee", "morning-blend-coffee", "14.50", "Medium roast, notes of cocoa and hazelnut. 500 g whole beans."},
@@ -130,6 +135,7 @@ public final class DemoSeed {
         seedCustomerRole(jdbc);
         seedCountries(store.getBean("blCountryService", CountryService.class));
         seedCatalog(store.getBean("blCatalogService", CatalogService.class), out);
+        seedDefaultCategory(store.getBean("blCatalogService", CatalogService.class), jdbc, out);
         seedCrossSales(store.getBean("blCatalogService", CatalogService.class),
                 store.getBean("blTransactionManager", PlatformTransactionManager.class), jdbc, out);
         seedOffers(store.getBean("blOfferService", OfferService.class), out);
@@ -227,6 +233,31 @@ public final class DemoSeed {
             catalog.saveProduct(product);
         }
         out.println("Seeded " + PRODUCTS.length + " products");
+    }
+
+    /**
+     * One category, "Coffee & Tea", as every product's default category: Broadleaf's product editor requires a default
+     * category, so without one the operator could not save a product in the admin (no price could be lowered there).
+     * Also given to the products of a data folder seeded before it existed.
+     */
+    static void seedDefaultCategory(CatalogService catalog, JdbcTemplate jdbc, PrintStream out) {
+        if (jdbc.queryForObject("SELECT COUNT(*) FROM BLC_PRODUCT WHERE DEFAULT_CATEGORY_ID IS NULL", Integer.class) == 0) {
+            return;
+        }
+        List<Category> found = catalog.findCategoriesByName(DEFAULT_CATEGORY_NAME);
+        Category category;
+        if (found.isEmpty()) {
+            Category created = new CategoryImpl();
+            created.setName(DEFAULT_CATEGORY_NAME);
+            created.setUrl("/coffee-and-tea");
+            created.setActiveStartDate(new Date(System.currentTimeMillis() - 86_400_000L));
+            category = catalog.saveCategory(created);
+        } else {
+            category = found.get(0);
+        }
+        int products = jdbc.update("UPDATE BLC_PRODUCT SET DEFAULT_CATEGORY_ID = ? WHERE DEFAULT_CATEGORY_ID IS NULL", category.getId());
+        out.println("Seeded the category '" + DEFAULT_CATEGORY_NAME + "' as the default category of " + products + " products "
+                + "(the admin's product editor requires one)");
     }
 
     /**
