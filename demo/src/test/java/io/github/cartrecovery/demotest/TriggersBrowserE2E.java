@@ -35,23 +35,22 @@ import io.github.cartrecovery.demo.seed.DemoSeed;
 
 /**
  * Issue 19: every trigger tried in the demo store, in headless Chromium, through the store's own pages (Broadleaf's
- * registration, cart and checkout) and Broadleaf's own admin catalog editor, with the demo's own settings
- * (docs/demo.md: the watch job every 15 s, browse idle 1 minute, post-purchase step 1 minute):
+ * registration, cart and checkout) and Broadleaf's own admin, with the demo's own settings (docs/demo.md: the watch job
+ * every 15 s, browse idle 1 minute, post-purchase step 1 minute):
  * <ol>
- * <li>the operator renames a product in Broadleaf's product editor to a name carrying markup and script (a door of the
- * host the emails read from);</li>
  * <li>shoppers: A registers (a name with markup) and leaves French Press in the cart at checkout; B, a guest, leaves
- * Cold Brew Kit with an email; C, logged in, views two product pages and adds nothing; D, logged in, views a product
- * and adds it to the cart; E buys French Press and Morning Blend Coffee through the checkout;</li>
- * <li>once A's and B's carts are in recovery the operator lowers French Press's retail price 39.00 to 29.00 in the
- * product editor, and sets Cold Brew Kit's inventory type Unavailable, then (once the watch saw it) Always Available;</li>
- * <li>the mailbox: within a minute of the save exactly one price-drop alert to A with "Now $29.00, was $39.00" and a
- * restore link that brings the cart back in another browser, still one after a later watch run; exactly one
+ * Cold Brew Kit with an email; C, registered with a name carrying markup, views two product pages and adds nothing;
+ * D, registered, views a product and adds it to the cart; E buys French Press and Morning Blend Coffee;</li>
+ * <li>once A's and B's carts are in recovery the operator lowers French Press's retail price 39.00 to 29.00 in
+ * Broadleaf's SKU editor, and sets Cold Brew Kit's inventory type Unavailable, then (once the watch saw it) Always
+ * Available;</li>
+ * <li>the mailbox: within a minute of the save exactly one price-drop alert to A with the old and new price and a
+ * restore link that brings the cart back in another browser, still one after later watch runs; exactly one
  * back-in-stock alert to B; one browse email to C listing both viewed products, none to D; one post-purchase email to E
- * with recommendations and neither bought product; no markup from a name runs or survives unescaped in any of them.</li>
+ * with recommendations and neither bought product; no markup from a name in any of them.</li>
  * </ol>
  * Screenshots go to {@code demo/target/e2e-screenshots/triggers-*}; the admin price edit and the price-drop email also
- * to {@code docs/images}. Takes about four minutes.
+ * to {@code docs/images}. Takes about four minutes on an idle machine.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TriggersBrowserE2E {
