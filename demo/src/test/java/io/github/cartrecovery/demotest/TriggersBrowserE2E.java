@@ -311,7 +311,10 @@ class TriggersBrowserE2E {
         WebElement field = wait(driver).until(ExpectedConditions.elementToBeClickable(By.id("emailAddress")));
         field.clear();
         field.sendKeys(email);
-        driver.findElement(By.id("marketingOptIn")).click();
+        WebElement marketing = driver.findElement(By.id("marketingOptIn"));
+        if (!marketing.isSelected()) {
+            marketing.click();
+        }
         driver.findElement(By.id("save-email")).click();
         await(driver, By.id("address-form"));
     }
