@@ -48,7 +48,7 @@ public class CatalogPrices {
             return prices;
         }
         for (Sku sku : catalogService.findSkusByIds(new ArrayList<Long>(skuIds))) {
-            if (sku == null || !sku.isActive() || Boolean.FALSE.equals(sku.isAvailable())) {
+            if (!forSale(sku)) {
                 continue;
             }
             Money price = sku.getPrice();
@@ -71,7 +71,7 @@ public class CatalogPrices {
         List<Sku> sold = new ArrayList<Sku>();
         List<Sku> tracked = new ArrayList<Sku>();
         for (Sku sku : catalogService.findSkusByIds(new ArrayList<Long>(skuIds))) {
-            if (sku == null || !sku.isActive() || Boolean.FALSE.equals(sku.isAvailable()) || sku.getPrice() == null) {
+            if (!forSale(sku) || sku.getPrice() == null) {
                 continue;
             }
             sold.add(sku);
@@ -89,6 +89,16 @@ public class CatalogPrices {
             today.put(sku.getId(), new SkuToday(price.getAmount(), left));
         }
         return today;
+    }
+
+    /**
+     * Sold today, as Broadleaf's InventoryServiceImpl.checkBasicAvailablility sees it: active, not flagged unavailable,
+     * and not of inventory type UNAVAILABLE (what Broadleaf 3.1's admin sets with "Inventory Type: Unavailable"; the
+     * admin has no field for the available flag).
+     */
+    static boolean forSale(Sku sku) {
+        return sku != null && sku.isActive() && !Boolean.FALSE.equals(sku.isAvailable())
+                && !InventoryType.UNAVAILABLE.equals(sku.getInventoryType());
     }
 
     /** Known quantities of CHECK_QUANTITY SKUs by SKU id: from the store's inventory handler, else from the SKU. */

@@ -20,6 +20,8 @@ import javax.sql.DataSource;
 import org.broadleafcommerce.common.media.domain.Media;
 import org.broadleafcommerce.common.media.domain.MediaImpl;
 import org.broadleafcommerce.common.money.Money;
+import org.broadleafcommerce.core.catalog.domain.Category;
+import org.broadleafcommerce.core.catalog.domain.CategoryImpl;
 import org.broadleafcommerce.core.catalog.domain.CrossSaleProductImpl;
 import org.broadleafcommerce.core.catalog.domain.Product;
 import org.broadleafcommerce.core.catalog.domain.RelatedProduct;
@@ -84,6 +86,9 @@ public final class DemoSeed {
     /** The price-drop alert (docs/demo.md): lower a price in the admin, the alert is in the mailbox within a minute. */
     public static final String PRICE_DROP_CAMPAIGN_NAME = "Demo: price drop alert";
     public static final String PRICE_DROP_SUBJECT = "Good news: a price in your cart dropped";
+    /** The back-in-stock alert: an item of an abandoned cart marked unavailable in the admin, then available again. */
+    public static final String BACK_IN_STOCK_CAMPAIGN_NAME = "Demo: back in stock alert";
+    public static final String BACK_IN_STOCK_SUBJECT = "It's back: an item in your cart is in stock again";
     public static final String PUSH_MIN_CART_VALUE = "150";
     public static final String PUSH_TEMPLATE = "push-reminder";
     /** Browse abandonment (docs/triggers.md): a known shopper viewed products, a minute idle, no cart. */
@@ -100,6 +105,9 @@ public final class DemoSeed {
     public static final String SUBJECT_SAVED_DE = "Ihr Warenkorb ist gespeichert";
     public static final String SUBJECT_SAVED_FR = "Votre panier vous attend";
     public static final String SUBJECT_QUESTION = "Still deciding? Your coffee is waiting";
+
+    /** Every product's default category (Broadleaf's product editor requires one). */
+    public static final String DEFAULT_CATEGORY_NAME = "Coffee & Tea";
 
     static final String[][] PRODUCTS = {
         // name, slug, price, description
@@ -127,6 +135,7 @@ public final class DemoSeed {
         seedCustomerRole(jdbc);
         seedCountries(store.getBean("blCountryService", CountryService.class));
         seedCatalog(store.getBean("blCatalogService", CatalogService.class), out);
+        seedDefaultCategory(store.getBean("blCatalogService", CatalogService.class), jdbc, out);
         seedCrossSales(store.getBean("blCatalogService", CatalogService.class),
                 store.getBean("blTransactionManager", PlatformTransactionManager.class), jdbc, out);
         seedOffers(store.getBean("blOfferService", OfferService.class), out);
@@ -224,6 +233,31 @@ public final class DemoSeed {
             catalog.saveProduct(product);
         }
         out.println("Seeded " + PRODUCTS.length + " products");
+    }
+
+    /**
+     * One category, "Coffee & Tea", as every product's default category: Broadleaf's product editor requires a default
+     * category, so without one the operator could not save a product in the admin (no price could be lowered there).
+     * Also given to the products of a data folder seeded before it existed.
+     */
+    static void seedDefaultCategory(CatalogService catalog, JdbcTemplate jdbc, PrintStream out) {
+        if (jdbc.queryForObject("SELECT COUNT(*) FROM BLC_PRODUCT WHERE DEFAULT_CATEGORY_ID IS NULL", Integer.class) == 0) {
+            return;
+        }
+        List<Category> found = catalog.findCategoriesByName(DEFAULT_CATEGORY_NAME);
+        Category category;
+        if (found.isEmpty()) {
+            Category created = new CategoryImpl();
+            created.setName(DEFAULT_CATEGORY_NAME);
+            created.setUrl("/coffee-and-tea");
+            created.setActiveStartDate(new Date(System.currentTimeMillis() - 86_400_000L));
+            category = catalog.saveCategory(created);
+        } else {
+            category = found.get(0);
+        }
+        int products = jdbc.update("UPDATE BLC_PRODUCT SET DEFAULT_CATEGORY_ID = ? WHERE DEFAULT_CATEGORY_ID IS NULL", category.getId());
+        out.println("Seeded the category '" + DEFAULT_CATEGORY_NAME + "' as the default category of " + products + " products "
+                + "(the admin's product editor requires one)");
     }
 
     /**
@@ -350,6 +384,14 @@ public final class DemoSeed {
             campaigns.save(priceDrop);
             out.println("Seeded the campaign '" + PRICE_DROP_CAMPAIGN_NAME + "': an abandoned cart whose item gets at least "
                     + "10% cheaper (lower its price in the admin) gets one alert at once");
+        }
+        if (absent(jdbc, BACK_IN_STOCK_CAMPAIGN_NAME)) {
+            campaigns.save(new Campaign(null, BACK_IN_STOCK_CAMPAIGN_NAME, CampaignStatus.ENABLED, 100, Instant.now())
+                    .triggeredBy(TriggerType.BACK_IN_STOCK)
+                    .addStep(new CampaignStep(null, 1, 0, "back-in-stock",
+                            Collections.singletonMap(CampaignStep.ANY_LOCALE, BACK_IN_STOCK_SUBJECT))));
+            out.println("Seeded the campaign '" + BACK_IN_STOCK_CAMPAIGN_NAME + "': an abandoned cart whose item was out of "
+                    + "stock (Inventory Type Unavailable in the admin) and is available again gets one alert at once");
         }
         if (absent(jdbc, BROWSE_CAMPAIGN_NAME)) {
             campaigns.save(new Campaign(null, BROWSE_CAMPAIGN_NAME, CampaignStatus.ENABLED, 100, Instant.now())
