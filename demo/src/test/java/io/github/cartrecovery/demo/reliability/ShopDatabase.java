@@ -137,8 +137,10 @@ final class ShopDatabase implements AutoCloseable {
                     + "VALUES (?, ?, ?)");
                  PreparedStatement order = db.prepareStatement("INSERT INTO BLC_ORDER (ORDER_ID, CUSTOMER_ID, ORDER_STATUS, "
                     + "EMAIL_ADDRESS, NAME) VALUES (?, ?, 'IN_PROCESS', ?, NULL)");
-                 PreparedStatement item = db.prepareStatement("INSERT INTO BLC_ORDER_ITEM (ORDER_ITEM_ID, ORDER_ID, QUANTITY, NAME) "
-                         + "VALUES (?, ?, 1, ?)");
+                 PreparedStatement item = db.prepareStatement("INSERT INTO BLC_ORDER_ITEM (ORDER_ITEM_ID, ORDER_ID, QUANTITY, NAME, "
+                         + "PRICE, RETAIL_PRICE, SALE_PRICE) VALUES (?, ?, 1, ?, ?, ?, ?)");
+                 PreparedStatement discrete = db.prepareStatement("INSERT INTO BLC_DISCRETE_ORDER_ITEM (ORDER_ITEM_ID, SKU_ID, "
+                         + "PRODUCT_ID, BASE_RETAIL_PRICE, BASE_SALE_PRICE) VALUES (?, ?, ?, ?, ?)");
                  PreparedStatement cart = db.prepareStatement("INSERT INTO CR_CAPTURED_CART (ORDER_ID, CUSTOMER_ID, EMAIL, "
                          + "MARKETING_CONSENT, LOCALE_CODE, CURRENCY_CODE, ITEM_COUNT, SUBTOTAL, TOTAL, STATUS, FIRST_SEEN, "
                          + "LAST_ACTIVITY, ABANDONED_AT, STATUS_CHANGED_AT, ORIGIN, PHONE, SMS_CONSENT, SMS_CONSENT_AT) "
@@ -164,7 +166,18 @@ final class ShopDatabase implements AutoCloseable {
                     item.setLong(1, id);
                     item.setLong(2, id);
                     item.setString(3, name);
+                    item.setBigDecimal(4, price); // priced, as Broadleaf's pricing leaves it (capture multiplies them)
+                    item.setBigDecimal(5, price);
+                    item.setBigDecimal(6, price);
                     item.addBatch();
+                    if (held != null) { // a catalog item: Broadleaf's discrete order item with its SKU and product
+                        discrete.setLong(1, id);
+                        discrete.setLong(2, held.skuId());
+                        discrete.setLong(3, held.productId());
+                        discrete.setBigDecimal(4, price);
+                        discrete.setBigDecimal(5, price);
+                        discrete.addBatch();
+                    }
                     Contact contact = contactOf.apply(id);
                     cart.setLong(1, id);
                     cart.setLong(2, id);
@@ -195,6 +208,7 @@ final class ShopDatabase implements AutoCloseable {
                         customer.executeBatch();
                         order.executeBatch();
                         item.executeBatch();
+                        discrete.executeBatch();
                         cart.executeBatch();
                         line.executeBatch();
                         db.commit();
@@ -425,7 +439,8 @@ final class ShopDatabase implements AutoCloseable {
 
     /**
      * A product with its default SKU written straight into Broadleaf's catalog tables (as an import would): active since
-     * yesterday, available, at this retail price, under {@code /products/<slug>}. The SKU id is the product id.
+     * yesterday, available, at this retail price, under {@code /products/<slug>}, with a primary image (the demo's mug
+     * picture). The SKU, product and media ids are {@code id}.
      */
     Item insertProduct(long id, String name, String slug, String retailPrice) throws SQLException {
         BigDecimal price = new BigDecimal(retailPrice);
@@ -434,7 +449,10 @@ final class ShopDatabase implements AutoCloseable {
                      + "ACTIVE_START_DATE, AVAILABLE_FLAG, DISCOUNTABLE_FLAG, TAXABLE_FLAG) VALUES (?, ?, ?, ?, ?, 'Y', 'Y', 'N')");
              PreparedStatement product = db.prepareStatement("INSERT INTO BLC_PRODUCT (PRODUCT_ID, DEFAULT_SKU_ID, URL, ARCHIVED, "
                      + "IS_FEATURED_PRODUCT, CAN_SELL_WITHOUT_OPTIONS) VALUES (?, ?, ?, 'N', ?, ?)");
-             PreparedStatement link = db.prepareStatement("UPDATE BLC_SKU SET DEFAULT_PRODUCT_ID = ? WHERE SKU_ID = ?")) {
+             PreparedStatement link = db.prepareStatement("UPDATE BLC_SKU SET DEFAULT_PRODUCT_ID = ? WHERE SKU_ID = ?");
+             PreparedStatement media = db.prepareStatement("INSERT INTO BLC_MEDIA (MEDIA_ID, URL, ALT_TEXT, TITLE) VALUES (?, ?, ?, ?)");
+             PreparedStatement primary = db.prepareStatement("INSERT INTO BLC_SKU_MEDIA_MAP (BLC_SKU_SKU_ID, MEDIA_ID, MAP_KEY) "
+                     + "VALUES (?, ?, 'primary')")) {
             sku.setLong(1, id);
             sku.setString(2, name);
             sku.setString(3, name + ", from the reliability suite's catalog");
@@ -450,6 +468,14 @@ final class ShopDatabase implements AutoCloseable {
             link.setLong(1, id);
             link.setLong(2, id);
             link.executeUpdate();
+            media.setLong(1, id); // the product page shows the primary image
+            media.setString(2, "/img/products/stoneware-mug.svg");
+            media.setString(3, name);
+            media.setString(4, name);
+            media.executeUpdate();
+            primary.setLong(1, id);
+            primary.setLong(2, id);
+            primary.executeUpdate();
         }
         return new Item(id, id, name, price);
     }
