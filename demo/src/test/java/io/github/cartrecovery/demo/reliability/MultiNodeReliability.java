@@ -208,10 +208,10 @@ class MultiNodeReliability {
         }
         expectedTriggers.put("POST_PURCHASE", new HashSet<>(purchases.keySet()));
         TriggerChecks.Browsing browsed = browsing.isEmpty()
-                ? new TriggerChecks.Browsing(Set.of(), Map.of(), List.of("the browsing thread did not finish")) : browsing.get(0);
+                ? new TriggerChecks.Browsing(Set.of(), Map.of(), new ArrayList<>(List.of("the browsing thread did not finish")))
+                : browsing.get(0);
         triggers.awaitSent(first, last, expectedTriggers, browsed.browsedOnly());
-        boolean triggersPassed = triggers.judge(first, last, expectedTriggers, purchases, suppressed, dropAt, backAt, browsed,
-                seconds(begin));
+        triggers.secondVisit(browsed);
         List<Planned> rows = database.planned(first, last);
         long plannedCarts = rows.stream().map(Planned::orderId).distinct().count();
         // a teapot cart's reminder due while the teapot was out of stock is rightly SKIPPED (its only item unavailable)
@@ -220,15 +220,21 @@ class MultiNodeReliability {
         long skippedOutOfStock = rows.stream().filter(outOfStock).count();
         Evaluation result = evaluate(rows, start, settled.minusSeconds(5), suppressed, purchases, Duration.ofSeconds(2),
                 Duration.ofSeconds(Integer.getInteger("reliability.day-late-seconds", 420)), outOfStock);
-        boolean planned = plannedCarts == dayCarts && rows.size() == 3L * dayCarts;
+        // every cart not bought is planned with its 3 messages; a cart the nodes saw bought before they planned it (the
+        // capture reconciliation marks it PURCHASED) rightly gets none
+        Map<Long, Long> rowsPerCart = rows.stream().collect(Collectors.groupingBy(Planned::orderId, Collectors.counting()));
+        long boughtUnplanned = buyers.stream().filter(id -> !rowsPerCart.containsKey(id)).count();
+        boolean planned = rowsPerCart.values().stream().allMatch(n -> n == 3L)
+                && plannedCarts + boughtUnplanned == dayCarts && rows.size() == 3L * plannedCarts;
         report.add(result.row("1. day of abandoned carts", dayCarts + " carts over 24 h, 3 steps, " + suppressed.size()
                         + " suppressed, " + buyers.size() + " bought mid-run", 0, planned && result.lost == 0,
-                String.format(Locale.ROOT, "%d carts planned into %d messages by the cluster (expected %d); every message due "
-                        + "by the end (%d) delivered once; %.0f messages/s end to end", plannedCarts, rows.size(), 3L * dayCarts,
+                String.format(Locale.ROOT, "%d carts planned into %d messages by the cluster (expected 3 each; %d bought carts "
+                        + "seen bought before planning got none); every message due by the end (%d) delivered once; %.0f "
+                        + "messages/s end to end", plannedCarts, rows.size(), boughtUnplanned,
                         result.expected, result.sent / Math.max(1, seconds(begin)))
                         + "; not expected: " + skippedOutOfStock + " reminders of teapot carts SKIPPED NO_ITEMS_AVAILABLE while "
-                        + "the teapot was out of stock" + result.statusSummary()
-                        + (triggersPassed ? "" : "; a trigger row failed"), seconds(begin)));
+                        + "the teapot was out of stock" + result.statusSummary(), seconds(begin)));
+        triggers.judge(first, last, expectedTriggers, purchases, suppressed, dropAt, backAt, browsed, seconds(begin));
     }
 
     private void awaitCount(String sql, long atLeast, Duration timeout) throws SQLException {
