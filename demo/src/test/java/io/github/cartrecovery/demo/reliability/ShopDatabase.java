@@ -582,6 +582,16 @@ final class ShopDatabase implements AutoCloseable {
         }
     }
 
+    List<Long> longs(String sql) throws SQLException {
+        List<Long> values = new ArrayList<>();
+        try (Connection db = connect(); Statement statement = db.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            while (rs.next()) {
+                values.add(rs.getLong(1));
+            }
+        }
+        return values;
+    }
+
     long count(String sql) throws SQLException {
         try (Connection db = connect()) {
             return single(db, sql);
