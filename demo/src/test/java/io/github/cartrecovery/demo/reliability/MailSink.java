@@ -18,7 +18,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 /**
  * The suite's SMTP server, run as its own JVM on loopback ({@code MailSink <port> <received.log>}): GreenMail's
  * SMTP server whose delivery handler appends one line per accepted recipient to the log (receive time in epoch
- * ms, Message-ID, recipient) and flushes it before the server answers 250, so the log is the mailbox and
+ * ms, Message-ID, recipient, the suite's catalog products the text names) and flushes it before the server answers 250, so the log is the mailbox and
  * survives the process being stopped and started again on the same port. Prints "SINK READY" once listening.
  */
 public final class MailSink {
@@ -49,9 +49,37 @@ public final class MailSink {
         Thread.currentThread().join();
     }
 
+    /** The suite's catalog products ("Reliability Cup", ...) the message's text names, decoded, each once. */
+    static java.util.Set<String> catalogNames(MimeMessage message) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        try {
+            collect(message.getContent(), names);
+        } catch (Exception e) {
+            names.add("UNREADABLE");
+        }
+        return names;
+    }
+
+    private static final java.util.regex.Pattern CATALOG_NAME = java.util.regex.Pattern.compile("Reliability [A-Z][a-z]+");
+
+    private static void collect(Object content, java.util.Set<String> names) throws Exception {
+        if (content instanceof javax.mail.Multipart) {
+            javax.mail.Multipart parts = (javax.mail.Multipart) content;
+            for (int i = 0; i < parts.getCount(); i++) {
+                collect(parts.getBodyPart(i).getContent(), names);
+            }
+        } else if (content instanceof String) {
+            java.util.regex.Matcher name = CATALOG_NAME.matcher((String) content);
+            while (name.find()) {
+                names.add(name.group());
+            }
+        }
+    }
+
     private static void record(BufferedWriter out, MimeMessage message, MailAddress address) {
         try {
-            String line = System.currentTimeMillis() + "\t" + message.getMessageID() + "\t" + address.getEmail() + "\n";
+            String line = System.currentTimeMillis() + "\t" + message.getMessageID() + "\t" + address.getEmail() + "\t"
+                    + String.join(",", catalogNames(message)) + "\n";
             synchronized (out) {
                 out.write(line);
                 out.flush();

@@ -16,7 +16,8 @@ final class Mailbox {
     /** The plugin's Message-ID: {@code <cr.<planned message id>.<random>@domain>} (before 1.1 {@code <cr-<id>@domain>}). */
     private static final Pattern PLANNED_ID = Pattern.compile("<cr[.-](\\d+)[.@]");
 
-    record Receipt(long receivedAtMillis, long plannedId, String messageId, String recipient) {
+    /** {@code products}: the suite's catalog products the message names (MailSink's fourth field). */
+    record Receipt(long receivedAtMillis, long plannedId, String messageId, String recipient, java.util.Set<String> products) {
     }
 
     static List<Receipt> read(Path log) {
@@ -33,7 +34,8 @@ final class Mailbox {
                 continue; // a line cut short by a stopped sink
             }
             Matcher id = PLANNED_ID.matcher(fields[1]);
-            receipts.add(new Receipt(Long.parseLong(fields[0]), id.find() ? Long.parseLong(id.group(1)) : -1, fields[1], fields[2]));
+            receipts.add(new Receipt(Long.parseLong(fields[0]), id.find() ? Long.parseLong(id.group(1)) : -1, fields[1], fields[2],
+                    fields.length > 3 && !fields[3].isEmpty() ? java.util.Set.of(fields[3].split(",")) : java.util.Set.of()));
         }
         return receipts;
     }

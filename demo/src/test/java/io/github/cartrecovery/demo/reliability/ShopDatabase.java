@@ -73,14 +73,21 @@ final class ShopDatabase implements AutoCloseable {
      */
     long seedCampaign(String name, int priority, String locale, int[] delayMinutes, String[] channels, String[] templates)
             throws SQLException {
+        return seedCampaign(name, "ABANDONED_CART", priority, locale, delayMinutes, channels, templates);
+    }
+
+    /** The same, answering another trigger (CR_CAMPAIGN.TRIGGER_TYPE: PRICE_DROP, BACK_IN_STOCK, BROWSE, POST_PURCHASE). */
+    long seedCampaign(String name, String triggerType, int priority, String locale, int[] delayMinutes, String[] channels,
+                      String[] templates) throws SQLException {
         try (Connection db = connect(); Statement sql = db.createStatement()) {
             Timestamp now = Timestamp.from(Instant.now());
             try (PreparedStatement campaign = db.prepareStatement("INSERT INTO CR_CAMPAIGN (NAME, STATUS, PRIORITY, CREATED_AT, "
-                    + "UPDATED_AT) VALUES (?, 'ENABLED', ?, ?, ?)")) {
+                    + "UPDATED_AT, TRIGGER_TYPE) VALUES (?, 'ENABLED', ?, ?, ?, ?)")) {
                 campaign.setString(1, name);
                 campaign.setInt(2, priority);
                 campaign.setTimestamp(3, now);
                 campaign.setTimestamp(4, now);
+                campaign.setString(5, triggerType);
                 campaign.executeUpdate();
             }
             long campaignId = single(db, "SELECT ID FROM CR_CAMPAIGN WHERE NAME = '" + name + "'");
@@ -115,23 +122,36 @@ final class ShopDatabase implements AutoCloseable {
     /** The same, each cart with its locale, phone and SMS consent (what capture stores). */
     void insertAbandonedCarts(long first, int count, LongFunction<Instant> abandonedAt, LongFunction<Contact> contactOf)
             throws SQLException {
+        insertAbandonedCarts(first, count, abandonedAt, contactOf, id -> null);
+    }
+
+    /**
+     * The same, each cart holding the catalog item {@code itemOf} gives (null: the suite's plain mug, no SKU), as
+     * capture stores it: SKU, product, name and the unit price of the moment.
+     */
+    void insertAbandonedCarts(long first, int count, LongFunction<Instant> abandonedAt, LongFunction<Contact> contactOf,
+                              LongFunction<Item> itemOf) throws SQLException {
         try (Connection db = connect()) {
             db.setAutoCommit(false);
             try (PreparedStatement customer = db.prepareStatement("INSERT INTO BLC_CUSTOMER (CUSTOMER_ID, USER_NAME, EMAIL_ADDRESS) "
                     + "VALUES (?, ?, ?)");
                  PreparedStatement order = db.prepareStatement("INSERT INTO BLC_ORDER (ORDER_ID, CUSTOMER_ID, ORDER_STATUS, "
                     + "EMAIL_ADDRESS, NAME) VALUES (?, ?, 'IN_PROCESS', ?, NULL)");
-                 PreparedStatement item = db.prepareStatement("INSERT INTO BLC_ORDER_ITEM (ORDER_ITEM_ID, ORDER_ID, QUANTITY, NAME) "
-                         + "VALUES (?, ?, 1, 'Reliability mug')");
+                 PreparedStatement item = db.prepareStatement("INSERT INTO BLC_ORDER_ITEM (ORDER_ITEM_ID, ORDER_ID, QUANTITY, NAME, "
+                         + "PRICE, RETAIL_PRICE, SALE_PRICE) VALUES (?, ?, 1, ?, ?, ?, ?)");
+                 PreparedStatement discrete = db.prepareStatement("INSERT INTO BLC_DISCRETE_ORDER_ITEM (ORDER_ITEM_ID, SKU_ID, "
+                         + "PRODUCT_ID, BASE_RETAIL_PRICE, BASE_SALE_PRICE) VALUES (?, ?, ?, ?, ?)");
                  PreparedStatement cart = db.prepareStatement("INSERT INTO CR_CAPTURED_CART (ORDER_ID, CUSTOMER_ID, EMAIL, "
                          + "MARKETING_CONSENT, LOCALE_CODE, CURRENCY_CODE, ITEM_COUNT, SUBTOTAL, TOTAL, STATUS, FIRST_SEEN, "
                          + "LAST_ACTIVITY, ABANDONED_AT, STATUS_CHANGED_AT, ORIGIN, PHONE, SMS_CONSENT, SMS_CONSENT_AT) "
                          + "VALUES (?, ?, ?, 'UNKNOWN', ?, 'USD', 1, ?, ?, 'ABANDONED', ?, ?, ?, ?, 'STOREFRONT', ?, ?, ?)");
                  PreparedStatement line = db.prepareStatement("INSERT INTO CR_CAPTURED_CART_ITEM (ORDER_ID, LINE_NO, NAME, QUANTITY, "
-                         + "UNIT_PRICE) VALUES (?, 1, 'Reliability mug', 1, ?)")) {
-                BigDecimal price = new BigDecimal("35.10");
+                         + "UNIT_PRICE, SKU_ID, PRODUCT_ID) VALUES (?, 1, ?, 1, ?, ?, ?)")) {
                 for (int i = 0; i < count; i++) {
                     long id = first + i;
+                    Item held = itemOf.apply(id);
+                    String name = held == null ? "Reliability mug" : held.name();
+                    BigDecimal price = held == null ? new BigDecimal("35.10") : held.price();
                     Instant abandoned = abandonedAt.apply(id);
                     Timestamp seen = Timestamp.from(abandoned.minusSeconds(3600));
                     Timestamp at = Timestamp.from(abandoned);
@@ -145,7 +165,19 @@ final class ShopDatabase implements AutoCloseable {
                     order.addBatch();
                     item.setLong(1, id);
                     item.setLong(2, id);
+                    item.setString(3, name);
+                    item.setBigDecimal(4, price); // priced, as Broadleaf's pricing leaves it (capture multiplies them)
+                    item.setBigDecimal(5, price);
+                    item.setBigDecimal(6, price);
                     item.addBatch();
+                    if (held != null) { // a catalog item: Broadleaf's discrete order item with its SKU and product
+                        discrete.setLong(1, id);
+                        discrete.setLong(2, held.skuId());
+                        discrete.setLong(3, held.productId());
+                        discrete.setBigDecimal(4, price);
+                        discrete.setBigDecimal(5, price);
+                        discrete.addBatch();
+                    }
                     Contact contact = contactOf.apply(id);
                     cart.setLong(1, id);
                     cart.setLong(2, id);
@@ -162,12 +194,21 @@ final class ShopDatabase implements AutoCloseable {
                     cart.setTimestamp(13, "UNKNOWN".equals(contact.smsConsent()) ? null : seen);
                     cart.addBatch();
                     line.setLong(1, id);
-                    line.setBigDecimal(2, price);
+                    line.setString(2, name);
+                    line.setBigDecimal(3, price);
+                    if (held == null) {
+                        line.setNull(4, java.sql.Types.BIGINT);
+                        line.setNull(5, java.sql.Types.BIGINT);
+                    } else {
+                        line.setLong(4, held.skuId());
+                        line.setLong(5, held.productId());
+                    }
                     line.addBatch();
                     if (i % 500 == 499 || i == count - 1) {
                         customer.executeBatch();
                         order.executeBatch();
                         item.executeBatch();
+                        discrete.executeBatch();
                         cart.executeBatch();
                         line.executeBatch();
                         db.commit();
@@ -324,22 +365,177 @@ final class ShopDatabase implements AutoCloseable {
         return Instant.now();
     }
 
-    /** Every planned message of the carts first .. last. */
+    /**
+     * Every planned cart-recovery message of the carts first .. last (TRIGGER_TYPE ABANDONED_CART): what the scenarios
+     * judge. The same carts' trigger messages (price drop, back in stock, the follow-up after a purchase) are
+     * {@link #triggered}'s.
+     */
     List<Planned> planned(long first, long last) throws SQLException {
+        return plannedWhere("ORDER_ID BETWEEN ? AND ? AND (TRIGGER_TYPE IS NULL OR TRIGGER_TYPE = 'ABANDONED_CART')", first, last);
+    }
+
+    /** The trigger messages (every TRIGGER_TYPE but ABANDONED_CART) planned for carts first .. last. */
+    List<Planned> triggered(long first, long last) throws SQLException {
+        return plannedWhere("ORDER_ID BETWEEN ? AND ? AND TRIGGER_TYPE <> 'ABANDONED_CART'", first, last);
+    }
+
+    /** Browse messages (no order) of these addresses' browse sessions; {@link Planned#orderId()} is the session id. */
+    Map<Long, String> browseMessages(java.util.Collection<String> emails, List<Planned> into) throws SQLException {
+        Map<Long, String> emailOfSession = new HashMap<>();
+        try (Connection db = connect();
+             PreparedStatement query = db.prepareStatement("SELECT m.ID, m.BROWSE_SESSION_ID, m.STEP_NO, m.STATUS, m.OUTCOME, "
+                     + "m.DUE_AT, m.CLAIMED_BY, m.ATTEMPTS, m.CHANNEL, m.TRIGGER_TYPE, s.EMAIL FROM CR_PLANNED_MESSAGE m "
+                     + "JOIN CR_BROWSE_SESSION s ON s.ID = m.BROWSE_SESSION_ID")) {
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    String email = rs.getString(11);
+                    if (email != null && emails.contains(email.toLowerCase(Locale.ROOT))) {
+                        into.add(new Planned(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getString(4), rs.getString(5),
+                                rs.getTimestamp(6).toInstant(), rs.getString(7), rs.getInt(8), rs.getString(9), rs.getString(10)));
+                        emailOfSession.put(rs.getLong(2), email.toLowerCase(Locale.ROOT));
+                    }
+                }
+            }
+        }
+        return emailOfSession;
+    }
+
+    /** Browse sessions of these addresses by status and reason (e.g. {@code EXCLUDED/ADDED_TO_CART}). */
+    Map<String, Long> browseSessions(java.util.Collection<String> emails) throws SQLException {
+        Map<String, Long> statuses = new TreeMap<>();
+        try (Connection db = connect(); Statement sql = db.createStatement();
+             ResultSet rs = sql.executeQuery("SELECT EMAIL, STATUS, EXCLUSION_REASON FROM CR_BROWSE_SESSION")) {
+            while (rs.next()) {
+                if (rs.getString(1) != null && emails.contains(rs.getString(1).toLowerCase(Locale.ROOT))) {
+                    statuses.merge(rs.getString(2) + (rs.getString(3) == null ? "" : "/" + rs.getString(3)), 1L, Long::sum);
+                }
+            }
+        }
+        return statuses;
+    }
+
+    private List<Planned> plannedWhere(String where, long first, long last) throws SQLException {
         List<Planned> rows = new ArrayList<>();
         try (Connection db = connect();
              PreparedStatement query = db.prepareStatement("SELECT ID, ORDER_ID, STEP_NO, STATUS, OUTCOME, DUE_AT, CLAIMED_BY, ATTEMPTS, "
-                     + "CHANNEL FROM CR_PLANNED_MESSAGE WHERE ORDER_ID BETWEEN ? AND ?")) {
+                     + "CHANNEL, TRIGGER_TYPE FROM CR_PLANNED_MESSAGE WHERE " + where)) {
             query.setLong(1, first);
             query.setLong(2, last);
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new Planned(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getString(4), rs.getString(5),
-                            rs.getTimestamp(6).toInstant(), rs.getString(7), rs.getInt(8), rs.getString(9)));
+                            rs.getTimestamp(6).toInstant(), rs.getString(7), rs.getInt(8), rs.getString(9), rs.getString(10)));
                 }
             }
         }
         return rows;
+    }
+
+    // ------------------------------------------------------------------ the suite's catalog (issue 19's triggers)
+
+    /** A catalog item a cart holds: what capture stores of it. */
+    record Item(long skuId, long productId, String name, BigDecimal price) {
+    }
+
+    /**
+     * A product with its default SKU written straight into Broadleaf's catalog tables (as an import would): active since
+     * yesterday, available, at this retail price, under {@code /products/<slug>}, with a primary image (the demo's mug
+     * picture). The SKU, product and media ids are {@code id}.
+     */
+    Item insertProduct(long id, String name, String slug, String retailPrice) throws SQLException {
+        BigDecimal price = new BigDecimal(retailPrice);
+        try (Connection db = connect();
+             PreparedStatement sku = db.prepareStatement("INSERT INTO BLC_SKU (SKU_ID, NAME, DESCRIPTION, RETAIL_PRICE, "
+                     + "ACTIVE_START_DATE, AVAILABLE_FLAG, DISCOUNTABLE_FLAG, TAXABLE_FLAG) VALUES (?, ?, ?, ?, ?, 'Y', 'Y', 'N')");
+             PreparedStatement product = db.prepareStatement("INSERT INTO BLC_PRODUCT (PRODUCT_ID, DEFAULT_SKU_ID, URL, ARCHIVED, "
+                     + "IS_FEATURED_PRODUCT, CAN_SELL_WITHOUT_OPTIONS) VALUES (?, ?, ?, 'N', ?, ?)");
+             PreparedStatement link = db.prepareStatement("UPDATE BLC_SKU SET DEFAULT_PRODUCT_ID = ? WHERE SKU_ID = ?");
+             PreparedStatement media = db.prepareStatement("INSERT INTO BLC_MEDIA (MEDIA_ID, URL, ALT_TEXT, TITLE) VALUES (?, ?, ?, ?)");
+             PreparedStatement primary = db.prepareStatement("INSERT INTO BLC_SKU_MEDIA_MAP (BLC_SKU_SKU_ID, MEDIA_ID, MAP_KEY) "
+                     + "VALUES (?, ?, 'primary')")) {
+            sku.setLong(1, id);
+            sku.setString(2, name);
+            sku.setString(3, name + ", from the reliability suite's catalog");
+            sku.setBigDecimal(4, price);
+            sku.setTimestamp(5, Timestamp.from(Instant.now().minusSeconds(86_400)));
+            sku.executeUpdate();
+            product.setLong(1, id);
+            product.setLong(2, id);
+            product.setString(3, "/products/" + slug);
+            product.setBoolean(4, false);
+            product.setBoolean(5, false);
+            product.executeUpdate();
+            link.setLong(1, id);
+            link.setLong(2, id);
+            link.executeUpdate();
+            media.setLong(1, id); // the product page shows the primary image
+            media.setString(2, "/img/products/stoneware-mug.svg");
+            media.setString(3, name);
+            media.setString(4, name);
+            media.executeUpdate();
+            primary.setLong(1, id);
+            primary.setLong(2, id);
+            primary.executeUpdate();
+        }
+        return new Item(id, id, name, price);
+    }
+
+    /** A Broadleaf cross-sale: {@code related} goes with {@code product} (what the follow-up after a purchase offers). */
+    void insertCrossSale(long id, long product, long related) throws SQLException {
+        try (Connection db = connect();
+             PreparedStatement insert = db.prepareStatement("INSERT INTO BLC_PRODUCT_CROSS_SALE (CROSS_SALE_PRODUCT_ID, "
+                     + "PRODUCT_ID, RELATED_SALE_PRODUCT_ID, SEQUENCE) VALUES (?, ?, ?, 1)")) {
+            insert.setLong(1, id);
+            insert.setLong(2, product);
+            insert.setLong(3, related);
+            insert.executeUpdate();
+        }
+    }
+
+    /**
+     * What the demo seeds on a store of its own and a cluster node does not: the store's locale and currency, and the
+     * role Broadleaf gives a registered customer (the browse shoppers register through the storefront).
+     */
+    void insertStoreBasics() throws SQLException {
+        try (Connection db = connect(); Statement sql = db.createStatement()) {
+            if (single(db, "SELECT COUNT(*) FROM BLC_CURRENCY WHERE CURRENCY_CODE = 'USD'") == 0) {
+                try (PreparedStatement insert = db.prepareStatement("INSERT INTO BLC_CURRENCY (CURRENCY_CODE, DEFAULT_FLAG, "
+                        + "FRIENDLY_NAME) VALUES ('USD', ?, 'US Dollar')")) {
+                    insert.setBoolean(1, true);
+                    insert.executeUpdate();
+                }
+            }
+            if (single(db, "SELECT COUNT(*) FROM BLC_LOCALE WHERE LOCALE_CODE = 'en_US'") == 0) {
+                try (PreparedStatement insert = db.prepareStatement("INSERT INTO BLC_LOCALE (LOCALE_CODE, DEFAULT_FLAG, "
+                        + "FRIENDLY_NAME, CURRENCY_CODE) VALUES ('en_US', ?, 'English (US)', 'USD')")) {
+                    insert.setBoolean(1, true);
+                    insert.executeUpdate();
+                }
+            }
+            if (single(db, "SELECT COUNT(*) FROM BLC_ROLE WHERE ROLE_NAME = 'ROLE_USER'") == 0) {
+                sql.executeUpdate("INSERT INTO BLC_ROLE (ROLE_ID, ROLE_NAME) VALUES (1, 'ROLE_USER')");
+            }
+        }
+    }
+
+    /** A price import: the SKU's sale price, written straight into BLC_SKU. */
+    void setSalePrice(long skuId, String price) throws SQLException {
+        try (Connection db = connect();
+             PreparedStatement update = db.prepareStatement("UPDATE BLC_SKU SET SALE_PRICE = ? WHERE SKU_ID = ?")) {
+            update.setBigDecimal(1, new BigDecimal(price));
+            update.setLong(2, skuId);
+            update.executeUpdate();
+        }
+    }
+
+    /** Broadleaf 3.1's inventory field on the SKU: AVAILABLE_FLAG 'N' (out of stock) or 'Y'. */
+    void setAvailable(long skuId, boolean available) throws SQLException {
+        try (Connection db = connect();
+             PreparedStatement update = db.prepareStatement("UPDATE BLC_SKU SET AVAILABLE_FLAG = ? WHERE SKU_ID = ?")) {
+            update.setString(1, available ? "Y" : "N");
+            update.setLong(2, skuId);
+            update.executeUpdate();
+        }
     }
 
     /**
@@ -384,6 +580,16 @@ final class ShopDatabase implements AutoCloseable {
                 return rs.next() ? rs.getString(1) : null;
             }
         }
+    }
+
+    List<Long> longs(String sql) throws SQLException {
+        List<Long> values = new ArrayList<>();
+        try (Connection db = connect(); Statement statement = db.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            while (rs.next()) {
+                values.add(rs.getLong(1));
+            }
+        }
+        return values;
     }
 
     long count(String sql) throws SQLException {
@@ -475,7 +681,7 @@ final class ShopDatabase implements AutoCloseable {
 
     /** One CR_PLANNED_MESSAGE row. */
     record Planned(long id, long orderId, int stepNo, String status, String outcome, Instant dueAt, String claimedBy,
-                   int attempts, String channel) {
+                   int attempts, String channel, String triggerType) {
         boolean open() {
             return "PLANNED".equals(status) || "CLAIMED".equals(status) || "PREPARED".equals(status) || "SENDING".equals(status);
         }
