@@ -74,12 +74,13 @@ import io.github.cartrecovery.testing.Store;
  */
 final class DeliveryBenchmark implements Benchmarks.Benchmark {
 
-    static final int ROUNDS = 8;
+    /** Rounds per variant (-Dcartrecovery.benchmark.rounds; 8 unless a loaded machine needs shorter runs). */
+    static final int ROUNDS = Integer.getInteger("cartrecovery.benchmark.rounds", 8);
     static final int MESSAGES_PER_ROUND = 1_000;
     /** Warm-up: halves of this many messages per variant, at least MIN messages per variant and at most MAX long... */
     static final int WARM_UP_HALF = 250;
     static final int MIN_WARM_UP = 1_000;
-    static final Duration MAX_WARM_UP = Duration.ofMinutes(5);
+    static final Duration MAX_WARM_UP = Duration.ofSeconds(Long.getLong("cartrecovery.benchmark.max-warm-up-seconds", 300));
     /** ...until the JIT compiler's threads were busy for less than this share of a warm-up round's time... */
     static final double SETTLED_JIT_SHARE = 0.05;
     /** ...in this many warm-up rounds in a row. */
