@@ -74,12 +74,13 @@ import io.github.cartrecovery.testing.Store;
  */
 final class DeliveryBenchmark implements Benchmarks.Benchmark {
 
-    static final int ROUNDS = 8;
+    /** Rounds per variant (-Dcartrecovery.benchmark.rounds; 8 unless a loaded machine needs shorter runs). */
+    static final int ROUNDS = Integer.getInteger("cartrecovery.benchmark.rounds", 8);
     static final int MESSAGES_PER_ROUND = 1_000;
     /** Warm-up: halves of this many messages per variant, at least MIN messages per variant and at most MAX long... */
     static final int WARM_UP_HALF = 250;
     static final int MIN_WARM_UP = 1_000;
-    static final Duration MAX_WARM_UP = Duration.ofMinutes(5);
+    static final Duration MAX_WARM_UP = Duration.ofSeconds(Long.getLong("cartrecovery.benchmark.max-warm-up-seconds", 300));
     /** ...until the JIT compiler's threads were busy for less than this share of a warm-up round's time... */
     static final double SETTLED_JIT_SHARE = 0.05;
     /** ...in this many warm-up rounds in a row. */
@@ -520,6 +521,8 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
             Properties properties = new Properties();
             properties.setProperty("mail.smtp.host", "127.0.0.1");
             properties.setProperty("mail.smtp.port", String.valueOf(port));
+            // TCP_NODELAY, as the plugin's SmtpMailer: without it each 10 KB message waits for the sink's delayed ACK
+            properties.put("mail.smtp.socketFactory", new NoDelaySockets());
             this.port = port;
             this.transport = Session.getInstance(properties).getTransport("smtp");
             this.transport.connect("127.0.0.1", port, null, null);
@@ -556,6 +559,42 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
 
         void close() throws Exception {
             transport.close();
+        }
+    }
+
+    /** Unconnected plain sockets with TCP_NODELAY (javax.mail asks for them with createSocket()). */
+    private static final class NoDelaySockets extends javax.net.SocketFactory {
+        @Override
+        public java.net.Socket createSocket() throws IOException {
+            java.net.Socket socket = new java.net.Socket();
+            socket.setTcpNoDelay(true);
+            return socket;
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port) throws IOException {
+            return connect(new java.net.InetSocketAddress(host, port));
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+            return connect(new java.net.InetSocketAddress(host, port));
+        }
+
+        @Override
+        public java.net.Socket createSocket(InetAddress host, int port) throws IOException {
+            return connect(new java.net.InetSocketAddress(host, port));
+        }
+
+        @Override
+        public java.net.Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+            return connect(new java.net.InetSocketAddress(address, port));
+        }
+
+        private java.net.Socket connect(java.net.InetSocketAddress remote) throws IOException {
+            java.net.Socket socket = createSocket();
+            socket.connect(remote);
+            return socket;
         }
     }
 

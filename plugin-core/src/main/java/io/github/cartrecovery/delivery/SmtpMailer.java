@@ -57,6 +57,9 @@ public class SmtpMailer {
         properties.setProperty("mail." + protocol + ".timeout", String.valueOf(timeoutMs));
         properties.setProperty("mail." + protocol + ".writetimeout", String.valueOf(timeoutMs));
         properties.setProperty("mail." + protocol + ".auth", String.valueOf(this.username != null));
+        if (!ssl) {
+            properties.put("mail.smtp.socketFactory", NoDelaySockets.INSTANCE);
+        }
         if (startTls) {
             properties.setProperty("mail.smtp.starttls.enable", "true");
             properties.setProperty("mail.smtp.starttls.required", "true");
@@ -74,6 +77,55 @@ public class SmtpMailer {
 
     public Session session() {
         return session;
+    }
+
+    /**
+     * Plain SMTP sockets (NONE, and STARTTLS before its handshake) with TCP_NODELAY. javax.mail writes a message through
+     * an 8 KB buffer and then the rest with the final dot; with Nagle's algorithm that rest waits until the server
+     * acknowledges the first part, which a server in delayed-ACK mode does only after tens of milliseconds: a wait per
+     * message (docs/performance.md, delivery). The commands and the message are written in whole buffers anyway.
+     */
+    static final class NoDelaySockets extends javax.net.SocketFactory {
+        static final NoDelaySockets INSTANCE = new NoDelaySockets();
+
+        @Override
+        public java.net.Socket createSocket() throws java.io.IOException {
+            java.net.Socket socket = new java.net.Socket();
+            socket.setTcpNoDelay(true);
+            return socket;
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port) throws java.io.IOException {
+            return connected(new java.net.InetSocketAddress(host, port), null);
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port, java.net.InetAddress localHost, int localPort)
+                throws java.io.IOException {
+            return connected(new java.net.InetSocketAddress(host, port), new java.net.InetSocketAddress(localHost, localPort));
+        }
+
+        @Override
+        public java.net.Socket createSocket(java.net.InetAddress host, int port) throws java.io.IOException {
+            return connected(new java.net.InetSocketAddress(host, port), null);
+        }
+
+        @Override
+        public java.net.Socket createSocket(java.net.InetAddress address, int port, java.net.InetAddress localAddress,
+                                            int localPort) throws java.io.IOException {
+            return connected(new java.net.InetSocketAddress(address, port), new java.net.InetSocketAddress(localAddress, localPort));
+        }
+
+        private java.net.Socket connected(java.net.InetSocketAddress remote, java.net.InetSocketAddress local)
+                throws java.io.IOException {
+            java.net.Socket socket = createSocket();
+            if (local != null) {
+                socket.bind(local);
+            }
+            socket.connect(remote);
+            return socket;
+        }
     }
 
     /** Connects (and authenticates); throws when the server cannot be reached: nothing was sent. */

@@ -1,10 +1,12 @@
 package io.github.cartrecovery.messages;
 
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.List;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.SqlParameterValue;
 
 /**
  * Appends to CR_MESSAGE_EVENT: what happened to a planned message, when, and a detail (at most 1,000 characters).
@@ -29,9 +31,18 @@ public final class MessageEvents {
         }
     }
 
-    /** The arguments of one event for {@link #recordAll}. */
+    /**
+     * The arguments of one event for {@link #recordAll}. A missing detail is a typed null: given a bare null, Spring asks
+     * the driver for the statement's parameter types, which PostgreSQL's driver answers with a round trip of its own,
+     * one per row of a batch (most events, SENT among them, have no detail).
+     */
     public static Object[] args(long plannedMessageId, MessageEventType type, String detail, Instant at) {
-        return new Object[] {plannedMessageId, type.name(), new Timestamp(at.toEpochMilli()), truncate(detail)};
+        return new Object[] {plannedMessageId, type.name(), new Timestamp(at.toEpochMilli()), varchar(truncate(detail))};
+    }
+
+    /** A VARCHAR argument, null typed so Spring sets it without asking the driver (see {@link #args}). */
+    public static Object varchar(String value) {
+        return value == null ? new SqlParameterValue(Types.VARCHAR, null) : value;
     }
 
     /**

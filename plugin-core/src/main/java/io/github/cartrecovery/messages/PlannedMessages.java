@@ -270,7 +270,8 @@ public class PlannedMessages {
         List<Object[]> updates = new ArrayList<Object[]>();
         for (Object[] message : accepted) {
             Instant at = (Instant) message[1];
-            updates.add(new Object[] {ts(at), truncate((String) message[2], 64), ts(at), message[0], node});
+            // a typed null (email has no provider reference): no round trip for the parameter types (MessageEvents.args)
+            updates.add(new Object[] {ts(at), MessageEvents.varchar(truncate((String) message[2], 64)), ts(at), message[0], node});
         }
         int[] counts = jdbc.batchUpdate("UPDATE CR_PLANNED_MESSAGE SET STATUS = 'SENT', OUTCOME = NULL, SENT_AT = ?, "
                 + "PROVIDER_REF = ?, ATTEMPTS = ATTEMPTS + 1, LEASE_UNTIL = NULL, UPDATED_AT = ? WHERE ID = ? AND " + AT_HAND,
