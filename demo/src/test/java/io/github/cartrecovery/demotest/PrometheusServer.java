@@ -68,6 +68,10 @@ final class PrometheusServer implements AutoCloseable {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/query?query="
                 + URLEncoder.encode(promql, StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 503) {
+            // Prometheus answers 503 until its storage has started (slow on a busy machine)
+            throw new NotReady("Prometheus answered 503 to " + promql + ": " + response.body());
+        }
         if (response.statusCode() != 200 || !response.body().contains("\"status\":\"success\"")) {
             throw new IllegalStateException("Prometheus answered " + response.statusCode() + " to " + promql + ": " + response.body());
         }
@@ -104,7 +108,7 @@ final class PrometheusServer implements AutoCloseable {
                 if (query("up{job=\"cart-recovery\"}") == 1) {
                     return;
                 }
-            } catch (IOException notListeningYet) {
+            } catch (IOException notListeningOrNotReadyYet) {
                 // starting
             }
             Thread.sleep(500);
@@ -141,6 +145,13 @@ final class PrometheusServer implements AutoCloseable {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Prometheus is listening but not ready to answer queries yet (503 while its storage starts). */
+    static final class NotReady extends IOException {
+        NotReady(String message) {
+            super(message);
         }
     }
 }

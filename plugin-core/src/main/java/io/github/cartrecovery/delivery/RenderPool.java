@@ -65,10 +65,24 @@ final class RenderPool {
 
     private static <T> void buildEvery(Channel<T> channel, List<ChannelMessage> messages, Object[] built, int first, int step) {
         for (int i = first; i < messages.size(); i += step) {
+            built[i] = buildOne(channel, messages.get(i));
+        }
+    }
+
+    /**
+     * One message's content, or the RuntimeException of a second try. A build that fails once is tried again at once
+     * on the same thread before its message is marked FAILED: a template engine can fail for a moment when several
+     * render threads meet a class for the first time (seen once on JDK 25: OGNL could not evaluate a property of
+     * the email's model on one of them), and a failure that comes from the message itself fails again.
+     */
+    static <T> Object buildOne(Channel<T> channel, ChannelMessage message) {
+        try {
+            return channel.build(message);
+        } catch (RuntimeException first) {
             try {
-                built[i] = channel.build(messages.get(i));
-            } catch (RuntimeException e) {
-                built[i] = e;
+                return channel.build(message);
+            } catch (RuntimeException again) {
+                return again;
             }
         }
     }
