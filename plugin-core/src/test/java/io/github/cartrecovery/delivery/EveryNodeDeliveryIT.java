@@ -100,6 +100,11 @@ class EveryNodeDeliveryIT {
             settings.put("cartrecovery.delivery.smtp.port", String.valueOf(smtpPort));
             settings.put("cartrecovery.delivery.smtp.timeout-ms", "30000");
             settings.put("cartrecovery.delivery.frequency-cap.messages", "0");
+            // A node's clock starts at a default and the test sets it only after the boot (so that neither node sees
+            // the pile before both are up): a run that began just before that set is logged at the default time,
+            // over a year before the test's, and the next record's pruning of runs older than the history would
+            // delete it with the messages it sent. Keep every run.
+            settings.put("cartrecovery.jobs.history-days", "36500");
             for (String job : new String[] {"detection", "reconciliation", "attribution"}) {
                 settings.put("cartrecovery." + job + ".interval-seconds", "3600");
             }
