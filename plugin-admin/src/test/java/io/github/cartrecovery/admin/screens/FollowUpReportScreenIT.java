@@ -24,6 +24,7 @@ import org.springframework.ui.ExtendedModelMap;
 import org.springframework.ui.Model;
 
 import io.github.cartrecovery.admin.web.RecoveryReportController;
+import io.github.cartrecovery.admin.web.ReportChart;
 import io.github.cartrecovery.campaign.CampaignRepository;
 import io.github.cartrecovery.formatting.StoreTime;
 import io.github.cartrecovery.reporting.RecoveryReports;
@@ -97,6 +98,10 @@ class FollowUpReportScreenIT {
                 + "<td class=\"cr-follow-up-orders\">1</td> <td class=\"cr-follow-up-revenue\">\\$19.00</td>");
         assertThat(html).containsPattern("<tr class=\"cr-funnel-campaign\"> <td>&lt;b&gt;Browse&lt;/b&gt;[^<]*</td>.*?"
                 + "<td class=\"cr-follow-up-orders\">2</td>");
+
+        // the daily chart draws browse and follow-up revenue as lines of their own, beside recovered revenue
+        assertThat(((ReportChart) model.asMap().get("chart")).getJson())
+                .contains("\"revenueCurrency\":\"USD\",\"revenue\":[40],\"browseRevenue\":[75.5],\"repeatRevenue\":[19]}");
 
         MockHttpServletResponse csv = new MockHttpServletResponse();
         controller.csv(csv, "2031-06-06", "2031-06-06", null, null);
