@@ -168,6 +168,7 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
             }
             List<double[]> bareRuns = new ArrayList<>();
             Map<Config, long[]> activity = new LinkedHashMap<>(); // PostgreSQL's statistics over each plugin part of round 0
+            Map<Config, String> sequentialTables = new HashMap<>(); // the tables those sequential scans read
             long[] vacuumNanos = new long[2]; // DB CPU of re-planning and vacuuming after plugin parts, and their messages
             int variants = configs.size() + 1;
             for (int round = 0; round < ROUNDS; round++) {
@@ -188,6 +189,7 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
                     long cpuStart = processCpuNanos();
                     boolean counting = plugin && round == 0 && database != null;
                     long[] activityStart = counting ? due.activity() : null;
+                    Map<String, Long> seqStart = counting ? due.sequentialReads() : null;
                     Map<String, Long> dbCpuStart = DatabaseServerCpu.ticks(db, database);
                     long jitStart = jitMillis();
                     long start = System.nanoTime();
@@ -203,6 +205,7 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
                             delta[i] = end[i] - activityStart[i];
                         }
                         activity.put(config, delta);
+                        sequentialTables.put(config, DueMessages.mostRead(seqStart, due.sequentialReads(), MESSAGES_PER_ROUND));
                     }
                     resetSink(sink, sent);
                     (plugin ? pluginRuns.get(config) : bareRuns).add(new double[] {sent, seconds, cpuSeconds, jitSeconds, dbCpuSeconds});
@@ -281,6 +284,8 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
                     double per = MESSAGES_PER_ROUND;
                     System.out.printf(Locale.ROOT, "  %s: %.2f | %.2f | %.2f (%.2f) | %.2f | %.2f | %.3f | %.1f%n", counts.getKey().label(),
                             c[0] / per, c[1] / per, c[2] / per, c[3] / per, c[4] / per, c[5] / per, c[6] / per, c[7] / per);
+                    System.out.printf(Locale.ROOT, "    rows read by sequential scans per message, by table: %s%n",
+                            sequentialTables.get(counts.getKey()));
                 }
                 System.out.printf(Locale.ROOT, "Between plugin parts (outside the timing), planning the sent messages again and VACUUM "
                         + "ANALYZE of the tables they touch (the work of a store's autovacuum; this server has it %s): %.2f ms of DB CPU "
@@ -680,6 +685,33 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
             long commits = jdbc.queryForObject("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()", Long.class);
             return new long[] {commits, number(tables.get("ins")), number(tables.get("upd")), number(tables.get("hot")),
                 number(tables.get("del")), number(tables.get("idx")), number(tables.get("seq")), number(tables.get("seqrows"))};
+        }
+
+        /** Rows read by sequential scans so far, per table of this database. */
+        Map<String, Long> sequentialReads() {
+            Map<String, Long> reads = new HashMap<>();
+            for (Map<String, Object> row : jdbc.queryForList("SELECT relname, seq_tup_read FROM pg_stat_user_tables")) {
+                reads.put((String) row.get("relname"), number(row.get("seq_tup_read")));
+            }
+            return reads;
+        }
+
+        /** The tables whose sequential scans read the most rows between two readings, per message, most first. */
+        static String mostRead(Map<String, Long> before, Map<String, Long> after, int messages) {
+            List<Map.Entry<String, Long>> grown = new ArrayList<>();
+            for (Map.Entry<String, Long> table : after.entrySet()) {
+                long delta = table.getValue() - before.getOrDefault(table.getKey(), 0L);
+                if (delta > 0) {
+                    grown.add(Map.entry(table.getKey(), delta));
+                }
+            }
+            grown.sort((a, b) -> Long.compare(b.getValue(), a.getValue()));
+            StringBuilder text = new StringBuilder();
+            for (Map.Entry<String, Long> table : grown.subList(0, Math.min(5, grown.size()))) {
+                text.append(text.length() == 0 ? "" : ", ").append(table.getKey()).append(' ')
+                        .append(String.format(Locale.ROOT, "%.1f", table.getValue() / (double) messages));
+            }
+            return text.length() == 0 ? "none" : text.toString();
         }
 
         private static long number(Object value) {
