@@ -68,8 +68,13 @@ public class SmtpMailer {
             // javax.mail 1.5 checks only the chain unless told to: the host name is checked here, for both modes
             properties.setProperty("mail." + protocol + ".ssl.checkserveridentity", "true");
             SSLSocketFactory trusting = SmtpTrustStore.socketFactory(trustStore, trustStorePassword, trustStoreType);
-            if (trusting != null) {
-                properties.put("mail." + protocol + ".ssl.socketFactory", trusting);
+            if (ssl) {
+                // SMTPS: the TLS socket is the TCP socket, so it gets TCP_NODELAY here (STARTTLS layers TLS over a
+                // plain socket that already has it)
+                properties.put("mail.smtps.ssl.socketFactory", new NoDelayTlsSockets(
+                        trusting != null ? trusting : (SSLSocketFactory) SSLSocketFactory.getDefault()));
+            } else if (trusting != null) {
+                properties.put("mail.smtp.ssl.socketFactory", trusting);
             }
         }
         this.session = Session.getInstance(properties);
@@ -77,6 +82,66 @@ public class SmtpMailer {
 
     public Session session() {
         return session;
+    }
+
+    /**
+     * SMTPS sockets with TCP_NODELAY, for the reason {@link NoDelaySockets} gives; everything else (trust, protocols,
+     * cipher suites) is the wrapped factory's.
+     */
+    static final class NoDelayTlsSockets extends SSLSocketFactory {
+        private final SSLSocketFactory tls;
+
+        NoDelayTlsSockets(SSLSocketFactory tls) {
+            this.tls = tls;
+        }
+
+        private static java.net.Socket noDelay(java.net.Socket socket) throws java.io.IOException {
+            socket.setTcpNoDelay(true);
+            return socket;
+        }
+
+        @Override
+        public java.net.Socket createSocket() throws java.io.IOException {
+            return noDelay(tls.createSocket());
+        }
+
+        @Override
+        public java.net.Socket createSocket(java.net.Socket socket, String host, int port, boolean autoClose)
+                throws java.io.IOException {
+            return noDelay(tls.createSocket(socket, host, port, autoClose));
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port) throws java.io.IOException {
+            return noDelay(tls.createSocket(host, port));
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port, java.net.InetAddress localHost, int localPort)
+                throws java.io.IOException {
+            return noDelay(tls.createSocket(host, port, localHost, localPort));
+        }
+
+        @Override
+        public java.net.Socket createSocket(java.net.InetAddress host, int port) throws java.io.IOException {
+            return noDelay(tls.createSocket(host, port));
+        }
+
+        @Override
+        public java.net.Socket createSocket(java.net.InetAddress address, int port, java.net.InetAddress localAddress,
+                                            int localPort) throws java.io.IOException {
+            return noDelay(tls.createSocket(address, port, localAddress, localPort));
+        }
+
+        @Override
+        public String[] getDefaultCipherSuites() {
+            return tls.getDefaultCipherSuites();
+        }
+
+        @Override
+        public String[] getSupportedCipherSuites() {
+            return tls.getSupportedCipherSuites();
+        }
     }
 
     /**

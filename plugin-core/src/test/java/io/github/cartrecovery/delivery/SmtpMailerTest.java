@@ -80,7 +80,7 @@ class SmtpMailerTest {
     }
 
     @Test
-    void plainConnectionsSendWithTcpNoDelaySoAMessagesLastBytesDoNotWaitForAnAcknowledgement() throws Exception {
+    void connectionsSendWithTcpNoDelaySoAMessagesLastBytesDoNotWaitForAnAcknowledgement() throws Exception {
         for (String security : new String[] {"NONE", "STARTTLS"}) {
             SmtpMailer mailer = new SmtpMailer("127.0.0.1", 25, security, "", "", 2000, 5000);
             Object factory = mailer.session().getProperties().get("mail.smtp.socketFactory");
@@ -88,6 +88,13 @@ class SmtpMailerTest {
             try (java.net.Socket socket = ((javax.net.SocketFactory) factory).createSocket()) {
                 assertThat(socket.getTcpNoDelay()).as(security).isTrue();
             }
+        }
+        // SMTPS: the TLS socket is the TCP socket
+        SmtpMailer smtps = new SmtpMailer("127.0.0.1", 465, "SSL", "", "", 2000, 5000);
+        Object tls = smtps.session().getProperties().get("mail.smtps.ssl.socketFactory");
+        assertThat(tls).isInstanceOf(javax.net.ssl.SSLSocketFactory.class);
+        try (java.net.Socket socket = ((javax.net.ssl.SSLSocketFactory) tls).createSocket()) {
+            assertThat(socket.getTcpNoDelay()).as("SSL").isTrue();
         }
         // and a batch over such a connection arrives whole (the timing is printed, not asserted: it depends on the kernel)
         int port = RecoveryFixture.freePort();
