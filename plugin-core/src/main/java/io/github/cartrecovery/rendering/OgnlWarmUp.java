@@ -18,12 +18,13 @@ import ognl.OgnlRuntime;
  * and property in a static cache. In OGNL 3.0.6 (the version Thymeleaf 2.1.3, and so Broadleaf 3.1, brings) that
  * cache is a plain HashMap read without a lock while another thread adds to it under the lock: a lookup that runs
  * while another thread's first lookup grows the table can get no getter, and the property is reported missing
- * ({@code NoSuchPropertyException}, the email FAILED). Later OGNL 3.0.x and 3.1.x releases, the last that run
- * Thymeleaf 2.1, swapped the HashMap for ConcurrentHashMaps but still answer "no getter" when another thread caches
- * the same getter between their two checks; the fix for that came with 3.2, which Thymeleaf 2.1 cannot use. Both
- * races need a getter that OGNL is meeting for the first time, so meeting them all here, single-threaded, leaves
- * render threads only reading the cache. Stores ship their own OGNL (the plugin declares it "provided"), so this
- * works whichever of those versions a store has.
+ * ({@code NoSuchPropertyException}, the email FAILED). OGNL 3.0.12 to 3.1.x swapped the HashMap for
+ * ConcurrentHashMaps but check, then act: they still answer "no getter" when another thread caches the same getter
+ * between their two checks (seen with 3.0.21 and 3.1.29 when four threads meet a getter at once). The fix for that
+ * came with 3.2.16, of the line that requires a MemberAccess for every context, which Thymeleaf 2.1 does not give.
+ * Both races need a getter that OGNL is meeting for the first time, so meeting them all here, on one thread, leaves
+ * render threads only reading the cache. A store brings its own OGNL (the plugin declares it "provided"), so this
+ * works whichever of those versions it has.
  */
 final class OgnlWarmUp {
 

@@ -46,7 +46,7 @@ class ConcurrentFirstRendersTest {
 
     private static final int THREADS = 4;
     private static final int ROUNDS = 60;
-    private static final long BUDGET_NANOS = TimeUnit.SECONDS.toNanos(12);
+    private static final long BUDGET_NANOS = TimeUnit.SECONDS.toNanos(9);
     /** The table each round's cache starts with; the resize that the template's own lookups cause moves 98,000 entries. */
     private static final int CAPACITY = 1 << 17;
     /** Getters the template may add before the table grows (a new JVM's grows at the 25th, too). */
