@@ -35,9 +35,9 @@ import io.github.cartrecovery.coupon.IssuedCoupon;
  * and whose {@code get} runs while the entries are being moved finds no getter: OGNL then reports the property as
  * missing (CI once saw "c.showTotal"). In a real run that window is nanoseconds wide, so this test widens it,
  * white-box, and changes nothing else of OGNL, Thymeleaf or the renderer: each round gives OGNL a fresh getter cache,
- * as a new JVM has it, that is a dozen inserts short of moving about 98,000 entries, and whose hits pause briefly on
- * the render threads (the gap between OGNL's two calls); the threads start 2 ms apart, so that the later ones look
- * up getters an earlier one has just added.
+ * as a new JVM has it, that is 24 getters short of moving about 98,000 entries (a new JVM's grows at its 25th) and
+ * whose hits pause briefly on the render threads (the gap between OGNL's two calls); the threads start 2 ms apart,
+ * so that the later ones look up getters an earlier one has just added.
  *
  * <p>The rounds run in a child JVM in which {@code OgnlRuntime.getGetMethod} is not compiled, as at first use: the
  * cache is a static final field, whose value compiled code may keep, so swapping it is only seen by the interpreter.
