@@ -72,8 +72,10 @@ final class RenderPool {
     /**
      * One message's content, or the RuntimeException of a second try. A build that fails once is tried again at once
      * on the same thread before its message is marked FAILED: a template engine can fail for a moment when several
-     * render threads meet a class for the first time (seen once on JDK 25: OGNL could not evaluate a property of
-     * the email's model on one of them), and a failure that comes from the message itself fails again.
+     * render threads meet a class for the first time, and a failure that comes from the message itself fails again.
+     * (Seen once on JDK 25: OGNL 3.0.6 did not find c.showTotal while another thread grew its getter cache; the
+     * renderer now fills that cache for the email model before rendering, see OgnlWarmUp, but a store's own template
+     * can still read classes it does not know.)
      */
     static <T> Object buildOne(Channel<T> channel, ChannelMessage message) {
         try {

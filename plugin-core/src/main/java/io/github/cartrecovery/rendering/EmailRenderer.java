@@ -57,9 +57,15 @@ public class EmailRenderer {
         });
     }
 
-    /** With the layout as the operator set it in the admin ({@link EmailLayoutSettings}), read again as it changes. */
+    /**
+     * With the layout as the operator set it in the admin ({@link EmailLayoutSettings}), read again as it changes.
+     * Lets OGNL meet the model's getters here, on the constructing thread, so that render threads only read its
+     * cache ({@link OgnlWarmUp}).
+     */
     public EmailRenderer(EmailLayoutSource layouts) {
         this.layouts = layouts;
+        OgnlWarmUp.meetGetters(EmailContent.class, EmailContent.Item.class, EmailLayout.class, IssuedCoupon.class,
+                LineView.class, EmailModel.plain(null, null).getClass());
     }
 
     /** The layout the next email gets. */
