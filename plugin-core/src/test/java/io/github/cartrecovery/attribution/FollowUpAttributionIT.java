@@ -1,9 +1,9 @@
 package io.github.cartrecovery.attribution;
 
+import static io.github.cartrecovery.attribution.AttributionRows.ts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.StringWriter;
-import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,8 +25,6 @@ import javax.sql.DataSource;
 
 import org.broadleafcommerce.core.catalog.domain.Product;
 import org.broadleafcommerce.core.order.domain.Order;
-import org.broadleafcommerce.core.order.service.type.OrderStatus;
-import org.broadleafcommerce.core.pricing.service.exception.PricingException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -70,6 +68,7 @@ class FollowUpAttributionIT {
     Store store;
     TestClock clock;
     JdbcTemplate jdbc;
+    AttributionRows rows;
     Product scarf;
     Product gloves;
 
@@ -78,6 +77,7 @@ class FollowUpAttributionIT {
         this.store = broadleaf.store();
         this.clock = broadleaf.clock();
         this.jdbc = new JdbcTemplate(dataSource);
+        this.rows = new AttributionRows(store, buffer, jdbc);
         this.scarf = store.product("Follow-up Scarf", "30.00");
         this.gloves = store.product("Follow-up Gloves", "12.00");
         clock.advance(Duration.ofDays(10)); // no message of another test is within the window
@@ -88,17 +88,17 @@ class FollowUpAttributionIT {
         String email = uniqueEmail();
         long campaign = campaign("BROWSE");
         long message = browseEmail(campaign, email, null, clock.instant(), gloves);
-        clickedAt(message, clock.instant().plus(Duration.ofHours(1)));
+        rows.clickedAt(message, clock.instant().plus(Duration.ofHours(1)));
         clock.advance(Duration.ofHours(2));
         Order order = bought(email, scarf); // not a product it showed: the click earns it
 
         attribution.run();
 
-        assertThat(outcome(order)).isEqualTo("BROWSE_CONVERTED");
+        assertThat(rows.outcome(order)).isEqualTo("BROWSE_CONVERTED");
         assertThat(credited(order)).isEqualTo(message);
-        assertThat(cartStatus(order)).as("only cart recovery recovers a cart").isEqualTo("PURCHASED");
-        assertThat(events(message, "BROWSE_CONVERTED")).isEqualTo(1);
-        assertThat(events(message, "RECOVERED") + events(message, "INFLUENCED")).isZero();
+        assertThat(rows.cartStatus(order)).as("only cart recovery recovers a cart").isEqualTo("PURCHASED");
+        assertThat(rows.events(message, "BROWSE_CONVERTED")).isEqualTo(1);
+        assertThat(rows.events(message, "RECOVERED") + rows.events(message, "INFLUENCED")).isZero();
     }
 
     @Test
@@ -114,24 +114,24 @@ class FollowUpAttributionIT {
 
         attribution.run();
 
-        assertThat(outcome(withProduct)).isEqualTo("BROWSE_INFLUENCED");
-        assertThat(events(showed, "BROWSE_INFLUENCED")).isEqualTo(1);
-        assertThat(outcome(withoutProduct)).isEqualTo("NONE");
-        assertThat(events(other, "BROWSE_INFLUENCED")).isZero();
+        assertThat(rows.outcome(withProduct)).isEqualTo("BROWSE_INFLUENCED");
+        assertThat(rows.events(showed, "BROWSE_INFLUENCED")).isEqualTo(1);
+        assertThat(rows.outcome(withoutProduct)).isEqualTo("NONE");
+        assertThat(rows.events(other, "BROWSE_INFLUENCED")).isZero();
     }
 
     @Test
     void theCustomersBrowseEmailToAnotherAddressCounts() {
         long campaign = campaign("BROWSE");
-        Order order = capturedCart(uniqueEmail(), scarf);
+        Order order = rows.capturedCart(uniqueEmail(), scarf);
         long customerId = jdbc.queryForObject("SELECT CUSTOMER_ID FROM CR_CAPTURED_CART WHERE ORDER_ID = ?", Long.class,
                 order.getId());
         long message = browseEmail(campaign, uniqueEmail(), customerId, clock.instant().minus(Duration.ofHours(3)), scarf);
-        submit(order);
+        rows.submit(order);
 
         attribution.run();
 
-        assertThat(outcome(order)).isEqualTo("BROWSE_INFLUENCED");
+        assertThat(rows.outcome(order)).isEqualTo("BROWSE_INFLUENCED");
         assertThat(credited(order)).isEqualTo(message);
     }
 
@@ -141,20 +141,20 @@ class FollowUpAttributionIT {
         long campaign = campaign("POST_PURCHASE");
         Order first = bought(email, scarf);
         attribution.run();
-        assertThat(outcome(first)).isEqualTo("NONE");
+        assertThat(rows.outcome(first)).isEqualTo("NONE");
         clock.advance(Duration.ofDays(1));
         long followUp = followUp(campaign, first, email, clock.instant());
-        clickedAt(followUp, clock.instant().plus(Duration.ofMinutes(30)));
+        rows.clickedAt(followUp, clock.instant().plus(Duration.ofMinutes(30)));
         clock.advance(Duration.ofHours(1));
         Order second = bought(email.toUpperCase(), gloves);
 
         attribution.run();
 
-        assertThat(outcome(second)).isEqualTo("REPEAT_CONVERTED");
+        assertThat(rows.outcome(second)).isEqualTo("REPEAT_CONVERTED");
         assertThat(credited(second)).isEqualTo(followUp);
-        assertThat(outcome(first)).as("decided once, before").isEqualTo("NONE");
-        assertThat(cartStatus(second)).isEqualTo("PURCHASED");
-        assertThat(events(followUp, "REPEAT_CONVERTED")).isEqualTo(1);
+        assertThat(rows.outcome(first)).as("decided once, before").isEqualTo("NONE");
+        assertThat(rows.cartStatus(second)).isEqualTo("PURCHASED");
+        assertThat(rows.events(followUp, "REPEAT_CONVERTED")).isEqualTo(1);
     }
 
     @Test
@@ -172,45 +172,45 @@ class FollowUpAttributionIT {
 
         attribution.run();
 
-        assertThat(outcome(second)).isEqualTo("REPEAT_INFLUENCED");
+        assertThat(rows.outcome(second)).isEqualTo("REPEAT_INFLUENCED");
         assertThat(credited(second)).isEqualTo(followUp);
-        assertThat(outcome(third)).as("sent more than the window before").isEqualTo("NONE");
+        assertThat(rows.outcome(third)).as("sent more than the window before").isEqualTo("NONE");
     }
 
     @Test
     void aClickedCartMessageWinsOverALaterClickedBrowseEmail() {
         String email = uniqueEmail();
         long browseCampaign = campaign("BROWSE");
-        Order order = capturedCart(email, scarf);
+        Order order = rows.capturedCart(email, scarf);
         long cartMessage = cartMessage(order, email, clock.instant());
-        clickedAt(cartMessage, clock.instant().plus(Duration.ofMinutes(10)));
+        rows.clickedAt(cartMessage, clock.instant().plus(Duration.ofMinutes(10)));
         long browse = browseEmail(browseCampaign, email, null, clock.instant(), scarf);
-        clickedAt(browse, clock.instant().plus(Duration.ofMinutes(20)));
+        rows.clickedAt(browse, clock.instant().plus(Duration.ofMinutes(20)));
         clock.advance(Duration.ofHours(1));
-        submit(order);
+        rows.submit(order);
 
         attribution.run();
 
-        assertThat(outcome(order)).isEqualTo("RECOVERED");
+        assertThat(rows.outcome(order)).isEqualTo("RECOVERED");
         assertThat(credited(order)).isEqualTo(cartMessage);
-        assertThat(events(browse, "BROWSE_CONVERTED") + events(browse, "BROWSE_INFLUENCED")).isZero();
+        assertThat(rows.events(browse, "BROWSE_CONVERTED") + rows.events(browse, "BROWSE_INFLUENCED")).isZero();
     }
 
     @Test
     void aClickedBrowseEmailWinsOverAnUnclickedCartMessage() {
         String email = uniqueEmail();
         long browseCampaign = campaign("BROWSE");
-        Order order = capturedCart(email, scarf);
+        Order order = rows.capturedCart(email, scarf);
         long cartMessage = cartMessage(order, email, clock.instant());
         long browse = browseEmail(browseCampaign, email, null, clock.instant(), gloves);
-        clickedAt(browse, clock.instant().plus(Duration.ofMinutes(20)));
+        rows.clickedAt(browse, clock.instant().plus(Duration.ofMinutes(20)));
         clock.advance(Duration.ofHours(1));
-        submit(order);
+        rows.submit(order);
 
         attribution.run();
 
-        assertThat(outcome(order)).isEqualTo("BROWSE_CONVERTED");
-        assertThat(events(cartMessage, "INFLUENCED")).isZero();
+        assertThat(rows.outcome(order)).isEqualTo("BROWSE_CONVERTED");
+        assertThat(rows.events(cartMessage, "INFLUENCED")).isZero();
     }
 
     @Test
@@ -221,7 +221,7 @@ class FollowUpAttributionIT {
         for (int i = 0; i < 8; i++) {
             String email = uniqueEmail();
             long message = browseEmail(campaign, email, null, clock.instant(), scarf);
-            clickedAt(message, clock.instant().plus(Duration.ofMinutes(1)));
+            rows.clickedAt(message, clock.instant().plus(Duration.ofMinutes(1)));
             messages.add(message);
         }
         clock.advance(Duration.ofMinutes(5));
@@ -250,7 +250,7 @@ class FollowUpAttributionIT {
         for (int i = 0; i < orders.size(); i++) {
             assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM CR_ORDER_ATTRIBUTION WHERE ORDER_ID = ?", Integer.class,
                     orders.get(i))).isEqualTo(1);
-            assertThat(events(messages.get(i), "BROWSE_CONVERTED")).isEqualTo(1);
+            assertThat(rows.events(messages.get(i), "BROWSE_CONVERTED")).isEqualTo(1);
         }
     }
 
@@ -263,7 +263,7 @@ class FollowUpAttributionIT {
         long followUpCampaign = campaign("POST_PURCHASE");
         String browser = uniqueEmail();
         long browse = browseEmail(browseCampaign, browser, null, clock.instant(), scarf);
-        clickedAt(browse, clock.instant().plus(Duration.ofMinutes(5)));
+        rows.clickedAt(browse, clock.instant().plus(Duration.ofMinutes(5)));
         String buyer = uniqueEmail();
         Order first = bought(buyer, gloves);
         long followUp = followUp(followUpCampaign, first, buyer, clock.instant().plus(Duration.ofMinutes(1)));
@@ -275,12 +275,12 @@ class FollowUpAttributionIT {
         attribution.run();
         rollup.run();
 
-        assertThat(outcome(browsed)).isEqualTo("BROWSE_CONVERTED");
-        assertThat(outcome(again)).isEqualTo("REPEAT_INFLUENCED");
+        assertThat(rows.outcome(browsed)).isEqualTo("BROWSE_CONVERTED");
+        assertThat(rows.outcome(again)).isEqualTo("REPEAT_INFLUENCED");
         assertThat(credited(again)).isEqualTo(followUp);
         RecoveryReport browseReport = reports.query(today, today, browseCampaign);
         assertThat(browseReport.getKpis().getBrowseOrders()).isEqualTo(1);
-        assertThat(browseReport.getKpis().getBrowseRevenue().get("USD")).isEqualByComparingTo(total(browsed));
+        assertThat(browseReport.getKpis().getBrowseRevenue().get("USD")).isEqualByComparingTo(rows.total(browsed));
         assertThat(browseReport.getKpis().getRecoveredCarts()).isZero();
         assertThat(browseReport.getKpis().getRecoveredRevenue()).isEmpty();
         assertThat(browseReport.getKpis().getInfluencedRevenue()).isEmpty();
@@ -294,14 +294,14 @@ class FollowUpAttributionIT {
 
         RecoveryReport repeatReport = reports.query(today, today, followUpCampaign);
         assertThat(repeatReport.getKpis().getRepeatOrders()).isEqualTo(1);
-        assertThat(repeatReport.getKpis().getRepeatRevenue().get("USD")).isEqualByComparingTo(total(again));
+        assertThat(repeatReport.getKpis().getRepeatRevenue().get("USD")).isEqualByComparingTo(rows.total(again));
         assertThat(repeatReport.getKpis().getBrowseOrders()).isZero();
         assertThat(repeatReport.getKpis().getRecoveredRevenue()).isEmpty();
 
         StringWriter csv = new StringWriter();
         ReportCsv.write(browseReport, csv);
         assertThat(csv.toString()).contains("browse_orders,,1,BROWSE")
-                .contains("browse_revenue,USD," + total(browsed).stripTrailingZeros().toPlainString() + ",BROWSE")
+                .contains("browse_revenue,USD," + rows.total(browsed).stripTrailingZeros().toPlainString() + ",BROWSE")
                 .doesNotContain("recovered_revenue,USD");
 
         // the job and the rollup again: nothing counts twice
@@ -364,11 +364,6 @@ class FollowUpAttributionIT {
         return message;
     }
 
-    private void clickedAt(long message, Instant at) {
-        jdbc.update("INSERT INTO CR_MESSAGE_EVENT (PLANNED_MESSAGE_ID, EVENT_TYPE, OCCURRED_AT) VALUES (?, 'CLICKED', ?)",
-                message, ts(at));
-    }
-
     private Order bought(String email, Product product) {
         return bought(email, product, 1);
     }
@@ -376,30 +371,8 @@ class FollowUpAttributionIT {
     private Order bought(String email, Product product, int quantity) {
         Order cart = store.add(store.cartWithEmail(email), product, quantity);
         buffer.flush();
-        submit(cart);
+        rows.submit(cart);
         return cart;
-    }
-
-    private Order capturedCart(String email, Product product) {
-        Order cart = store.add(store.cartWithEmail(email), product, 1);
-        buffer.flush();
-        return cart;
-    }
-
-    private void submit(Order cart) {
-        Order order = store.orders().findOrderById(cart.getId());
-        order.setStatus(OrderStatus.SUBMITTED);
-        try {
-            store.orders().save(order, false);
-        } catch (PricingException e) {
-            throw new IllegalStateException(e);
-        }
-        buffer.flush();
-        assertThat(cartStatus(cart)).isEqualTo("PURCHASED");
-    }
-
-    private String outcome(Order cart) {
-        return jdbc.queryForObject("SELECT OUTCOME FROM CR_ORDER_ATTRIBUTION WHERE ORDER_ID = ?", String.class, cart.getId());
     }
 
     private Long credited(Order cart) {
@@ -407,24 +380,7 @@ class FollowUpAttributionIT {
                 cart.getId());
     }
 
-    private String cartStatus(Order cart) {
-        return jdbc.queryForObject("SELECT STATUS FROM CR_CAPTURED_CART WHERE ORDER_ID = ?", String.class, cart.getId());
-    }
-
-    private BigDecimal total(Order cart) {
-        return jdbc.queryForObject("SELECT TOTAL FROM CR_CAPTURED_CART WHERE ORDER_ID = ?", BigDecimal.class, cart.getId());
-    }
-
-    private int events(long message, String type) {
-        return jdbc.queryForObject("SELECT COUNT(*) FROM CR_MESSAGE_EVENT WHERE PLANNED_MESSAGE_ID = ? AND EVENT_TYPE = ?",
-                Integer.class, message, type);
-    }
-
     private static String uniqueEmail() {
-        return "follow-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-    }
-
-    private static Timestamp ts(Instant instant) {
-        return new Timestamp(instant.toEpochMilli());
+        return AttributionRows.uniqueEmail("follow");
     }
 }

@@ -1,16 +1,15 @@
 package io.github.cartrecovery.attribution;
 
+import static io.github.cartrecovery.attribution.AttributionRows.ts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import javax.annotation.Resource;
 import javax.sql.DataSource;
@@ -18,8 +17,6 @@ import javax.sql.DataSource;
 import org.broadleafcommerce.common.web.BroadleafRequestContext;
 import org.broadleafcommerce.core.catalog.domain.Product;
 import org.broadleafcommerce.core.order.domain.Order;
-import org.broadleafcommerce.core.order.service.type.OrderStatus;
-import org.broadleafcommerce.core.pricing.service.exception.PricingException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -64,6 +61,7 @@ class OrderAttributionIT {
     Store store;
     TestClock clock;
     JdbcTemplate jdbc;
+    AttributionRows rows;
     Product mug;
 
     @BeforeEach
@@ -72,6 +70,7 @@ class OrderAttributionIT {
         this.store = broadleaf.store();
         this.clock = broadleaf.clock();
         this.jdbc = new JdbcTemplate(dataSource);
+        this.rows = new AttributionRows(store, buffer, jdbc);
         this.mug = store.product("Attribution Mug", "15.00");
         clock.advance(Duration.ofDays(10)); // no message of another test is within the window
     }
@@ -81,24 +80,24 @@ class OrderAttributionIT {
         String email = uniqueEmail();
         Order cart = capturedCart(email);
         long message = sentMessage(cart.getId(), email, clock.instant());
-        clickedAt(message, clock.instant().plus(Duration.ofHours(1)));
+        rows.clickedAt(message, clock.instant().plus(Duration.ofHours(1)));
         clock.advance(Duration.ofHours(2));
-        submit(cart);
+        rows.submit(cart);
 
         attribution.run();
-        assertThat(outcome(cart)).isEqualTo("RECOVERED");
-        assertThat(cartStatus(cart)).isEqualTo("RECOVERED");
-        assertThat(events(message, "RECOVERED")).isEqualTo(1);
+        assertThat(rows.outcome(cart)).isEqualTo("RECOVERED");
+        assertThat(rows.cartStatus(cart)).isEqualTo("RECOVERED");
+        assertThat(rows.events(message, "RECOVERED")).isEqualTo(1);
 
         // a second click, a repeated click event, and the job running again: still one recovery
-        clickedAt(message, clock.instant().plus(Duration.ofMinutes(5)));
-        clickedAt(message, clock.instant().plus(Duration.ofMinutes(5)));
+        rows.clickedAt(message, clock.instant().plus(Duration.ofMinutes(5)));
+        rows.clickedAt(message, clock.instant().plus(Duration.ofMinutes(5)));
         attribution.run();
         attribution.run();
         assertThat(attribution.decide(cart.getId())).isNull();
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM CR_ORDER_ATTRIBUTION WHERE ORDER_ID = ?", Integer.class,
                 cart.getId())).isEqualTo(1);
-        assertThat(events(message, "RECOVERED")).isEqualTo(1);
+        assertThat(rows.events(message, "RECOVERED")).isEqualTo(1);
         assertThat(jdbc.queryForObject("SELECT PLANNED_MESSAGE_ID FROM CR_ORDER_ATTRIBUTION WHERE ORDER_ID = ?", Long.class,
                 cart.getId())).isEqualTo(message);
     }
@@ -110,13 +109,13 @@ class OrderAttributionIT {
         long message = sentMessage(abandoned.getId(), email, clock.instant());
         clock.advance(Duration.ofDays(2));
         Order later = capturedCart(email.toUpperCase()); // same address, another cart, never clicked
-        submit(later);
+        rows.submit(later);
 
         attribution.run();
 
-        assertThat(outcome(later)).isEqualTo("INFLUENCED");
-        assertThat(cartStatus(later)).isEqualTo("PURCHASED");
-        assertThat(events(message, "INFLUENCED")).isEqualTo(1);
+        assertThat(rows.outcome(later)).isEqualTo("INFLUENCED");
+        assertThat(rows.cartStatus(later)).isEqualTo("PURCHASED");
+        assertThat(rows.events(message, "INFLUENCED")).isEqualTo(1);
     }
 
     @Test
@@ -125,12 +124,12 @@ class OrderAttributionIT {
         Order cart = capturedCart(email);
         long message = sentMessage(cart.getId(), email, clock.instant());
         clock.advance(Duration.ofHours(3));
-        submit(cart);
-        clickedAt(message, clock.instant().plus(Duration.ofMinutes(1)));
+        rows.submit(cart);
+        rows.clickedAt(message, clock.instant().plus(Duration.ofMinutes(1)));
 
         attribution.run();
 
-        assertThat(outcome(cart)).isEqualTo("INFLUENCED");
+        assertThat(rows.outcome(cart)).isEqualTo("INFLUENCED");
     }
 
     @Test
@@ -138,15 +137,15 @@ class OrderAttributionIT {
         String email = uniqueEmail();
         Order cart = capturedCart(email);
         long message = sentMessage(cart.getId(), email, clock.instant());
-        clickedAt(message, clock.instant().plus(Duration.ofHours(1)));
+        rows.clickedAt(message, clock.instant().plus(Duration.ofHours(1)));
         clock.advance(Duration.ofDays(7).plus(Duration.ofMinutes(1)));
-        submit(cart);
+        rows.submit(cart);
 
         attribution.run();
 
-        assertThat(outcome(cart)).isEqualTo("NONE");
-        assertThat(cartStatus(cart)).isEqualTo("PURCHASED");
-        assertThat(events(message, "RECOVERED") + events(message, "INFLUENCED")).isZero();
+        assertThat(rows.outcome(cart)).isEqualTo("NONE");
+        assertThat(rows.cartStatus(cart)).isEqualTo("PURCHASED");
+        assertThat(rows.events(message, "RECOVERED") + rows.events(message, "INFLUENCED")).isZero();
     }
 
     @Test
@@ -172,14 +171,14 @@ class OrderAttributionIT {
         assertThat(jdbc.queryForObject("SELECT ORIGIN FROM CR_CAPTURED_CART WHERE ORDER_ID = ?", String.class,
                 cart.getId())).isEqualTo("ADMIN");
         long message = sentMessage(cart.getId(), email, clock.instant());
-        clickedAt(message, clock.instant().plus(Duration.ofMinutes(10)));
+        rows.clickedAt(message, clock.instant().plus(Duration.ofMinutes(10)));
         clock.advance(Duration.ofHours(1));
-        submit(cart);
+        rows.submit(cart);
 
         attribution.run();
 
-        assertThat(outcome(cart)).isEqualTo("NONE");
-        assertThat(events(message, "RECOVERED")).isZero();
+        assertThat(rows.outcome(cart)).isEqualTo("NONE");
+        assertThat(rows.events(message, "RECOVERED")).isZero();
     }
 
     @Test
@@ -196,13 +195,13 @@ class OrderAttributionIT {
         attribution.run();
         rollup.run();
 
-        assertThat(outcome(dollars)).isEqualTo("RECOVERED");
-        assertThat(outcome(euros)).isEqualTo("RECOVERED");
+        assertThat(rows.outcome(dollars)).isEqualTo("RECOVERED");
+        assertThat(rows.outcome(euros)).isEqualTo("RECOVERED");
         RecoveryReport report = reports.query(today, today, -1L);
         Map<String, BigDecimal> revenue = report.getKpis().getRecoveredRevenue();
         assertThat(revenue.keySet()).containsExactly("EUR", "USD");
-        assertThat(revenue.get("USD")).isEqualByComparingTo(total(dollars));
-        assertThat(revenue.get("EUR")).isEqualByComparingTo(total(euros));
+        assertThat(revenue.get("USD")).isEqualByComparingTo(rows.total(dollars));
+        assertThat(revenue.get("EUR")).isEqualByComparingTo(rows.total(euros));
         assertThat(report.getKpis().getRecoveredCarts()).isEqualTo(2);
         assertThat(report.getSteps()).singleElement()
                 .satisfies(step -> assertThat(step.getTotals().getRecoveredRevenue()).isEqualTo(revenue));
@@ -224,7 +223,7 @@ class OrderAttributionIT {
         List<Long> messages = jdbc.queryForList("SELECT ID FROM CR_PLANNED_MESSAGE WHERE ORDER_ID = ?", Long.class, cart.getId());
         assertThat(messages).isNotEmpty();
         for (Long message : messages) {
-            assertThat(events(message, "PLANNED")).isEqualTo(1);
+            assertThat(rows.events(message, "PLANNED")).isEqualTo(1);
         }
     }
 
@@ -232,27 +231,13 @@ class OrderAttributionIT {
         Order cart = store.add(store.cartWithEmail(email), mug, quantity);
         buffer.flush();
         long message = sentMessage(cart.getId(), email, clock.instant().minus(Duration.ofHours(2)));
-        clickedAt(message, clock.instant().minus(Duration.ofHours(1)));
-        submit(cart);
+        rows.clickedAt(message, clock.instant().minus(Duration.ofHours(1)));
+        rows.submit(cart);
         return cart;
     }
 
     private Order capturedCart(String email) {
-        Order cart = store.add(store.cartWithEmail(email), mug, 1);
-        buffer.flush();
-        return cart;
-    }
-
-    private void submit(Order cart) {
-        Order order = store.orders().findOrderById(cart.getId());
-        order.setStatus(OrderStatus.SUBMITTED);
-        try {
-            store.orders().save(order, false);
-        } catch (PricingException e) {
-            throw new IllegalStateException(e);
-        }
-        buffer.flush();
-        assertThat(cartStatus(cart)).isEqualTo("PURCHASED");
+        return rows.capturedCart(email, mug);
     }
 
     /** A message of the default campaign's first step, sent to the cart at {@code sentAt}. */
@@ -266,33 +251,7 @@ class OrderAttributionIT {
         return id;
     }
 
-    private void clickedAt(long message, Instant at) {
-        jdbc.update("INSERT INTO CR_MESSAGE_EVENT (PLANNED_MESSAGE_ID, EVENT_TYPE, OCCURRED_AT) VALUES (?, 'CLICKED', ?)",
-                message, ts(at));
-    }
-
-    private String outcome(Order cart) {
-        return jdbc.queryForObject("SELECT OUTCOME FROM CR_ORDER_ATTRIBUTION WHERE ORDER_ID = ?", String.class, cart.getId());
-    }
-
-    private String cartStatus(Order cart) {
-        return jdbc.queryForObject("SELECT STATUS FROM CR_CAPTURED_CART WHERE ORDER_ID = ?", String.class, cart.getId());
-    }
-
-    private BigDecimal total(Order cart) {
-        return jdbc.queryForObject("SELECT TOTAL FROM CR_CAPTURED_CART WHERE ORDER_ID = ?", BigDecimal.class, cart.getId());
-    }
-
-    private int events(long message, String type) {
-        return jdbc.queryForObject("SELECT COUNT(*) FROM CR_MESSAGE_EVENT WHERE PLANNED_MESSAGE_ID = ? AND EVENT_TYPE = ?",
-                Integer.class, message, type);
-    }
-
     private static String uniqueEmail() {
-        return "attr-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-    }
-
-    private static Timestamp ts(Instant instant) {
-        return new Timestamp(instant.toEpochMilli());
+        return AttributionRows.uniqueEmail("attr");
     }
 }
