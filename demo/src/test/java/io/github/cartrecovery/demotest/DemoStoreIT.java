@@ -408,6 +408,66 @@ class DemoStoreIT {
         assertThat(home.body()).doesNotContain("j_password").contains("adminLogout");
     }
 
+    /**
+     * Catalog > Products shows the default SKU's fields under names such as {@code fields['defaultSku__retailPrice']}
+     * (Broadleaf writes "__" for "." in the form); the admin's filter chain must turn them back, or Broadleaf skips them,
+     * saves only the product's own fields and still says "Successfully saved". The POST carries what the product form
+     * sends for these fields.
+     */
+    @Test
+    void theProductEditorSavesTheDefaultSkusPriceAndInventoryType() throws Exception {
+        org.springframework.jdbc.core.JdbcTemplate jdbc = new org.springframework.jdbc.core.JdbcTemplate(
+                demo.storeContext().getBean("crDataSource", javax.sql.DataSource.class));
+        Map<String, Object> before = jdbc.queryForMap("SELECT P.PRODUCT_ID, P.DEFAULT_CATEGORY_ID, S.SKU_ID, S.RETAIL_PRICE "
+                + "FROM BLC_PRODUCT P JOIN BLC_SKU S ON S.SKU_ID = P.DEFAULT_SKU_ID WHERE S.NAME = 'Travel Tumbler'");
+        // seeded without a sale price or an inventory type (restored so in the end)
+        long productId = ((Number) before.get("PRODUCT_ID")).longValue();
+        long skuId = ((Number) before.get("SKU_ID")).longValue();
+        Browserless operator = new Browserless(base);
+        HttpResponse<String> login = operator.get("/admin/login");
+        operator.post("/admin/login_admin_post", login.body(),
+                Map.of("j_username", DemoStore.ADMIN_LOGIN, "j_password", DemoStore.ADMIN_PASSWORD));
+        String path = "/admin/product/" + productId;
+        HttpResponse<String> form = operator.open(path);
+        assertThat(form.body()).as("the product form, its nested fields named with __")
+                .contains("name=\"fields[&#39;defaultSku__retailPrice&#39;].value\"", "name=\"fields[&#39;manufacturer&#39;].value\"");
+        try {
+            Map<String, String> fields = new java.util.LinkedHashMap<>();
+            fields.put("ceilingEntityClassname", "org.broadleafcommerce.core.catalog.domain.Product");
+            fields.put("entityType", "org.broadleafcommerce.core.catalog.domain.ProductImpl");
+            fields.put("id", String.valueOf(productId));
+            fields.put("sectionCrumbs", "product--" + productId);
+            fields.put("fields['defaultCategory'].value", String.valueOf(before.get("DEFAULT_CATEGORY_ID"))); // required
+            fields.put("fields['manufacturer'].value", "Demo Works");
+            fields.put("fields['defaultSku__retailPrice'].value", "21.00");
+            fields.put("fields['defaultSku__salePrice'].value", "19.50");
+            fields.put("fields['defaultSku__inventoryType'].value", "UNAVAILABLE");
+            HttpResponse<String> saved = operator.post(path, form.body(), fields);
+            assertThat(saved.statusCode()).as("Broadleaf's answer to a save it accepted: back to the product").isEqualTo(302);
+            assertThat(saved.headers().firstValue("Location").orElse("")).endsWith(path);
+
+            assertThat(jdbc.queryForObject("SELECT MANUFACTURE FROM BLC_PRODUCT WHERE PRODUCT_ID = ?", String.class, productId))
+                    .isEqualTo("Demo Works");
+            Map<String, Object> sku = jdbc.queryForMap("SELECT RETAIL_PRICE, SALE_PRICE, INVENTORY_TYPE FROM BLC_SKU WHERE SKU_ID = ?", skuId);
+            assertThat((BigDecimal) sku.get("RETAIL_PRICE")).as("the default SKU's retail price").isEqualByComparingTo("21.00");
+            assertThat((BigDecimal) sku.get("SALE_PRICE")).as("the default SKU's sale price").isEqualByComparingTo("19.50");
+            assertThat(sku.get("INVENTORY_TYPE")).as("the default SKU's inventory type").isEqualTo("UNAVAILABLE");
+        } finally {
+            // as seeded again for the other tests (the simulation's shoppers buy it), through Broadleaf so its cache agrees
+            org.broadleafcommerce.core.catalog.service.CatalogService catalog = demo.storeContext().getBean("blCatalogService",
+                    org.broadleafcommerce.core.catalog.service.CatalogService.class);
+            new org.springframework.transaction.support.TransactionTemplate(demo.storeContext().getBean("blTransactionManager",
+                    org.springframework.transaction.PlatformTransactionManager.class)).execute(status -> {
+                        org.broadleafcommerce.core.catalog.domain.Sku sku = catalog.findSkuById(skuId);
+                        sku.setRetailPrice(new org.broadleafcommerce.common.money.Money((BigDecimal) before.get("RETAIL_PRICE")));
+                        sku.setSalePrice(null);
+                        sku.setInventoryType(null);
+                        return catalog.saveSku(sku);
+                    });
+            jdbc.update("UPDATE BLC_PRODUCT SET MANUFACTURE = NULL WHERE PRODUCT_ID = ?", productId);
+        }
+    }
+
     @Test
     void aWrongPasswordStaysOutOfTheAdmin() throws Exception {
         Browserless stranger = new Browserless(base);

@@ -328,8 +328,8 @@ class TriggersBrowserE2E {
 
     /**
      * Broadleaf's own entity editor for the SKU ({@code /admin/<entity class>/<id>}): its price and inventory fields are
-     * the SKU's own. (Catalog > Products shows the default SKU's fields too, but Broadleaf 3.1.15 does not write them:
-     * see docs/triggers.md, "Tried in the demo".)
+     * the SKU's own. (Catalog > Products saves the default SKU's fields too since the demo's admin has Broadleaf's
+     * blJSCompatibilityRequestFilter; DemoStoreIT covers that editor without a browser.)
      */
     private static void openSku(ChromeDriver admin, String name) {
         long id = jdbc().queryForObject("SELECT SKU_ID FROM BLC_SKU WHERE NAME = ?", Long.class, name);

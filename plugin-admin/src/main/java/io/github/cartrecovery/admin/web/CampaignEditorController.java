@@ -102,12 +102,12 @@ public class CampaignEditorController extends AdminAbstractController {
     public String save(Model model, HttpServletRequest request) throws ServiceException {
         // first, before the form is read or anything is looked up: an id that is no number used to answer with the
         // editor page and every campaign's name, whoever asked
-        String rawId = request.getParameter("id");
+        String rawId = FormValues.one(request, "id");
         adminRemoteSecurityService.securityCheck(SECURED_ENTITY, rawId == null || rawId.trim().isEmpty()
                 ? EntityOperationType.ADD : EntityOperationType.UPDATE);
         @SuppressWarnings("unchecked")
-        CampaignForm form = CampaignForm.fromRequest(request.getParameterMap());
-        String action = request.getParameter("action");
+        CampaignForm form = CampaignForm.fromRequest(FormValues.all(request));
+        String action = FormValues.one(request, "action");
         if (action != null && action.matches("(up|down|duplicate)-\\d{1,2}")) {
             int row = Integer.parseInt(action.substring(action.indexOf('-') + 1));
             if (action.startsWith("duplicate")) {

@@ -93,7 +93,7 @@ public class EmailLayoutController extends AdminAbstractController {
     private static Map<String, String> typed(HttpServletRequest request) {
         Map<String, String> values = new LinkedHashMap<String, String>();
         for (String field : EmailLayoutSettings.fields()) {
-            values.put(field, request.getParameter(field));
+            values.put(field, FormValues.one(request, field));
         }
         return values;
     }

@@ -125,15 +125,15 @@ public class EmailTemplatesController extends AdminAbstractController {
     @RequestMapping(value = "/save", method = RequestMethod.POST)
     public String save(Model model, HttpServletRequest request) throws ServiceException {
         adminRemoteSecurityService.securityCheck(SECURED_ENTITY, EntityOperationType.UPDATE);
-        String template = request.getParameter("template");
-        String locale = request.getParameter("locale");
+        String template = FormValues.one(request, "template");
+        String locale = FormValues.one(request, "locale");
         Map<String, String> texts = texts(request);
         try {
             TemplateVersion saved = templates.save(template, locale, texts, userLogin());
             model.addAttribute("message", "saved");
             model.addAttribute("savedVersion", saved.getVersionNo());
             return editor(model, saved.getTemplate(), saved.getLocaleCode(), saved.getTexts(),
-                    request.getParameter("orderId"), request.getParameter("currency"), null);
+                    FormValues.one(request, "orderId"), FormValues.one(request, "currency"), null);
         } catch (EditedCopy.InvalidCopyException e) {
             return posted(model, request, e.getProblems());
         } catch (IllegalStateException e) {
@@ -218,13 +218,13 @@ public class EmailTemplatesController extends AdminAbstractController {
 
     /** The editor for posted words: their preview, or their problems. */
     private String posted(Model model, HttpServletRequest request, Map<String, String> problems) {
-        String template = request.getParameter("template");
-        String code = EmailTemplateStore.localeCode(request.getParameter("locale"));
+        String template = FormValues.one(request, "template");
+        String code = EmailTemplateStore.localeCode(FormValues.one(request, "locale"));
         if (!templates.editable(template) || code == null) {
-            return problemPage(model, template, request.getParameter("locale"));
+            return problemPage(model, template, FormValues.one(request, "locale"));
         }
-        return editor(model, template, code, texts(request), request.getParameter("orderId"),
-                request.getParameter("currency"), problems);
+        return editor(model, template, code, texts(request), FormValues.one(request, "orderId"),
+                FormValues.one(request, "currency"), problems);
     }
 
     private String editor(Model model, String template, String locale, Map<String, String> texts, String orderId,
@@ -296,7 +296,7 @@ public class EmailTemplatesController extends AdminAbstractController {
     private static Map<String, String> texts(HttpServletRequest request) {
         Map<String, String> texts = new LinkedHashMap<String, String>();
         for (String field : EditedCopy.FIELDS) {
-            String text = request.getParameter(field);
+            String text = FormValues.one(request, field);
             texts.put(field, text == null ? "" : text.replace("\r\n", "\n"));
         }
         return texts;

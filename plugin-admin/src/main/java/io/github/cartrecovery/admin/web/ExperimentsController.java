@@ -98,10 +98,10 @@ public class ExperimentsController extends AdminAbstractController {
     public String save(Model model, HttpServletRequest request) throws ServiceException {
         adminRemoteSecurityService.securityCheck(SECURED_ENTITY, EntityOperationType.UPDATE);
         @SuppressWarnings("unchecked")
-        ExperimentForm form = ExperimentForm.fromRequest(request.getParameterMap());
-        Long campaignId = number(request.getParameter("campaignId"));
+        ExperimentForm form = ExperimentForm.fromRequest(FormValues.all(request));
+        Long campaignId = number(FormValues.one(request, "campaignId"));
         if (campaignId == null || campaigns.find(campaignId) == null) {
-            form.addProblems(Collections.singletonList("campaignId: no campaign '" + request.getParameter("campaignId") + "'"));
+            form.addProblems(Collections.singletonList("campaignId: no campaign '" + FormValues.one(request, "campaignId") + "'"));
             return page(model, null, form, null, null);
         }
         Experiment draft = form.toDraft(campaignId);

@@ -90,6 +90,20 @@ class EmailLayoutScreenIT {
         assertThat(settings.current().getLogoUrl()).as("an empty field keeps the property").isNull();
     }
 
+    /**
+     * A Broadleaf admin made from Heat Clinic wraps every request in Broadleaf's JSCompatibilityRequestWrapper
+     * (blJSCompatibilityRequestFilter), whose getParameter turns "__" into "." in values too.
+     */
+    @Test
+    void aTypedValueIsSavedAsTypedBehindBroadleafsFieldNameFilter() throws Exception {
+        logIn(admin);
+        MockHttpServletRequest typed = form("#117733", "Tea__Time", "1 Quay__Bristol");
+        controller().save(new ExtendedModelMap(),
+                new org.broadleafcommerce.openadmin.web.compatibility.JSCompatibilityRequestWrapper(typed), new MockHttpServletResponse());
+        assertThat(settings.current().getStoreName()).isEqualTo("Tea__Time");
+        assertThat(settings.current().getPostalAddress()).isEqualTo("1 Quay__Bristol");
+    }
+
     @Test
     void withoutThePermissionThePageIsRefusedAndReadingDoesNotAllowSaving() throws Exception {
         logIn(clerk);
