@@ -185,20 +185,30 @@ class MultiNodeReliability {
                 id -> start.plusMillis(random.nextInt(40_000)), (a, b) -> a, LinkedHashMap::new)));
         // browse: registered shoppers view products on every node while the carts go out
         List<TriggerChecks.Browsing> browsing = new ArrayList<>();
-        Thread browser = new Thread(() -> browsing.add(triggers.browse(start.getEpochSecond())), "reliability-browser");
+        java.util.concurrent.atomic.AtomicLong browseDone = new java.util.concurrent.atomic.AtomicLong();
+        Thread browser = new Thread(() -> {
+            browsing.add(triggers.browse(start.getEpochSecond()));
+            browseDone.set(System.nanoTime());
+        }, "reliability-browser");
         browser.start();
         awaitPurchases(purchases, buyers.size());
+        phase(begin, "purchases committed");
         // price drop and back in stock once the purchases committed and the affected carts are in recovery
         String open = "SELECT COUNT(*) FROM CR_CAPTURED_CART WHERE ORDER_ID BETWEEN " + first + " AND " + last
                 + " AND STATUS = 'IN_RECOVERY' AND MOD(ORDER_ID, 100) IN (%s)";
         long dropCarts = dayCarts / 50;
         awaitCount(String.format(open, "3, 53"), dropCarts, Duration.ofSeconds(300));
+        phase(begin, "every kettle cart in recovery");
         Instant dropAt = triggers.dropPrice();
         awaitCount(String.format(open, "4, 54"), dropCarts, Duration.ofSeconds(120));
+        phase(begin, "every teapot cart in recovery");
         Set<Long> markedOutOfStock = triggers.outOfStockAndBack(first, last);
         Instant backAt = Instant.now();
+        phase(begin, "teapot carts marked, back in stock");
         Instant settled = awaitSettled(first, last, Duration.ofSeconds(Integer.getInteger("reliability.day-timeout-seconds", 420)));
+        phase(begin, "cart recovery settled");
         browser.join(600_000);
+        report.timing("scenario 1: browse sessions (views and carts) done at", (browseDone.get() - begin) / 1e9);
         Map<String, Set<Long>> expectedTriggers = new HashMap<>();
         for (long id = first; id <= last; id++) {
             long residue = id % 100;
@@ -214,7 +224,9 @@ class MultiNodeReliability {
                 ? new TriggerChecks.Browsing(Set.of(), Map.of(), new ArrayList<>(List.of("the browsing thread did not finish")))
                 : browsing.get(0);
         triggers.awaitSent(first, last, expectedTriggers, browsed.browsedOnly());
+        phase(begin, "every trigger message received (+20 s)");
         triggers.secondVisit(browsed);
+        phase(begin, "second visits done");
         List<Planned> rows = database.planned(first, last);
         long plannedCarts = rows.stream().map(Planned::orderId).distinct().count();
         // a teapot cart's reminder due while the teapot was out of stock is rightly SKIPPED (its only item unavailable)
@@ -238,6 +250,11 @@ class MultiNodeReliability {
                         + "; not expected: " + skippedOutOfStock + " reminders of teapot carts SKIPPED NO_ITEMS_AVAILABLE while "
                         + "the teapot was out of stock" + result.statusSummary(), seconds(begin)));
         triggers.judge(first, last, expectedTriggers, purchases, suppressed, dropAt, backAt, browsed, seconds(begin));
+    }
+
+    /** A phase of a scenario reached: its time since the scenario began, in the report's timings. */
+    private void phase(long begin, String what) {
+        report.timing("scenario 1: " + what + " at", seconds(begin));
     }
 
     private void awaitCount(String sql, long atLeast, Duration timeout) throws SQLException {

@@ -223,6 +223,7 @@ final class TriggerChecks {
                 && database.browseSessions(browsing.browsedOnly()).keySet().stream().anyMatch(s -> s.startsWith("BROWSING"))) {
             Cluster.sleep(2000);
         }
+        System.out.println("[reliability] scenario 1: second-visit sessions closed at " + Instant.now());
         Cluster.sleep(15_000);
     }
 
@@ -241,6 +242,7 @@ final class TriggerChecks {
             Set<String> browsed = Mailbox.read(cluster.mailLog).stream().filter(r -> ids.contains(r.plannedId()))
                     .map(Receipt::recipient).map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
             if (cartsDone && browsed.containsAll(browsedOnly) && emailOf != null) {
+                System.out.println("[reliability] scenario 1: every trigger message received at " + Instant.now());
                 break;
             }
             Cluster.sleep(2000);
