@@ -221,6 +221,38 @@ final class Cluster implements AutoCloseable {
         startNode(name, settings);
     }
 
+    /**
+     * Every node stopped (SIGTERM, all at once) and started again with its new settings, the starts in parallel; returns
+     * when all are READY. The nodes keep their order in {@link #nodeNames()}.
+     */
+    void restartAll(Map<String, Map<String, String>> settingsByName) {
+        List<Process> stopping = new ArrayList<>();
+        for (String name : settingsByName.keySet()) {
+            Process node = nodes.remove(name);
+            if (node != null) {
+                node.destroy();
+                stopping.add(node);
+            }
+        }
+        for (Process node : stopping) {
+            try {
+                if (!node.waitFor(30, TimeUnit.SECONDS)) {
+                    node.destroyForcibly();
+                    waitFor(node);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        Map<String, Process> starting = new LinkedHashMap<>();
+        settingsByName.forEach((name, settings) -> {
+            restarts++;
+            starting.put(name, startNodeAsync(name, settings));
+        });
+        starting.forEach(this::awaitReady);
+    }
+
     boolean alive(String name) {
         Process node = nodes.get(name);
         return node != null && node.isAlive();

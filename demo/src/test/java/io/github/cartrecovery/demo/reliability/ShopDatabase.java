@@ -414,6 +414,22 @@ final class ShopDatabase implements AutoCloseable {
         return statuses;
     }
 
+    /** Each of these addresses' browse sessions, by address (lower case): status and reason, oldest session first. */
+    Map<String, List<String>> browseSessionsByEmail(java.util.Collection<String> emails) throws SQLException {
+        Map<String, List<String>> sessions = new HashMap<>();
+        try (Connection db = connect(); Statement sql = db.createStatement();
+             ResultSet rs = sql.executeQuery("SELECT EMAIL, STATUS, EXCLUSION_REASON FROM CR_BROWSE_SESSION ORDER BY ID")) {
+            while (rs.next()) {
+                String email = rs.getString(1) == null ? null : rs.getString(1).toLowerCase(Locale.ROOT);
+                if (email != null && emails.contains(email)) {
+                    sessions.computeIfAbsent(email, e -> new ArrayList<>())
+                            .add(rs.getString(2) + (rs.getString(3) == null ? "" : "/" + rs.getString(3)));
+                }
+            }
+        }
+        return sessions;
+    }
+
     private List<Planned> plannedWhere(String where, long first, long last) throws SQLException {
         List<Planned> rows = new ArrayList<>();
         try (Connection db = connect();
