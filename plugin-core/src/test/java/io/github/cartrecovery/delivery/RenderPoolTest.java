@@ -38,7 +38,7 @@ class RenderPoolTest {
 
         @Override
         public Map<Long, Recipient> recipients(JdbcTemplate jdbc, List<Addressee> addressees, Instant now) {
-            throw new UnsupportedOperationException();
+            throw new AssertionError("the render pool only builds messages; it never asks for recipients or a sender");
         }
 
         @Override
@@ -53,7 +53,7 @@ class RenderPoolTest {
 
         @Override
         public Sender<String> open() {
-            throw new UnsupportedOperationException();
+            throw new AssertionError("the render pool only builds messages; it never asks for recipients or a sender");
         }
 
         @Override
