@@ -7,15 +7,24 @@ import java.net.URLEncoder;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The store's own URLs: its base URL ({@code cartrecovery.links.base-url}), the hosts a tracked link may
  * redirect to ({@code cartrecovery.links.store-hosts}; the base URL's host is always one) and the UTM
- * parameters added to landing redirects ({@code cartrecovery.links.utm-parameters}), and the cart and home
- * pages the storefront landings send shoppers to. Redirects go only to
+ * parameters added to landing redirects ({@code cartrecovery.links.utm-parameters}, where {@code {channel}} and
+ * {@code {trigger}} stand for the message's channel and trigger, so a store's analytics tell a text from an email
+ * and a price-drop alert from a cart reminder), and the cart and home pages the storefront landings send shoppers to. Redirects go only to
  * {@link #resolve(String)}'s answers, so no endpoint of the plugin is an open redirect.
  */
 public final class StoreUrls {
+
+    /** Stands for the message's channel in the UTM parameters: {@code email}, {@code sms}, {@code webhook}, ... */
+    public static final String CHANNEL = "{channel}";
+    /** Stands for the message's trigger: {@code abandoned-cart}, {@code price-drop}, {@code post-purchase}, ... */
+    public static final String TRIGGER = "{trigger}";
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{[^}]*\\}?");
 
     private final String baseUrl;
     private final Set<String> hosts = new LinkedHashSet<String>();
@@ -46,6 +55,13 @@ public final class StoreUrls {
             }
         }
         this.utmParameters = utmParameters == null ? "" : utmParameters.trim().replaceFirst("^[?&]+", "");
+        Matcher placeholder = PLACEHOLDER.matcher(this.utmParameters);
+        while (placeholder.find()) {
+            if (!CHANNEL.equals(placeholder.group()) && !TRIGGER.equals(placeholder.group())) {
+                throw new IllegalStateException("cartrecovery.links.utm-parameters may hold " + CHANNEL + " and " + TRIGGER
+                        + " and nothing else in braces, not \"" + placeholder.group() + "\" (in \"" + utmParameters + "\")");
+            }
+        }
     }
 
     public String baseUrl() {
@@ -100,15 +116,26 @@ public final class StoreUrls {
         return target;
     }
 
-    /** The URL with the configured UTM parameters added (before any fragment). */
-    public String withUtm(String url) {
+    /**
+     * The URL with the configured UTM parameters added (before any fragment), {@value #CHANNEL} and {@value #TRIGGER}
+     * filled in from the message the link came from: lower case, underscores as hyphens ({@code PRICE_DROP} is
+     * {@code price-drop}). A message without a channel counts as email, one without a trigger as an abandoned cart
+     * (rows planned before either existed).
+     */
+    public String withUtm(String url, String channel, String trigger) {
         if (utmParameters.isEmpty()) {
             return url;
         }
+        String parameters = utmParameters.replace(CHANNEL, slug(channel, "email")).replace(TRIGGER, slug(trigger, "abandoned-cart"));
         int hash = url.indexOf('#');
         String main = hash < 0 ? url : url.substring(0, hash);
         String fragment = hash < 0 ? "" : url.substring(hash);
-        return main + (main.indexOf('?') < 0 ? "?" : "&") + utmParameters + fragment;
+        return main + (main.indexOf('?') < 0 ? "?" : "&") + parameters + fragment;
+    }
+
+    private static String slug(String name, String otherwise) {
+        String trimmed = name == null ? "" : name.trim();
+        return trimmed.isEmpty() ? otherwise : encode(trimmed.toLowerCase(Locale.ROOT).replace('_', '-'));
     }
 
     static String encode(String value) {

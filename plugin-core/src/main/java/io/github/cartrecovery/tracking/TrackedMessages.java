@@ -73,13 +73,14 @@ public class TrackedMessages {
 
     /** The planned message, or null when there is none with this id. */
     public TrackedMessage find(long plannedMessageId) {
-        List<TrackedMessage> found = jdbc.query("SELECT ID, ORDER_ID, EMAIL, STEP_NO, SENT_AT FROM CR_PLANNED_MESSAGE WHERE ID = ?",
+        List<TrackedMessage> found = jdbc.query("SELECT ID, ORDER_ID, EMAIL, STEP_NO, SENT_AT, CHANNEL, TRIGGER_TYPE FROM CR_PLANNED_MESSAGE WHERE ID = ?",
                 new RowMapper<TrackedMessage>() {
                     @Override
                     public TrackedMessage mapRow(ResultSet rs, int rowNum) throws SQLException {
                         Timestamp sentAt = rs.getTimestamp("SENT_AT");
                         return new TrackedMessage(rs.getLong("ID"), rs.getLong("ORDER_ID"), rs.getString("EMAIL"),
-                                rs.getInt("STEP_NO"), sentAt == null ? null : sentAt.toInstant());
+                                rs.getInt("STEP_NO"), sentAt == null ? null : sentAt.toInstant(), rs.getString("CHANNEL"),
+                                rs.getString("TRIGGER_TYPE"));
                     }
                 }, plannedMessageId);
         return found.isEmpty() ? null : found.get(0);
@@ -156,13 +157,17 @@ public class TrackedMessages {
         private final String email;
         private final int stepNo;
         private final Instant sentAt;
+        private final String channel;
+        private final String triggerType;
 
-        TrackedMessage(long id, long orderId, String email, int stepNo, Instant sentAt) {
+        TrackedMessage(long id, long orderId, String email, int stepNo, Instant sentAt, String channel, String triggerType) {
             this.id = id;
             this.orderId = orderId;
             this.email = email;
             this.stepNo = stepNo;
             this.sentAt = sentAt;
+            this.channel = channel;
+            this.triggerType = triggerType;
         }
 
         public long getId() { return id; }
@@ -171,5 +176,9 @@ public class TrackedMessages {
         public int getStepNo() { return stepNo; }
         /** When the message was handed to the mail server; null while not sent. */
         public Instant getSentAt() { return sentAt; }
+        /** The channel it went out on ({@code EMAIL}, {@code SMS}, {@code WEBHOOK} or a store's own). */
+        public String getChannel() { return channel; }
+        /** The trigger that planned it ({@code ABANDONED_CART}, {@code PRICE_DROP}, ...); null on rows from before triggers. */
+        public String getTriggerType() { return triggerType; }
     }
 }

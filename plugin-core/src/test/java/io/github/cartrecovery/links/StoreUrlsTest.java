@@ -34,9 +34,28 @@ class StoreUrlsTest {
 
     @Test
     void utmParametersAreAddedBeforeTheFragment() {
-        assertThat(store.withUtm("/cart")).isEqualTo("/cart?utm_source=cr&utm_medium=email");
-        assertThat(store.withUtm("/p?x=1#top")).isEqualTo("/p?x=1&utm_source=cr&utm_medium=email#top");
-        assertThat(new StoreUrls("https://s.example.com", "", "").withUtm("/cart")).isEqualTo("/cart");
+        assertThat(store.withUtm("/cart", "SMS", "PRICE_DROP")).isEqualTo("/cart?utm_source=cr&utm_medium=email");
+        assertThat(store.withUtm("/p?x=1#top", "EMAIL", null)).isEqualTo("/p?x=1&utm_source=cr&utm_medium=email#top");
+        assertThat(new StoreUrls("https://s.example.com", "", "").withUtm("/cart", "EMAIL", "BROWSE")).isEqualTo("/cart");
+    }
+
+    @Test
+    void theChannelAndTriggerPlaceholdersNameTheMessagesChannelAndTrigger() {
+        StoreUrls named = new StoreUrls("https://shop.example.com", "", "utm_source=cr&utm_medium={channel}&utm_campaign={trigger}");
+        assertThat(named.withUtm("/cart", "SMS", "BACK_IN_STOCK")).isEqualTo("/cart?utm_source=cr&utm_medium=sms&utm_campaign=back-in-stock");
+        assertThat(named.withUtm("/p", "WEBHOOK", "POST_PURCHASE")).isEqualTo("/p?utm_source=cr&utm_medium=webhook&utm_campaign=post-purchase");
+        assertThat(named.withUtm("/p", null, null)).as("rows from before channels and triggers")
+                .isEqualTo("/p?utm_source=cr&utm_medium=email&utm_campaign=abandoned-cart");
+        assertThat(named.withUtm("/p", "Push&Go=1", "ABANDONED_CART")).as("a store's own channel name is encoded")
+                .isEqualTo("/p?utm_source=cr&utm_medium=push%26go%3D1&utm_campaign=abandoned-cart");
+    }
+
+    @Test
+    void anUnknownPlaceholderInTheUtmParametersStopsStartUp() {
+        assertThatThrownBy(() -> new StoreUrls("https://shop.example.com", "", "utm_medium={channel}&utm_campaign={campaign}"))
+                .hasMessageContaining("cartrecovery.links.utm-parameters").hasMessageContaining("{campaign}");
+        assertThatThrownBy(() -> new StoreUrls("https://shop.example.com", "", "utm_medium={channel"))
+                .hasMessageContaining("{channel");
     }
 
     @Test

@@ -58,7 +58,8 @@ class TrackedMessagesIT {
     }
 
     TrackedMessages.TrackedMessage sentAnHourAgo(long id) {
-        return new TrackedMessages.TrackedMessage(id, 1L, "jane@example.com", 1, clock.instant().minus(Duration.ofHours(1)));
+        return new TrackedMessages.TrackedMessage(id, 1L, "jane@example.com", 1, clock.instant().minus(Duration.ofHours(1)),
+                "EMAIL", "ABANDONED_CART");
     }
 
     int events(long message, String type) {

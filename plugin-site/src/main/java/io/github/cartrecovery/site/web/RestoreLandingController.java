@@ -87,12 +87,14 @@ public class RestoreLandingController {
         VisitVerdict verdict = messages.recordVisit(message, TrackedMessages.CLICKED, "restore",
                 LandingResponses.visit(request, clock));
         if (!verdict.mayRestore()) {
-            responses.redirect(response, store.withUtm(request.getContextPath() + store.cartPath()));
+            responses.redirect(response, store.withUtm(request.getContextPath() + store.cartPath(), message.getChannel(),
+                    message.getTriggerType()));
             return;
         }
         RestoreOutcome outcome = restorer.restore(message.getId(), message.getOrderId());
         if (outcome.showsCart()) {
-            responses.redirect(response, store.withUtm(request.getContextPath() + store.cartPath()));
+            responses.redirect(response, store.withUtm(request.getContextPath() + store.cartPath(), message.getChannel(),
+                    message.getTriggerType()));
         } else if (outcome == RestoreOutcome.PURCHASED) {
             responses.page(response, HttpServletResponse.SC_OK, "order-complete", responses.variables(request));
         } else {

@@ -26,7 +26,7 @@ import io.github.cartrecovery.tracking.TrackedMessages;
  * records OPENED, unless the open pixel is switched off (then nothing is recorded).</li>
  * <li>{@code GET /cart-recovery/click/<token>?u=<url>}: the token signs the target, and the target must be
  * a URL on the store's configured hosts; then CLICKED is recorded and the shopper redirected there with
- * the UTM parameters. Anything else gets the plain invalid-link page: never an open redirect.</li>
+ * the UTM parameters (naming the message's channel and trigger). Anything else gets the plain invalid-link page: never an open redirect.</li>
  * </ul>
  * Both answer HEAD the same way without a body. A link-scanning gateway's visit (HEAD, a scanner's user agent, a
  * fetch within seconds of sending: {@link io.github.cartrecovery.tracking.ScannerRules}) is recorded as SCANNED,
@@ -95,6 +95,6 @@ public class TrackingController {
         }
         // a scanner is redirected too: it checks the target, and a person misjudged still gets there
         messages.recordVisit(message, TrackedMessages.CLICKED, target, LandingResponses.visit(request, clock));
-        responses.redirect(response, store.withUtm(target));
+        responses.redirect(response, store.withUtm(target, message.getChannel(), message.getTriggerType()));
     }
 }

@@ -87,6 +87,19 @@ class RestoreLandingIT {
     // ---- anonymous cart, still open: copied into the visitor's own cart, never shared ----
 
     @Test
+    void aRestoreLinkFromABackInStockTextSaysSoInItsUtmParameters() throws Exception {
+        Order abandoned = abandonedCart("texted-restore@example.com", store.product("Enamel Mug", "12.50"), 1);
+        long message = site.plannedMessage(abandoned.getId(), "texted-restore@example.com", 1);
+        site.jdbc.update("UPDATE CR_PLANNED_MESSAGE SET CHANNEL = 'SMS', TRIGGER_TYPE = 'BACK_IN_STOCK' WHERE ID = ?", message);
+
+        MockHttpServletResponse response = restore(links.restoreUrl(message, abandoned.getId()), Storefront.newDevice());
+
+        assertThat(response.getStatus()).isEqualTo(302);
+        assertThat(response.getHeader("Location"))
+                .isEqualTo("/cart?utm_source=cart-recovery&utm_medium=sms&utm_campaign=back-in-stock");
+    }
+
+    @Test
     void anotherDeviceGetsACopyOfTheCartInItsOwnCartNeverTheOwnersCustomer() throws Exception {
         Order abandoned = abandonedCart("device@example.com", store.product("Enamel Mug", "12.50"), 2);
         long message = site.plannedMessage(abandoned.getId(), "device@example.com", 1);

@@ -92,6 +92,20 @@ class TrackingIT {
     }
 
     @Test
+    void theUtmParametersNameTheMessagesChannelAndTrigger() throws Exception {
+        long message = message("texted-price-drop@example.com");
+        site.jdbc.update("UPDATE CR_PLANNED_MESSAGE SET CHANNEL = 'SMS', TRIGGER_TYPE = 'PRICE_DROP' WHERE ID = ?", message);
+        String url = links.clickUrl(message, "/products/jar");
+
+        MockHttpServletResponse response = site.perform(get(Storefront.path(url).replaceFirst("\\?.*", ""))
+                .param("u", "https://shop.example.com/products/jar"));
+
+        assertThat(response.getStatus()).isEqualTo(302);
+        assertThat(response.getHeader("Location"))
+                .isEqualTo("https://shop.example.com/products/jar?utm_source=cart-recovery&utm_medium=sms&utm_campaign=price-drop");
+    }
+
+    @Test
     void clicksNeverRedirectOutsideTheStore() throws Exception {
         long message = message("no-open-redirect@example.com");
         String evil = "https://evil.example.net/phish";
