@@ -406,24 +406,69 @@ final class Cluster implements AutoCloseable {
      * own source port and connect to itself (TCP self-connect): it then reads its own request as the answer. A node
      * did exactly that during the SMS provider's outage (one text UNCONFIRMED with "no answer after the text was
      * sent" while the provider was down), which no real provider on another host can cause.
+     *
+     * <p>{@code -Dreliability.fake-ports=LOW-HIGH} narrows the choice (kept below the ephemeral range). Two suites
+     * running at once (CI runs PostgreSQL's and MariaDB's together) get ranges that do not overlap: a fake stopped for
+     * its outage leaves its port free, and the other suite must never take it before it starts again.
      */
     static int portOutsideEphemeralRange() {
-        int low = 32768;
-        try {
-            low = Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
-        } catch (IOException | RuntimeException notLinux) {
-            // keep the usual Linux bound
-        }
+        int[] range = fakePortRange(System.getProperty("reliability.fake-ports"), ephemeralLow());
+        return portOutsideEphemeralRange(range[0], range[1]);
+    }
+
+    /** A port in {@code [low, high]} nothing listens on, tried at random; {@link #freePort()} if none is found. */
+    static int portOutsideEphemeralRange(int low, int high) {
         java.util.Random random = new java.util.Random();
         for (int attempt = 0; attempt < 100; attempt++) {
-            int port = 10_000 + random.nextInt(Math.max(1, low - 10_000));
+            int port = low + random.nextInt(high - low + 1);
             try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
                 return port;
             } catch (IOException taken) {
                 // try another
             }
         }
+        if (System.getProperty("reliability.fake-ports") != null) {
+            // outside the given range another suite may stop and start its fakes: never fall back there
+            throw new IllegalStateException("no free port in reliability.fake-ports " + low + "-" + high);
+        }
         return freePort();
+    }
+
+    /**
+     * The ports a fake may get, {@code {low, high}} inclusive: {@code spec} ("LOW-HIGH", from
+     * {@code reliability.fake-ports}) or, when null, 10000 up to the ephemeral range; never into that range.
+     */
+    static int[] fakePortRange(String spec, int ephemeralLow) {
+        int low = 10_000;
+        int high = ephemeralLow - 1;
+        if (spec != null && !spec.isBlank()) {
+            String[] bounds = spec.trim().split("-");
+            if (bounds.length != 2) {
+                throw new IllegalArgumentException("reliability.fake-ports must be LOW-HIGH, was " + spec);
+            }
+            low = Integer.parseInt(bounds[0].trim());
+            high = Math.min(Integer.parseInt(bounds[1].trim()), ephemeralLow - 1);
+        }
+        if (spec == null || spec.isBlank()) {
+            return new int[] {low, Math.max(low, high)};
+        }
+        if (low < 1024 || low > high) {
+            throw new IllegalArgumentException("reliability.fake-ports " + spec + " leaves no port between 1024 and "
+                    + "the ephemeral range (from " + ephemeralLow + ")");
+        }
+        return new int[] {low, high};
+    }
+
+    /**
+     * The first port of the kernel's ephemeral range. Read by lines: {@code Files.readString} trusts the size /proc
+     * reports and returned only "3" of "32768 60999" on JDK 17, so every fake was offered port 10000 alone.
+     */
+    static int ephemeralLow() {
+        try {
+            return Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException notLinux) {
+            return 32768; // the usual Linux bound
+        }
     }
 
     static int freePort() {
