@@ -107,7 +107,7 @@ class EmailTemplateScreensIT {
         assertThat(editor).contains("value=\"Screen test heading\"")
                 .contains("class=\"cr-preview-html cr-preview-desktop\"").contains("class=\"cr-preview-html cr-preview-phone\"")
                 .contains("width: 375px").contains("sandbox=\"\"").contains("srcdoc=\"")
-                .contains("class=\"cr-preview-text\"").contains("None saved yet")
+                .contains("<pre class=\"cr-preview-text\" style=\"white-space: pre-wrap; overflow-wrap: anywhere;").contains("None saved yet")
                 .contains("{{first_name}}").contains("<blc:form method=\"post\" id=\"cr-template-form\"")
                 .contains("data-preview-url=\"/admin/cart-recovery-templates/preview\"").contains("id=\"cr-template-live\"");
 
