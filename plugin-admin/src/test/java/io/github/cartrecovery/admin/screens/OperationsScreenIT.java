@@ -94,7 +94,7 @@ class OperationsScreenIT {
 
         assertThat(html).contains("<div class=\"cr-scroll\"><table class=\"list-grid-table cr-checks\">",
                         "<div class=\"cr-scroll\"><table class=\"list-grid-table cr-incidents\">")
-                .contains(".cart-recovery-operations .list-grid-table td { white-space: normal; overflow-wrap: anywhere; }",
+                .contains(".cart-recovery-operations .list-grid-table td { white-space: normal; overflow-wrap: break-word; }",
                         ".cart-recovery-operations .cr-scroll { max-width: 100%; overflow-x: auto;");
     }
 
