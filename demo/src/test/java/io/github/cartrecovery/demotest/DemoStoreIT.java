@@ -408,6 +408,34 @@ class DemoStoreIT {
         assertThat(home.body()).doesNotContain("j_password").contains("adminLogout");
     }
 
+    /** The admin's icons: FontAwesome's font files were 404s, and every menu and button icon an empty box. */
+    @Test
+    void theAdminsIconFontIsServed() throws Exception {
+        Browserless operator = new Browserless(base);
+
+        for (String font : new String[] {"fontawesome-webfont.woff?v=3.2.1", "fontawesome-webfont.ttf?v=3.2.1"}) {
+            HttpResponse<String> served = operator.get("/admin/fonts/" + font);
+            assertThat(served.statusCode()).as(font).isEqualTo(200);
+        }
+    }
+
+    /**
+     * The admin node runs no jobs (the storefront does); its Operations page said DOWN, "the scheduler of node ... is
+     * not running", because the health check was not told the admin's scheduler is off on purpose.
+     */
+    @Test
+    void theAdminsOperationsPageDoesNotTakeItsOffSchedulerForAStoppedOne() throws Exception {
+        Browserless operator = new Browserless(base);
+        HttpResponse<String> login = operator.get("/admin/login");
+        operator.post("/admin/login_admin_post", login.body(),
+                Map.of("j_username", DemoStore.ADMIN_LOGIN, "j_password", DemoStore.ADMIN_PASSWORD));
+
+        String page = operator.open("/admin/cart-recovery-report/operations").body();
+
+        assertThat(page).contains("data-check=\"scheduler\"", "off (cartrecovery.scheduler.enabled=false)")
+                .doesNotContain("is not running", "scheduler stopped on this node");
+    }
+
     /**
      * Catalog > Products shows the default SKU's fields under names such as {@code fields['defaultSku__retailPrice']}
      * (Broadleaf writes "__" for "." in the form); the admin's filter chain must turn them back, or Broadleaf skips them,
@@ -491,6 +519,8 @@ class DemoStoreIT {
         assertThat(message).contains("sandbox=\"allow-top-navigation-by-user-activation allow-popups\"",
                 "class=\"email-link\" href=\"" + base + "/cart-recovery/restore/42\"");
         assertThat(message).doesNotContain("<script>");
+        assertThat(message).as("a phone shows the page at its own width, not as a 980 px desktop page")
+                .contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
         HttpResponse<String> html = reader.get(link.group(1) + ".html");
         assertThat(html.headers().firstValue("Content-Security-Policy").orElseThrow()).startsWith("sandbox ").contains("default-src 'none'");
         assertThat(html.body()).contains("<base target=\"_top\">");

@@ -182,12 +182,15 @@ public final class MailboxServlet extends HttpServlet {
     private static PrintWriter start(HttpServletResponse response, String title) throws IOException {
         response.setContentType("text/html; charset=UTF-8");
         PrintWriter page = response.getWriter();
-        page.println("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"UTF-8\"><title>" + escape(title)
+        page.println("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"UTF-8\">"
+                // a phone shows the page at its own width (the recovery emails are opened here from phones too)
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" + escape(title)
                 + " - Demo mailbox</title><style>"
                 + "body{font-family:system-ui,sans-serif;margin:0;color:#222}header{background:#2d3e50;color:#fff;padding:12px 24px}"
                 + "header a{color:#fff;margin-right:16px}main{padding:16px 24px;max-width:1000px}"
                 + "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:6px;text-align:left}"
-                + "iframe.html{width:100%;height:600px;border:1px solid #ccc}pre.text{white-space:pre-wrap;background:#f6f6f6;padding:12px}"
+                + "iframe.html{width:100%;height:600px;border:1px solid #ccc}pre.text{white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f6f6;padding:12px}"
+                + "main a{overflow-wrap:anywhere}"
                 + ".note{color:#555}</style></head><body><header><strong>Demo mailbox</strong> &nbsp; "
                 + "<a href=\"/\">Store</a><a href=\"/admin/\">Admin</a><a href=\"/mailbox/\">Mailbox</a><a href=\"/webhooks/\">Webhooks</a><a href=\"/sms-outbox/\">SMS outbox</a></header><main>");
         page.println("<h1>" + escape(title) + "</h1>");

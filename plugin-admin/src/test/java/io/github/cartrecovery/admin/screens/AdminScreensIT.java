@@ -689,7 +689,8 @@ class AdminScreensIT {
             assertThat(((RenderedEmail) model.asMap().get("email")).getHtml()).contains("Sample product");
             assertThat(model.asMap()).containsEntry("viewType", "cartRecovery/preview");
             assertThat(render(broadleaf, "cartRecovery/preview", model))
-                    .contains("Your cart is still waiting for you").contains("sandbox=\"\"").contains("srcdoc=\"&lt;");
+                    .contains("Your cart is still waiting for you").contains("sandbox=\"\"").contains("srcdoc=\"&lt;")
+                    .as("the text version's long links wrap inside the admin's panel").contains("<pre class=\"cr-preview-text\" style=\"white-space: pre-wrap; overflow-wrap: anywhere;");
 
             Model sent = new ExtendedModelMap();
             controller.send(sent, "-2", null, "en_US", "USD", "marketing@example.com");

@@ -78,7 +78,8 @@ class EmailLayoutScreenIT {
         controller().preview(model, form("#117733", "Tea & <Sons>", "1 Quay, Bristol"), new MockHttpServletResponse());
         page = render(broadleaf, model);
         assertThat(page).contains("class=\"cr-preview-html\"").contains("srcdoc=\"").contains("#117733")
-                .contains("1 Quay, Bristol").doesNotContain("<Sons>");
+                .contains("1 Quay, Bristol").doesNotContain("<Sons>")
+                .contains("<pre class=\"cr-preview-text\" style=\"white-space: pre-wrap; overflow-wrap: anywhere;");
         assertThat(settings.saved().getUpdatedAt()).as("a preview saves nothing").isNull();
 
         model = new ExtendedModelMap();

@@ -99,7 +99,10 @@ class EmailTemplateScreensIT {
         controller().list(list);
         assertThat(render(broadleaf, list, "cartRecovery/templates"))
                 .contains("data-template=\"" + TEMPLATE + "\"").contains("data-template=\"gentle-reminder\"")
-                .contains("/admin/cart-recovery-templates/edit?template=" + TEMPLATE + "&amp;locale=de");
+                .contains("/admin/cart-recovery-templates/edit?template=" + TEMPLATE + "&amp;locale=de")
+                // Broadleaf's listGrid.js swallows clicks in list-grid-table rows that are neither "main" nor "clickable"
+                // (a row's "clickable" also needs data-hiddenfields): the Edit links did nothing
+                .containsPattern("<tr class=\"cr-template-row clickable\" data-hiddenfields=\"\\{&quot;hiddenFields&quot;:\\[\\]\\}\"");
 
         Model edit = new ExtendedModelMap();
         controller().edit(edit, TEMPLATE, "en", null, null);
@@ -107,7 +110,7 @@ class EmailTemplateScreensIT {
         assertThat(editor).contains("value=\"Screen test heading\"")
                 .contains("class=\"cr-preview-html cr-preview-desktop\"").contains("class=\"cr-preview-html cr-preview-phone\"")
                 .contains("width: 375px").contains("sandbox=\"\"").contains("srcdoc=\"")
-                .contains("class=\"cr-preview-text\"").contains("None saved yet")
+                .contains("<pre class=\"cr-preview-text\" style=\"white-space: pre-wrap; overflow-wrap: anywhere;").contains("None saved yet")
                 .contains("{{first_name}}").contains("<blc:form method=\"post\" id=\"cr-template-form\"")
                 .contains("data-preview-url=\"/admin/cart-recovery-templates/preview\"").contains("id=\"cr-template-live\"");
 
@@ -137,7 +140,7 @@ class EmailTemplateScreensIT {
         assertThat(versions).extracting(TemplateVersion::getVersionNo).containsExactly(2, 1);
         assertThat(versions.get(0).getCreatedBy()).isEqualTo(admin.getLogin());
         assertThat(render(broadleaf, savedAgain, "cartRecovery/templateEditor")).contains("Saved as version 2.")
-                .contains("data-version=\"1\"").contains("Revert to this version")
+                .contains("data-version=\"1\"").contains("<tr class=\"cr-template-version clickable\" data-hiddenfields=").contains("Revert to this version")
                 .contains("/admin/cart-recovery-templates/compare?from=" + versions.get(1).getId() + "&amp;to=" + versions.get(0).getId());
 
         Model compared = new ExtendedModelMap();

@@ -105,7 +105,8 @@ class ExperimentScreensIT {
         assertThat(experiment.arm("B").step(1).getSubject()).isEqualTo("Did you forget something?");
         assertThat(experiment.arm("C").step(1).getSubject()).isEqualTo("Your cart misses you");
         assertThat(render(broadleaf, saved, "cartRecovery/experiments")).contains("Subject test").contains("DRAFT")
-                .contains("/admin/cart-recovery-experiments/report?id=" + experiment.getId());
+                .contains("/admin/cart-recovery-experiments/report?id=" + experiment.getId())
+                .as("a row Broadleaf's listGrid.js lets a click through to its links").contains("<tr class=\"cr-experiment-row clickable\" data-hiddenfields=");
 
         Model started = new ExtendedModelMap();
         controller().start(started, experiment.getId());

@@ -80,6 +80,24 @@ class OperationsScreenIT {
                 .contains("data-incident-key=\"screen-backlog\"", "7 messages are due and &lt;b&gt;late&lt;/b&gt;", "PENDING");
     }
 
+    /**
+     * Broadleaf's list-grid-table cells do not wrap; the scheduler check's details (every job with its settings) ran
+     * some 17,000 px out of the admin's content panel at 1366 px. The page lets its cells wrap and scrolls its tables.
+     */
+    @Test
+    void longDetailsWrapAndTheTablesScrollInsideThePanel(PluginContext broadleaf) throws Exception {
+        logIn(admin);
+        Model model = new ExtendedModelMap();
+        controller().operations(model);
+
+        String html = render(broadleaf, model);
+
+        assertThat(html).contains("<div class=\"cr-scroll\"><table class=\"list-grid-table cr-checks\">",
+                        "<div class=\"cr-scroll\"><table class=\"list-grid-table cr-incidents\">")
+                .contains(".cart-recovery-operations .list-grid-table td { white-space: normal; overflow-wrap: break-word; }",
+                        ".cart-recovery-operations .cr-scroll { max-width: 100%; overflow-x: auto;");
+    }
+
     @Test
     void aUserWithoutThePermissionsIsRefused() {
         logIn(clerk);
