@@ -397,6 +397,8 @@ class AdminScreensIT {
             assertThat(flat).contains("<span>EXCLUDED</span> <span class=\"cr-cart-reason\">Excluded: bot user agent</span>")
                     .contains("data-status=\"IN_RECOVERY\"> <span class=\"cr-cart-suppressed\">Unsubscribed: no more emails</span> </td>")
                     .contains("<span>IN_RECOVERY</span>");
+            // rows Broadleaf's listGrid.js lets a click through to the cart link, in a table it does not resize as its own
+            assertThat(flat).contains("<tr class=\"cr-cart clickable\" data-hiddenfields=").doesNotContain("data-listgridtype");
             assertThat(flat.split("data-order-id=\"91000006\"")[1].split("</tr>")[0]).doesNotContain("<span>IN_RECOVERY</span>");
             assertThat(html).contains("b***@example.org").contains("$52.50").contains("2031-03-04 12:30")
                     .contains("/admin/cart-recovery-cart/91000002").doesNotContain("bob@example.org").doesNotContain("jane.doe");

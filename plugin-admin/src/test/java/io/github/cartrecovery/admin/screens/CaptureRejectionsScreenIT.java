@@ -78,6 +78,8 @@ class CaptureRejectionsScreenIT {
         assertThat(html).contains("j***@example.com (261 chars)").contains("b***@example.org (15 chars)")
                 .contains("max_length").contains("&lt;b&gt;value too long&lt;/b&gt;").contains("/admin/cart-recovery-cart/92000001")
                 .doesNotContain("jane.doe").doesNotContain("bob@");
+        assertThat(html).as("rows Broadleaf's listGrid.js lets a click through to the cart link")
+                .contains("<tr class=\"cr-rejection clickable\" data-hiddenfields=").doesNotContain("data-listgridtype");
     }
 
     @Test
