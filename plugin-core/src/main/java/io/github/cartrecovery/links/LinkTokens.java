@@ -97,10 +97,21 @@ public final class LinkTokens {
         return plannedMessageId;
     }
 
+    /**
+     * One HMAC engine per thread, keyed again for each token: {@code Mac.getInstance} searches the security providers
+     * and the first {@code init} instantiates the provider's engine, about a third of a token's cost, and a recovery
+     * email signs several links. A JDK class only, so a thread of a redeployed web application keeps no plugin class.
+     */
+    private static final ThreadLocal<Mac> MACS = new ThreadLocal<Mac>();
+
     private static byte[] mac(byte[] secret, byte[] signed, LinkPurpose purpose, String target) {
         try {
-            Mac mac = Mac.getInstance(HMAC);
-            mac.init(new SecretKeySpec(secret, HMAC));
+            Mac mac = MACS.get();
+            if (mac == null) {
+                mac = Mac.getInstance(HMAC);
+                MACS.set(mac);
+            }
+            mac.init(new SecretKeySpec(secret, HMAC)); // also resets it, should a failed use have left data in it
             mac.update(signed);
             if (purpose == LinkPurpose.CLICK) {
                 mac.update((target == null ? "" : target).getBytes(StandardCharsets.UTF_8));

@@ -27,6 +27,10 @@ public final class EmailLayout {
     private final String whyLine;
     private final String placeholderImageUrl;
     private final int recommendations;
+    /** The layout's inline styles that carry the brand colour, joined once here rather than in the template (below). */
+    private final String cardStyle;
+    private final String couponFrameStyle;
+    private final String buttonStyle;
 
     /**
      * @param storeName           shown in the header (when there is no logo), the footer and the why line; required
@@ -50,6 +54,12 @@ public final class EmailLayout {
                     + MAX_RECOMMENDATIONS + " (was " + recommendations + ")");
         }
         this.recommendations = recommendations;
+        // Thymeleaf 2.1 evaluates 'text' + ${colour} by trying each operand as a number first (a BigDecimal and its
+        // NumberFormatException per operand): eight exceptions per message, about 2% of a preparing thread's CPU.
+        this.cardStyle = "width:100%;max-width:600px;background-color:#ffffff;font-family:Arial,Helvetica,sans-serif;"
+                + "color:#222222;border-top:4px solid " + this.brandColour + ";";
+        this.couponFrameStyle = "border:2px dashed " + this.brandColour + ";font-size:16px;line-height:24px;";
+        this.buttonStyle = "border-radius:4px;background-color:" + this.brandColour + ";";
     }
 
     /** The defaults of common.properties, with this store name. */
@@ -76,6 +86,12 @@ public final class EmailLayout {
     /** Null for a plain block. */
     public String getPlaceholderImageUrl() { return placeholderImageUrl; }
     public int getRecommendations() { return recommendations; }
+    /** The card's style: white, the brand colour's rule on top. */
+    public String getCardStyle() { return cardStyle; }
+    /** The coupon's dashed frame in the brand colour. */
+    public String getCouponFrameStyle() { return couponFrameStyle; }
+    /** The button cell's background in the brand colour. */
+    public String getButtonStyle() { return buttonStyle; }
 
     private static String required(String setting, String value) {
         if (value == null || value.trim().isEmpty()) {

@@ -180,11 +180,14 @@ public class EmailRenderer {
         return MoneyFormat.format(amount, currencyCode, locale);
     }
 
+    /** Compiled once: {@code String.split} with a character class compiles its pattern on every call (per message). */
+    private static final java.util.regex.Pattern LOCALE_SEPARATOR = java.util.regex.Pattern.compile("[_-]");
+
     static Locale locale(String code) {
         if (code == null || code.trim().isEmpty()) {
             return Locale.US;
         }
-        String[] parts = code.trim().split("[_-]");
+        String[] parts = LOCALE_SEPARATOR.split(code.trim());
         return parts.length > 1 ? new Locale(parts[0], parts[1]) : new Locale(parts[0]);
     }
 

@@ -47,6 +47,28 @@ class PluginMetricsTest {
     }
 
     @Test
+    void sentMessagesAndSendTimesCountPerChannelAndOutcomeOnTheMetersLookedUpOnce() {
+        metrics.messageSent("EMAIL");
+        metrics.messageSent("EMAIL");
+        metrics.messageSent("SMS");
+        metrics.channelSend("EMAIL", "ACCEPTED", 2_000_000);
+        metrics.channelSend("EMAIL", "ACCEPTED", 4_000_000);
+        metrics.channelSend("EMAIL", "RETRY", 1_000_000);
+        metrics.channelSend(null, "ACCEPTED", 1_000_000);
+
+        assertThat(metrics.registry().get(PluginMetrics.MESSAGES_SENT).tag("channel", "email").counter().count()).isEqualTo(2);
+        assertThat(metrics.registry().get(PluginMetrics.MESSAGES_SENT).tag("channel", "sms").counter().count()).isEqualTo(1);
+        io.micrometer.core.instrument.Timer accepted = metrics.registry().get(PluginMetrics.CHANNEL_SEND)
+                .tag("channel", "email").tag("outcome", "accepted").timer();
+        assertThat(accepted.count()).isEqualTo(2);
+        assertThat(accepted.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(6.0);
+        assertThat(metrics.registry().get(PluginMetrics.CHANNEL_SEND).tag("channel", "email").tag("outcome", "retry")
+                .timer().count()).isEqualTo(1);
+        assertThat(metrics.registry().get(PluginMetrics.CHANNEL_SEND).tag("channel", "none").tag("outcome", "accepted")
+                .timer().count()).isEqualTo(1);
+    }
+
+    @Test
     void aRolledBackTransactionCountsNothing() {
         TransactionSynchronizationManager.initSynchronization();
         metrics.cartRecovered("usd", new BigDecimal("25.00"));

@@ -97,6 +97,17 @@ class EmailLayoutTemplatesTest {
     }
 
     @Test
+    void theBrandColouredStylesAreTheOnesTheTemplateJoinedBefore() {
+        // the styles come from EmailLayout (joined once) instead of 'text' + ${colour} in the template: same output
+        String html = render("value-reminder", "en_US", List.of(),
+                new IssuedCoupon("CR-AAAA", "10%", java.time.Instant.EPOCH, "May 1"), mug()).getHtml();
+        assertThat(html).contains("style=\"width:100%;max-width:600px;background-color:#ffffff;font-family:Arial,Helvetica,"
+                        + "sans-serif;color:#222222;border-top:4px solid #8a2be2;\"")
+                .contains("style=\"border:2px dashed #8a2be2;font-size:16px;line-height:24px;\"")
+                .contains("style=\"border-radius:4px;background-color:#8a2be2;\"");
+    }
+
+    @Test
     void isAccessibleAndDarkModeFriendly() {
         for (String template : TEMPLATES) {
             for (String locale : LOCALES) {
