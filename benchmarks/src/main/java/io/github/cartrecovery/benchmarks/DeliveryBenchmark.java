@@ -127,13 +127,12 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
                     (System.nanoTime() - setupStart) / 1e9, db);
             BareLoop bare = new BareLoop(port, due.prerendered(broadleaf));
 
-            // Warm-up, not recorded: alternating halves of both paths, the plugin's in each measured configuration in turn,
-            // until the JIT compiler has settled. After
-            // the boot it spends a core for minutes on Broadleaf, Hibernate, Thymeleaf and HSQLDB code; a store's
-            // JVM is long past that, so the rounds measure steady state. The warm-up's sent messages are planned
-            // again after each half (outside the timing), so warming up longer needs no more carts.
-            // the measured configurations: one sender at window 1 (the default), one sender with a window of 8, and the
-            // configuration the goal is judged at
+            // Warm-up, not recorded: alternating halves of both paths, the plugin's in each measured configuration in
+            // turn, until the JIT compiler has settled. After the boot it spends a core for minutes on Broadleaf,
+            // Hibernate, Thymeleaf and HSQLDB code; a store's JVM is long past that, so the rounds measure steady state.
+            // The warm-up's sent messages are planned again after each half (outside the timing), so warming up longer
+            // needs no more carts. The measured configurations: one sender at window 1 (the default), one sender with a
+            // window of 8, and the configuration the goal is judged at.
             List<Config> configs = new ArrayList<>(List.of(new Config(1, 1), new Config(1, 8)));
             Config judged = new Config(SENDERS, WINDOW);
             if (!configs.contains(judged)) {

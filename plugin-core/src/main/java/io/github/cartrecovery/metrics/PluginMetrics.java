@@ -186,14 +186,9 @@ public class PluginMetrics implements AutoCloseable {
 
     /** The channel accepted the message (counted as it happens: it left, whatever the database says later). */
     public void messageSent(String channel) {
-        String key = String.valueOf(channel);
-        Counter counter = sentCounters.get(key);
-        if (counter == null) {
-            counter = Counter.builder(MESSAGES_SENT).description("Messages the channel accepted, by channel")
-                    .tag("channel", tagValue(channel)).register(registry);
-            sentCounters.put(key, counter);
-        }
-        counter.increment();
+        sentCounters.computeIfAbsent(String.valueOf(channel), key -> Counter.builder(MESSAGES_SENT)
+                .description("Messages the channel accepted, by channel").tag("channel", tagValue(channel))
+                .register(registry)).increment();
     }
 
     public void messageSkipped(String reason) {
@@ -223,14 +218,10 @@ public class PluginMetrics implements AutoCloseable {
 
     /** One hand-over to a channel (an SMTP transaction for email): how long it took and how it ended. */
     public void channelSend(String channel, String outcome, long nanos) {
-        String key = channel + "\u0000" + outcome;
-        Timer timer = sendTimers.get(key);
-        if (timer == null) {
-            timer = Timer.builder(CHANNEL_SEND).description("Hand-overs to a channel (SMTP for email): latency and outcome")
-                    .tag("channel", tagValue(channel)).tag("outcome", tagValue(outcome)).register(registry);
-            sendTimers.put(key, timer);
-        }
-        timer.record(nanos, TimeUnit.NANOSECONDS);
+        sendTimers.computeIfAbsent(channel + "\u0000" + outcome, key -> Timer.builder(CHANNEL_SEND)
+                .description("Hand-overs to a channel (SMTP for email): latency and outcome")
+                .tag("channel", tagValue(channel)).tag("outcome", tagValue(outcome)).register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -301,9 +292,9 @@ public class PluginMetrics implements AutoCloseable {
         }
     }
 
-    /** Label values stay short and stable: lower case, words joined by '_'. */
     private static final java.util.regex.Pattern NOT_TAG = java.util.regex.Pattern.compile("[^a-z0-9]+");
 
+    /** Label values stay short and stable: lower case, words joined by '_'. */
     static String tagValue(String value) {
         if (value == null || value.trim().isEmpty()) {
             return "none";

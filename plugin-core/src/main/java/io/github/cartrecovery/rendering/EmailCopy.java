@@ -36,12 +36,7 @@ public class EmailCopy {
 
     /** True when the template's English copy exists. */
     public boolean exists(String template) {
-        Boolean found = existing.get(template);
-        if (found == null) {
-            found = resource(template) != null;
-            existing.put(template, found);
-        }
-        return found;
+        return existing.computeIfAbsent(template, name -> resource(name) != null);
     }
 
     /** The template's words in the locale (most specific first), with the language they are written in. */

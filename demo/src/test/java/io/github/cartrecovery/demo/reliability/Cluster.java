@@ -439,19 +439,15 @@ final class Cluster implements AutoCloseable {
      * {@code reliability.fake-ports}) or, when null, 10000 up to the ephemeral range; never into that range.
      */
     static int[] fakePortRange(String spec, int ephemeralLow) {
-        int low = 10_000;
-        int high = ephemeralLow - 1;
-        if (spec != null && !spec.isBlank()) {
-            String[] bounds = spec.trim().split("-");
-            if (bounds.length != 2) {
-                throw new IllegalArgumentException("reliability.fake-ports must be LOW-HIGH, was " + spec);
-            }
-            low = Integer.parseInt(bounds[0].trim());
-            high = Math.min(Integer.parseInt(bounds[1].trim()), ephemeralLow - 1);
-        }
         if (spec == null || spec.isBlank()) {
-            return new int[] {low, Math.max(low, high)};
+            return new int[] {10_000, Math.max(10_000, ephemeralLow - 1)};
         }
+        String[] bounds = spec.trim().split("-");
+        if (bounds.length != 2) {
+            throw new IllegalArgumentException("reliability.fake-ports must be LOW-HIGH, was " + spec);
+        }
+        int low = Integer.parseInt(bounds[0].trim());
+        int high = Math.min(Integer.parseInt(bounds[1].trim()), ephemeralLow - 1);
         if (low < 1024 || low > high) {
             throw new IllegalArgumentException("reliability.fake-ports " + spec + " leaves no port between 1024 and "
                     + "the ephemeral range (from " + ephemeralLow + ")");

@@ -87,18 +87,23 @@ public class RestoreLandingController {
         VisitVerdict verdict = messages.recordVisit(message, TrackedMessages.CLICKED, "restore",
                 LandingResponses.visit(request, clock));
         if (!verdict.mayRestore()) {
-            responses.redirect(response, store.withUtm(request.getContextPath() + store.cartPath(), message.getChannel(),
-                    message.getTriggerType()));
+            toCart(request, response, message);
             return;
         }
         RestoreOutcome outcome = restorer.restore(message.getId(), message.getOrderId());
         if (outcome.showsCart()) {
-            responses.redirect(response, store.withUtm(request.getContextPath() + store.cartPath(), message.getChannel(),
-                    message.getTriggerType()));
+            toCart(request, response, message);
         } else if (outcome == RestoreOutcome.PURCHASED) {
             responses.page(response, HttpServletResponse.SC_OK, "order-complete", responses.variables(request));
         } else {
             responses.page(response, HttpServletResponse.SC_OK, "nothing-to-restore", responses.variables(request));
         }
+    }
+
+    /** To the store's cart page, with the UTM parameters of the message the link came from. */
+    private void toCart(HttpServletRequest request, HttpServletResponse response, TrackedMessages.TrackedMessage message)
+            throws IOException {
+        responses.redirect(response, store.withUtm(request.getContextPath() + store.cartPath(), message.getChannel(),
+                message.getTriggerType()));
     }
 }
