@@ -10,6 +10,7 @@ import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -55,6 +56,11 @@ import io.github.cartrecovery.metrics.PluginMetrics;
  * left by an earlier configuration, is deleted when such a node starts; should a node of the old configuration
  * add it again, a Quartz fire reaching a node that times the job itself is skipped.
  *
+ * <p>Nodes that start together register their jobs at the same moment. Quartz reads a job's triggers outside its
+ * cluster lock before it deletes or replaces them, so a node can find a trigger another node is deleting half gone
+ * ("No record found for selection of Trigger") or already gone ("Unable to unschedule trigger"). Such a step is tried again ({@link #untilNoRace}): what it leaves
+ * in the tables does not depend on which node did it.
+ *
  * <p>Starts after the context is refreshed and stops (waiting for running jobs) when it closes.
  */
 public class ClusteredScheduler implements SmartLifecycle, ApplicationContextAware {
@@ -62,6 +68,8 @@ public class ClusteredScheduler implements SmartLifecycle, ApplicationContextAwa
     private static final Log LOG = LogFactory.getLog(ClusteredScheduler.class);
     private static final String GROUP = "cartrecovery";
     private static final AtomicInteger INSTANCES = new AtomicInteger();
+    /** How often one start-up registration step is tried while other nodes change the same Quartz rows. */
+    static final int REGISTRATION_ATTEMPTS = 6;
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -108,12 +116,17 @@ public class ClusteredScheduler implements SmartLifecycle, ApplicationContextAwa
         try {
             scheduler = createScheduler();
             scheduler.getContext().put(RecurringJob.RUNNER, runner);
-            for (ScheduledJob job : jobs.values()) {
-                if (job.isOnEveryNode()) {
-                    scheduler.deleteJob(new JobKey(job.getName(), GROUP));
-                } else {
-                    schedule(job);
-                }
+            for (final ScheduledJob job : jobs.values()) {
+                untilNoRace(job.getName(), new RegistrationStep() {
+                    @Override
+                    public void run() throws SchedulerException {
+                        if (job.isOnEveryNode()) {
+                            scheduler.deleteJob(new JobKey(job.getName(), GROUP));
+                        } else {
+                            schedule(job);
+                        }
+                    }
+                }, REGISTRATION_ATTEMPTS, 100);
             }
             scheduler.start();
             for (ScheduledJob job : jobs.values()) {
@@ -238,11 +251,14 @@ public class ClusteredScheduler implements SmartLifecycle, ApplicationContextAwa
         properties.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
         QuartzDialect.of(dataSource).configure(properties);
         StdSchedulerFactory factory = new StdSchedulerFactory(properties);
-        Scheduler created = factory.getScheduler();
         // Quartz keeps schedulers in a JVM-wide registry by name; every node shares the cluster name, so
-        // take it out (as Spring's SchedulerFactoryBean does) to let several nodes live in one JVM in tests.
-        SchedulerRepository.getInstance().remove("CartRecovery");
-        return created;
+        // take it out (as Spring's SchedulerFactoryBean does) to let several nodes live in one JVM in tests,
+        // one node at a time (nodes of one JVM starting together would otherwise find each other's entry).
+        synchronized (SchedulerRepository.class) {
+            Scheduler created = factory.getScheduler();
+            SchedulerRepository.getInstance().remove("CartRecovery");
+            return created;
+        }
     }
 
     private void startTimer(final ScheduledJob job) {
@@ -309,6 +325,40 @@ public class ClusteredScheduler implements SmartLifecycle, ApplicationContextAwa
             }
         } catch (ObjectAlreadyExistsException raced) {
             // another node registered the same job at the same moment: nothing to do
+        }
+    }
+
+    /** One step of registering a job in Quartz's tables at start-up. */
+    interface RegistrationStep {
+        void run() throws SchedulerException;
+    }
+
+    /**
+     * Runs a registration step, and again (up to {@code attempts} times in all, after a growing random pause of about
+     * {@code pauseMillis} times the attempt) when Quartz fails it, which is how a node sees another node changing the
+     * same job's rows at that moment (Quartz reports that with its store's exception or a plain one, so every
+     * scheduler error is repeated; one that does not go away is thrown from the last attempt). Deleting a job and
+     * adding or rescheduling one end the same whichever node does them, so repeating a step is safe.
+     */
+    static void untilNoRace(String jobName, RegistrationStep step, int attempts, long pauseMillis) throws SchedulerException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                step.run();
+                return;
+            } catch (SchedulerException raced) {
+                if (attempt >= attempts) {
+                    throw raced;
+                }
+                LOG.info("Cart Recovery: registering job " + jobName + " failed (attempt " + attempt + " of " + attempts
+                        + "; another node starting at the same moment changes the same rows): " + raced.getMessage()
+                        + "; trying again");
+                try {
+                    Thread.sleep(pauseMillis * attempt + ThreadLocalRandom.current().nextLong(pauseMillis + 1));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw raced;
+                }
+            }
         }
     }
 

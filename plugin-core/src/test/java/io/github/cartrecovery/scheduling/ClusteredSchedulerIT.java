@@ -107,6 +107,77 @@ class ClusteredSchedulerIT {
         }
     }
 
+    /**
+     * Nodes restarted together with delivery moved to every node (the reliability suite's clock-skew scenario) each
+     * delete the clustered job the old configuration left, at the same moment; Quartz reads the job's triggers
+     * outside its lock, so a node could find them half deleted and fail to start. Every node must start, and the
+     * old job be gone. (The race is narrow: {@code ClusteredSchedulerRegistrationTest} forces it; this runs the
+     * real store, several rounds of nodes starting at once.)
+     */
+    @Test
+    void nodesStartingTogetherAllStartWhileTheyRemoveAnOldClusteredJob(PluginContext store) throws Exception {
+        DataSource dataSource = store.database().dataSource();
+        JobRunLog runLog = store.bean("crJobRunLog", JobRunLog.class);
+        int nodes = 4;
+        java.util.concurrent.ExecutorService starters = java.util.concurrent.Executors.newFixedThreadPool(nodes);
+        try {
+            for (int round = 0; round < 10; round++) {
+                ClusteredScheduler old = scheduler(dataSource, runLog, false);
+                old.start();
+                old.stop();
+                assertThat(quartzJobs(dataSource)).as("the old configuration's clustered job").contains("race-job");
+
+                List<ClusteredScheduler> restarted = new java.util.ArrayList<>();
+                for (int i = 0; i < nodes; i++) {
+                    restarted.add(scheduler(dataSource, runLog, true));
+                }
+                java.util.concurrent.CountDownLatch together = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<?>> started = new java.util.ArrayList<>();
+                for (ClusteredScheduler node : restarted) {
+                    started.add(starters.submit(() -> {
+                        together.await();
+                        node.start();
+                        return null;
+                    }));
+                }
+                together.countDown();
+                try {
+                    for (java.util.concurrent.Future<?> start : started) {
+                        start.get(60, java.util.concurrent.TimeUnit.SECONDS); // a node that failed to start throws here
+                    }
+                    assertThat(restarted).allMatch(ClusteredScheduler::isRunning);
+                    assertThat(quartzJobs(dataSource)).as("round " + round).doesNotContain("race-job");
+                } finally {
+                    restarted.forEach(ClusteredScheduler::stop);
+                }
+            }
+        } finally {
+            starters.shutdownNow();
+        }
+    }
+
+    /** A node with one job: clustered (the old configuration) or on every node (the new one); its interval is long. */
+    private static ClusteredScheduler scheduler(DataSource dataSource, JobRunLog runLog, boolean onEveryNode) {
+        org.springframework.context.support.StaticApplicationContext beans = new org.springframework.context.support.StaticApplicationContext();
+        beans.getBeanFactory().registerSingleton("raceJob", new ScheduledJob("race-job", () -> 0, 3600, onEveryNode));
+        beans.refresh();
+        ClusteredScheduler scheduler = new ClusteredScheduler(dataSource, java.time.Clock.systemUTC(), runLog, true, null, 1,
+                2000, 1000);
+        scheduler.setApplicationContext(beans);
+        return scheduler;
+    }
+
+    private static Set<String> quartzJobs(DataSource dataSource) throws Exception {
+        Set<String> jobs = new HashSet<>();
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT JOB_NAME FROM CR_QRTZ_JOB_DETAILS")) {
+            while (row.next()) {
+                jobs.add(row.getString(1));
+            }
+        }
+        return jobs;
+    }
+
     private static Set<String> clusterMembers(DataSource dataSource) throws Exception {
         Set<String> members = new HashSet<>();
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
