@@ -427,7 +427,8 @@ class AdminBrowserE2E {
         form.findElement(By.cssSelector("input[type='submit']")).click();
         new WebDriverWait(driver, Duration.ofSeconds(30)).until(Chromium.gone(form));
         assertThat(driver.getCurrentUrl()).doesNotContain("login_error");
-        driver.get(base + "/admin/"); // the demo's success handler may land on the login page again; the session is signed in
+        assertThat(driver.getCurrentUrl()).as("signing in from the sign-in page lands in the admin").doesNotEndWith("/login");
+        driver.get(base + "/admin/");
         assertThat(driver.getPageSource()).as("signed in as " + login).contains("adminLogout");
     }
 

@@ -209,6 +209,13 @@ class DemoStoreIT {
         assertThat(jdbc.queryForMap("SELECT PHONE, SMS_CONSENT, MARKETING_CONSENT FROM CR_CAPTURED_CART WHERE EMAIL = ?", email))
                 .containsEntry("PHONE", "+12015550123").containsEntry("SMS_CONSENT", "GRANTED")
                 .containsEntry("MARKETING_CONSENT", "UNKNOWN");
+        checkout = shopper.get("/checkout").body();
+        assertThat(checkout).as("after Continue the page shows the number and the boxes as the shopper left them")
+                .containsPattern("id=\"phone\"[^>]* value=\"\\(201\\) 555-0123\"")
+                .containsPattern("id=\"smsOptIn\"[^>]* checked=\"checked\"")
+                .doesNotContainPattern("id=\"marketingOptIn\"[^>]* checked");
+        shopper.post("/checkout/email", checkout, Map.of("emailAddress", email, "marketingOptIn", "on"));
+        assertThat(shopper.get("/checkout").body()).containsPattern("id=\"marketingOptIn\"[^>]* checked=\"checked\"");
 
         checkout = shopper.get("/checkout").body();
         shopper.post("/checkout/email", checkout, Map.of("emailAddress", email, "phone", "555-0123"));
@@ -406,6 +413,26 @@ class DemoStoreIT {
         HttpResponse<String> home = operator.open("/admin/");
         assertThat(home.statusCode()).isEqualTo(200);
         assertThat(home.body()).doesNotContain("j_password").contains("adminLogout");
+    }
+
+    /**
+     * Signing in from the sign-in page opened directly (a bookmark, the README's link) lands in the admin: the page was
+     * guarded, so opening it saved it as the page to return to, and signing in showed the form again.
+     */
+    @Test
+    void signingInFromTheSignInPageItselfLandsInTheAdmin() throws Exception {
+        Browserless operator = new Browserless(base);
+        HttpResponse<String> login = operator.get("/admin/login");
+        assertThat(login.statusCode()).isEqualTo(200);
+
+        HttpResponse<String> posted = operator.post("/admin/login_admin_post", login.body(),
+                Map.of("j_username", DemoStore.ADMIN_LOGIN, "j_password", DemoStore.ADMIN_PASSWORD));
+        String target = posted.headers().firstValue("Location").orElse("");
+        assertThat(target).as("where signing in sends the operator").isNotEmpty().doesNotContain("login_error")
+                .doesNotEndWith("/login");
+        HttpResponse<String> landed = operator.open(target);
+        assertThat(landed.statusCode()).isEqualTo(200);
+        assertThat(landed.body()).doesNotContain("j_password").contains("adminLogout");
     }
 
     /** The admin's icons: FontAwesome's font files were 404s, and every menu and button icon an empty box. */

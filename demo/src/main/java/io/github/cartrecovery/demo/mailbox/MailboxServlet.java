@@ -8,8 +8,12 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.text.SimpleDateFormat;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Date;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.TimeZone;
 import java.util.regex.Matcher;
@@ -37,6 +41,8 @@ import com.icegreen.greenmail.util.GreenMail;
  * <li>{@code /mailbox/message/N.html} the raw HTML part, served with a CSP sandbox so it can run nothing;</li>
  * <li>{@code /mailbox/messages.json} the list as JSON (recipient, subject, links), for the simulation and tests.</li>
  * </ul>
+ * N is a message's place in the order the server received them ({@link #inArrivalOrder}), so a message keeps its
+ * number while more arrive; the JSON list is in that order, the page shows it newest first.
  * Everything taken from a message is HTML-escaped before it is written into a page.
  */
 public final class MailboxServlet extends HttpServlet {
@@ -57,7 +63,7 @@ public final class MailboxServlet extends HttpServlet {
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
         try {
-            MimeMessage[] messages = smtp.getReceivedMessages();
+            MimeMessage[] messages = inArrivalOrder(smtp.getReceivedMessages());
             if ("/".equals(path)) {
                 list(messages, request, response);
                 return;
@@ -87,6 +93,29 @@ public final class MailboxServlet extends HttpServlet {
         } catch (MessagingException e) {
             response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "Unreadable message");
         }
+    }
+
+    /**
+     * GreenMail gives the messages mailbox by mailbox (all of one recipient's, then the next one's): sorted here by the
+     * instant each was received, then by Message-ID (unique per message) for two received in the same millisecond.
+     */
+    static MimeMessage[] inArrivalOrder(MimeMessage[] received) throws MessagingException {
+        final Map<MimeMessage, Long> at = new IdentityHashMap<MimeMessage, Long>();
+        final Map<MimeMessage, String> id = new IdentityHashMap<MimeMessage, String>();
+        for (MimeMessage message : received) {
+            Date date = message.getReceivedDate() != null ? message.getReceivedDate() : message.getSentDate();
+            at.put(message, date == null ? Long.MIN_VALUE : date.getTime());
+            id.put(message, message.getMessageID() == null ? "" : message.getMessageID());
+        }
+        MimeMessage[] sorted = received.clone();
+        Arrays.sort(sorted, new Comparator<MimeMessage>() {
+            @Override
+            public int compare(MimeMessage a, MimeMessage b) {
+                int byTime = Long.compare(at.get(a), at.get(b));
+                return byTime != 0 ? byTime : id.get(a).compareTo(id.get(b));
+            }
+        });
+        return sorted;
     }
 
     private void list(MimeMessage[] messages, HttpServletRequest request, HttpServletResponse response)

@@ -68,6 +68,7 @@ public class DemoCheckoutController extends BroadleafCheckoutController {
                             @ModelAttribute("orderInfoForm") OrderInfoForm form, BindingResult result,
                             @RequestParam(value = "phone", required = false) String phone,
                             @RequestParam(value = "smsOptIn", required = false) String smsOptIn,
+                            @RequestParam(value = "marketingOptIn", required = false) String marketingOptIn,
                             RedirectAttributes redirect) throws Exception {
         if (isEmpty(CartState.getCart())) {
             return getCartPageRedirect();
@@ -96,16 +97,18 @@ public class DemoCheckoutController extends BroadleafCheckoutController {
             view = null;
             emailProblem = "That email address could not be saved";
         }
+        // what was typed and ticked is shown again on the next page (escaped by th:value): after Continue the boxes
+        // stay ticked as the shopper left them, and after a refusal the shopper sees what to correct; a value far over
+        // the field's length is not kept whole in the session
+        redirect.addFlashAttribute("phone", phone == null || phone.length() <= 64 ? phone : phone.substring(0, 64));
+        redirect.addFlashAttribute("smsOptIn", smsOptIn != null);
+        redirect.addFlashAttribute("marketingOptIn", marketingOptIn != null);
         if (emailProblem == null && phoneProblem == null) {
             return view;
         }
         String error = emailProblem == null ? "Your email is saved, but " + phoneProblem + "."
                 : emailProblem + (phoneProblem == null ? "." : "; and " + phoneProblem + ".");
         redirect.addFlashAttribute("error", error);
-        // what was typed is shown again (escaped by th:value), so the shopper sees what to correct; a value far over
-        // the field's length is not kept whole in the session
-        redirect.addFlashAttribute("phone", phone == null || phone.length() <= 64 ? phone : phone.substring(0, 64));
-        redirect.addFlashAttribute("smsOptIn", smsOptIn != null);
         return getCheckoutPageRedirect();
     }
 
