@@ -58,8 +58,8 @@ import io.github.cartrecovery.metrics.PluginMetrics;
  *
  * <p>Nodes that start together register their jobs at the same moment. Quartz reads a job's triggers outside its
  * cluster lock before it deletes or replaces them, so a node can find a trigger another node is deleting half gone
- * ("No record found for selection of Trigger") or already gone ("Unable to unschedule trigger"). Such a step is tried again ({@link #untilNoRace}): what it leaves
- * in the tables does not depend on which node did it.
+ * ("No record found for selection of Trigger") or already gone ("Unable to unschedule trigger"). Such a step is
+ * tried again ({@link #untilNoRace}): what it leaves in the tables does not depend on which node did it.
  *
  * <p>Starts after the context is refreshed and stops (waiting for running jobs) when it closes.
  */
@@ -350,7 +350,7 @@ public class ClusteredScheduler implements SmartLifecycle, ApplicationContextAwa
                     throw raced;
                 }
                 LOG.info("Cart Recovery: registering job " + jobName + " failed (attempt " + attempt + " of " + attempts
-                        + "; another node starting at the same moment changes the same rows): " + raced.getMessage()
+                        + "; another node starting at the same moment may be changing the same rows): " + raced.getMessage()
                         + "; trying again");
                 try {
                     Thread.sleep(pauseMillis * attempt + ThreadLocalRandom.current().nextLong(pauseMillis + 1));
