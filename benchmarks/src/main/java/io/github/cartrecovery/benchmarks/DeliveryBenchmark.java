@@ -249,7 +249,7 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
             boolean goal = ratio >= 0.70 && pluginRate >= 300;
             System.out.println();
             System.out.println("Recovery emails to a local SMTP sink (GreenMail, same JVM), " + ROUNDS + " rounds x "
-                    + MESSAGES_PER_ROUND + " messages per variant, in rotating order, " + db + ", batches of " + BATCH + " per sender");
+                    + MESSAGES_PER_ROUND + " messages per variant, in rotating order, " + db + ", batches of " + BATCH);
             System.out.println("'plugin s=S w=W' = MessageDelivery.deliverBatch with cartrecovery.delivery.senders=S (each its own SMTP "
                     + "connection and share of a batch) and hand-over-window=W: claim, exit rules, render, build, send, record SENT; "
                     + "one commit per W hand-overs per sender;");
@@ -359,11 +359,11 @@ final class DeliveryBenchmark implements Benchmarks.Benchmark {
         }
     }
 
-    /** Runs deliverDue in batches, as the delivery job does (BATCH per sender), until {@code messages} were sent. */
+    /** Runs deliverDue in batches, as the delivery job does, until {@code messages} were sent. */
     private static int deliver(MessageDelivery delivery, int messages) {
         int sent = 0;
         while (sent < messages) {
-            int batch = delivery.deliverDue(Math.min(BATCH * delivery.senders(), messages - sent));
+            int batch = delivery.deliverDue(Math.min(BATCH, messages - sent));
             if (batch == 0) {
                 throw new IllegalStateException("delivery sent nothing after " + sent + " of " + messages + " messages");
             }

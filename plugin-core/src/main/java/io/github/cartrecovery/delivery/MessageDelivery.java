@@ -181,11 +181,6 @@ public class MessageDelivery implements ApplicationContextAware {
         this.senders = senders;
     }
 
-    /** Senders per node and channel ({@code cartrecovery.delivery.senders}). */
-    public int senders() {
-        return senders;
-    }
-
     /** Messages of one channel a crash of this node can leave UNCONFIRMED at most: senders times the window. */
     public int crashBound() {
         return senders * handOver.window();

@@ -8,7 +8,6 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.InOrder;
 
@@ -16,11 +15,6 @@ import org.mockito.InOrder;
 class DeliveryWorkTest {
 
     private final MessageDelivery delivery = mock(MessageDelivery.class);
-
-    @BeforeEach
-    void oneSender() {
-        when(delivery.senders()).thenReturn(1);
-    }
 
     @Test
     void aBatchWhoseMessagesWereAllSkippedDoesNotEndTheRun() {
@@ -55,20 +49,6 @@ class DeliveryWorkTest {
         InOrder order = inOrder(delivery);
         order.verify(delivery, times(2)).deliverBatch(5);
         order.verify(delivery).deliverBatch(2);
-        order.verify(delivery).closeIdleConnection();
-    }
-
-    @Test
-    void aBatchClaimsBatchSizeMessagesPerSender() {
-        // 4 senders: each gets a share of 5, as one sender alone would, so its chunks stay as full
-        when(delivery.senders()).thenReturn(4);
-        when(delivery.deliverBatch(anyInt())).thenAnswer(call -> new MessageDelivery.Batch(call.getArgument(0), 0, true));
-
-        new DeliveryWork(delivery, 5, 50).run();
-
-        InOrder order = inOrder(delivery);
-        order.verify(delivery, times(2)).deliverBatch(20);
-        order.verify(delivery).deliverBatch(10);
         order.verify(delivery).closeIdleConnection();
     }
 }
