@@ -168,25 +168,22 @@ class ClusteredSchedulerIT {
     }
 
     private static Set<String> quartzJobs(DataSource dataSource) throws Exception {
-        Set<String> jobs = new HashSet<>();
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT JOB_NAME FROM CR_QRTZ_JOB_DETAILS")) {
-            while (row.next()) {
-                jobs.add(row.getString(1));
-            }
-        }
-        return jobs;
+        return column(dataSource, "SELECT JOB_NAME FROM CR_QRTZ_JOB_DETAILS");
     }
 
     private static Set<String> clusterMembers(DataSource dataSource) throws Exception {
-        Set<String> members = new HashSet<>();
+        return column(dataSource, "SELECT INSTANCE_NAME FROM CR_QRTZ_SCHEDULER_STATE");
+    }
+
+    private static Set<String> column(DataSource dataSource, String query) throws Exception {
+        Set<String> values = new HashSet<>();
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT INSTANCE_NAME FROM CR_QRTZ_SCHEDULER_STATE")) {
+             ResultSet row = statement.executeQuery(query)) {
             while (row.next()) {
-                members.add(row.getString(1));
+                values.add(row.getString(1));
             }
         }
-        return members;
+        return values;
     }
 
     /** Quartz fires on its own threads: poll (bounded) instead of sleeping a fixed time. */

@@ -11,9 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Date;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
 import java.util.TimeZone;
 import java.util.regex.Matcher;
@@ -100,22 +98,33 @@ public final class MailboxServlet extends HttpServlet {
      * instant each was received, then by Message-ID (unique per message) for two received in the same millisecond.
      */
     static MimeMessage[] inArrivalOrder(MimeMessage[] received) throws MessagingException {
-        final Map<MimeMessage, Long> at = new IdentityHashMap<MimeMessage, Long>();
-        final Map<MimeMessage, String> id = new IdentityHashMap<MimeMessage, String>();
-        for (MimeMessage message : received) {
-            Date date = message.getReceivedDate() != null ? message.getReceivedDate() : message.getSentDate();
-            at.put(message, date == null ? Long.MIN_VALUE : date.getTime());
-            id.put(message, message.getMessageID() == null ? "" : message.getMessageID());
+        // the keys are read once (reading a header can throw, which a comparator cannot)
+        final long[] at = new long[received.length];
+        final String[] id = new String[received.length];
+        Integer[] order = new Integer[received.length];
+        for (int i = 0; i < received.length; i++) {
+            Date date = receivedAt(received[i]);
+            at[i] = date == null ? Long.MIN_VALUE : date.getTime();
+            id[i] = received[i].getMessageID() == null ? "" : received[i].getMessageID();
+            order[i] = i;
         }
-        MimeMessage[] sorted = received.clone();
-        Arrays.sort(sorted, new Comparator<MimeMessage>() {
+        Arrays.sort(order, new Comparator<Integer>() {
             @Override
-            public int compare(MimeMessage a, MimeMessage b) {
-                int byTime = Long.compare(at.get(a), at.get(b));
-                return byTime != 0 ? byTime : id.get(a).compareTo(id.get(b));
+            public int compare(Integer a, Integer b) {
+                int byTime = Long.compare(at[a], at[b]);
+                return byTime != 0 ? byTime : id[a].compareTo(id[b]);
             }
         });
+        MimeMessage[] sorted = new MimeMessage[received.length];
+        for (int i = 0; i < order.length; i++) {
+            sorted[i] = received[order[i]];
+        }
         return sorted;
+    }
+
+    /** When the server received the message (GreenMail records it), else the date its sender wrote. */
+    private static Date receivedAt(MimeMessage message) throws MessagingException {
+        return message.getReceivedDate() != null ? message.getReceivedDate() : message.getSentDate();
     }
 
     private void list(MimeMessage[] messages, HttpServletRequest request, HttpServletResponse response)
@@ -270,7 +279,7 @@ public final class MailboxServlet extends HttpServlet {
             } catch (IOException e) {
                 throw new MessagingException("unreadable body", e);
             }
-            Date date = message.getReceivedDate() != null ? message.getReceivedDate() : message.getSentDate();
+            Date date = receivedAt(message);
             SimpleDateFormat format = new SimpleDateFormat("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT);
             format.setTimeZone(TimeZone.getTimeZone("UTC"));
             return new Mail(index, addresses(message.getFrom()), addresses(message.getRecipients(Message.RecipientType.TO)),
